@@ -1,0 +1,364 @@
+"""Complaint rules: intake, edits with optimistic locking, the workflow, attachments.
+
+Called alike by pages, the API and tasks. Every change writes a timeline entry in the same
+transaction.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kesu.core.errors import Forbidden, IllegalTransition, InvalidInput, NotFound, StaleVersion
+from kesu.core.search import document_tokens
+from kesu.customers.models import Vehicle
+from kesu.customers.services import get_customer
+from kesu.organizations.choices import OrgKind, Role
+from kesu.organizations.models import Organization, User
+from kesu.organizations.permissions import Capability, has_capability
+
+from . import events, workflow
+from .choices import (
+    Category,
+    Channel,
+    Demand,
+    Emotion,
+    Nature,
+    Satisfaction,
+    Severity,
+    Status,
+)
+from .models import Complaint
+from .numbering import next_number
+
+MAX_TEXT = 20_000
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+@dataclass
+class ComplaintDraft:
+    """What intake collects. Choice fields hold the stable string values."""
+
+    customer_id: int
+    channel: str
+    verbatim: str
+    vehicle_id: int | None = None
+    facts: str = ""
+    emotion: str = ""
+    category: str = ""
+    nature: str = ""
+    severity: str = Severity.NORMAL
+    demands: list[str] = field(default_factory=list)
+    department_id: int | None = None
+    assignee_id: int | None = None
+    received_at: datetime | None = None
+
+
+EDITABLE_FIELDS = (
+    "channel", "verbatim", "facts", "emotion", "category", "nature", "severity", "demands",
+    "department_id", "assignee_id", "vehicle_id",
+)
+_CHOICES: dict[str, Any] = {
+    "channel": Channel, "emotion": Emotion, "category": Category, "nature": Nature,
+    "severity": Severity,
+}
+_OPTIONAL_CHOICES = {"emotion", "category", "nature"}
+
+
+# --- validation ---------------------------------------------------------------------------------
+
+
+def _check_choice(errors: dict[str, str], name: str, value: str) -> None:
+    choices = _CHOICES[name]
+    if value == "" and name in _OPTIONAL_CHOICES:
+        return
+    if value not in choices.values:
+        errors[name] = _("'%(value)s' is not one of: %(allowed)s.") % {
+            "value": value, "allowed": ", ".join(choices.values),
+        }
+
+
+def _check_text(errors: dict[str, str], name: str, value: str, *, required: bool) -> None:
+    if required and not value.strip():
+        errors[name] = _("Record the customer's own words.") if name == "verbatim" else _(
+            "This field is required."
+        )
+    elif len(value) > MAX_TEXT:
+        errors[name] = _("At most %(n)d characters.") % {"n": MAX_TEXT}
+
+
+def _check_demands(errors: dict[str, str], demands: Any) -> None:
+    if not isinstance(demands, list) or any(d not in Demand.values for d in demands):
+        errors["demands"] = _("Demands must be a list of: %(allowed)s.") % {
+            "allowed": ", ".join(Demand.values)
+        }
+
+
+def _check_department(errors: dict[str, str], department_id: int | None, dealer_id: int) -> None:
+    if department_id is None:
+        return
+    ok = Organization.objects.filter(
+        pk=department_id, kind=OrgKind.DEPARTMENT, parent_id=dealer_id
+    ).exists()
+    if not ok:
+        errors["department_id"] = _("Choose a department of this complaint's dealer.")
+
+
+def _check_assignee(errors: dict[str, str], assignee_id: int | None, dealer_id: int) -> None:
+    if assignee_id is None:
+        return
+    user = User.objects.select_related("organization").filter(pk=assignee_id, is_active=True).first()
+    org = user.organization if user else None
+    dealer = org.dealer if org else None
+    if dealer is None or dealer.pk != dealer_id:
+        errors["assignee_id"] = _("Choose a person who works for this complaint's dealer.")
+
+
+def _check_vehicle(errors: dict[str, str], vehicle_id: int | None, customer_id: int) -> None:
+    if vehicle_id is not None and not Vehicle.objects.filter(pk=vehicle_id, customer_id=customer_id).exists():
+        errors["vehicle_id"] = _("This vehicle does not belong to the customer.")
+
+
+def _raise_if(errors: dict[str, str]) -> None:
+    if errors:
+        raise InvalidInput(next(iter(errors.values())), fields=errors)
+
+
+# --- intake -------------------------------------------------------------------------------------
+
+
+def _interim_due(received_at: datetime) -> datetime:
+    return received_at + timedelta(days=settings.KESU_INTERIM_RESOLUTION_DAYS)
+
+
+@transaction.atomic
+def create_complaint(*, actor: User, draft: ComplaintDraft) -> Complaint:
+    if not has_capability(actor, Capability.CREATE_COMPLAINT):
+        raise Forbidden(_("Your role cannot register complaints."))
+    customer = get_customer(actor=actor, customer_id=draft.customer_id)
+    now = timezone.now()
+    received_at = draft.received_at or now
+    errors: dict[str, str] = {}
+    for name in ("channel", "emotion", "category", "nature", "severity"):
+        _check_choice(errors, name, getattr(draft, name))
+    _check_text(errors, "verbatim", draft.verbatim, required=True)
+    _check_text(errors, "facts", draft.facts, required=False)
+    _check_demands(errors, draft.demands)
+    _check_department(errors, draft.department_id, customer.dealer_id)
+    _check_assignee(errors, draft.assignee_id, customer.dealer_id)
+    _check_vehicle(errors, draft.vehicle_id, customer.pk)
+    if timezone.is_naive(received_at):
+        errors["received_at"] = _("Give the time with its time zone.")
+    elif received_at > now + CLOCK_SKEW:
+        errors["received_at"] = _("The complaint cannot be received in the future.")
+    _raise_if(errors)
+    complaint = Complaint.objects.create(
+        number=next_number(timezone.localtime(received_at)),
+        dealer_id=customer.dealer_id,
+        channel=draft.channel,
+        received_at=received_at,
+        received_by=actor,
+        customer=customer,
+        vehicle_id=draft.vehicle_id,
+        verbatim=draft.verbatim.strip(),
+        facts=draft.facts.strip(),
+        emotion=draft.emotion,
+        category=draft.category,
+        nature=draft.nature,
+        severity=draft.severity,
+        demands=sorted(set(draft.demands)),
+        department_id=draft.department_id,
+        assignee_id=draft.assignee_id,
+        escalated_at=received_at if actor.role == Role.CRC_AGENT else None,
+        due_at=_interim_due(received_at),
+        search_tokens=document_tokens(draft.verbatim, draft.facts),
+    )
+    events.record_created(complaint, actor)
+    return complaint
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def get_complaint(*, actor: User, complaint_id: int, for_update: bool = False) -> Complaint:
+    """A complaint in the actor's scope, or NotFound — the same answer whether it exists or not."""
+    queryset = Complaint.objects.visible_to(actor)
+    if for_update:
+        queryset = queryset.select_for_update()
+    complaint = queryset.filter(pk=complaint_id).first()
+    if complaint is None:
+        raise NotFound(_("No such complaint."))
+    return complaint
+
+
+def available_actions(*, actor: User, complaint: Complaint) -> list[workflow.Transition]:
+    if not has_capability(actor, Capability.VIEW):
+        return []
+    return workflow.available(complaint.status, actor.role, is_admin=actor.is_kesu_admin)
+
+
+# --- edits --------------------------------------------------------------------------------------
+
+
+def _display(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def _bump_version(complaint: Complaint, expected_version: int | None, **values: Any) -> None:
+    """Write ``values`` only if nobody saved since ``expected_version`` was read (else 409)."""
+    queryset = Complaint.objects.filter(pk=complaint.pk)
+    if expected_version is not None:
+        queryset = queryset.filter(version=expected_version)
+    updated = queryset.update(version=F("version") + 1, updated_at=timezone.now(), **values)
+    if not updated:
+        raise StaleVersion(
+            _("Someone else changed this complaint since you opened it; reload and try again.")
+        )
+    complaint.refresh_from_db()
+
+
+@transaction.atomic
+def update_complaint(
+    *, actor: User, complaint_id: int, expected_version: int, changes: dict[str, Any],
+    note: str = "",
+) -> Complaint:
+    """Edit fields. Refused with 409 when ``expected_version`` is stale — never merged silently."""
+    if not has_capability(actor, Capability.EDIT_COMPLAINT):
+        raise Forbidden(_("Your role cannot edit complaints."))
+    complaint = get_complaint(actor=actor, complaint_id=complaint_id, for_update=True)
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise InvalidInput(
+            _("These fields cannot be edited here."),
+            fields={name: _("Not editable.") for name in sorted(unknown)},
+        )
+    errors: dict[str, str] = {}
+    for name, value in changes.items():
+        if name in _CHOICES:
+            _check_choice(errors, name, value)
+        elif name in ("verbatim", "facts"):
+            _check_text(errors, name, value, required=name == "verbatim")
+    if "demands" in changes:
+        _check_demands(errors, changes["demands"])
+        changes["demands"] = sorted(set(changes["demands"])) if "demands" not in errors else []
+    _check_department(errors, changes.get("department_id"), complaint.dealer_id)
+    _check_assignee(errors, changes.get("assignee_id"), complaint.dealer_id)
+    _check_vehicle(errors, changes.get("vehicle_id"), complaint.customer_id)
+    _raise_if(errors)
+    diff = {
+        name: [_display(getattr(complaint, name)), _display(value)]
+        for name, value in changes.items()
+        if getattr(complaint, name) != value
+    }
+    if complaint.version != expected_version:
+        raise StaleVersion(
+            _("Someone else changed this complaint since you opened it; reload and try again.")
+        )
+    if not diff:
+        return complaint
+    values = {name: value for name, value in changes.items() if name in diff}
+    if "verbatim" in diff or "facts" in diff:
+        values["search_tokens"] = document_tokens(
+            values.get("verbatim", complaint.verbatim), values.get("facts", complaint.facts)
+        )
+    _bump_version(complaint, expected_version, **values)
+    events.record_edit(complaint, actor, diff, note)
+    return complaint
+
+
+# --- workflow -----------------------------------------------------------------------------------
+
+
+def _clean_inputs(transition: workflow.Transition, inputs: dict[str, Any]) -> dict[str, Any]:
+    errors: dict[str, str] = {}
+    cleaned: dict[str, Any] = {}
+    for name in transition.requires:
+        value = inputs.get(name)
+        if isinstance(value, str):
+            value = value.strip()
+        if value in (None, ""):
+            errors[name] = _("Required for “%(action)s”.") % {"action": transition.label}
+        else:
+            cleaned[name] = value
+    satisfaction = cleaned.get(workflow.SATISFACTION)
+    if satisfaction is not None and satisfaction not in Satisfaction.values:
+        errors[workflow.SATISFACTION] = _("One of: %(allowed)s.") % {
+            "allowed": ", ".join(Satisfaction.values)
+        }
+    elif satisfaction == Satisfaction.DISSATISFIED:
+        errors[workflow.SATISFACTION] = _(
+            "A dissatisfied customer is not a closed case: keep following up or escalate."
+        )
+    promised = cleaned.get(workflow.PROMISED_PLAN_AT)
+    if promised is not None and not isinstance(promised, datetime):
+        errors[workflow.PROMISED_PLAN_AT] = _("Give a date and time, e.g. 2026-05-01T15:00+08:00.")
+    elif promised is not None and timezone.is_naive(promised):
+        errors[workflow.PROMISED_PLAN_AT] = _("Give the time with its time zone.")
+    if errors:
+        raise InvalidInput(next(iter(errors.values())), fields=errors)
+    # A note is welcome on any action even when not required.
+    if "note" not in cleaned and isinstance(inputs.get("note"), str):
+        cleaned["note"] = inputs["note"].strip()
+    return cleaned
+
+
+def _effects(transition: workflow.Transition, inputs: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """The fields an action sets besides the status."""
+    values: dict[str, Any] = {}
+    for name in (workflow.ROOT_CAUSE, workflow.PLAN, workflow.SATISFACTION,
+                 workflow.PROMISED_PLAN_AT):
+        if name in inputs:
+            values[name] = inputs[name]
+    if transition.action == "refuse":
+        values["refusal_reason"] = inputs[workflow.REASON]
+    if transition.target in (Status.CLOSED, Status.REFUSED):
+        values["closed_at"] = now
+        values["due_at"] = None  # nothing left to be late for: the queue sinks it
+    if transition.action == "reopen":
+        values["closed_at"] = None
+        values["due_at"] = _interim_due(now)
+    if transition.action == "escalate":
+        values["escalated_at"] = now
+    return values
+
+
+@transaction.atomic
+def transition(
+    *, actor: User, complaint_id: int, action: str, inputs: dict[str, Any],
+    expected_version: int | None = None,
+) -> Complaint:
+    """Move a complaint along the workflow table — the only way its status ever changes."""
+    complaint = get_complaint(actor=actor, complaint_id=complaint_id, for_update=True)
+    step = workflow.BY_ACTION.get(action)
+    if step is None:
+        raise InvalidInput(
+            _("Unknown action."),
+            fields={"action": _("One of: %(allowed)s.") % {"allowed": ", ".join(workflow.BY_ACTION)}},
+        )
+    if not workflow.role_may(step, actor.role, is_admin=actor.is_kesu_admin):
+        raise Forbidden(_("Your role may not “%(action)s”.") % {"action": step.label})
+    if complaint.status not in step.sources:
+        raise IllegalTransition(
+            _("“%(action)s” is not possible while the complaint is “%(status)s”.")
+            % {"action": step.label, "status": complaint.get_status_display()}
+        )
+    cleaned = _clean_inputs(step, inputs)
+    if expected_version is not None and complaint.version != expected_version:
+        raise StaleVersion(
+            _("Someone else changed this complaint since you opened it; reload and try again.")
+        )
+    now = timezone.now()
+    values = _effects(step, cleaned, now)
+    from_status = complaint.status
+    changes = {name: [_display(getattr(complaint, name)), _display(value)] for name, value in values.items()}
+    _bump_version(complaint, None, status=step.target, **values)
+    note = cleaned.get(workflow.NOTE) or cleaned.get(workflow.REASON) or ""
+    events.record_transition(
+        complaint, actor, action=step.action, from_status=from_status, note=note, changes=changes
+    )
+    return complaint

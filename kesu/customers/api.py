@@ -1,0 +1,167 @@
+"""Customers and vehicles: create, get, search by phone / plate / VIN; reveal a full number."""
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Q
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from kesu.core.errors import NotFound, invalid
+from kesu.core.validators import normalize_mobile, normalize_plate, normalize_vin
+
+from . import services
+from .models import Customer, Vehicle
+
+router = Router(tags=["customers"])
+
+
+class VehicleIn(Schema):
+    plate: str = ""
+    vin: str = ""
+    model_name: str = ""
+    mileage_km: int | None = None
+    purchase_date: date | None = None
+    warranty_end: date | None = None
+
+
+class VehicleOut(Schema):
+    id: int
+    customer_id: int
+    plate: str
+    vin: str
+    model_name: str
+    mileage_km: int | None
+    purchase_date: date | None
+    warranty_end: date | None
+
+
+class CustomerIn(Schema):
+    name: str
+    mobile: str
+    dealer_id: int | None = None
+    is_vip: bool = False
+    notes: str = ""
+    consent_sms: bool = True
+    consent_calls: bool = True
+    vehicle: VehicleIn | None = None
+
+
+class CustomerOut(Schema):
+    id: int
+    dealer_id: int
+    name: str
+    mobile_masked: str
+    is_vip: bool
+    notes: str
+    consent_sms: bool
+    consent_calls: bool
+    vehicles: list[VehicleOut]
+
+
+class CustomerSearch(Schema):
+    phone: str = ""
+    plate: str = ""
+    vin: str = ""
+    q: str = ""
+
+
+class MobileOut(Schema):
+    mobile: str
+
+
+def vehicle_out(vehicle: Vehicle) -> dict[str, Any]:
+    return {
+        "id": vehicle.pk, "customer_id": vehicle.customer_id, "plate": vehicle.plate,
+        "vin": vehicle.vin, "model_name": vehicle.model_name, "mileage_km": vehicle.mileage_km,
+        "purchase_date": vehicle.purchase_date, "warranty_end": vehicle.warranty_end,
+    }
+
+
+def customer_out(customer: Customer) -> dict[str, Any]:
+    return {
+        "id": customer.pk, "dealer_id": customer.dealer_id, "name": customer.name,
+        "mobile_masked": customer.mobile_masked, "is_vip": customer.is_vip,
+        "notes": customer.notes, "consent_sms": customer.consent_sms,
+        "consent_calls": customer.consent_calls,
+        "vehicles": [vehicle_out(v) for v in customer.vehicles.all()],
+    }
+
+
+def _vehicle_input(data: VehicleIn) -> services.VehicleInput:
+    return services.VehicleInput(**data.model_dump())
+
+
+@router.post("/customers", response={201: CustomerOut})
+def create_customer(request: HttpRequest, payload: CustomerIn) -> tuple[int, dict[str, Any]]:
+    data = payload.model_dump(exclude={"vehicle"})
+    vehicle = _vehicle_input(payload.vehicle) if payload.vehicle else None
+    customer = services.create_customer(actor=request.user, vehicle=vehicle, **data)  # type: ignore[arg-type]
+    return 201, customer_out(customer)
+
+
+def _normalized(field: str, normalize: Any, value: str) -> str:
+    try:
+        return str(normalize(value))
+    except ValueError as exc:
+        raise invalid(field, str(exc)) from exc
+
+
+@router.get("/customers", response=list[CustomerOut])
+def search_customers(request: HttpRequest, filters: Query[CustomerSearch]) -> list[dict[str, Any]]:
+    queryset = Customer.objects.visible_to(request.user).prefetch_related("vehicles")  # type: ignore[arg-type]
+    if filters.phone:
+        queryset = queryset.filter(mobile=_normalized("phone", normalize_mobile, filters.phone))
+    if filters.plate:
+        plate = _normalized("plate", normalize_plate, filters.plate)
+        queryset = queryset.filter(vehicles__plate=plate)
+    if filters.vin:
+        vin = _normalized("vin", normalize_vin, filters.vin)
+        queryset = queryset.filter(vehicles__vin=vin)
+    if filters.q:
+        ids = [c.pk for c in services.find_customers(actor=request.user, term=filters.q)]  # type: ignore[arg-type]
+        queryset = queryset.filter(pk__in=ids)
+    if not (filters.phone or filters.plate or filters.vin or filters.q):
+        raise invalid("q", "Search by phone, plate, vin or q.")
+    return [customer_out(c) for c in queryset.distinct().order_by("-pk")[:50]]
+
+
+@router.get("/customers/{customer_id}", response=CustomerOut)
+def get_customer(request: HttpRequest, customer_id: int) -> dict[str, Any]:
+    return customer_out(services.get_customer(actor=request.user, customer_id=customer_id))  # type: ignore[arg-type]
+
+
+@router.post("/customers/{customer_id}/reveal-phone", response=MobileOut)
+def reveal_phone(request: HttpRequest, customer_id: int) -> dict[str, str]:
+    """The full number; every call is logged with who asked."""
+    mobile = services.reveal_mobile(actor=request.user, customer_id=customer_id, channel="api")  # type: ignore[arg-type]
+    return {"mobile": mobile}
+
+
+@router.post("/customers/{customer_id}/vehicles", response={201: VehicleOut})
+def add_vehicle(request: HttpRequest, customer_id: int, payload: VehicleIn) -> tuple[int, dict[str, Any]]:
+    vehicle = services.add_vehicle(
+        actor=request.user, customer_id=customer_id, data=_vehicle_input(payload)  # type: ignore[arg-type]
+    )
+    return 201, vehicle_out(vehicle)
+
+
+@router.get("/vehicles", response=list[VehicleOut])
+def search_vehicles(request: HttpRequest, plate: str = "", vin: str = "") -> list[dict[str, Any]]:
+    if not plate and not vin:
+        raise invalid("plate", "Search by plate or vin.")
+    condition = Q()
+    if plate:
+        condition &= Q(plate=_normalized("plate", normalize_plate, plate))
+    if vin:
+        condition &= Q(vin=_normalized("vin", normalize_vin, vin))
+    vehicles = Vehicle.objects.visible_to(request.user).filter(condition).order_by("-pk")[:50]  # type: ignore[arg-type]
+    return [vehicle_out(v) for v in vehicles]
+
+
+@router.get("/vehicles/{vehicle_id}", response=VehicleOut)
+def get_vehicle(request: HttpRequest, vehicle_id: int) -> dict[str, Any]:
+    vehicle = Vehicle.objects.visible_to(request.user).filter(pk=vehicle_id).first()  # type: ignore[arg-type]
+    if vehicle is None:
+        raise NotFound("No such vehicle.")
+    return vehicle_out(vehicle)

@@ -1,0 +1,93 @@
+"""Customers and their vehicles. A customer belongs to one dealer: dealers never share them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from kesu.core.validators import mask_mobile
+from kesu.organizations.models import Organization, User
+from kesu.organizations.scope import scope_for
+
+
+class CustomerQuerySet(models.QuerySet["Customer"]):
+    def visible_to(self, user: User) -> "CustomerQuerySet":
+        scope = scope_for(user)
+        if scope.everything:
+            return self
+        condition = Q(dealer_id__in=scope.dealer_ids)
+        if scope.escalated_dealer_ids:
+            from kesu.complaints.models import Complaint
+
+            escalated = Complaint.objects.filter(
+                customer_id=OuterRef("pk"), escalated_at__isnull=False
+            )
+            condition |= Q(dealer_id__in=scope.escalated_dealer_ids) & Exists(escalated)
+        return self.filter(condition)
+
+
+class Customer(models.Model):
+    dealer = models.ForeignKey(
+        Organization, verbose_name=_("dealer"), on_delete=models.PROTECT, related_name="customers"
+    )
+    name = models.CharField(_("name"), max_length=60)
+    mobile = models.CharField(_("mobile"), max_length=11)
+    is_vip = models.BooleanField(_("VIP / key account"), default=False)
+    notes = models.TextField(_("notes"), blank=True)
+    consent_sms = models.BooleanField(_("agrees to SMS"), default=True)
+    consent_calls = models.BooleanField(_("agrees to care calls"), default=True)
+    consent_marketing = models.BooleanField(_("agrees to marketing"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CustomerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+        indexes = [models.Index(fields=["dealer", "mobile"]), models.Index(fields=["mobile"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.mobile_masked}"
+
+    @property
+    def mobile_masked(self) -> str:
+        return mask_mobile(self.mobile)
+
+
+class VehicleQuerySet(models.QuerySet["Vehicle"]):
+    def visible_to(self, user: User) -> "VehicleQuerySet":
+        return self.filter(customer__in=Customer.objects.visible_to(user))
+
+
+class Vehicle(models.Model):
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="vehicles"
+    )
+    plate = models.CharField(_("plate"), max_length=8, blank=True)
+    vin = models.CharField(_("VIN"), max_length=17, blank=True)
+    model_name = models.CharField(_("model"), max_length=60, blank=True)
+    mileage_km = models.PositiveIntegerField(_("mileage (km)"), null=True, blank=True)
+    purchase_date = models.DateField(_("purchase date"), null=True, blank=True)
+    warranty_end = models.DateField(_("warranty end"), null=True, blank=True)
+
+    objects = VehicleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("vehicle")
+        verbose_name_plural = _("vehicles")
+        indexes = [models.Index(fields=["plate"]), models.Index(fields=["vin"])]
+
+    def __str__(self) -> str:
+        return self.plate or self.vin or self.model_name
+
+
+class PhoneReveal(models.Model):
+    """Every time someone sees a customer's full number: who, whose, when."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="reveals")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    channel = models.CharField(max_length=8, default="web")
+
+    class Meta:
+        ordering = ["-at"]

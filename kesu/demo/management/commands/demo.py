@@ -1,0 +1,28 @@
+"""`python -m kesu demo`: load the demo organisations, users and ~200 complaints."""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from kesu.complaints.models import Complaint
+from kesu.demo.builder import build_complaints, build_organizations
+
+
+class Command(BaseCommand):
+    help = "Load demo organisations, users (password KESU_DEMO_PASSWORD) and complaints."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--complaints", type=int, default=200)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        demo = build_organizations(settings.KESU_DEMO_PASSWORD)
+        if Complaint.objects.exists():
+            self.stdout.write("Demo complaints already loaded; nothing added.")
+        else:
+            built = build_complaints(demo, options["complaints"])
+            self.stdout.write(f"Loaded {built} demo complaints.")
+        self.stdout.write("Demo users (password: KESU_DEMO_PASSWORD, default kesu-demo):")
+        for username, user in demo.users.items():
+            org = user.organization.name if user.organization else "—"
+            self.stdout.write(f"  {username:<10} {user.get_role_display()}  {org}")

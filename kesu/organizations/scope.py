@@ -1,0 +1,71 @@
+"""Who sees what — the ONE place where organisational scope is decided.
+
+Querysets call :func:`scope_for` (``Complaint.objects.visible_to(user)``,
+``Customer.objects.visible_to(user)``); views and API handlers only ever start from those.
+"""
+
+from dataclasses import dataclass
+
+from .choices import DEALER_ROLES, MANUFACTURER_ROLES, OrgKind, Role
+from .models import Organization, User
+
+
+@dataclass(frozen=True)
+class Scope:
+    everything: bool = False
+    dealer_ids: frozenset[int] = frozenset()
+    # Dealers whose complaints are visible only once escalated to the manufacturer (CRC, PR).
+    escalated_dealer_ids: frozenset[int] = frozenset()
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.everything or self.dealer_ids or self.escalated_dealer_ids)
+
+
+def _dealers_under(org: Organization) -> frozenset[int]:
+    if org.kind == OrgKind.DEALER:
+        return frozenset({org.pk})
+    found: set[int] = set()
+    frontier = [org.pk]
+    while frontier:
+        children = list(
+            Organization.objects.filter(parent_id__in=frontier).values_list("pk", "kind")
+        )
+        found.update(pk for pk, kind in children if kind == OrgKind.DEALER)
+        frontier = [pk for pk, kind in children if kind != OrgKind.DEALER]
+    return frozenset(found)
+
+
+def _compute(user: User) -> Scope:
+    if not user.is_authenticated or not user.is_active:
+        return Scope()
+    if user.is_kesu_admin:
+        return Scope(everything=True)
+    org = user.organization
+    if org is None:
+        return Scope()
+    if user.role in DEALER_ROLES:
+        dealer = org.dealer
+        return Scope(dealer_ids=frozenset({dealer.pk})) if dealer else Scope()
+    if user.role == Role.REGION_MANAGER:
+        return Scope(dealer_ids=_dealers_under(org))
+    if user.role in MANUFACTURER_ROLES:
+        return Scope(escalated_dealer_ids=_dealers_under(org))
+    return Scope()
+
+
+def scope_for(user: User) -> Scope:
+    """The user's scope, computed once per user object (i.e. once per request)."""
+    cached = getattr(user, "_kesu_scope", None)
+    if cached is None:
+        cached = _compute(user)
+        user._kesu_scope = cached  # type: ignore[union-attr]
+    return cached
+
+
+def user_dealer_id(user: User) -> int | None:
+    """The dealer a dealer-side user works for, or None for region/manufacturer/admin users."""
+    if user.organization is None or user.role not in DEALER_ROLES:
+        return None
+    dealer = user.organization.dealer
+    return dealer.pk if dealer else None

@@ -1,0 +1,10 @@
+from django.urls import include, path, re_path
+
+from kesu.core.api import api, api_not_found
+
+urlpatterns = [
+    path("api/", api.urls),
+    re_path(r"^api/(?P<rest>.*)$", api_not_found),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("kesu.web.urls")),
+]
