@@ -111,6 +111,7 @@ USE_TZ = True
 # --- static and uploaded files (served by the app; no CDN) ----------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_ROOT = Path(env_str("KESU_MEDIA_ROOT", str(DATA_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

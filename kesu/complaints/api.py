@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from ninja import Status as Reply
 from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 
@@ -198,10 +199,10 @@ def _with_relations(complaint: Complaint) -> Complaint:
 
 
 @router.post("", response={201: ComplaintOut})
-def create(request: HttpRequest, payload: ComplaintIn) -> tuple[int, dict[str, Any]]:
+def create(request: HttpRequest, payload: ComplaintIn) -> Reply:
     draft = services.ComplaintDraft(**payload.model_dump())
     complaint = services.create_complaint(actor=request.user, draft=draft)  # type: ignore[arg-type]
-    return 201, complaint_out(complaint)
+    return Reply(201, complaint_out(complaint))
 
 
 @router.get("", response=ComplaintPage)
@@ -276,11 +277,11 @@ def attachment_out(a: Attachment) -> dict[str, Any]:
 
 
 @router.post("/{complaint_id}/attachments", response={201: AttachmentOut})
-def upload(request: HttpRequest, complaint_id: int, file: File[UploadedFile]) -> tuple[int, dict[str, Any]]:
+def upload(request: HttpRequest, complaint_id: int, file: File[UploadedFile]) -> Reply:
     attachment = attachment_services.add_attachment(
         actor=request.user, complaint_id=complaint_id, upload=file  # type: ignore[arg-type]
     )
-    return 201, attachment_out(attachment)
+    return Reply(201, attachment_out(attachment))
 
 
 @router.get("/{complaint_id}/attachments", response=list[AttachmentOut])

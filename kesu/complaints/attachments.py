@@ -63,9 +63,9 @@ def check_upload(upload: UploadedFile) -> tuple[str, str]:
 
 @transaction.atomic
 def add_attachment(*, actor: User, complaint_id: int, upload: UploadedFile) -> Attachment:
+    complaint = get_complaint(actor=actor, complaint_id=complaint_id, for_update=True)
     if not has_capability(actor, Capability.EDIT_COMPLAINT):
         raise Forbidden(_("Your role cannot add attachments."))
-    complaint = get_complaint(actor=actor, complaint_id=complaint_id, for_update=True)
     kind, content_type = check_upload(upload)
     original = os.path.basename(upload.name or "file")[:200]
     attachment = Attachment(

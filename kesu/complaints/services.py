@@ -136,6 +136,27 @@ def _interim_due(received_at: datetime) -> datetime:
     return received_at + timedelta(days=settings.KESU_INTERIM_RESOLUTION_DAYS)
 
 
+def draft_errors(draft: ComplaintDraft, *, dealer_id: int | None, customer_id: int | None) -> dict[str, str]:
+    """Everything wrong with a draft, by field (customer-dependent checks need the ids)."""
+    errors: dict[str, str] = {}
+    for name in ("channel", "emotion", "category", "nature", "severity"):
+        _check_choice(errors, name, getattr(draft, name))
+    _check_text(errors, "verbatim", draft.verbatim, required=True)
+    _check_text(errors, "facts", draft.facts, required=False)
+    _check_demands(errors, draft.demands)
+    if dealer_id is not None:
+        _check_department(errors, draft.department_id, dealer_id)
+        _check_assignee(errors, draft.assignee_id, dealer_id)
+    if customer_id is not None:
+        _check_vehicle(errors, draft.vehicle_id, customer_id)
+    received_at = draft.received_at
+    if received_at is not None and timezone.is_naive(received_at):
+        errors["received_at"] = _("Give the time with its time zone.")
+    elif received_at is not None and received_at > timezone.now() + CLOCK_SKEW:
+        errors["received_at"] = _("The complaint cannot be received in the future.")
+    return errors
+
+
 @transaction.atomic
 def create_complaint(*, actor: User, draft: ComplaintDraft) -> Complaint:
     if not has_capability(actor, Capability.CREATE_COMPLAINT):
@@ -143,20 +164,7 @@ def create_complaint(*, actor: User, draft: ComplaintDraft) -> Complaint:
     customer = get_customer(actor=actor, customer_id=draft.customer_id)
     now = timezone.now()
     received_at = draft.received_at or now
-    errors: dict[str, str] = {}
-    for name in ("channel", "emotion", "category", "nature", "severity"):
-        _check_choice(errors, name, getattr(draft, name))
-    _check_text(errors, "verbatim", draft.verbatim, required=True)
-    _check_text(errors, "facts", draft.facts, required=False)
-    _check_demands(errors, draft.demands)
-    _check_department(errors, draft.department_id, customer.dealer_id)
-    _check_assignee(errors, draft.assignee_id, customer.dealer_id)
-    _check_vehicle(errors, draft.vehicle_id, customer.pk)
-    if timezone.is_naive(received_at):
-        errors["received_at"] = _("Give the time with its time zone.")
-    elif received_at > now + CLOCK_SKEW:
-        errors["received_at"] = _("The complaint cannot be received in the future.")
-    _raise_if(errors)
+    _raise_if(draft_errors(draft, dealer_id=customer.dealer_id, customer_id=customer.pk))
     complaint = Complaint.objects.create(
         number=next_number(timezone.localtime(received_at)),
         dealer_id=customer.dealer_id,
@@ -228,9 +236,9 @@ def update_complaint(
     note: str = "",
 ) -> Complaint:
     """Edit fields. Refused with 409 when ``expected_version`` is stale — never merged silently."""
-    if not has_capability(actor, Capability.EDIT_COMPLAINT):
-        raise Forbidden(_("Your role cannot edit complaints."))
     complaint = get_complaint(actor=actor, complaint_id=complaint_id, for_update=True)
+    if not has_capability(actor, Capability.EDIT_COMPLAINT):  # after scope: 404 reveals nothing
+        raise Forbidden(_("Your role cannot edit complaints."))
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise InvalidInput(
@@ -362,3 +370,25 @@ def transition(
         complaint, actor, action=step.action, from_status=from_status, note=note, changes=changes
     )
     return complaint
+
+
+@transaction.atomic
+def intake(
+    *, actor: User, draft: ComplaintDraft, new_customer: dict[str, Any] | None = None,
+) -> Complaint:
+    """The phone intake in one go: create the customer (and vehicle) if new, then the complaint.
+
+    One transaction: a wrong plate on the new vehicle leaves neither customer nor complaint.
+    """
+    from kesu.customers.services import create_customer
+
+    if new_customer is not None:
+        try:
+            customer = create_customer(actor=actor, **new_customer)
+        except InvalidInput as exc:  # report the complaint's own mistakes in the same answer
+            errors = {**exc.fields, **draft_errors(draft, dealer_id=None, customer_id=None)}
+            raise InvalidInput(exc.message, fields=errors) from exc
+        draft.customer_id = customer.pk
+        first_vehicle = customer.vehicles.first()
+        draft.vehicle_id = first_vehicle.pk if first_vehicle else None
+    return create_complaint(actor=actor, draft=draft)

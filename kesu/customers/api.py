@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.http import HttpRequest
+from ninja import Status as Reply
 from ninja import Query, Router, Schema
 
 from kesu.core.errors import NotFound, invalid
@@ -93,11 +94,11 @@ def _vehicle_input(data: VehicleIn) -> services.VehicleInput:
 
 
 @router.post("/customers", response={201: CustomerOut})
-def create_customer(request: HttpRequest, payload: CustomerIn) -> tuple[int, dict[str, Any]]:
+def create_customer(request: HttpRequest, payload: CustomerIn) -> Reply:
     data = payload.model_dump(exclude={"vehicle"})
     vehicle = _vehicle_input(payload.vehicle) if payload.vehicle else None
     customer = services.create_customer(actor=request.user, vehicle=vehicle, **data)  # type: ignore[arg-type]
-    return 201, customer_out(customer)
+    return Reply(201, customer_out(customer))
 
 
 def _normalized(field: str, normalize: Any, value: str) -> str:
@@ -139,11 +140,11 @@ def reveal_phone(request: HttpRequest, customer_id: int) -> dict[str, str]:
 
 
 @router.post("/customers/{customer_id}/vehicles", response={201: VehicleOut})
-def add_vehicle(request: HttpRequest, customer_id: int, payload: VehicleIn) -> tuple[int, dict[str, Any]]:
+def add_vehicle(request: HttpRequest, customer_id: int, payload: VehicleIn) -> Reply:
     vehicle = services.add_vehicle(
         actor=request.user, customer_id=customer_id, data=_vehicle_input(payload)  # type: ignore[arg-type]
     )
-    return 201, vehicle_out(vehicle)
+    return Reply(201, vehicle_out(vehicle))
 
 
 @router.get("/vehicles", response=list[VehicleOut])

@@ -115,9 +115,9 @@ def _create_vehicle_row(customer: Customer, data: VehicleInput) -> Vehicle:
 
 @transaction.atomic
 def add_vehicle(*, actor: User, customer_id: int, data: VehicleInput) -> Vehicle:
+    customer = get_customer(actor=actor, customer_id=customer_id)
     if not has_capability(actor, Capability.EDIT_CUSTOMER):
         raise Forbidden(_("Your role cannot edit customers."))
-    customer = get_customer(actor=actor, customer_id=customer_id)
     return _create_vehicle_row(customer, clean_vehicle(data))
 
 

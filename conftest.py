@@ -1,0 +1,59 @@
+"""Shared fixtures: the demo organisations and users, API clients with bearer tokens."""
+
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from kesu.demo.builder import DemoOrg, build_organizations
+from kesu.organizations.models import ApiToken, User
+
+PASSWORD = "test-pass-123"
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def demo(db: None) -> DemoOrg:
+    """Manufacturer, 2 regions, 3 dealers with departments, and one user per role (demo names)."""
+    return build_organizations(PASSWORD)
+
+
+class ApiClient:
+    """A test client speaking JSON with a bearer token, as an integrator would."""
+
+    def __init__(self, user: User | None):
+        self.client = Client()
+        self.headers = {}
+        if user is not None:
+            self.headers["HTTP_AUTHORIZATION"] = f"Bearer {ApiToken.issue(user)}"
+
+    def _send(self, method: str, path: str, body: Any = None, **extra: Any) -> Any:
+        kwargs: dict[str, Any] = {**self.headers, **extra}
+        if body is not None:
+            kwargs["data"] = body if isinstance(body, (str, bytes)) else json.dumps(body)
+            kwargs["content_type"] = "application/json"
+        return getattr(self.client, method)(path, **kwargs)
+
+    def get(self, path: str, **extra: Any) -> Any:
+        return self._send("get", path, **extra)
+
+    def post(self, path: str, body: Any = None, **extra: Any) -> Any:
+        return self._send("post", path, body, **extra)
+
+    def patch(self, path: str, body: Any = None, **extra: Any) -> Any:
+        return self._send("patch", path, body, **extra)
+
+
+@pytest.fixture
+def api(demo: DemoOrg):  # type: ignore[no-untyped-def]
+    """``api("agent1")`` → an ApiClient authenticated as that demo user; ``api(None)`` → anonymous."""
+
+    def make(username: str | None) -> ApiClient:
+        return ApiClient(demo.users[username] if username else None)
+
+    return make

@@ -1,0 +1,135 @@
+"""Every endpoint, every kind of stranger: another dealer, the manufacturer before escalation,
+anonymous, a role without the capability. Each must be refused AND change nothing."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from kesu.complaints.models import Attachment, Complaint, TimelineEntry
+from kesu.complaints.tests.factories import make_complaint
+from kesu.customers.models import Customer, PhoneReveal, Vehicle
+
+
+@dataclass
+class Endpoint:
+    method: str
+    path: str  # {c} complaint id, {cu} customer id, {v} vehicle id
+    body: Callable[[Complaint], Any] | None = None
+
+
+ENDPOINTS = [
+    Endpoint("get", "/api/v1/complaints/{c}"),
+    Endpoint("patch", "/api/v1/complaints/{c}", lambda c: {"version": c.version, "facts": "篡改"}),
+    Endpoint("post", "/api/v1/complaints/{c}/transitions",
+             lambda c: {"action": "escalate", "reason": "试图越权"}),
+    Endpoint("get", "/api/v1/complaints/{c}/timeline"),
+    Endpoint("get", "/api/v1/complaints/{c}/actions"),
+    Endpoint("get", "/api/v1/complaints/{c}/attachments"),
+    Endpoint("get", "/api/v1/customers/{cu}"),
+    Endpoint("post", "/api/v1/customers/{cu}/reveal-phone"),
+    Endpoint("post", "/api/v1/customers/{cu}/vehicles", lambda c: {"plate": "粤A99999"}),
+    Endpoint("get", "/api/v1/vehicles/{v}"),
+]
+
+
+def snapshot(complaint: Complaint) -> tuple[Any, ...]:
+    complaint.refresh_from_db()
+    return (complaint.version, complaint.status, complaint.facts,
+            TimelineEntry.objects.count(), Customer.objects.count(), Vehicle.objects.count(),
+            PhoneReveal.objects.count(), Attachment.objects.count())
+
+
+def call(client: Any, endpoint: Endpoint, complaint: Complaint) -> Any:
+    path = endpoint.path.format(c=complaint.pk, cu=complaint.customer_id, v=complaint.vehicle_id)
+    if endpoint.method == "get":
+        return client.get(path)
+    body = endpoint.body(complaint) if endpoint.body else None
+    return getattr(client, endpoint.method)(path, body)
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: f"{e.method} {e.path}")
+@pytest.mark.parametrize("stranger", ["agent2", "manager2", "gm3", "region2", "crc1", "pr1"])
+def test_other_organisations_get_404_and_change_nothing(demo, api, endpoint, stranger):
+    complaint = make_complaint(demo, 1)
+    before = snapshot(complaint)
+    response = call(api(stranger), endpoint, complaint)
+    assert response.status_code == 404, response.content
+    body = response.json()
+    assert body["error"]["code"] == "not_found"
+    assert complaint.number not in response.content.decode()
+    assert snapshot(complaint) == before
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: f"{e.method} {e.path}")
+def test_anonymous_gets_401_and_changes_nothing(demo, api, endpoint):
+    complaint = make_complaint(demo, 1)
+    before = snapshot(complaint)
+    response = call(api(None), endpoint, complaint)
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "unauthenticated"
+    assert snapshot(complaint) == before
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: f"{e.method} {e.path}")
+def test_own_dealer_agent_is_allowed(demo, api, endpoint):
+    complaint = make_complaint(demo, 1)
+    response = call(api("agent1"), endpoint, complaint)
+    assert response.status_code in (200, 201), response.content
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: f"{e.method} {e.path}")
+def test_region_manager_of_the_dealer_sees_it(demo, api, endpoint):
+    complaint = make_complaint(demo, 1)
+    if endpoint.method == "get":
+        assert call(api("region1"), endpoint, complaint).status_code == 200
+
+
+def test_crc_sees_a_complaint_only_after_escalation(demo, api):
+    complaint = make_complaint(demo, 1)
+    assert api("crc1").get(f"/api/v1/complaints/{complaint.pk}").status_code == 404
+    response = api("manager1").post(f"/api/v1/complaints/{complaint.pk}/transitions",
+                                    {"action": "escalate", "reason": "客户要求厂方介入"})
+    assert response.status_code == 200
+    assert api("crc1").get(f"/api/v1/complaints/{complaint.pk}").status_code == 200
+    assert api("crc1").get(f"/api/v1/customers/{complaint.customer_id}").status_code == 200
+    assert api("agent2").get(f"/api/v1/complaints/{complaint.pk}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("username", "endpoint"),
+    [
+        ("dept1", Endpoint("post", "/api/v1/customers/{cu}/reveal-phone")),
+        ("region1", Endpoint("patch", "/api/v1/complaints/{c}", lambda c: {"version": c.version, "facts": "x"})),
+        ("pr1", Endpoint("patch", "/api/v1/complaints/{c}", lambda c: {"version": c.version, "facts": "x"})),
+        ("dept1", Endpoint("post", "/api/v1/complaints/{c}/transitions",
+                           lambda c: {"action": "refuse", "reason": "不属实"})),
+        ("region1", Endpoint("post", "/api/v1/customers/{cu}/vehicles", lambda c: {"plate": "粤A99999"})),
+    ],
+)
+def test_wrong_role_gets_403_and_changes_nothing(demo, api, username, endpoint):
+    complaint = make_complaint(demo, 1)
+    if username == "pr1":  # PR sees escalated complaints, but may not edit them
+        api("manager1").post(f"/api/v1/complaints/{complaint.pk}/transitions",
+                             {"action": "escalate", "reason": "媒体曝光"})
+    before = snapshot(complaint)
+    response = call(api(username), endpoint, complaint)
+    assert response.status_code == 403, response.content
+    assert response.json()["error"]["code"] == "forbidden"
+    assert snapshot(complaint) == before
+
+
+def test_lists_and_searches_never_show_other_dealers(demo, api):
+    mine = make_complaint(demo, 1, verbatim="刹车失灵，要求退车")
+    theirs = make_complaint(demo, 2, verbatim="刹车失灵，要求退车")
+    for path in ["/api/v1/complaints", "/api/v1/complaints?q=刹车", f"/api/v1/complaints?q={theirs.number}",
+                 f"/api/v1/complaints?dealer={theirs.dealer_id}"]:
+        ids = {row["id"] for row in api("agent1").get(path).json()["results"]}
+        assert theirs.pk not in ids, path
+    assert mine.pk in {r["id"] for r in api("agent1").get("/api/v1/complaints?q=刹车").json()["results"]}
+    found = api("agent1").get("/api/v1/customers?phone=13812341234").json()
+    assert {c["id"] for c in found} == {mine.customer_id}
+    assert api("agent1").get(f"/api/v1/vehicles?plate=粤A12345").json()[0]["id"] == mine.vehicle_id
+    region = {r["id"] for r in api("region1").get("/api/v1/complaints").json()["results"]}
+    assert {mine.pk, theirs.pk} <= region

@@ -1,0 +1,46 @@
+"""`python -m kesu serve`: the web app (gunicorn) plus the background worker, in one command.
+
+The worker is django-tasks' database worker by default, or an RQ worker when REDIS_URL is set.
+Ctrl-C stops both.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Serve the web app and run the background worker."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--host", default=os.environ.get("KESU_HOST", "127.0.0.1"))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        python = sys.executable
+        worker_cmd = [python, "-m", "kesu", "rqworker", "default"] if settings.REDIS_URL else [
+            python, "-m", "kesu", "db_worker", "--interval", "0.5"]
+        web_cmd = [python, "-m", "gunicorn", "kesu.wsgi", "-w", str(options["workers"]),
+                   "-b", f"{options['host']}:{options['port']}", "--access-logfile", "-"]
+        worker = subprocess.Popen(worker_cmd)
+        web = subprocess.Popen(web_cmd)
+        self.stdout.write(f"kesu on http://{options['host']}:{options['port']}  (worker pid {worker.pid})")
+        try:
+            web.wait()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            for proc in (web, worker):
+                if proc.poll() is None:
+                    proc.send_signal(signal.SIGTERM)
+            for proc in (web, worker):
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()

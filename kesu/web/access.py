@@ -1,0 +1,37 @@
+"""The page-side permission layer: login, capability per view, domain errors → pages."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from kesu.core.errors import DomainError, Forbidden, NotFound
+from kesu.organizations.permissions import Capability, has_capability
+
+View = Callable[..., HttpResponse]
+
+
+def page(capability: Capability = Capability.VIEW) -> Callable[[View], View]:
+    """Declare what a page needs. NotFound → 404 (revealing nothing), Forbidden → 403 page."""
+
+    def decorate(view: View) -> View:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            try:
+                if not has_capability(request.user, capability):  # type: ignore[arg-type]
+                    raise Forbidden("")
+                return view(request, *args, **kwargs)
+            except NotFound as exc:
+                raise Http404(exc.message) from exc
+            except Forbidden:
+                return render(request, "web/forbidden.html", status=403)
+            except DomainError as exc:
+                return render(request, "web/error.html", {"error": exc}, status=exc.status)
+
+        return wrapper
+
+    return decorate
