@@ -134,7 +134,7 @@ def intake(request: HttpRequest) -> HttpResponse:
 @page()
 def customer_lookup(request: HttpRequest) -> HttpResponse:
     """htmx: matches for the phone/plate/name the agent is typing."""
-    term = request.GET.get("term", "")
+    term = request.GET.get("term") or request.GET.get("lookup", "")
     found = customer_services.find_customers(actor=request.user, term=term, limit=8)  # type: ignore[arg-type]
     return render(request, "web/_customer_matches.html", {"customers": found, "term": term})
 
