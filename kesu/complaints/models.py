@@ -14,6 +14,7 @@ from .choices import (
     OPEN_STATES,
     Category,
     Channel,
+    Demand,
     Emotion,
     EventKind,
     Nature,
@@ -120,6 +121,11 @@ class Complaint(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATES
+
+    @property
+    def demand_labels(self) -> list[str]:
+        labels = dict(Demand.choices)
+        return [str(labels.get(code, code)) for code in self.demands]
 
 
 class NumberCounter(models.Model):

@@ -229,6 +229,7 @@ def complaint_edit(request: HttpRequest, complaint_id: int) -> HttpResponse:
 @require_POST
 @page()
 def complaint_attach(request: HttpRequest, complaint_id: int) -> HttpResponse:
+    services.get_complaint(actor=request.user, complaint_id=complaint_id)  # type: ignore[arg-type]
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("Choose a file to attach."))

@@ -150,9 +150,12 @@ class WorkflowMachine(RuleBasedStateMachine):
             with pytest.raises(DomainError) as info:
                 services.transition(actor=actor, complaint_id=self.pk, action=action, inputs=inputs)
             assert type(info.value) is expected, (self.status, action, username, info.value)
-            assert info.value.status == {
-                NotFound: 404, Forbidden: 403, IllegalTransition: 409, InvalidInput: 422
-            }[expected]
+            assert (
+                info.value.status
+                == {NotFound: 404, Forbidden: 403, IllegalTransition: 409, InvalidInput: 422}[
+                    expected
+                ]
+            )
             assert snapshot(self.pk) == before, "a refused action changes nothing"
 
     @rule(

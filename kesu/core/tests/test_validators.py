@@ -19,8 +19,9 @@ from kesu.core.validators import (
 )
 
 # No example database: hypothesis must not write a .hypothesis/ directory into the repository.
-FAST = settings(max_examples=300, deadline=None, database=None,
-                suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(
+    max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 VIN_ALPHABET = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"  # no I, O, Q
 CHECK_VALUES = "0123456789X"
@@ -61,8 +62,9 @@ def test_valid_mobile_numbers_are_normalised(raw: str, expected: str) -> None:
         ("+86 138 1234 123", "10"),
     ],
 )
-def test_wrong_length_is_refused_and_the_message_gives_the_count(raw: str,
-                                                                  number_in_message: str) -> None:
+def test_wrong_length_is_refused_and_the_message_gives_the_count(
+    raw: str, number_in_message: str
+) -> None:
     with pytest.raises(ValueError, match=number_in_message):
         normalize_mobile(raw)
 
@@ -91,7 +93,9 @@ def test_invalid_mobile_numbers_are_refused(raw: str) -> None:
 
 
 @FAST
-@given(st.integers(min_value=3, max_value=9), st.text(alphabet="0123456789", min_size=9, max_size=9))
+@given(
+    st.integers(min_value=3, max_value=9), st.text(alphabet="0123456789", min_size=9, max_size=9)
+)
 def test_every_mainland_mobile_prefix_13_to_19_is_accepted(second: int, rest: str) -> None:
     number = f"1{second}{rest}"
     assert normalize_mobile(number) == number
@@ -270,8 +274,9 @@ _PLATE_TAIL = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789挂学警港澳领"
     st.sampled_from(PROVINCES),
     st.text(
         alphabet=st.one_of(
-            st.sampled_from("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-                            "挂学警港澳领 ·-"),
+            st.sampled_from(
+                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789挂学警港澳领 ·-"
+            ),
             st.sampled_from(NON_ASCII_DIGITS),
         ),
         min_size=5,
@@ -394,7 +399,7 @@ def test_changing_any_single_character_other_than_the_check_digit_is_usually_cau
     vin = with_check_digit(body)
     if position == 8 or vin[position] == replacement:
         return
-    tampered = vin[:position] + replacement + vin[position + 1:]
+    tampered = vin[:position] + replacement + vin[position + 1 :]
     from kesu.core import validators
 
     same_value = validators._VIN_VALUES[vin[position]] == validators._VIN_VALUES[replacement]

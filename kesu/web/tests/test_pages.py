@@ -1,0 +1,115 @@
+"""Pages through Django's test client: scope on every page, errors in place, Chinese by default."""
+
+import pytest
+from django.test import Client
+
+from conftest import PASSWORD
+from kesu.complaints.models import Complaint
+from kesu.complaints.tests.factories import make_complaint
+from kesu.customers.models import Customer, PhoneReveal
+
+
+def client_for(username: str) -> Client:
+    client = Client()
+    assert client.login(username=username, password=PASSWORD)
+    return client
+
+
+PAGES = [
+    ("get", "/complaints/{c}/"),
+    ("get", "/customers/{cu}/"),
+    ("post", "/complaints/{c}/do/escalate/"),
+    ("post", "/complaints/{c}/edit/"),
+    ("post", "/complaints/{c}/attach/"),
+    ("post", "/customers/{cu}/reveal-phone/"),
+]
+
+
+@pytest.mark.parametrize(("method", "path"), PAGES)
+@pytest.mark.parametrize("stranger", ["agent2", "dept3", "region2", "crc1"])
+def test_other_organisations_get_404_on_every_page(demo, method, path, stranger):
+    complaint = make_complaint(demo, 1, verbatim="发动机漏油，要求退车")
+    url = path.format(c=complaint.pk, cu=complaint.customer_id)
+    data = {"version": complaint.version, "reason": "越权", "facts": "篡改", "severity": "crisis"}
+    response = getattr(client_for(stranger), method)(url, data)
+    assert response.status_code == 404
+    assert "漏油" not in response.content.decode()
+    complaint.refresh_from_db()
+    assert (complaint.version, complaint.status, complaint.facts) == (1, "received", "")
+    assert PhoneReveal.objects.count() == 0
+
+
+def test_queue_shows_only_own_dealer_and_is_chinese(demo):
+    mine = make_complaint(demo, 1, verbatim="刹车异响")
+    theirs = make_complaint(demo, 2, verbatim="刹车异响")
+    page = client_for("agent1").get("/queue/?q=刹车").content.decode()
+    assert mine.number in page and theirs.number not in page
+    assert "工作队列" in page and "受理" in page
+    partial = client_for("agent1").get("/queue/?status=received", HTTP_HX_REQUEST="true")
+    assert partial.content.decode().lstrip().startswith("<table")
+
+
+def test_english_is_switchable(demo):
+    client = client_for("agent1")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/queue/"})
+    assert "Work queue" in client.get("/queue/").content.decode()
+
+
+def test_intake_with_new_customer_and_bad_fields(demo):
+    client = client_for("agent1")
+    bad = client.post("/complaints/new/", {"name": "李女士", "mobile": "1381234", "plate": "粤A1234I",
+                                           "channel": "phone", "verbatim": "", "severity": "normal"})
+    assert bad.status_code == 422
+    html = bad.content.decode()
+    assert 'data-testid="error-mobile"' in html and 'data-testid="error-plate"' in html
+    assert 'data-testid="error-verbatim"' in html
+    assert Customer.objects.count() == 0 and Complaint.objects.count() == 0
+    good = client.post("/complaints/new/", {
+        "name": "李女士", "mobile": "13812345678", "plate": "粤A12345", "vin": "",
+        "channel": "walk_in", "verbatim": "接待太差了，等了两个小时没人管", "severity": "serious",
+        "category": "reception", "demands": ["apology"],
+        "department_id": demo.departments[("D1", "SVC")].pk,
+    })
+    assert good.status_code == 302
+    complaint = Complaint.objects.get()
+    assert complaint.demands == ["apology"] and complaint.customer.vehicles.get().plate == "粤A12345"
+    assert complaint.dealer == demo.dealers["D1"]
+
+
+def test_transition_page_requires_inputs_and_refuses_wrong_role(demo):
+    complaint = make_complaint(demo, 1)
+    url = f"/complaints/{complaint.pk}/do/refuse/"
+    agent = client_for("agent1").post(url, {"version": 1, "reason": "不属实"})
+    assert agent.status_code == 403
+    missing = client_for("manager1").post(url, {"version": 1})
+    assert missing.status_code == 422 and "原因" in missing.content.decode()
+    done = client_for("manager1").post(url, {"version": 1, "reason": "经检测属正常现象"})
+    assert done.status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.status == "refused" and complaint.refusal_reason == "经检测属正常现象"
+
+
+def test_detail_shows_only_allowed_actions(demo):
+    complaint = make_complaint(demo, 1)
+    agent_page = client_for("agent1").get(f"/complaints/{complaint.pk}/").content.decode()
+    manager_page = client_for("manager1").get(f"/complaints/{complaint.pk}/").content.decode()
+    assert "action-start_investigation" in agent_page and "action-refuse" not in agent_page
+    assert "action-refuse" in manager_page and "action-close" not in manager_page
+
+
+def test_phone_masked_in_lists_and_reveal_is_logged(demo):
+    complaint = make_complaint(demo, 1)
+    client = client_for("agent1")
+    assert "138****1234" in client.get("/queue/").content.decode()
+    assert "13812341234" not in client.get(f"/customers/{complaint.customer_id}/").content.decode()
+    revealed = client.post(f"/customers/{complaint.customer_id}/reveal-phone/")
+    assert "13812341234" in revealed.content.decode()
+    log = PhoneReveal.objects.get()
+    assert log.user == demo.users["agent1"] and log.customer_id == complaint.customer_id
+    assert client_for("dept1").post(f"/customers/{complaint.customer_id}/reveal-phone/").status_code == 403
+    assert PhoneReveal.objects.count() == 1
+
+
+def test_login_required(db):
+    response = Client().get("/queue/")
+    assert response.status_code == 302 and "/login/" in response["Location"]
