@@ -51,7 +51,7 @@ class ApiClient:
 
 @pytest.fixture
 def api(demo: DemoOrg):  # type: ignore[no-untyped-def]
-    """``api("agent1")`` → an ApiClient authenticated as that demo user; ``api(None)`` → anonymous."""
+    """``api("agent1")``: a client with that demo user's token; ``api(None)``: anonymous."""
 
     def make(username: str | None) -> ApiClient:
         return ApiClient(demo.users[username] if username else None)

@@ -139,4 +139,3 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("KESU_LOG_LEVEL", "WARNING")},
 }
-

@@ -1,15 +1,16 @@
 """Complaints API: intake, list/search, get/patch with version, transitions, timeline, actions."""
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from django.http import HttpRequest
-from ninja import Status as Reply
 from ninja import File, Query, Router, Schema
+from ninja import Status as Reply
 from ninja.files import UploadedFile
 
 from kesu.core.errors import invalid
 from kesu.core.validators import mask_mobile
+from kesu.organizations.permissions import actor
 
 from . import attachments as attachment_services
 from . import queries, services, workflow
@@ -18,13 +19,24 @@ from .models import Attachment, Complaint, TimelineEntry
 
 router = Router(tags=["complaints"])
 
-ChannelValue = Literal[tuple(Channel.values)]  # type: ignore[valid-type]
-StatusValue = Literal[tuple(Status.values)]  # type: ignore[valid-type]
-CategoryValue = Literal[tuple(["", *Category.values])]  # type: ignore[valid-type]
-NatureValue = Literal[tuple(["", *Nature.values])]  # type: ignore[valid-type]
-SeverityValue = Literal[tuple(Severity.values)]  # type: ignore[valid-type]
-EmotionValue = Literal[tuple(["", *Emotion.values])]  # type: ignore[valid-type]
-DemandValue = Literal[tuple(Demand.values)]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # the choices are only known at run time; mypy sees plain strings
+    ChannelValue: TypeAlias = str
+    StatusValue: TypeAlias = str
+    CategoryValue: TypeAlias = str
+    NatureValue: TypeAlias = str
+    SeverityValue: TypeAlias = str
+    OptionalSeverity: TypeAlias = str
+    EmotionValue: TypeAlias = str
+    DemandValue: TypeAlias = str
+else:  # enums in the OpenAPI schema, and 422s naming the allowed values
+    ChannelValue = Literal[tuple(Channel.values)]
+    StatusValue = Literal[tuple(Status.values)]
+    CategoryValue = Literal[tuple(["", *Category.values])]
+    NatureValue = Literal[tuple(["", *Nature.values])]
+    SeverityValue = Literal[tuple(Severity.values)]
+    OptionalSeverity = Literal[tuple(["", *Severity.values])]
+    EmotionValue = Literal[tuple(["", *Emotion.values])]
+    DemandValue = Literal[tuple(Demand.values)]
 
 
 class ComplaintIn(Schema):
@@ -127,7 +139,7 @@ class ComplaintPage(Schema):
 class ListFilters(Schema):
     status: list[StatusValue] | None = None
     category: CategoryValue = ""
-    severity: Literal[tuple(["", *Severity.values])] = ""  # type: ignore[valid-type]
+    severity: OptionalSeverity = ""
     dealer: int | None = None
     assignee: int | None = None
     department: int | None = None
@@ -170,27 +182,53 @@ class AttachmentOut(Schema):
 def complaint_out(c: Complaint) -> dict[str, Any]:
     customer, vehicle = c.customer, c.vehicle
     return {
-        "id": c.pk, "number": c.number, "status": c.status,
-        "status_label": str(c.get_status_display()), "version": c.version,
-        "dealer_id": c.dealer_id, "channel": c.channel, "received_at": c.received_at,
+        "id": c.pk,
+        "number": c.number,
+        "status": c.status,
+        "status_label": str(c.get_status_display()),
+        "version": c.version,
+        "dealer_id": c.dealer_id,
+        "channel": c.channel,
+        "received_at": c.received_at,
         "received_by_id": c.received_by_id,
-        "customer": {"id": customer.pk, "name": customer.name,
-                     "mobile_masked": mask_mobile(customer.mobile), "is_vip": customer.is_vip},
-        "vehicle": None if vehicle is None else {
-            "id": vehicle.pk, "plate": vehicle.plate, "vin": vehicle.vin,
-            "model_name": vehicle.model_name},
-        "verbatim": c.verbatim, "facts": c.facts, "emotion": c.emotion, "category": c.category,
-        "nature": c.nature, "severity": c.severity, "demands": c.demands,
-        "department_id": c.department_id, "assignee_id": c.assignee_id,
-        "promised_plan_at": c.promised_plan_at, "root_cause": c.root_cause, "plan": c.plan,
-        "refusal_reason": c.refusal_reason, "satisfaction": c.satisfaction,
-        "escalated_at": c.escalated_at, "due_at": c.due_at, "closed_at": c.closed_at,
-        "created_at": c.created_at, "updated_at": c.updated_at,
+        "customer": {
+            "id": customer.pk,
+            "name": customer.name,
+            "mobile_masked": mask_mobile(customer.mobile),
+            "is_vip": customer.is_vip,
+        },
+        "vehicle": None
+        if vehicle is None
+        else {
+            "id": vehicle.pk,
+            "plate": vehicle.plate,
+            "vin": vehicle.vin,
+            "model_name": vehicle.model_name,
+        },
+        "verbatim": c.verbatim,
+        "facts": c.facts,
+        "emotion": c.emotion,
+        "category": c.category,
+        "nature": c.nature,
+        "severity": c.severity,
+        "demands": c.demands,
+        "department_id": c.department_id,
+        "assignee_id": c.assignee_id,
+        "promised_plan_at": c.promised_plan_at,
+        "root_cause": c.root_cause,
+        "plan": c.plan,
+        "refusal_reason": c.refusal_reason,
+        "satisfaction": c.satisfaction,
+        "escalated_at": c.escalated_at,
+        "due_at": c.due_at,
+        "closed_at": c.closed_at,
+        "created_at": c.created_at,
+        "updated_at": c.updated_at,
     }
 
 
 def _load(request: HttpRequest, complaint_id: int) -> Complaint:
-    complaint = services.get_complaint(actor=request.user, complaint_id=complaint_id)  # type: ignore[arg-type]
+    complaint = services.get_complaint(actor=actor(request), complaint_id=complaint_id)
     return complaint
 
 
@@ -201,7 +239,7 @@ def _with_relations(complaint: Complaint) -> Complaint:
 @router.post("", response={201: ComplaintOut})
 def create(request: HttpRequest, payload: ComplaintIn) -> Reply:
     draft = services.ComplaintDraft(**payload.model_dump())
-    complaint = services.create_complaint(actor=request.user, draft=draft)  # type: ignore[arg-type]
+    complaint = services.create_complaint(actor=actor(request), draft=draft)
     return Reply(201, complaint_out(complaint))
 
 
@@ -212,12 +250,20 @@ def list_complaints(request: HttpRequest, filters: Query[ListFilters]) -> dict[s
     if filters.page < 1:
         raise invalid("page", "Pages start at 1.")
     data = filters.model_dump(exclude={"page", "page_size"})
-    queryset = queries.queue_for(request.user, queries.ComplaintFilters(**data))  # type: ignore[arg-type]
+    queryset = queries.queue_for(actor(request), queries.ComplaintFilters(**data))
     start = (filters.page - 1) * filters.page_size
     rows = list(queryset[start : start + filters.page_size])
-    count = start + len(rows) if len(rows) < filters.page_size and (rows or start == 0) else queryset.count()
-    return {"count": count, "page": filters.page, "page_size": filters.page_size,
-            "results": [complaint_out(c) for c in rows]}
+    count = (
+        start + len(rows)
+        if len(rows) < filters.page_size and (rows or start == 0)
+        else queryset.count()
+    )
+    return {
+        "count": count,
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "results": [complaint_out(c) for c in rows],
+    }
 
 
 @router.get("/{complaint_id}", response=ComplaintOut)
@@ -229,8 +275,11 @@ def get(request: HttpRequest, complaint_id: int) -> dict[str, Any]:
 def patch(request: HttpRequest, complaint_id: int, payload: ComplaintPatch) -> dict[str, Any]:
     changes = payload.model_dump(exclude_unset=True, exclude={"version", "note"})
     complaint = services.update_complaint(
-        actor=request.user, complaint_id=complaint_id, expected_version=payload.version,  # type: ignore[arg-type]
-        changes=changes, note=payload.note,
+        actor=actor(request),
+        complaint_id=complaint_id,
+        expected_version=payload.version,
+        changes=changes,
+        note=payload.note,
     )
     return complaint_out(_with_relations(complaint))
 
@@ -239,18 +288,27 @@ def patch(request: HttpRequest, complaint_id: int, payload: ComplaintPatch) -> d
 def transition(request: HttpRequest, complaint_id: int, payload: TransitionIn) -> dict[str, Any]:
     inputs = payload.model_dump(exclude={"action", "version"}, exclude_none=True)
     complaint = services.transition(
-        actor=request.user, complaint_id=complaint_id, action=payload.action,  # type: ignore[arg-type]
-        inputs=inputs, expected_version=payload.version,
+        actor=actor(request),
+        complaint_id=complaint_id,
+        action=payload.action,
+        inputs=inputs,
+        expected_version=payload.version,
     )
     return complaint_out(_with_relations(complaint))
 
 
 def timeline_out(entry: TimelineEntry) -> dict[str, Any]:
     return {
-        "id": entry.pk, "at": entry.at, "actor_id": entry.actor_id,
-        "actor": str(entry.actor) if entry.actor else "", "kind": entry.kind,
-        "action": entry.action, "from_status": entry.from_status, "to_status": entry.to_status,
-        "changes": entry.changes, "note": entry.note,
+        "id": entry.pk,
+        "at": entry.at,
+        "actor_id": entry.actor_id,
+        "actor": str(entry.actor) if entry.actor else "",
+        "kind": entry.kind,
+        "action": entry.action,
+        "from_status": entry.from_status,
+        "to_status": entry.to_status,
+        "changes": entry.changes,
+        "note": entry.note,
     }
 
 
@@ -263,23 +321,36 @@ def timeline(request: HttpRequest, complaint_id: int) -> list[dict[str, Any]]:
 @router.get("/{complaint_id}/actions", response=list[ActionOut])
 def actions(request: HttpRequest, complaint_id: int) -> list[dict[str, Any]]:
     complaint = _load(request, complaint_id)
-    allowed = services.available_actions(actor=request.user, complaint=complaint)  # type: ignore[arg-type]
+    allowed = services.available_actions(actor=actor(request), complaint=complaint)
     return [action_out(t) for t in allowed]
 
 
 def action_out(t: workflow.Transition) -> dict[str, Any]:
-    return {"action": t.action, "label": str(t.label), "target": t.target, "requires": list(t.requires)}
+    return {
+        "action": t.action,
+        "label": str(t.label),
+        "target": t.target,
+        "requires": list(t.requires),
+    }
 
 
 def attachment_out(a: Attachment) -> dict[str, Any]:
-    return {"id": a.pk, "original_name": a.original_name, "content_type": a.content_type,
-            "size": a.size, "kind": a.kind, "uploaded_at": a.uploaded_at}
+    return {
+        "id": a.pk,
+        "original_name": a.original_name,
+        "content_type": a.content_type,
+        "size": a.size,
+        "kind": a.kind,
+        "uploaded_at": a.uploaded_at,
+    }
 
 
 @router.post("/{complaint_id}/attachments", response={201: AttachmentOut})
 def upload(request: HttpRequest, complaint_id: int, file: File[UploadedFile]) -> Reply:
     attachment = attachment_services.add_attachment(
-        actor=request.user, complaint_id=complaint_id, upload=file  # type: ignore[arg-type]
+        actor=actor(request),
+        complaint_id=complaint_id,
+        upload=file,
     )
     return Reply(201, attachment_out(attachment))
 

@@ -27,8 +27,16 @@ ALLOWED: dict[str, tuple[str, str, tuple[bytes, ...]]] = {
     ".m4a": ("audio", "audio/mp4", (b"",)),
     ".amr": ("audio", "audio/amr", (b"#!AMR",)),
     ".pdf": ("document", "application/pdf", (b"%PDF",)),
-    ".docx": ("document", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", (b"PK",)),
-    ".xlsx": ("document", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK",)),
+    ".docx": (
+        "document",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        (b"PK",),
+    ),
+    ".xlsx": (
+        "document",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        (b"PK",),
+    ),
     ".txt": ("document", "text/plain", ()),
 }
 
@@ -69,8 +77,12 @@ def add_attachment(*, actor: User, complaint_id: int, upload: UploadedFile) -> A
     kind, content_type = check_upload(upload)
     original = os.path.basename(upload.name or "file")[:200]
     attachment = Attachment(
-        complaint=complaint, original_name=original, content_type=content_type,
-        size=upload.size or 0, kind=kind, uploaded_by=actor,
+        complaint=complaint,
+        original_name=original,
+        content_type=content_type,
+        size=upload.size or 0,
+        kind=kind,
+        uploaded_by=actor,
     )
     attachment.file.save(original, upload, save=False)
     try:  # if the row fails, the stored file must not linger

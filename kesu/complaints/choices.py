@@ -21,9 +21,16 @@ TERMINAL_STATES = frozenset({Status.CLOSED, Status.REFUSED})
 OPEN_STATES = frozenset(Status) - TERMINAL_STATES
 # The four steps of seed 000, for the detail page's progress bar.
 STEP_OF_STATUS = {
-    Status.RECEIVED: 1, Status.REOPENED: 1, Status.ESCALATED: 2, Status.INVESTIGATING: 2,
-    Status.PLAN_PROPOSED: 2, Status.AGREED: 3, Status.IMPLEMENTING: 3, Status.FOLLOW_UP: 4,
-    Status.CLOSED: 4, Status.REFUSED: 1,
+    Status.RECEIVED: 1,
+    Status.REOPENED: 1,
+    Status.ESCALATED: 2,
+    Status.INVESTIGATING: 2,
+    Status.PLAN_PROPOSED: 2,
+    Status.AGREED: 3,
+    Status.IMPLEMENTING: 3,
+    Status.FOLLOW_UP: 4,
+    Status.CLOSED: 4,
+    Status.REFUSED: 1,
 }
 
 

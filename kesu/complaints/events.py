@@ -10,29 +10,51 @@ from .models import Complaint, TimelineEntry
 
 def record_created(complaint: Complaint, actor: User) -> TimelineEntry:
     return TimelineEntry.objects.create(
-        complaint=complaint, actor=actor, kind=EventKind.CREATED, to_status=complaint.status,
+        complaint=complaint,
+        actor=actor,
+        kind=EventKind.CREATED,
+        to_status=complaint.status,
         note=complaint.verbatim[:500],
     )
 
 
 def record_transition(
-    complaint: Complaint, actor: User, *, action: str, from_status: str, note: str,
+    complaint: Complaint,
+    actor: User,
+    *,
+    action: str,
+    from_status: str,
+    note: str,
     changes: dict[str, Any],
 ) -> TimelineEntry:
     return TimelineEntry.objects.create(
-        complaint=complaint, actor=actor, kind=EventKind.TRANSITION, action=action,
-        from_status=from_status, to_status=complaint.status, changes=changes, note=note,
+        complaint=complaint,
+        actor=actor,
+        kind=EventKind.TRANSITION,
+        action=action,
+        from_status=from_status,
+        to_status=complaint.status,
+        changes=changes,
+        note=note,
     )
 
 
-def record_edit(complaint: Complaint, actor: User, changes: dict[str, Any], note: str = "") -> TimelineEntry:
+def record_edit(
+    complaint: Complaint, actor: User, changes: dict[str, Any], note: str = ""
+) -> TimelineEntry:
     return TimelineEntry.objects.create(
-        complaint=complaint, actor=actor, kind=EventKind.EDITED, changes=changes, note=note,
+        complaint=complaint,
+        actor=actor,
+        kind=EventKind.EDITED,
+        changes=changes,
+        note=note,
     )
 
 
 def record_attachment(complaint: Complaint, actor: User, name: str, size: int) -> TimelineEntry:
     return TimelineEntry.objects.create(
-        complaint=complaint, actor=actor, kind=EventKind.ATTACHMENT,
+        complaint=complaint,
+        actor=actor,
+        kind=EventKind.ATTACHMENT,
         changes={"attachment": [None, name], "size": [None, size]},
     )

@@ -47,14 +47,20 @@ class Complaint(models.Model):
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     received_at = models.DateTimeField(_("received at"))
     received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("received by"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("received by"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     customer = models.ForeignKey(
         Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="complaints"
     )
     vehicle = models.ForeignKey(
-        Vehicle, verbose_name=_("vehicle"), null=True, blank=True, on_delete=models.PROTECT,
+        Vehicle,
+        verbose_name=_("vehicle"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="complaints",
     )
     verbatim = models.TextField(_("customer's own words"))
@@ -67,20 +73,29 @@ class Complaint(models.Model):
     )
     demands = models.JSONField(_("demands"), default=list, blank=True)
     department = models.ForeignKey(
-        Organization, verbose_name=_("responsible department"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="assigned_complaints",
+        Organization,
+        verbose_name=_("responsible department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_complaints",
     )
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("assignee"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="assigned_complaints",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_complaints",
     )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.RECEIVED
     )
     version = models.PositiveIntegerField(default=1)
     # Workflow results, filled by transitions.
-    promised_plan_at = models.DateTimeField(_("plan promised to the customer by"), null=True,
-                                            blank=True)
+    promised_plan_at = models.DateTimeField(
+        _("plan promised to the customer by"), null=True, blank=True
+    )
     root_cause = models.TextField(_("root cause"), blank=True)
     plan = models.TextField(_("countermeasure"), blank=True)
     refusal_reason = models.TextField(_("reason for refusal"), blank=True)
@@ -110,7 +125,8 @@ class Complaint(models.Model):
             models.Index(fields=["customer"], name="complaint_customer"),
             models.Index(fields=["vehicle"], name="complaint_vehicle"),
             models.Index(
-                fields=["dealer", "escalated_at"], name="complaint_escalated",
+                fields=["dealer", "escalated_at"],
+                name="complaint_escalated",
                 condition=Q(escalated_at__isnull=False),
             ),
         ]
@@ -133,6 +149,9 @@ class NumberCounter(models.Model):
 
     year = models.PositiveIntegerField(primary_key=True)
     last_value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_value}"
 
 
 class TimelineEntryQuerySet(models.QuerySet["TimelineEntry"]):
@@ -164,6 +183,9 @@ class TimelineEntry(models.Model):
         ordering = ["at", "pk"]
         indexes = [models.Index(fields=["complaint", "at"], name="timeline_by_complaint")]
 
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.kind} {self.action}"
+
     def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         if self.pk is not None:
             raise TypeError("timeline entries are immutable")
@@ -191,3 +213,6 @@ class Attachment(models.Model):
 
     class Meta:
         ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name

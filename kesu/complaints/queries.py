@@ -1,12 +1,14 @@
 """Listing and searching complaints: the filters shared by the work queue and the API."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connection
 from django.db.models import Q
 
-from kesu.core.search import normalize_text, tsquery_for
+from kesu.core.search import like_patterns_for, normalize_text, tsquery_for
+from kesu.core.validators import normalize_mobile, normalize_plate, normalize_vin
 from kesu.customers.models import Customer, Vehicle
 from kesu.organizations.models import User
 
@@ -34,13 +36,22 @@ def _identifier_matches(term: str) -> Q:
     """
     compact = normalize_text(term).replace(" ", "").upper()
     condition = Q(number=compact)
-    if compact.isdigit() and len(compact) == 11:
-        customer_ids = list(Customer.objects.filter(mobile=compact).values_list("pk", flat=True))
-        condition |= Q(customer_id__in=customer_ids[:1000])
-    elif len(compact) in (7, 8, 17):
-        vehicles = Vehicle.objects.filter(Q(plate=compact) | Q(vin=compact))
+    mobile = _valid(normalize_mobile, term)
+    if mobile:
+        customers = Customer.objects.filter(mobile=mobile).values_list("pk", flat=True)
+        condition |= Q(customer_id__in=list(customers[:1000]))
+    plate, vin = _valid(normalize_plate, term), _valid(normalize_vin, term)
+    if plate or vin:
+        vehicles = Vehicle.objects.filter(plate=plate) if plate else Vehicle.objects.filter(vin=vin)
         condition |= Q(vehicle_id__in=list(vehicles.values_list("pk", flat=True)[:1000]))
     return condition
+
+
+def _valid(normalize: Callable[[str], str], term: str) -> str:
+    try:
+        return normalize(term)
+    except ValueError:
+        return ""
 
 
 def text_search(queryset: ComplaintQuerySet, term: str) -> ComplaintQuerySet:
@@ -52,9 +63,19 @@ def text_search(queryset: ComplaintQuerySet, term: str) -> ComplaintQuerySet:
     if connection.vendor == "postgresql":
         tsquery = tsquery_for(term)
         if tsquery:
-            condition |= Q(search_tokens__contains_text=tsquery)
-    else:
-        condition |= Q(verbatim__icontains=term) | Q(facts__icontains=term)
+            # The GIN index finds documents holding every bigram; LIKE on those few rows keeps
+            # only the ones where the bigrams are adjacent, i.e. the exact substring.
+            text = Q(search_tokens__contains_text=tsquery)
+            for pattern in like_patterns_for(term):
+                text &= Q(search_tokens__contains=pattern)
+            condition |= text
+    else:  # SQLite: a scan, but over the same normalised tokens, so both databases agree
+        patterns = like_patterns_for(term)
+        if patterns:
+            text = Q()
+            for pattern in patterns:
+                text &= Q(search_tokens__contains=pattern)
+            condition |= text
     return queryset.filter(condition)
 
 

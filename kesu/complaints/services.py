@@ -60,11 +60,23 @@ class ComplaintDraft:
 
 
 EDITABLE_FIELDS = (
-    "channel", "verbatim", "facts", "emotion", "category", "nature", "severity", "demands",
-    "department_id", "assignee_id", "vehicle_id",
+    "channel",
+    "verbatim",
+    "facts",
+    "emotion",
+    "category",
+    "nature",
+    "severity",
+    "demands",
+    "department_id",
+    "assignee_id",
+    "vehicle_id",
 )
 _CHOICES: dict[str, Any] = {
-    "channel": Channel, "emotion": Emotion, "category": Category, "nature": Nature,
+    "channel": Channel,
+    "emotion": Emotion,
+    "category": Category,
+    "nature": Nature,
     "severity": Severity,
 }
 _OPTIONAL_CHOICES = {"emotion", "category", "nature"}
@@ -79,14 +91,17 @@ def _check_choice(errors: dict[str, str], name: str, value: str) -> None:
         return
     if value not in choices.values:
         errors[name] = _("'%(value)s' is not one of: %(allowed)s.") % {
-            "value": value, "allowed": ", ".join(choices.values),
+            "value": value,
+            "allowed": ", ".join(choices.values),
         }
 
 
 def _check_text(errors: dict[str, str], name: str, value: str, *, required: bool) -> None:
     if required and not value.strip():
-        errors[name] = _("Record the customer's own words.") if name == "verbatim" else _(
-            "This field is required."
+        errors[name] = (
+            _("Record the customer's own words.")
+            if name == "verbatim"
+            else _("This field is required.")
         )
     elif len(value) > MAX_TEXT:
         errors[name] = _("At most %(n)d characters.") % {"n": MAX_TEXT}
@@ -112,7 +127,9 @@ def _check_department(errors: dict[str, str], department_id: int | None, dealer_
 def _check_assignee(errors: dict[str, str], assignee_id: int | None, dealer_id: int) -> None:
     if assignee_id is None:
         return
-    user = User.objects.select_related("organization").filter(pk=assignee_id, is_active=True).first()
+    user = (
+        User.objects.select_related("organization").filter(pk=assignee_id, is_active=True).first()
+    )
     org = user.organization if user else None
     dealer = org.dealer if org else None
     if dealer is None or dealer.pk != dealer_id:
@@ -120,7 +137,10 @@ def _check_assignee(errors: dict[str, str], assignee_id: int | None, dealer_id: 
 
 
 def _check_vehicle(errors: dict[str, str], vehicle_id: int | None, customer_id: int) -> None:
-    if vehicle_id is not None and not Vehicle.objects.filter(pk=vehicle_id, customer_id=customer_id).exists():
+    if (
+        vehicle_id is not None
+        and not Vehicle.objects.filter(pk=vehicle_id, customer_id=customer_id).exists()
+    ):
         errors["vehicle_id"] = _("This vehicle does not belong to the customer.")
 
 
@@ -136,7 +156,9 @@ def _interim_due(received_at: datetime) -> datetime:
     return received_at + timedelta(days=settings.KESU_INTERIM_RESOLUTION_DAYS)
 
 
-def draft_errors(draft: ComplaintDraft, *, dealer_id: int | None, customer_id: int | None) -> dict[str, str]:
+def draft_errors(
+    draft: ComplaintDraft, *, dealer_id: int | None, customer_id: int | None
+) -> dict[str, str]:
     """Everything wrong with a draft, by field (customer-dependent checks need the ids)."""
     errors: dict[str, str] = {}
     for name in ("channel", "emotion", "category", "nature", "severity"):
@@ -232,7 +254,11 @@ def _bump_version(complaint: Complaint, expected_version: int | None, **values: 
 
 @transaction.atomic
 def update_complaint(
-    *, actor: User, complaint_id: int, expected_version: int, changes: dict[str, Any],
+    *,
+    actor: User,
+    complaint_id: int,
+    expected_version: int,
+    changes: dict[str, Any],
     note: str = "",
 ) -> Complaint:
     """Edit fields. Refused with 409 when ``expected_version`` is stale — never merged silently."""
@@ -315,11 +341,17 @@ def _clean_inputs(transition: workflow.Transition, inputs: dict[str, Any]) -> di
     return cleaned
 
 
-def _effects(transition: workflow.Transition, inputs: dict[str, Any], now: datetime) -> dict[str, Any]:
+def _effects(
+    transition: workflow.Transition, inputs: dict[str, Any], now: datetime
+) -> dict[str, Any]:
     """The fields an action sets besides the status."""
     values: dict[str, Any] = {}
-    for name in (workflow.ROOT_CAUSE, workflow.PLAN, workflow.SATISFACTION,
-                 workflow.PROMISED_PLAN_AT):
+    for name in (
+        workflow.ROOT_CAUSE,
+        workflow.PLAN,
+        workflow.SATISFACTION,
+        workflow.PROMISED_PLAN_AT,
+    ):
         if name in inputs:
             values[name] = inputs[name]
     if transition.action == "refuse":
@@ -337,7 +369,11 @@ def _effects(transition: workflow.Transition, inputs: dict[str, Any], now: datet
 
 @transaction.atomic
 def transition(
-    *, actor: User, complaint_id: int, action: str, inputs: dict[str, Any],
+    *,
+    actor: User,
+    complaint_id: int,
+    action: str,
+    inputs: dict[str, Any],
     expected_version: int | None = None,
 ) -> Complaint:
     """Move a complaint along the workflow table — the only way its status ever changes."""
@@ -346,7 +382,9 @@ def transition(
     if step is None:
         raise InvalidInput(
             _("Unknown action."),
-            fields={"action": _("One of: %(allowed)s.") % {"allowed": ", ".join(workflow.BY_ACTION)}},
+            fields={
+                "action": _("One of: %(allowed)s.") % {"allowed": ", ".join(workflow.BY_ACTION)}
+            },
         )
     if not workflow.role_may(step, actor.role, is_admin=actor.is_kesu_admin):
         raise Forbidden(_("Your role may not “%(action)s”.") % {"action": step.label})
@@ -363,7 +401,10 @@ def transition(
     now = timezone.now()
     values = _effects(step, cleaned, now)
     from_status = complaint.status
-    changes = {name: [_display(getattr(complaint, name)), _display(value)] for name, value in values.items()}
+    changes = {
+        name: [_display(getattr(complaint, name)), _display(value)]
+        for name, value in values.items()
+    }
     _bump_version(complaint, None, status=step.target, **values)
     note = cleaned.get(workflow.NOTE) or cleaned.get(workflow.REASON) or ""
     events.record_transition(
@@ -374,7 +415,10 @@ def transition(
 
 @transaction.atomic
 def intake(
-    *, actor: User, draft: ComplaintDraft, new_customer: dict[str, Any] | None = None,
+    *,
+    actor: User,
+    draft: ComplaintDraft,
+    new_customer: dict[str, Any] | None = None,
 ) -> Complaint:
     """The phone intake in one go: create the customer (and vehicle) if new, then the complaint.
 

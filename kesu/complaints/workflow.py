@@ -40,30 +40,99 @@ class Transition:
 
 _T = Transition
 TRANSITIONS: tuple[Transition, ...] = (
-    _T("start_investigation", _("Accept and investigate"),
-       frozenset({Status.RECEIVED, Status.REOPENED}), Status.INVESTIGATING, _HANDLERS,
-       (PROMISED_PLAN_AT, NOTE)),
-    _T("propose_plan", _("Propose countermeasure"), frozenset({Status.INVESTIGATING}),
-       Status.PLAN_PROPOSED, _HANDLERS, (ROOT_CAUSE, PLAN)),
-    _T("customer_agrees", _("Customer agrees"), frozenset({Status.PLAN_PROPOSED}),
-       Status.AGREED, _DESK, (NOTE,)),
-    _T("customer_rejects", _("Customer rejects plan"), frozenset({Status.PLAN_PROPOSED}),
-       Status.INVESTIGATING, _DESK, (NOTE,), "secondary"),
-    _T("start_implementation", _("Start implementation"), frozenset({Status.AGREED}),
-       Status.IMPLEMENTING, _HANDLERS, ()),
-    _T("finish_implementation", _("Implementation done"), frozenset({Status.IMPLEMENTING}),
-       Status.FOLLOW_UP, _HANDLERS, (NOTE,)),
-    _T("close", _("Close"), frozenset({Status.FOLLOW_UP}), Status.CLOSED, _DESK,
-       (SATISFACTION, NOTE)),
-    _T("refuse", _("Refuse"), frozenset({Status.RECEIVED, Status.INVESTIGATING}),
-       Status.REFUSED, _MANAGERS, (REASON,), "danger"),
-    _T("escalate", _("Escalate to manufacturer"), OPEN_STATES - {Status.ESCALATED},
-       Status.ESCALATED, _DESK | {Role.REGION_MANAGER}, (REASON,), "danger"),
-    _T("return_to_dealer", _("Return to dealer with instructions"),
-       frozenset({Status.ESCALATED}), Status.INVESTIGATING, _MANUFACTURER | _MANAGERS, (NOTE,),
-       "secondary"),
-    _T("reopen", _("Reopen"), frozenset({Status.CLOSED, Status.REFUSED}), Status.REOPENED,
-       _DESK | {Role.CRC_AGENT}, (REASON,), "secondary"),
+    _T(
+        "start_investigation",
+        _("Accept and investigate"),
+        frozenset({Status.RECEIVED, Status.REOPENED}),
+        Status.INVESTIGATING,
+        _HANDLERS,
+        (PROMISED_PLAN_AT, NOTE),
+    ),
+    _T(
+        "propose_plan",
+        _("Propose countermeasure"),
+        frozenset({Status.INVESTIGATING}),
+        Status.PLAN_PROPOSED,
+        _HANDLERS,
+        (ROOT_CAUSE, PLAN),
+    ),
+    _T(
+        "customer_agrees",
+        _("Customer agrees"),
+        frozenset({Status.PLAN_PROPOSED}),
+        Status.AGREED,
+        _DESK,
+        (NOTE,),
+    ),
+    _T(
+        "customer_rejects",
+        _("Customer rejects plan"),
+        frozenset({Status.PLAN_PROPOSED}),
+        Status.INVESTIGATING,
+        _DESK,
+        (NOTE,),
+        "secondary",
+    ),
+    _T(
+        "start_implementation",
+        _("Start implementation"),
+        frozenset({Status.AGREED}),
+        Status.IMPLEMENTING,
+        _HANDLERS,
+        (),
+    ),
+    _T(
+        "finish_implementation",
+        _("Implementation done"),
+        frozenset({Status.IMPLEMENTING}),
+        Status.FOLLOW_UP,
+        _HANDLERS,
+        (NOTE,),
+    ),
+    _T(
+        "close",
+        _("Close"),
+        frozenset({Status.FOLLOW_UP}),
+        Status.CLOSED,
+        _DESK,
+        (SATISFACTION, NOTE),
+    ),
+    _T(
+        "refuse",
+        _("Refuse"),
+        frozenset({Status.RECEIVED, Status.INVESTIGATING}),
+        Status.REFUSED,
+        _MANAGERS,
+        (REASON,),
+        "danger",
+    ),
+    _T(
+        "escalate",
+        _("Escalate to manufacturer"),
+        OPEN_STATES - {Status.ESCALATED},
+        Status.ESCALATED,
+        _DESK | {Role.REGION_MANAGER},
+        (REASON,),
+        "danger",
+    ),
+    _T(
+        "return_to_dealer",
+        _("Return to dealer with instructions"),
+        frozenset({Status.ESCALATED}),
+        Status.INVESTIGATING,
+        _MANUFACTURER | _MANAGERS,
+        (NOTE,),
+        "secondary",
+    ),
+    _T(
+        "reopen",
+        _("Reopen"),
+        frozenset({Status.CLOSED, Status.REFUSED}),
+        Status.REOPENED,
+        _DESK | {Role.CRC_AGENT},
+        (REASON,),
+        "secondary",
+    ),
 )
 BY_ACTION: dict[str, Transition] = {t.action: t for t in TRANSITIONS}
 
@@ -74,6 +143,4 @@ def role_may(transition: Transition, role: str, *, is_admin: bool) -> bool:
 
 def available(status: str, role: str, *, is_admin: bool) -> list[Transition]:
     """The actions a person with this role may take on a complaint in this status."""
-    return [
-        t for t in TRANSITIONS if status in t.sources and role_may(t, role, is_admin=is_admin)
-    ]
+    return [t for t in TRANSITIONS if status in t.sources and role_may(t, role, is_admin=is_admin)]

@@ -26,14 +26,24 @@ class BearerToken(HttpBearer):
         return user
 
 
-def error_response(status: int, code: str, message: str, fields: dict[str, str] | None = None) -> JsonResponse:
+def error_response(
+    status: int, code: str, message: str, fields: dict[str, str] | None = None
+) -> JsonResponse:
     body = {"error": {"code": code, "message": message, "fields": fields or {}}}
     return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
 
 
-_CODE_BY_STATUS = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
-                   405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "invalid",
-                   429: "throttled"}
+_CODE_BY_STATUS = {
+    400: "bad_request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    422: "invalid",
+    429: "throttled",
+}
 
 
 def _field_name(loc: list[Any]) -> str:
@@ -44,7 +54,7 @@ def _field_name(loc: list[Any]) -> str:
     return ".".join(parts) or "body"
 
 
-def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+def _validation_error(request: HttpRequest, exc: Any) -> HttpResponse:
     fields: dict[str, str] = {}
     for error in exc.errors:
         fields.setdefault(_field_name(list(error.get("loc", []))), str(error.get("msg", "invalid")))
@@ -52,7 +62,7 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
     return error_response(422, "invalid", message, fields)
 
 
-def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+def _http_error(request: HttpRequest, exc: Any) -> HttpResponse:
     code = _CODE_BY_STATUS.get(exc.status_code, "error")
     if exc.status_code == 400 and "parse" in str(exc.message).lower():
         code = "malformed_json"
@@ -61,7 +71,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return error_response(exc.status_code, code, str(exc.message))
 
 
-def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+def _unexpected(request: HttpRequest, exc: Any) -> HttpResponse:
     log.exception("unhandled API error on %s %s", request.method, request.path)
     return error_response(500, "server_error", "Unexpected error; it has been logged.")
 
@@ -74,11 +84,20 @@ api = NinjaAPI(
     docs_url="/docs",
     auth=BearerToken(),
 )
-api.add_exception_handler(DomainError, lambda request, exc: error_response(
-    exc.status, exc.code, exc.message, exc.fields))
+
+
+def _domain_error(request: HttpRequest, exc: Any) -> HttpResponse:
+    return error_response(exc.status, exc.code, exc.message, exc.fields)
+
+
+def _not_found(request: HttpRequest, exc: Any) -> HttpResponse:
+    return error_response(404, "not_found", "Not found.")
+
+
+api.add_exception_handler(DomainError, _domain_error)
 api.add_exception_handler(ValidationError, _validation_error)
 api.add_exception_handler(HttpError, _http_error)
-api.add_exception_handler(Http404, lambda request, exc: error_response(404, "not_found", "Not found."))
+api.add_exception_handler(Http404, _not_found)
 api.add_exception_handler(Exception, _unexpected)
 
 

@@ -5,11 +5,12 @@ from typing import Any
 
 from django.db.models import Q
 from django.http import HttpRequest
-from ninja import Status as Reply
 from ninja import Query, Router, Schema
+from ninja import Status as Reply
 
 from kesu.core.errors import NotFound, invalid
 from kesu.core.validators import normalize_mobile, normalize_plate, normalize_vin
+from kesu.organizations.permissions import actor
 
 from . import services
 from .models import Customer, Vehicle
@@ -73,17 +74,26 @@ class MobileOut(Schema):
 
 def vehicle_out(vehicle: Vehicle) -> dict[str, Any]:
     return {
-        "id": vehicle.pk, "customer_id": vehicle.customer_id, "plate": vehicle.plate,
-        "vin": vehicle.vin, "model_name": vehicle.model_name, "mileage_km": vehicle.mileage_km,
-        "purchase_date": vehicle.purchase_date, "warranty_end": vehicle.warranty_end,
+        "id": vehicle.pk,
+        "customer_id": vehicle.customer_id,
+        "plate": vehicle.plate,
+        "vin": vehicle.vin,
+        "model_name": vehicle.model_name,
+        "mileage_km": vehicle.mileage_km,
+        "purchase_date": vehicle.purchase_date,
+        "warranty_end": vehicle.warranty_end,
     }
 
 
 def customer_out(customer: Customer) -> dict[str, Any]:
     return {
-        "id": customer.pk, "dealer_id": customer.dealer_id, "name": customer.name,
-        "mobile_masked": customer.mobile_masked, "is_vip": customer.is_vip,
-        "notes": customer.notes, "consent_sms": customer.consent_sms,
+        "id": customer.pk,
+        "dealer_id": customer.dealer_id,
+        "name": customer.name,
+        "mobile_masked": customer.mobile_masked,
+        "is_vip": customer.is_vip,
+        "notes": customer.notes,
+        "consent_sms": customer.consent_sms,
         "consent_calls": customer.consent_calls,
         "vehicles": [vehicle_out(v) for v in customer.vehicles.all()],
     }
@@ -97,7 +107,7 @@ def _vehicle_input(data: VehicleIn) -> services.VehicleInput:
 def create_customer(request: HttpRequest, payload: CustomerIn) -> Reply:
     data = payload.model_dump(exclude={"vehicle"})
     vehicle = _vehicle_input(payload.vehicle) if payload.vehicle else None
-    customer = services.create_customer(actor=request.user, vehicle=vehicle, **data)  # type: ignore[arg-type]
+    customer = services.create_customer(actor=actor(request), vehicle=vehicle, **data)
     return Reply(201, customer_out(customer))
 
 
@@ -110,7 +120,7 @@ def _normalized(field: str, normalize: Any, value: str) -> str:
 
 @router.get("/customers", response=list[CustomerOut])
 def search_customers(request: HttpRequest, filters: Query[CustomerSearch]) -> list[dict[str, Any]]:
-    queryset = Customer.objects.visible_to(request.user).prefetch_related("vehicles")  # type: ignore[arg-type]
+    queryset = Customer.objects.visible_to(actor(request)).prefetch_related("vehicles")
     if filters.phone:
         queryset = queryset.filter(mobile=_normalized("phone", normalize_mobile, filters.phone))
     if filters.plate:
@@ -120,7 +130,7 @@ def search_customers(request: HttpRequest, filters: Query[CustomerSearch]) -> li
         vin = _normalized("vin", normalize_vin, filters.vin)
         queryset = queryset.filter(vehicles__vin=vin)
     if filters.q:
-        ids = [c.pk for c in services.find_customers(actor=request.user, term=filters.q)]  # type: ignore[arg-type]
+        ids = [c.pk for c in services.find_customers(actor=actor(request), term=filters.q)]
         queryset = queryset.filter(pk__in=ids)
     if not (filters.phone or filters.plate or filters.vin or filters.q):
         raise invalid("q", "Search by phone, plate, vin or q.")
@@ -129,20 +139,22 @@ def search_customers(request: HttpRequest, filters: Query[CustomerSearch]) -> li
 
 @router.get("/customers/{customer_id}", response=CustomerOut)
 def get_customer(request: HttpRequest, customer_id: int) -> dict[str, Any]:
-    return customer_out(services.get_customer(actor=request.user, customer_id=customer_id))  # type: ignore[arg-type]
+    return customer_out(services.get_customer(actor=actor(request), customer_id=customer_id))
 
 
 @router.post("/customers/{customer_id}/reveal-phone", response=MobileOut)
 def reveal_phone(request: HttpRequest, customer_id: int) -> dict[str, str]:
     """The full number; every call is logged with who asked."""
-    mobile = services.reveal_mobile(actor=request.user, customer_id=customer_id, channel="api")  # type: ignore[arg-type]
+    mobile = services.reveal_mobile(actor=actor(request), customer_id=customer_id, channel="api")
     return {"mobile": mobile}
 
 
 @router.post("/customers/{customer_id}/vehicles", response={201: VehicleOut})
 def add_vehicle(request: HttpRequest, customer_id: int, payload: VehicleIn) -> Reply:
     vehicle = services.add_vehicle(
-        actor=request.user, customer_id=customer_id, data=_vehicle_input(payload)  # type: ignore[arg-type]
+        actor=actor(request),
+        customer_id=customer_id,
+        data=_vehicle_input(payload),
     )
     return Reply(201, vehicle_out(vehicle))
 
@@ -156,13 +168,13 @@ def search_vehicles(request: HttpRequest, plate: str = "", vin: str = "") -> lis
         condition &= Q(plate=_normalized("plate", normalize_plate, plate))
     if vin:
         condition &= Q(vin=_normalized("vin", normalize_vin, vin))
-    vehicles = Vehicle.objects.visible_to(request.user).filter(condition).order_by("-pk")[:50]  # type: ignore[arg-type]
+    vehicles = Vehicle.objects.visible_to(actor(request)).filter(condition).order_by("-pk")[:50]
     return [vehicle_out(v) for v in vehicles]
 
 
 @router.get("/vehicles/{vehicle_id}", response=VehicleOut)
 def get_vehicle(request: HttpRequest, vehicle_id: int) -> dict[str, Any]:
-    vehicle = Vehicle.objects.visible_to(request.user).filter(pk=vehicle_id).first()  # type: ignore[arg-type]
+    vehicle = Vehicle.objects.visible_to(actor(request)).filter(pk=vehicle_id).first()
     if vehicle is None:
         raise NotFound("No such vehicle.")
     return vehicle_out(vehicle)

@@ -22,7 +22,7 @@ class CustomerQuerySet(models.QuerySet["Customer"]):
             escalated = Complaint.objects.filter(
                 customer_id=OuterRef("pk"), escalated_at__isnull=False
             )
-            condition |= Q(dealer_id__in=scope.escalated_dealer_ids) & Exists(escalated)
+            condition |= Q(Exists(escalated), dealer_id__in=scope.escalated_dealer_ids)
         return self.filter(condition)
 
 
@@ -91,3 +91,6 @@ class PhoneReveal(models.Model):
 
     class Meta:
         ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} saw {self.customer_id} at {self.at:%Y-%m-%d %H:%M}"

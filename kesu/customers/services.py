@@ -50,8 +50,14 @@ def clean_vehicle(data: VehicleInput, *, prefix: str = "") -> VehicleInput:
         errors[prefix + "purchase_date"] = _("The purchase date cannot be in the future.")
     if errors:
         raise InvalidInput(next(iter(errors.values())), fields=errors)
-    return VehicleInput(plate, vin, data.model_name.strip()[:60], data.mileage_km,
-                        data.purchase_date, data.warranty_end)
+    return VehicleInput(
+        plate,
+        vin,
+        data.model_name.strip()[:60],
+        data.mileage_km,
+        data.purchase_date,
+        data.warranty_end,
+    )
 
 
 def resolve_dealer(*, actor: User, dealer_id: int | None) -> Organization:
@@ -74,8 +80,15 @@ def resolve_dealer(*, actor: User, dealer_id: int | None) -> Organization:
 
 @transaction.atomic
 def create_customer(
-    *, actor: User, name: str, mobile: str, dealer_id: int | None = None, is_vip: bool = False,
-    notes: str = "", consent_sms: bool = True, consent_calls: bool = True,
+    *,
+    actor: User,
+    name: str,
+    mobile: str,
+    dealer_id: int | None = None,
+    is_vip: bool = False,
+    notes: str = "",
+    consent_sms: bool = True,
+    consent_calls: bool = True,
     vehicle: VehicleInput | None = None,
 ) -> Customer:
     if not has_capability(actor, Capability.EDIT_CUSTOMER):
@@ -97,8 +110,13 @@ def create_customer(
         raise InvalidInput(next(iter(errors.values())), fields=errors)
     dealer = resolve_dealer(actor=actor, dealer_id=dealer_id)
     customer = Customer.objects.create(
-        dealer=dealer, name=name, mobile=mobile, is_vip=is_vip, notes=notes.strip(),
-        consent_sms=consent_sms, consent_calls=consent_calls,
+        dealer=dealer,
+        name=name,
+        mobile=mobile,
+        is_vip=is_vip,
+        notes=notes.strip(),
+        consent_sms=consent_sms,
+        consent_calls=consent_calls,
     )
     if cleaned_vehicle is not None:
         _create_vehicle_row(customer, cleaned_vehicle)
@@ -107,8 +125,12 @@ def create_customer(
 
 def _create_vehicle_row(customer: Customer, data: VehicleInput) -> Vehicle:
     return Vehicle.objects.create(
-        customer=customer, plate=data.plate, vin=data.vin, model_name=data.model_name,
-        mileage_km=data.mileage_km, purchase_date=data.purchase_date,
+        customer=customer,
+        plate=data.plate,
+        vin=data.vin,
+        model_name=data.model_name,
+        mileage_km=data.mileage_km,
+        purchase_date=data.purchase_date,
         warranty_end=data.warranty_end,
     )
 
@@ -143,8 +165,11 @@ def find_customers(*, actor: User, term: str, limit: int = 20) -> list[Customer]
         condition |= Q(vehicles__plate__startswith=compact) | Q(vehicles__vin__endswith=compact)
         condition |= Q(vehicles__vin=compact)
     found = (
-        Customer.objects.visible_to(actor).filter(condition).distinct()
-        .prefetch_related("vehicles").order_by("-created_at")[:limit]
+        Customer.objects.visible_to(actor)
+        .filter(condition)
+        .distinct()
+        .prefetch_related("vehicles")
+        .order_by("-created_at")[:limit]
     )
     return list(found)
 

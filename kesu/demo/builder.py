@@ -21,11 +21,25 @@ from kesu.organizations.models import Organization, User
 
 from .cases import SEED_CASES, VARIATIONS, Case
 
-DEPARTMENTS = (("CS", "客服部"), ("SVC", "售后服务部"), ("PARTS", "配件部"), ("SALES", "销售部"),
-               ("QA", "品质管理部"), ("FIN", "财务部"))
-DEALERS = (("D1", "广州骏达4S店", "R-S"), ("D2", "深圳鹏程4S店", "R-S"), ("D3", "北京京诚4S店", "R-N"))
-DEALER_ROLES = (("agent", Role.AGENT, "CS", "客服专员"), ("manager", Role.SERVICE_MANAGER, "SVC", "服务经理"),
-                ("dept", Role.DEPARTMENT_STAFF, "SVC", "对策单位"), ("gm", Role.GENERAL_MANAGER, None, "总经理"))
+DEPARTMENTS = (
+    ("CS", "客服部"),
+    ("SVC", "售后服务部"),
+    ("PARTS", "配件部"),
+    ("SALES", "销售部"),
+    ("QA", "品质管理部"),
+    ("FIN", "财务部"),
+)
+DEALERS = (
+    ("D1", "广州骏达4S店", "R-S"),
+    ("D2", "深圳鹏程4S店", "R-S"),
+    ("D3", "北京京诚4S店", "R-N"),
+)
+DEALER_ROLES: tuple[tuple[str, Role, str | None, str], ...] = (
+    ("agent", Role.AGENT, "CS", "客服专员"),
+    ("manager", Role.SERVICE_MANAGER, "SVC", "服务经理"),
+    ("dept", Role.DEPARTMENT_STAFF, "SVC", "对策单位"),
+    ("gm", Role.GENERAL_MANAGER, None, "总经理"),
+)
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
 GIVEN = ("伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超")
 MODELS = ("轩逸 2023款", "天籁 2022款", "奇骏 2024款", "逍客 2023款", "骐达 2021款", "途达 2022款")
@@ -33,8 +47,14 @@ PLATE_CITY = {"D1": "粤A", "D2": "粤B", "D3": "京N"}
 PLATE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 # The actions that bring a new complaint to each status.
-_MAIN = ["start_investigation", "propose_plan", "customer_agrees", "start_implementation",
-         "finish_implementation", "close"]
+_MAIN = [
+    "start_investigation",
+    "propose_plan",
+    "customer_agrees",
+    "start_implementation",
+    "finish_implementation",
+    "close",
+]
 PATH_TO: dict[str, list[str]] = {
     "received": [],
     "investigating": _MAIN[:1],
@@ -47,12 +67,29 @@ PATH_TO: dict[str, list[str]] = {
     "escalated": ["start_investigation", "escalate"],
     "reopened": [*_MAIN, "reopen"],
 }
-STATUS_WEIGHTS = {"received": 14, "investigating": 16, "plan_proposed": 10, "agreed": 8,
-                  "implementing": 10, "follow_up": 8, "closed": 22, "refused": 4, "escalated": 5,
-                  "reopened": 3}
-ACTOR_ROLE = {"start_investigation": "agent", "propose_plan": "dept", "customer_agrees": "agent",
-              "start_implementation": "dept", "finish_implementation": "dept", "close": "agent",
-              "refuse": "manager", "escalate": "manager", "reopen": "agent"}
+STATUS_WEIGHTS = {
+    "received": 14,
+    "investigating": 16,
+    "plan_proposed": 10,
+    "agreed": 8,
+    "implementing": 10,
+    "follow_up": 8,
+    "closed": 22,
+    "refused": 4,
+    "escalated": 5,
+    "reopened": 3,
+}
+ACTOR_ROLE = {
+    "start_investigation": "agent",
+    "propose_plan": "dept",
+    "customer_agrees": "agent",
+    "start_implementation": "dept",
+    "finish_implementation": "dept",
+    "close": "agent",
+    "refuse": "manager",
+    "escalate": "manager",
+    "reopen": "agent",
+}
 
 
 @dataclass
@@ -95,14 +132,16 @@ def build_organizations(password: str) -> DemoOrg:
             demo.departments[(code, dept_code)] = _org(
                 OrgKind.DEPARTMENT, f"{code}-{dept_code}", dept_name, dealer
             )
-        for prefix, role, dept_code, title in DEALER_ROLES:
-            org = demo.departments[(code, dept_code)] if dept_code else dealer
+        for prefix, role, home, title in DEALER_ROLES:
+            org = demo.departments[(code, home)] if home else dealer
             username = f"{prefix}{index}"
             demo.users[username] = _user(username, role, org, password, f"{title}{index}")
-    demo.users["region1"] = _user("region1", Role.REGION_MANAGER, demo.regions["R-S"], password,
-                                  "华南区域经理")
-    demo.users["region2"] = _user("region2", Role.REGION_MANAGER, demo.regions["R-N"], password,
-                                  "华北区域经理")
+    demo.users["region1"] = _user(
+        "region1", Role.REGION_MANAGER, demo.regions["R-S"], password, "华南区域经理"
+    )
+    demo.users["region2"] = _user(
+        "region2", Role.REGION_MANAGER, demo.regions["R-N"], password, "华北区域经理"
+    )
     demo.users["crc1"] = _user("crc1", Role.CRC_AGENT, demo.manufacturer, password, "厂方客服01")
     demo.users["pr1"] = _user("pr1", Role.PR, demo.manufacturer, password, "公关部")
     demo.users["admin"] = _user("admin", Role.ADMIN, None, password, "系统管理员")
@@ -118,18 +157,28 @@ def random_vin(rng: random.Random) -> str:
 def random_plate(rng: random.Random, dealer_code: str) -> str:
     tail = "".join(rng.choice("0123456789" + PLATE_LETTERS[:8]) for _ in range(4))
     if rng.random() < 0.2:  # new-energy plate
-        return PLATE_CITY[dealer_code] + rng.choice("DF") + rng.choice(PLATE_LETTERS) + f"{rng.randrange(10000):04d}"
+        return (
+            PLATE_CITY[dealer_code]
+            + rng.choice("DF")
+            + rng.choice(PLATE_LETTERS)
+            + f"{rng.randrange(10000):04d}"
+        )
     return PLATE_CITY[dealer_code] + tail + rng.choice("0123456789")
 
 
 def random_mobile(rng: random.Random) -> str:
-    return rng.choice(("138", "139", "186", "135", "150", "177", "199")) + f"{rng.randrange(10**8):08d}"
+    return (
+        rng.choice(("138", "139", "186", "135", "150", "177", "199"))
+        + f"{rng.randrange(10**8):08d}"
+    )
 
 
-def _inputs_for(action: str, case: Case, now: object) -> dict[str, object]:
-    return {
-        "start_investigation": {"promised_plan_at": timezone.now() + timedelta(hours=24),
-                                "note": "已向客户致歉并确认诉求，告知24小时内给出方案。"},
+def _inputs_for(action: str, case: Case) -> dict[str, object]:
+    inputs: dict[str, dict[str, object]] = {
+        "start_investigation": {
+            "promised_plan_at": timezone.now() + timedelta(hours=24),
+            "note": "已向客户致歉并确认诉求，告知24小时内给出方案。",
+        },
         "propose_plan": {"root_cause": case.facts, "plan": "免费检修并更换故障件，提供代步车。"},
         "customer_agrees": {"note": "客户同意方案。"},
         "start_implementation": {},
@@ -138,40 +187,61 @@ def _inputs_for(action: str, case: Case, now: object) -> dict[str, object]:
         "refuse": {"reason": "经检测属正常现象，已向客户书面说明。"},
         "escalate": {"reason": "客户要求超出经销商权限，升级厂方处理。"},
         "reopen": {"reason": "客户来电反映问题再次出现。"},
-    }[action]
+    }
+    return inputs[action]
 
 
 def _spread_timeline(complaint: Complaint, rng: random.Random) -> None:
     """Demo only: space the events between receipt and now so the timeline reads naturally."""
     entries = list(TimelineEntry.objects.filter(complaint=complaint).order_by("pk"))
     span = max((timezone.now() - complaint.received_at).total_seconds(), 60)
-    raw = models.QuerySet(model=TimelineEntry)  # bypasses the immutability guard deliberately
+    raw: models.QuerySet[TimelineEntry] = models.QuerySet(
+        model=TimelineEntry
+    )  # bypasses the immutability guard deliberately
     for position, entry in enumerate(entries):
         offset = span * position / max(len(entries), 1) + rng.uniform(0, 60)
         raw.filter(pk=entry.pk).update(at=complaint.received_at + timedelta(seconds=offset))
 
 
-def build_complaint(demo: DemoOrg, rng: random.Random, *, dealer_index: int, case: Case,
-                    status: str, days_ago: float) -> Complaint:
+def build_complaint(
+    demo: DemoOrg,
+    rng: random.Random,
+    *,
+    dealer_index: int,
+    case: Case,
+    status: str,
+    days_ago: float,
+) -> Complaint:
     code = f"D{dealer_index}"
-    dealer = demo.dealers[code]
     agent = demo.users[f"agent{dealer_index}"]
     purchase = date.today() - timedelta(days=rng.randrange(30, 1500))
     customer = customer_services.create_customer(
-        actor=agent, name=rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(("", *GIVEN)),
-        mobile=random_mobile(rng), is_vip=rng.random() < 0.1,
+        actor=agent,
+        name=rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(("", *GIVEN)),
+        mobile=random_mobile(rng),
+        is_vip=rng.random() < 0.1,
         vehicle=customer_services.VehicleInput(
-            plate=random_plate(rng, code), vin=random_vin(rng), model_name=rng.choice(MODELS),
-            mileage_km=rng.randrange(500, 120000), purchase_date=purchase,
+            plate=random_plate(rng, code),
+            vin=random_vin(rng),
+            model_name=rng.choice(MODELS),
+            mileage_km=rng.randrange(500, 120000),
+            purchase_date=purchase,
             warranty_end=purchase + timedelta(days=3 * 365),
         ),
     )
     department = demo.departments[(code, "QA" if case.category == "product" else "SVC")]
     draft = complaint_services.ComplaintDraft(
-        customer_id=customer.pk, vehicle_id=customer.vehicles.get().pk,
-        channel=rng.choice(list(Channel.values)), verbatim=case.verbatim, facts=case.facts,
-        emotion=case.emotion, category=case.category, nature=case.nature,
-        severity=case.severity, demands=list(case.demands), department_id=department.pk,
+        customer_id=customer.pk,
+        vehicle_id=customer.vehicles.get().pk,
+        channel=rng.choice(list(Channel.values)),
+        verbatim=case.verbatim,
+        facts=case.facts,
+        emotion=case.emotion,
+        category=case.category,
+        nature=case.nature,
+        severity=case.severity,
+        demands=list(case.demands),
+        department_id=department.pk,
         assignee_id=rng.choice([agent.pk, demo.users[f"dept{dealer_index}"].pk]),
         received_at=timezone.now() - timedelta(days=days_ago),
     )
@@ -179,8 +249,10 @@ def build_complaint(demo: DemoOrg, rng: random.Random, *, dealer_index: int, cas
     for action in PATH_TO[status]:
         actor = demo.users[f"{ACTOR_ROLE[action]}{dealer_index}"]
         complaint = complaint_services.transition(
-            actor=actor, complaint_id=complaint.pk, action=action,
-            inputs=_inputs_for(action, case, None),
+            actor=actor,
+            complaint_id=complaint.pk,
+            action=action,
+            inputs=_inputs_for(action, case),
         )
     _spread_timeline(complaint, rng)
     return complaint
@@ -192,14 +264,15 @@ def build_complaints(demo: DemoOrg, count: int, seed: int = 2026) -> int:
     weights = list(STATUS_WEIGHTS.values())
     built = 0
     for index in range(count):
-        if index < len(statuses):
-            status = statuses[index]  # every state at least once
-        else:
-            status = rng.choices(statuses, weights)[0]
+        # every state at least once, then a realistic mix
+        status = statuses[index] if index < len(statuses) else rng.choices(statuses, weights)[0]
         case = SEED_CASES[index] if index < len(SEED_CASES) else rng.choice(VARIATIONS + SEED_CASES)
-        days_ago = rng.uniform(0.05, 4) if status in ("received", "investigating") else rng.uniform(1, 60)
+        days_ago = (
+            rng.uniform(0.05, 4) if status in ("received", "investigating") else rng.uniform(1, 60)
+        )
         with transaction.atomic():
-            build_complaint(demo, rng, dealer_index=1 + index % 3, case=case, status=status,
-                            days_ago=days_ago)
+            build_complaint(
+                demo, rng, dealer_index=1 + index % 3, case=case, status=status, days_ago=days_ago
+            )
         built += 1
     return built

@@ -18,7 +18,11 @@ class Organization(models.Model):
     name = models.CharField(_("name"), max_length=120)
     code = models.CharField(_("code"), max_length=32, unique=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     phone = models.CharField(_("phone"), max_length=32, blank=True)
@@ -44,8 +48,12 @@ class Organization(models.Model):
 class User(AbstractUser):
     role = models.CharField(_("role"), max_length=24, choices=Role.choices, default=Role.AGENT)
     organization = models.ForeignKey(
-        Organization, verbose_name=_("organisation"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="members",
+        Organization,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
     )
     display_name = models.CharField(_("display name"), max_length=60, blank=True)
     agent_number = models.CharField(_("agent number"), max_length=16, blank=True)
@@ -87,6 +95,9 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField()
 
     objects = ApiTokenQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"token of {self.user_id} until {self.expires_at:%Y-%m-%d}"
 
     @classmethod
     def issue(cls, user: User) -> str:

@@ -56,10 +56,9 @@ def _compute(user: User) -> Scope:
 
 def scope_for(user: User) -> Scope:
     """The user's scope, computed once per user object (i.e. once per request)."""
-    cached = getattr(user, "_kesu_scope", None)
+    cached = user.__dict__.get("_kesu_scope")
     if cached is None:
-        cached = _compute(user)
-        user._kesu_scope = cached  # type: ignore[union-attr]
+        cached = user.__dict__["_kesu_scope"] = _compute(user)
     return cached
 
 

@@ -1,5 +1,7 @@
 """Page forms: they parse and show errors; the services decide what is valid."""
 
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +17,7 @@ from kesu.complaints.choices import (
 )
 from kesu.core.errors import InvalidInput
 
-BLANK = [("", "—")]
+BLANK: list[tuple[Any, Any]] = [("", "—")]
 
 
 class IntakeForm(forms.Form):
@@ -29,22 +31,34 @@ class IntakeForm(forms.Form):
     model_name = forms.CharField(label=_("Model"), required=False, max_length=60)
     mileage_km = forms.IntegerField(label=_("Mileage (km)"), required=False, min_value=0)
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.PHONE)
-    received_at = forms.DateTimeField(label=_("Received at"), required=False,
-                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    verbatim = forms.CharField(label=_("Customer's own words"), required=False,
-                               widget=forms.Textarea(attrs={"rows": 4}))
-    facts = forms.CharField(label=_("Facts"), required=False,
-                            widget=forms.Textarea(attrs={"rows": 3}))
+    received_at = forms.DateTimeField(
+        label=_("Received at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    verbatim = forms.CharField(
+        label=_("Customer's own words"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    facts = forms.CharField(
+        label=_("Facts"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     emotion = forms.ChoiceField(label=_("Emotion"), choices=BLANK + Emotion.choices, required=False)
-    category = forms.ChoiceField(label=_("Category"), choices=BLANK + Category.choices,
-                                 required=False)
+    category = forms.ChoiceField(
+        label=_("Category"), choices=BLANK + Category.choices, required=False
+    )
     nature = forms.ChoiceField(label=_("Nature"), choices=BLANK + Nature.choices, required=False)
-    severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices,
-                                 initial=Severity.NORMAL)
-    demands = forms.MultipleChoiceField(label=_("Demands"), choices=Demand.choices, required=False,
-                                        widget=forms.CheckboxSelectMultiple)
-    department_id = forms.TypedChoiceField(label=_("Responsible department"), required=False,
-                                           coerce=int, empty_value=None)
+    severity = forms.ChoiceField(
+        label=_("Severity"), choices=Severity.choices, initial=Severity.NORMAL
+    )
+    demands = forms.MultipleChoiceField(
+        label=_("Demands"),
+        choices=Demand.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    department_id = forms.TypedChoiceField(
+        label=_("Responsible department"), required=False, coerce=int, empty_value=None
+    )
 
     def __init__(self, *args, departments=(), **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -53,19 +67,27 @@ class IntakeForm(forms.Form):
 
 class EditForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    facts = forms.CharField(label=_("Facts"), required=False,
-                            widget=forms.Textarea(attrs={"rows": 3}))
+    facts = forms.CharField(
+        label=_("Facts"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     emotion = forms.ChoiceField(label=_("Emotion"), choices=BLANK + Emotion.choices, required=False)
-    category = forms.ChoiceField(label=_("Category"), choices=BLANK + Category.choices,
-                                 required=False)
+    category = forms.ChoiceField(
+        label=_("Category"), choices=BLANK + Category.choices, required=False
+    )
     nature = forms.ChoiceField(label=_("Nature"), choices=BLANK + Nature.choices, required=False)
     severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices)
-    demands = forms.MultipleChoiceField(label=_("Demands"), choices=Demand.choices, required=False,
-                                        widget=forms.CheckboxSelectMultiple)
-    department_id = forms.TypedChoiceField(label=_("Responsible department"), required=False,
-                                           coerce=int, empty_value=None)
-    assignee_id = forms.TypedChoiceField(label=_("Assignee"), required=False, coerce=int,
-                                         empty_value=None)
+    demands = forms.MultipleChoiceField(
+        label=_("Demands"),
+        choices=Demand.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    department_id = forms.TypedChoiceField(
+        label=_("Responsible department"), required=False, coerce=int, empty_value=None
+    )
+    assignee_id = forms.TypedChoiceField(
+        label=_("Assignee"), required=False, coerce=int, empty_value=None
+    )
     note = forms.CharField(label=_("Why (optional)"), required=False)
 
     def __init__(self, *args, departments=(), people=(), **kwargs):  # type: ignore[no-untyped-def]
@@ -76,26 +98,37 @@ class EditForm(forms.Form):
 
 class TransitionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    reason = forms.CharField(label=_("Reason"), required=False,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     promised_plan_at = forms.DateTimeField(
-        label=_("Plan promised to the customer by"), required=False,
+        label=_("Plan promised to the customer by"),
+        required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
-    root_cause = forms.CharField(label=_("Root cause"), required=False,
-                                 widget=forms.Textarea(attrs={"rows": 2}))
-    plan = forms.CharField(label=_("Countermeasure"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
-    satisfaction = forms.ChoiceField(label=_("Satisfaction"), required=False,
-                                     choices=BLANK + Satisfaction.choices)
+    root_cause = forms.CharField(
+        label=_("Root cause"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    plan = forms.CharField(
+        label=_("Countermeasure"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    satisfaction = forms.ChoiceField(
+        label=_("Satisfaction"), required=False, choices=BLANK + Satisfaction.choices
+    )
 
     def inputs(self) -> dict[str, object]:
-        data = {k: v for k, v in self.cleaned_data.items() if k != "version" and v not in ("", None)}
+        data = {
+            k: v for k, v in self.cleaned_data.items() if k != "version" and v not in ("", None)
+        }
         return data
 
 
-def apply_errors(form: forms.Form, error: InvalidInput, aliases: dict[str, str] | None = None) -> None:
+def apply_errors(
+    form: forms.Form, error: InvalidInput, aliases: dict[str, str] | None = None
+) -> None:
     """Show a service's field errors on the form fields they name (or on top of the form)."""
     aliases = aliases or {}
     for name, message in error.fields.items():

@@ -12,12 +12,18 @@ urlpatterns = [
     path("queue/", views.queue, name="queue"),
     path("complaints/new/", views.intake, name="intake"),
     path("complaints/<int:complaint_id>/", views.complaint_detail, name="complaint"),
-    path("complaints/<int:complaint_id>/do/<slug:action>/", views.complaint_transition,
-         name="transition"),
+    path(
+        "complaints/<int:complaint_id>/do/<slug:action>/",
+        views.complaint_transition,
+        name="transition",
+    ),
     path("complaints/<int:complaint_id>/edit/", views.complaint_edit, name="edit"),
     path("complaints/<int:complaint_id>/attach/", views.complaint_attach, name="attach"),
     path("customers/lookup/", views.customer_lookup, name="customer_lookup"),
     path("customers/<int:customer_id>/", views.customer_detail, name="customer"),
-    path("customers/<int:customer_id>/reveal-phone/", views.customer_reveal_phone,
-         name="reveal_phone"),
+    path(
+        "customers/<int:customer_id>/reveal-phone/",
+        views.customer_reveal_phone,
+        name="reveal_phone",
+    ),
 ]

@@ -17,7 +17,7 @@ from kesu.core.errors import DomainError, InvalidInput
 from kesu.customers import services as customer_services
 from kesu.organizations.choices import OrgKind
 from kesu.organizations.models import Organization, User
-from kesu.organizations.permissions import Capability, has_capability
+from kesu.organizations.permissions import Capability, actor, has_capability
 from kesu.organizations.scope import user_dealer_id
 
 from .access import page
@@ -38,19 +38,26 @@ STEPS = (
 
 
 def _queue_filters(request: HttpRequest) -> tuple[str, queries.ComplaintFilters]:
-    user: User = request.user  # type: ignore[assignment]
+    user = actor(request)
     view = request.GET.get("view", "all")
     status = request.GET.get("status", "open")
     filters = queries.ComplaintFilters(
-        status=sorted(s for s in Status.values if s not in ("closed", "refused")) if status == "open"
+        status=sorted(s for s in Status.values if s not in ("closed", "refused"))
+        if status == "open"
         else ([status] if status in Status.values else None),
-        category=request.GET.get("category", "") if request.GET.get("category") in Category.values else "",
-        severity=request.GET.get("severity", "") if request.GET.get("severity") in Severity.values else "",
+        category=request.GET.get("category", "")
+        if request.GET.get("category") in Category.values
+        else "",
+        severity=request.GET.get("severity", "")
+        if request.GET.get("severity") in Severity.values
+        else "",
         q=request.GET.get("q", "")[:100],
     )
     if view == "mine":
         filters.assignee = user.pk
-    elif view == "department" and user.organization and user.organization.kind == OrgKind.DEPARTMENT:
+    elif (
+        view == "department" and user.organization and user.organization.kind == OrgKind.DEPARTMENT
+    ):
         filters.department = user.organization.pk
     return view, filters
 
@@ -62,14 +69,20 @@ def queue(request: HttpRequest) -> HttpResponse:
         page_number = max(1, int(request.GET.get("page", "1")))
     except ValueError:
         page_number = 1
-    queryset = queries.queue_for(request.user, filters)  # type: ignore[arg-type]
+    queryset = queries.queue_for(actor(request), filters)
     start = (page_number - 1) * PAGE_SIZE
     rows = list(queryset[start : start + PAGE_SIZE + 1])
     context = {
-        "rows": rows[:PAGE_SIZE], "has_next": len(rows) > PAGE_SIZE, "page": page_number,
-        "view": view, "views": QUEUE_VIEWS, "status": request.GET.get("status", "open"),
-        "statuses": Status.choices, "categories": Category.choices,
-        "severities": Severity.choices, "filters": filters,
+        "rows": rows[:PAGE_SIZE],
+        "has_next": len(rows) > PAGE_SIZE,
+        "page": page_number,
+        "view": view,
+        "views": QUEUE_VIEWS,
+        "status": request.GET.get("status", "open"),
+        "statuses": Status.choices,
+        "categories": Category.choices,
+        "severities": Severity.choices,
+        "filters": filters,
     }
     template = "web/_queue_table.html" if request.headers.get("HX-Request") else "web/queue.html"
     return render(request, template, context)
@@ -82,17 +95,25 @@ def _departments_for(user: User, dealer_id: int | None) -> list[Organization]:
 
 
 def _people_for(dealer_id: int) -> list[User]:
-    orgs = Organization.objects.filter(pk=dealer_id) | Organization.objects.filter(parent_id=dealer_id)
+    orgs = Organization.objects.filter(pk=dealer_id) | Organization.objects.filter(
+        parent_id=dealer_id
+    )
     return list(User.objects.filter(organization__in=orgs, is_active=True).order_by("username"))
 
 
 def _draft_from(data: dict[str, Any]) -> services.ComplaintDraft:
     return services.ComplaintDraft(
-        customer_id=data.get("customer_id") or 0, vehicle_id=data.get("vehicle_id"),
-        channel=data["channel"], verbatim=data["verbatim"], facts=data.get("facts", ""),
-        emotion=data.get("emotion", ""), category=data.get("category", ""),
-        nature=data.get("nature", ""), severity=data["severity"],
-        demands=list(data.get("demands", [])), department_id=data.get("department_id"),
+        customer_id=data.get("customer_id") or 0,
+        vehicle_id=data.get("vehicle_id"),
+        channel=data["channel"],
+        verbatim=data["verbatim"],
+        facts=data.get("facts", ""),
+        emotion=data.get("emotion", ""),
+        category=data.get("category", ""),
+        nature=data.get("nature", ""),
+        severity=data["severity"],
+        demands=list(data.get("demands", [])),
+        department_id=data.get("department_id"),
         received_at=data.get("received_at"),
     )
 
@@ -101,32 +122,47 @@ def _new_customer_from(data: dict[str, Any]) -> dict[str, Any]:
     vehicle = None
     if data.get("plate") or data.get("vin"):
         vehicle = customer_services.VehicleInput(
-            plate=data.get("plate", ""), vin=data.get("vin", ""),
-            model_name=data.get("model_name", ""), mileage_km=data.get("mileage_km"),
+            plate=data.get("plate", ""),
+            vin=data.get("vin", ""),
+            model_name=data.get("model_name", ""),
+            mileage_km=data.get("mileage_km"),
         )
-    return {"name": data.get("name", ""), "mobile": data.get("mobile", ""),
-            "is_vip": data.get("is_vip", False), "vehicle": vehicle}
+    return {
+        "name": data.get("name", ""),
+        "mobile": data.get("mobile", ""),
+        "is_vip": data.get("is_vip", False),
+        "vehicle": vehicle,
+    }
 
 
-_INTAKE_ALIASES = {"vehicle.plate": "plate", "vehicle.vin": "vin", "vehicle.mileage_km": "mileage_km",
-                   "department_id": "department_id"}
+_INTAKE_ALIASES = {
+    "vehicle.plate": "plate",
+    "vehicle.vin": "vin",
+    "vehicle.mileage_km": "mileage_km",
+    "department_id": "department_id",
+}
 
 
 @page(Capability.CREATE_COMPLAINT)
 def intake(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = actor(request)
     departments = _departments_for(user, user_dealer_id(user))
-    form = IntakeForm(request.POST or None, departments=departments,
-                      initial={"received_at": now_local_input()})
+    form = IntakeForm(
+        request.POST or None, departments=departments, initial={"received_at": now_local_input()}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             new_customer = None if data.get("customer_id") else _new_customer_from(data)
-            complaint = services.intake(actor=user, draft=_draft_from(data), new_customer=new_customer)
+            complaint = services.intake(
+                actor=user, draft=_draft_from(data), new_customer=new_customer
+            )
         except InvalidInput as exc:
             apply_errors(form, exc, _INTAKE_ALIASES)
         else:
-            messages.success(request, _("Complaint %(number)s registered.") % {"number": complaint.number})
+            messages.success(
+                request, _("Complaint %(number)s registered.") % {"number": complaint.number}
+            )
             return redirect("web:complaint", complaint_id=complaint.pk)
     return render(request, "web/intake.html", {"form": form}, status=422 if form.errors else 200)
 
@@ -135,35 +171,47 @@ def intake(request: HttpRequest) -> HttpResponse:
 def customer_lookup(request: HttpRequest) -> HttpResponse:
     """htmx: matches for the phone/plate/name the agent is typing."""
     term = request.GET.get("term") or request.GET.get("lookup", "")
-    found = customer_services.find_customers(actor=request.user, term=term, limit=8)  # type: ignore[arg-type]
+    found = customer_services.find_customers(actor=actor(request), term=term, limit=8)
     return render(request, "web/_customer_matches.html", {"customers": found, "term": term})
 
 
 def _detail_context(request: HttpRequest, complaint_id: int, **extra: Any) -> dict[str, Any]:
-    user: User = request.user  # type: ignore[assignment]
+    user = actor(request)
     complaint = services.get_complaint(actor=user, complaint_id=complaint_id)
     actions = services.available_actions(actor=user, complaint=complaint)
     edit_form = extra.pop("edit_form", None) or EditForm(
-        initial={"version": complaint.version, "facts": complaint.facts,
-                 "emotion": complaint.emotion, "category": complaint.category,
-                 "nature": complaint.nature, "severity": complaint.severity,
-                 "demands": complaint.demands, "department_id": complaint.department_id,
-                 "assignee_id": complaint.assignee_id},
+        initial={
+            "version": complaint.version,
+            "facts": complaint.facts,
+            "emotion": complaint.emotion,
+            "category": complaint.category,
+            "nature": complaint.nature,
+            "severity": complaint.severity,
+            "demands": complaint.demands,
+            "department_id": complaint.department_id,
+            "assignee_id": complaint.assignee_id,
+        },
         departments=_departments_for(user, complaint.dealer_id),
         people=_people_for(complaint.dealer_id),
     )
     failed_form, failed_action = extra.pop("transition_form", None), extra.pop("failed_action", "")
     action_forms = []
     for t in actions:
-        form = failed_form if t.action == failed_action else TransitionForm(
-            initial={"version": complaint.version})
+        form = (
+            failed_form
+            if t.action == failed_action
+            else TransitionForm(initial={"version": complaint.version})
+        )
         names = list(t.requires) + ([] if "note" in t.requires else ["note"])
         action_forms.append((t, form, [form[name] for name in names], t.action == failed_action))
     return {
-        "c": complaint, "action_forms": action_forms, "edit_form": edit_form,
+        "c": complaint,
+        "action_forms": action_forms,
+        "edit_form": edit_form,
         "timeline": complaint.timeline.select_related("actor"),
-        "attachments": complaint.attachments.all(), "steps": STEPS,
-        "step": STEP_OF_STATUS.get(complaint.status, 1),
+        "attachments": complaint.attachments.all(),
+        "steps": STEPS,
+        "step": STEP_OF_STATUS.get(Status(complaint.status), 1),
         "can_edit": has_capability(user, Capability.EDIT_COMPLAINT),
         **extra,
     }
@@ -181,8 +229,13 @@ def complaint_transition(request: HttpRequest, complaint_id: int, action: str) -
     status = 422
     if form.is_valid():
         try:
-            services.transition(actor=request.user, complaint_id=complaint_id, action=action,  # type: ignore[arg-type]
-                                inputs=form.inputs(), expected_version=form.cleaned_data["version"])
+            services.transition(
+                actor=actor(request),
+                complaint_id=complaint_id,
+                action=action,
+                inputs=form.inputs(),
+                expected_version=form.cleaned_data["version"],
+            )
         except InvalidInput as exc:
             apply_errors(form, exc)
         except DomainError as exc:
@@ -201,17 +254,25 @@ def complaint_transition(request: HttpRequest, complaint_id: int, action: str) -
 @require_POST
 @page()
 def complaint_edit(request: HttpRequest, complaint_id: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = actor(request)
     current = services.get_complaint(actor=user, complaint_id=complaint_id)
-    form = EditForm(request.POST, departments=_departments_for(user, current.dealer_id),
-                    people=_people_for(current.dealer_id))
+    form = EditForm(
+        request.POST,
+        departments=_departments_for(user, current.dealer_id),
+        people=_people_for(current.dealer_id),
+    )
     status = 422
     if form.is_valid():
         data = dict(form.cleaned_data)
         version, note = data.pop("version"), data.pop("note")
         try:
-            services.update_complaint(actor=user, complaint_id=complaint_id,
-                                      expected_version=version, changes=data, note=note)
+            services.update_complaint(
+                actor=user,
+                complaint_id=complaint_id,
+                expected_version=version,
+                changes=data,
+                note=note,
+            )
         except InvalidInput as exc:
             apply_errors(form, exc)
         except DomainError as exc:
@@ -229,13 +290,15 @@ def complaint_edit(request: HttpRequest, complaint_id: int) -> HttpResponse:
 @require_POST
 @page()
 def complaint_attach(request: HttpRequest, complaint_id: int) -> HttpResponse:
-    services.get_complaint(actor=request.user, complaint_id=complaint_id)  # type: ignore[arg-type]
+    services.get_complaint(actor=actor(request), complaint_id=complaint_id)
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("Choose a file to attach."))
     else:
         try:
-            attachments.add_attachment(actor=request.user, complaint_id=complaint_id, upload=upload)  # type: ignore[arg-type]
+            attachments.add_attachment(
+                actor=actor(request), complaint_id=complaint_id, upload=upload
+            )
         except DomainError as exc:
             if exc.status == 404:
                 raise
@@ -247,18 +310,23 @@ def complaint_attach(request: HttpRequest, complaint_id: int) -> HttpResponse:
 
 @page()
 def customer_detail(request: HttpRequest, customer_id: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = actor(request)
     customer = customer_services.get_customer(actor=user, customer_id=customer_id)
     complaints = Complaint.objects.visible_to(user).filter(customer=customer)
-    return render(request, "web/customer.html", {
-        "customer": customer, "vehicles": customer.vehicles.all(),
-        "complaints": complaints.order_by("-received_at"),
-        "reveals": customer.reveals.select_related("user")[:10],
-    })
+    return render(
+        request,
+        "web/customer.html",
+        {
+            "customer": customer,
+            "vehicles": customer.vehicles.all(),
+            "complaints": complaints.order_by("-received_at"),
+            "reveals": customer.reveals.select_related("user")[:10],
+        },
+    )
 
 
 @require_POST
 @page()
 def customer_reveal_phone(request: HttpRequest, customer_id: int) -> HttpResponse:
-    mobile = customer_services.reveal_mobile(actor=request.user, customer_id=customer_id)  # type: ignore[arg-type]
+    mobile = customer_services.reveal_mobile(actor=actor(request), customer_id=customer_id)
     return HttpResponse(f'<span class="phone-full" data-testid="phone-full">{mobile}</span>')

@@ -12,9 +12,15 @@ from kesu.complaints.tests.factories import make_complaint, make_customer
 
 
 def create_payload(customer, **extra):
-    return {"customer_id": customer.pk, "vehicle_id": customer.vehicles.first().pk,
-            "channel": "phone", "verbatim": "后雨刮完全不动，暴雨天太危险了", "severity": "serious",
-            "demands": ["free_repair"], **extra}
+    return {
+        "customer_id": customer.pk,
+        "vehicle_id": customer.vehicles.first().pk,
+        "channel": "phone",
+        "verbatim": "后雨刮完全不动，暴雨天太危险了",
+        "severity": "serious",
+        "demands": ["free_repair"],
+        **extra,
+    }
 
 
 def test_token_and_bad_credentials(demo, api):
@@ -23,7 +29,9 @@ def test_token_and_bad_credentials(demo, api):
     assert good.status_code == 200 and len(good.json()["token"]) > 20
     bad = anonymous.post("/api/v1/auth/token", {"username": "agent1", "password": "nope"})
     assert bad.status_code == 401 and bad.json()["error"]["code"] == "bad_credentials"
-    assert anonymous.get("/api/v1/complaints", HTTP_AUTHORIZATION="Bearer forged").status_code == 401
+    assert (
+        anonymous.get("/api/v1/complaints", HTTP_AUTHORIZATION="Bearer forged").status_code == 401
+    )
 
 
 def test_full_four_step_flow_over_the_api(demo, api):
@@ -37,12 +45,28 @@ def test_full_four_step_flow_over_the_api(demo, api):
     cid = body["id"]
     promised = (timezone.now() + timedelta(hours=24)).isoformat()
     steps = [
-        (agent, {"action": "start_investigation", "promised_plan_at": promised, "note": "已致歉，24小时内答复"}, "investigating"),
-        (dept, {"action": "propose_plan", "root_cause": "雨刮电机故障", "plan": "调货更换电机"}, "plan_proposed"),
+        (
+            agent,
+            {
+                "action": "start_investigation",
+                "promised_plan_at": promised,
+                "note": "已致歉，24小时内答复",
+            },
+            "investigating",
+        ),
+        (
+            dept,
+            {"action": "propose_plan", "root_cause": "雨刮电机故障", "plan": "调货更换电机"},
+            "plan_proposed",
+        ),
         (agent, {"action": "customer_agrees", "note": "客户同意"}, "agreed"),
         (dept, {"action": "start_implementation"}, "implementing"),
         (dept, {"action": "finish_implementation", "note": "已更换"}, "follow_up"),
-        (agent, {"action": "close", "satisfaction": "very_satisfied", "note": "回访满意"}, "closed"),
+        (
+            agent,
+            {"action": "close", "satisfaction": "very_satisfied", "note": "回访满意"},
+            "closed",
+        ),
     ]
     for client, payload, expected in steps:
         response = client.post(f"/api/v1/complaints/{cid}/transitions", payload)
@@ -60,8 +84,13 @@ def test_full_four_step_flow_over_the_api(demo, api):
 
 def test_actions_depend_on_role(demo, api):
     complaint = make_complaint(demo, 1)
-    agent = {a["action"] for a in api("agent1").get(f"/api/v1/complaints/{complaint.pk}/actions").json()}
-    manager = {a["action"] for a in api("manager1").get(f"/api/v1/complaints/{complaint.pk}/actions").json()}
+    agent = {
+        a["action"] for a in api("agent1").get(f"/api/v1/complaints/{complaint.pk}/actions").json()
+    }
+    manager = {
+        a["action"]
+        for a in api("manager1").get(f"/api/v1/complaints/{complaint.pk}/actions").json()
+    }
     assert "refuse" not in agent and "refuse" in manager
     assert "start_investigation" in agent
 
@@ -73,9 +102,17 @@ def test_bad_inputs_name_the_field(demo, api):
         (create_payload(customer, channel="fax"), 422, "channel"),
         (create_payload(customer, verbatim="   "), 422, "verbatim"),
         (create_payload(customer, demands=["a car"]), 422, "demands.0"),
-        (create_payload(customer, received_at=(timezone.now() + timedelta(days=1)).isoformat()), 422, "received_at"),
+        (
+            create_payload(customer, received_at=(timezone.now() + timedelta(days=1)).isoformat()),
+            422,
+            "received_at",
+        ),
         (create_payload(customer, vehicle_id=999999), 422, "vehicle_id"),
-        (create_payload(customer, department_id=demo.departments[("D2", "SVC")].pk), 422, "department_id"),
+        (
+            create_payload(customer, department_id=demo.departments[("D2", "SVC")].pk),
+            422,
+            "department_id",
+        ),
         ({"channel": "phone"}, 422, "customer_id"),
     ]
     for payload, status, field in cases:
@@ -141,9 +178,16 @@ def test_patch_rejects_uneditable_and_invalid(demo, api):
 
 
 def test_list_filters_and_search(demo, api):
-    brake = make_complaint(demo, 1, verbatim="刹车踩不下去，高速上差点出事", category="product", severity="crisis")
-    make_complaint(demo, 1, verbatim="接待太差了，没人理", category="reception",
-                   customer=make_customer(demo, 1, mobile="13900001111", plate="粤A54321"))
+    brake = make_complaint(
+        demo, 1, verbatim="刹车踩不下去，高速上差点出事", category="product", severity="crisis"
+    )
+    make_complaint(
+        demo,
+        1,
+        verbatim="接待太差了，没人理",
+        category="reception",
+        customer=make_customer(demo, 1, mobile="13900001111", plate="粤A54321"),
+    )
     agent = api("agent1")
 
     def ids(query):
@@ -170,8 +214,11 @@ def test_list_filters_and_search(demo, api):
 def test_received_at_is_kept_for_phone_complaints_recorded_later(demo, api):
     customer = make_customer(demo, 1)
     earlier = timezone.now() - timedelta(hours=3)
-    body = api("agent1").post("/api/v1/complaints",
-                              create_payload(customer, received_at=earlier.isoformat())).json()
+    body = (
+        api("agent1")
+        .post("/api/v1/complaints", create_payload(customer, received_at=earlier.isoformat()))
+        .json()
+    )
     assert abs((Complaint.objects.get(pk=body["id"]).received_at - earlier).total_seconds()) < 1
 
 
@@ -184,11 +231,15 @@ def test_attachments_limits(demo, api, settings):
     png = b"\x89PNG\r\n\x1a\n" + b"0" * 100
     ok = client.client.post(url, {"file": SimpleUploadedFile("刹车.png", png)}, **headers)
     assert ok.status_code == 201 and ok.json()["kind"] == "photo"
-    big = client.client.post(url, {"file": SimpleUploadedFile("big.png", png + b"0" * 2000)}, **headers)
+    big = client.client.post(
+        url, {"file": SimpleUploadedFile("big.png", png + b"0" * 2000)}, **headers
+    )
     assert big.status_code == 413 and big.json()["error"]["code"] == "too_large"
     exe = client.client.post(url, {"file": SimpleUploadedFile("virus.exe", b"MZ...")}, **headers)
     assert exe.status_code == 422 and "file" in exe.json()["error"]["fields"]
-    fake = client.client.post(url, {"file": SimpleUploadedFile("photo.jpg", b"MZ not a jpeg")}, **headers)
+    fake = client.client.post(
+        url, {"file": SimpleUploadedFile("photo.jpg", b"MZ not a jpeg")}, **headers
+    )
     assert fake.status_code == 422
     assert [a["original_name"] for a in client.get(url).json()] == ["刹车.png"]
     assert TimelineEntry.objects.filter(complaint=complaint, kind="attachment").count() == 1
@@ -197,9 +248,16 @@ def test_attachments_limits(demo, api, settings):
 def test_openapi_documents_the_endpoints(demo, api):
     spec = api(None).get("/api/openapi.json").json()
     paths = spec["paths"]
-    for path in ["/api/v1/auth/token", "/api/v1/complaints", "/api/v1/complaints/{complaint_id}",
-                 "/api/v1/complaints/{complaint_id}/transitions", "/api/v1/complaints/{complaint_id}/timeline",
-                 "/api/v1/complaints/{complaint_id}/actions", "/api/v1/customers", "/api/v1/vehicles"]:
+    for path in [
+        "/api/v1/auth/token",
+        "/api/v1/complaints",
+        "/api/v1/complaints/{complaint_id}",
+        "/api/v1/complaints/{complaint_id}/transitions",
+        "/api/v1/complaints/{complaint_id}/timeline",
+        "/api/v1/complaints/{complaint_id}/actions",
+        "/api/v1/customers",
+        "/api/v1/vehicles",
+    ]:
         assert path in paths, path
 
 
@@ -212,7 +270,9 @@ def test_numbers_never_collide_under_concurrency(demo):
 
     from kesu.complaints.services import ComplaintDraft, create_complaint
 
-    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith("file:memorydb"):
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(
+        "file:memorydb"
+    ):
         workers = 1  # in-memory SQLite cannot share writes across threads; PostgreSQL run covers it
     else:
         workers = 8

@@ -22,8 +22,11 @@ class Endpoint:
 ENDPOINTS = [
     Endpoint("get", "/api/v1/complaints/{c}"),
     Endpoint("patch", "/api/v1/complaints/{c}", lambda c: {"version": c.version, "facts": "篡改"}),
-    Endpoint("post", "/api/v1/complaints/{c}/transitions",
-             lambda c: {"action": "escalate", "reason": "试图越权"}),
+    Endpoint(
+        "post",
+        "/api/v1/complaints/{c}/transitions",
+        lambda c: {"action": "escalate", "reason": "试图越权"},
+    ),
     Endpoint("get", "/api/v1/complaints/{c}/timeline"),
     Endpoint("get", "/api/v1/complaints/{c}/actions"),
     Endpoint("get", "/api/v1/complaints/{c}/attachments"),
@@ -36,9 +39,16 @@ ENDPOINTS = [
 
 def snapshot(complaint: Complaint) -> tuple[Any, ...]:
     complaint.refresh_from_db()
-    return (complaint.version, complaint.status, complaint.facts,
-            TimelineEntry.objects.count(), Customer.objects.count(), Vehicle.objects.count(),
-            PhoneReveal.objects.count(), Attachment.objects.count())
+    return (
+        complaint.version,
+        complaint.status,
+        complaint.facts,
+        TimelineEntry.objects.count(),
+        Customer.objects.count(),
+        Vehicle.objects.count(),
+        PhoneReveal.objects.count(),
+        Attachment.objects.count(),
+    )
 
 
 def call(client: Any, endpoint: Endpoint, complaint: Complaint) -> Any:
@@ -89,8 +99,10 @@ def test_region_manager_of_the_dealer_sees_it(demo, api, endpoint):
 def test_crc_sees_a_complaint_only_after_escalation(demo, api):
     complaint = make_complaint(demo, 1)
     assert api("crc1").get(f"/api/v1/complaints/{complaint.pk}").status_code == 404
-    response = api("manager1").post(f"/api/v1/complaints/{complaint.pk}/transitions",
-                                    {"action": "escalate", "reason": "客户要求厂方介入"})
+    response = api("manager1").post(
+        f"/api/v1/complaints/{complaint.pk}/transitions",
+        {"action": "escalate", "reason": "客户要求厂方介入"},
+    )
     assert response.status_code == 200
     assert api("crc1").get(f"/api/v1/complaints/{complaint.pk}").status_code == 200
     assert api("crc1").get(f"/api/v1/customers/{complaint.customer_id}").status_code == 200
@@ -101,18 +113,39 @@ def test_crc_sees_a_complaint_only_after_escalation(demo, api):
     ("username", "endpoint"),
     [
         ("dept1", Endpoint("post", "/api/v1/customers/{cu}/reveal-phone")),
-        ("region1", Endpoint("patch", "/api/v1/complaints/{c}", lambda c: {"version": c.version, "facts": "x"})),
-        ("pr1", Endpoint("patch", "/api/v1/complaints/{c}", lambda c: {"version": c.version, "facts": "x"})),
-        ("dept1", Endpoint("post", "/api/v1/complaints/{c}/transitions",
-                           lambda c: {"action": "refuse", "reason": "不属实"})),
-        ("region1", Endpoint("post", "/api/v1/customers/{cu}/vehicles", lambda c: {"plate": "粤A99999"})),
+        (
+            "region1",
+            Endpoint(
+                "patch", "/api/v1/complaints/{c}", lambda c: {"version": c.version, "facts": "x"}
+            ),
+        ),
+        (
+            "pr1",
+            Endpoint(
+                "patch", "/api/v1/complaints/{c}", lambda c: {"version": c.version, "facts": "x"}
+            ),
+        ),
+        (
+            "dept1",
+            Endpoint(
+                "post",
+                "/api/v1/complaints/{c}/transitions",
+                lambda c: {"action": "refuse", "reason": "不属实"},
+            ),
+        ),
+        (
+            "region1",
+            Endpoint("post", "/api/v1/customers/{cu}/vehicles", lambda c: {"plate": "粤A99999"}),
+        ),
     ],
 )
 def test_wrong_role_gets_403_and_changes_nothing(demo, api, username, endpoint):
     complaint = make_complaint(demo, 1)
     if username == "pr1":  # PR sees escalated complaints, but may not edit them
-        api("manager1").post(f"/api/v1/complaints/{complaint.pk}/transitions",
-                             {"action": "escalate", "reason": "媒体曝光"})
+        api("manager1").post(
+            f"/api/v1/complaints/{complaint.pk}/transitions",
+            {"action": "escalate", "reason": "媒体曝光"},
+        )
     before = snapshot(complaint)
     response = call(api(username), endpoint, complaint)
     assert response.status_code == 403, response.content
@@ -123,13 +156,19 @@ def test_wrong_role_gets_403_and_changes_nothing(demo, api, username, endpoint):
 def test_lists_and_searches_never_show_other_dealers(demo, api):
     mine = make_complaint(demo, 1, verbatim="刹车失灵，要求退车")
     theirs = make_complaint(demo, 2, verbatim="刹车失灵，要求退车")
-    for path in ["/api/v1/complaints", "/api/v1/complaints?q=刹车", f"/api/v1/complaints?q={theirs.number}",
-                 f"/api/v1/complaints?dealer={theirs.dealer_id}"]:
+    for path in [
+        "/api/v1/complaints",
+        "/api/v1/complaints?q=刹车",
+        f"/api/v1/complaints?q={theirs.number}",
+        f"/api/v1/complaints?dealer={theirs.dealer_id}",
+    ]:
         ids = {row["id"] for row in api("agent1").get(path).json()["results"]}
         assert theirs.pk not in ids, path
-    assert mine.pk in {r["id"] for r in api("agent1").get("/api/v1/complaints?q=刹车").json()["results"]}
+    assert mine.pk in {
+        r["id"] for r in api("agent1").get("/api/v1/complaints?q=刹车").json()["results"]
+    }
     found = api("agent1").get("/api/v1/customers?phone=13812341234").json()
     assert {c["id"] for c in found} == {mine.customer_id}
-    assert api("agent1").get(f"/api/v1/vehicles?plate=粤A12345").json()[0]["id"] == mine.vehicle_id
+    assert api("agent1").get("/api/v1/vehicles?plate=粤A12345").json()[0]["id"] == mine.vehicle_id
     region = {r["id"] for r in api("region1").get("/api/v1/complaints").json()["results"]}
     assert {mine.pk, theirs.pk} <= region

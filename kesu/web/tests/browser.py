@@ -9,8 +9,15 @@ import pytest
 
 CHROMIUM = os.environ.get("KESU_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(os.environ.get("KESU_TEST_ARTIFACTS", "test-artifacts"))
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 # Playwright's sync API runs an event loop in this thread; the live server's ORM calls happen in
 # its own thread, but fixtures touching the ORM here need Django's async guard relaxed.
@@ -19,8 +26,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 def chromium_or_skip() -> str:
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        pytest.skip(f"Chromium not found at {CHROMIUM}: apt-get install chromium chromium-driver "
-                    "(CI installs it; browser tests run there)")
+        pytest.skip(
+            f"Chromium not found at {CHROMIUM}: apt-get install chromium chromium-driver "
+            "(CI installs it; browser tests run there)"
+        )
     return CHROMIUM
 
 
@@ -30,8 +39,9 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=executable, headless=True,
-                                              args=LAUNCH_ARGS)
+        instance = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=LAUNCH_ARGS
+        )
         yield instance
         instance.close()
 

@@ -6,11 +6,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone, translation
 
+from conftest import PASSWORD
 from kesu.complaints.choices import Status
 from kesu.complaints.models import Complaint
 from kesu.web.tests.browser import shot
-
-from conftest import PASSWORD
 
 
 def zh(label: object) -> str:
@@ -49,7 +48,9 @@ def test_intake_to_close_in_the_browser(browser, live_server, demo):
     agent.fill("input[name=name]", "余先生")
     agent.fill("input[name=mobile]", "139 1234 5678")
     agent.fill("input[name=plate]", "粤A1234O")
-    agent.fill("textarea[name=verbatim]", "车刚跑了不到一千公里，在高速公路上突然熄火，拖车费谁出？")
+    agent.fill(
+        "textarea[name=verbatim]", "车刚跑了不到一千公里，在高速公路上突然熄火，拖车费谁出？"
+    )
     agent.click("[data-testid=intake-submit]")
     assert agent.locator("[data-testid=error-plate]").is_visible()
     assert Complaint.objects.count() == 0
@@ -64,8 +65,11 @@ def test_intake_to_close_in_the_browser(browser, live_server, demo):
     shot(agent, "03-received")
 
     promised = timezone.localtime() + timedelta(hours=24)
-    take(agent, "start_investigation",
-         {"promised_plan_at": promised.strftime("%Y-%m-%dT%H:%M"), "note": "已致歉，明天给方案"})
+    take(
+        agent,
+        "start_investigation",
+        {"promised_plan_at": promised.strftime("%Y-%m-%dT%H:%M"), "note": "已致歉，明天给方案"},
+    )
     assert agent.locator("[data-testid=status]").inner_text() == zh(Status.INVESTIGATING.label)
 
     dept = login(browser, live_server, "dept1")
@@ -114,7 +118,9 @@ def test_find_existing_customer_while_typing(browser, live_server, demo):
     agent.click("[data-testid=intake-submit]")
     agent.wait_for_url("**/complaints/*/")
     complaint = Complaint.objects.get()
-    assert complaint.customer_id == customer.pk and complaint.vehicle_id == customer.vehicles.get().pk
+    assert (
+        complaint.customer_id == customer.pk and complaint.vehicle_id == customer.vehicles.get().pk
+    )
     shot(agent, "07-existing-customer")
 
 

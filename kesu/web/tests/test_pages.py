@@ -57,22 +57,42 @@ def test_english_is_switchable(demo):
 
 def test_intake_with_new_customer_and_bad_fields(demo):
     client = client_for("agent1")
-    bad = client.post("/complaints/new/", {"name": "李女士", "mobile": "1381234", "plate": "粤A1234I",
-                                           "channel": "phone", "verbatim": "", "severity": "normal"})
+    bad = client.post(
+        "/complaints/new/",
+        {
+            "name": "李女士",
+            "mobile": "1381234",
+            "plate": "粤A1234I",
+            "channel": "phone",
+            "verbatim": "",
+            "severity": "normal",
+        },
+    )
     assert bad.status_code == 422
     html = bad.content.decode()
     assert 'data-testid="error-mobile"' in html and 'data-testid="error-plate"' in html
     assert 'data-testid="error-verbatim"' in html
     assert Customer.objects.count() == 0 and Complaint.objects.count() == 0
-    good = client.post("/complaints/new/", {
-        "name": "李女士", "mobile": "13812345678", "plate": "粤A12345", "vin": "",
-        "channel": "walk_in", "verbatim": "接待太差了，等了两个小时没人管", "severity": "serious",
-        "category": "reception", "demands": ["apology"],
-        "department_id": demo.departments[("D1", "SVC")].pk,
-    })
+    good = client.post(
+        "/complaints/new/",
+        {
+            "name": "李女士",
+            "mobile": "13812345678",
+            "plate": "粤A12345",
+            "vin": "",
+            "channel": "walk_in",
+            "verbatim": "接待太差了，等了两个小时没人管",
+            "severity": "serious",
+            "category": "reception",
+            "demands": ["apology"],
+            "department_id": demo.departments[("D1", "SVC")].pk,
+        },
+    )
     assert good.status_code == 302
     complaint = Complaint.objects.get()
-    assert complaint.demands == ["apology"] and complaint.customer.vehicles.get().plate == "粤A12345"
+    assert (
+        complaint.demands == ["apology"] and complaint.customer.vehicles.get().plate == "粤A12345"
+    )
     assert complaint.dealer == demo.dealers["D1"]
 
 
@@ -106,7 +126,10 @@ def test_phone_masked_in_lists_and_reveal_is_logged(demo):
     assert "13812341234" in revealed.content.decode()
     log = PhoneReveal.objects.get()
     assert log.user == demo.users["agent1"] and log.customer_id == complaint.customer_id
-    assert client_for("dept1").post(f"/customers/{complaint.customer_id}/reveal-phone/").status_code == 403
+    assert (
+        client_for("dept1").post(f"/customers/{complaint.customer_id}/reveal-phone/").status_code
+        == 403
+    )
     assert PhoneReveal.objects.count() == 1
 
 
