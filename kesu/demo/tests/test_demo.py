@@ -1,0 +1,42 @@
+"""`python -m kesu demo` builds a usable installation: every role, every workflow state."""
+
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from kesu.complaints.choices import Status
+from kesu.complaints.models import Complaint, TimelineEntry
+from kesu.organizations.models import User
+
+
+def test_demo_has_every_role_and_state(db, settings):
+    settings.KESU_DEMO_PASSWORD = "demo-pass"
+    call_command("demo", complaints=24, verbosity=0)
+    for name in ["agent1", "manager1", "dept1", "gm1", "agent2", "manager2", "region1", "crc1",
+                 "pr1", "admin"]:
+        assert authenticate(username=name, password="demo-pass") is not None, name
+    assert set(Complaint.objects.values_list("status", flat=True)) == set(Status.values)
+    closed = Complaint.objects.filter(status="closed").first()
+    assert closed is not None and closed.satisfaction and closed.closed_at
+    steps = list(TimelineEntry.objects.filter(complaint=closed).values_list("to_status", flat=True))
+    assert steps[0] == "received" and steps[-1] == "closed"
+    # The seed cases come first: the brake failure of the five-car customer is a crisis.
+    assert Complaint.objects.filter(severity="crisis", verbatim__contains="刹车").exists()
+    # Running it again adds nothing.
+    call_command("demo", verbosity=0)
+    assert Complaint.objects.count() == 24 and User.objects.filter(username="agent1").count() == 1
+
+
+def test_worker_runs_a_queued_task(db):
+    from kesu.complaints.tests.factories import make_complaint
+    from kesu.core.tasks import reindex_complaints
+    from kesu.demo.builder import build_organizations
+
+    demo = build_organizations("x")
+    complaint = make_complaint(demo, 1, verbatim="变速箱顿挫")
+    Complaint.objects.filter(pk=complaint.pk).update(search_tokens="")
+    result = reindex_complaints.enqueue([complaint.pk])
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    result.refresh()
+    assert result.status == "SUCCESSFUL" and result.return_value == 1
+    complaint.refresh_from_db()
+    assert "顿挫" in complaint.search_tokens
