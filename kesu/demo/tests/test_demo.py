@@ -1,5 +1,6 @@
 """`python -m kesu demo` builds a usable installation: every role, every workflow state."""
 
+import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
@@ -26,7 +27,8 @@ def test_demo_has_every_role_and_state(db, settings):
     assert Complaint.objects.count() == 24 and User.objects.filter(username="agent1").count() == 1
 
 
-def test_worker_runs_a_queued_task(db):
+@pytest.mark.django_db(transaction=True)  # the worker closes connections, as in production
+def test_worker_runs_a_queued_task():
     from kesu.complaints.tests.factories import make_complaint
     from kesu.core.tasks import reindex_complaints
     from kesu.demo.builder import build_organizations
