@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "kesu.organizations",
     "kesu.customers",
     "kesu.complaints",
+    "kesu.sla",
+    "kesu.notifications",
     "kesu.web",
     "kesu.demo",
 ]
@@ -66,6 +68,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "kesu.notifications.context_processors.bell",
             ],
         },
     },
@@ -127,7 +130,25 @@ KESU_NUMBER_PREFIX = env_str("KESU_NUMBER_PREFIX", "KS")
 KESU_MAX_ATTACHMENT_BYTES = env_int("KESU_MAX_ATTACHMENT_BYTES", 20 * 1024 * 1024)
 KESU_API_TOKEN_TTL_HOURS = env_int("KESU_API_TOKEN_TTL_HOURS", 24 * 30)
 KESU_DEMO_PASSWORD = env_str("KESU_DEMO_PASSWORD", "kesu-demo")
-KESU_INTERIM_RESOLUTION_DAYS = 3  # replaced by the SLA policies of the 2-3-7 issue
+
+# --- notifications ------------------------------------------------------------------------------
+KESU_OUTBOX_DIR = Path(env_str("KESU_OUTBOX_DIR", str(DATA_DIR / "outbox")))
+KESU_SMS_PROVIDER = env_str("KESU_SMS_PROVIDER", "file")  # "aliyun" in production
+KESU_ALIYUN_SMS_ENDPOINT = env_str("KESU_ALIYUN_SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com/")
+KESU_ALIYUN_ACCESS_KEY_ID = env_str("KESU_ALIYUN_ACCESS_KEY_ID", "")
+KESU_ALIYUN_ACCESS_KEY_SECRET = env_str("KESU_ALIYUN_ACCESS_KEY_SECRET", "")
+KESU_ALIYUN_SMS_SIGN_NAME = env_str("KESU_ALIYUN_SMS_SIGN_NAME", "")
+KESU_ALIYUN_SMS_TEMPLATE = env_str("KESU_ALIYUN_SMS_TEMPLATE", "")
+KESU_WEBHOOK_TRANSPORT = env_str("KESU_WEBHOOK_TRANSPORT", "http")  # "file" for development
+EMAIL_BACKEND = env_str("KESU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("KESU_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("KESU_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("KESU_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("KESU_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("KESU_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("KESU_EMAIL_FROM", "kesu@localhost")
+# The sweep finds due clocks and queues deliveries every this many seconds (`python -m kesu tick`).
+KESU_TICK_SECONDS = env_int("KESU_TICK_SECONDS", 20)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("KESU_SECURE_COOKIES", False)

@@ -253,11 +253,7 @@ def list_complaints(request: HttpRequest, filters: Query[ListFilters]) -> dict[s
     queryset = queries.queue_for(actor(request), queries.ComplaintFilters(**data))
     start = (filters.page - 1) * filters.page_size
     rows = list(queryset[start : start + filters.page_size])
-    count = (
-        start + len(rows)
-        if len(rows) < filters.page_size and (rows or start == 0)
-        else queryset.count()
-    )
+    count = start + len(rows) if len(rows) < filters.page_size and (rows or start == 0) else queryset.count()
     return {
         "count": count,
         "page": filters.page,

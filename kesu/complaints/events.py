@@ -39,9 +39,7 @@ def record_transition(
     )
 
 
-def record_edit(
-    complaint: Complaint, actor: User, changes: dict[str, Any], note: str = ""
-) -> TimelineEntry:
+def record_edit(complaint: Complaint, actor: User, changes: dict[str, Any], note: str = "") -> TimelineEntry:
     return TimelineEntry.objects.create(
         complaint=complaint,
         actor=actor,
@@ -57,4 +55,22 @@ def record_attachment(complaint: Complaint, actor: User, name: str, size: int) -
         actor=actor,
         kind=EventKind.ATTACHMENT,
         changes={"attachment": [None, name], "size": [None, size]},
+    )
+
+
+def record(
+    complaint: Complaint,
+    actor: User | None,
+    kind: str,
+    *,
+    note: str = "",
+    changes: dict[str, Any] | None = None,
+) -> TimelineEntry:
+    """Any other event (clocks, replies, revisits): kind from ``EventKind``."""
+    return TimelineEntry.objects.create(
+        complaint=complaint,
+        actor=actor,
+        kind=kind,
+        note=note,
+        changes=changes or {},
     )

@@ -88,14 +88,10 @@ class Complaint(models.Model):
         on_delete=models.PROTECT,
         related_name="assigned_complaints",
     )
-    status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.RECEIVED
-    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.RECEIVED)
     version = models.PositiveIntegerField(default=1)
     # Workflow results, filled by transitions.
-    promised_plan_at = models.DateTimeField(
-        _("plan promised to the customer by"), null=True, blank=True
-    )
+    promised_plan_at = models.DateTimeField(_("plan promised to the customer by"), null=True, blank=True)
     root_cause = models.TextField(_("root cause"), blank=True)
     plan = models.TextField(_("countermeasure"), blank=True)
     refusal_reason = models.TextField(_("reason for refusal"), blank=True)
@@ -167,9 +163,7 @@ class TimelineEntry(models.Model):
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="timeline")
     at = models.DateTimeField(auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=16, choices=EventKind.choices)
     action = models.CharField(max_length=32, blank=True)
     from_status = models.CharField(max_length=16, choices=Status.choices, blank=True)
@@ -206,9 +200,7 @@ class Attachment(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()
     kind = models.CharField(max_length=12)  # photo / audio / document
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

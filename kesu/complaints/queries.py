@@ -54,6 +54,19 @@ def _valid(normalize: Callable[[str], str], term: str) -> str:
         return ""
 
 
+def _token_match(pattern: str) -> Q:
+    """CJK bigram chains and single characters match anywhere; an ASCII word only whole, as the
+    PostgreSQL index does."""
+    if not pattern.isascii():
+        return Q(search_tokens__contains=pattern)
+    return (
+        Q(search_tokens=pattern)
+        | Q(search_tokens__startswith=f"{pattern} ")
+        | Q(search_tokens__endswith=f" {pattern}")
+        | Q(search_tokens__contains=f" {pattern} ")
+    )
+
+
 def text_search(queryset: ComplaintQuerySet, term: str) -> ComplaintQuerySet:
     """Complaints whose number/plate/VIN/phone equals ``term`` or whose text contains it."""
     term = term.strip()[:100]
@@ -74,7 +87,7 @@ def text_search(queryset: ComplaintQuerySet, term: str) -> ComplaintQuerySet:
         if patterns:
             text = Q()
             for pattern in patterns:
-                text &= Q(search_tokens__contains=pattern)
+                text &= _token_match(pattern)
             condition |= text
     return queryset.filter(condition)
 

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -99,9 +98,7 @@ def _check_choice(errors: dict[str, str], name: str, value: str) -> None:
 def _check_text(errors: dict[str, str], name: str, value: str, *, required: bool) -> None:
     if required and not value.strip():
         errors[name] = (
-            _("Record the customer's own words.")
-            if name == "verbatim"
-            else _("This field is required.")
+            _("Record the customer's own words.") if name == "verbatim" else _("This field is required.")
         )
     elif len(value) > MAX_TEXT:
         errors[name] = _("At most %(n)d characters.") % {"n": MAX_TEXT}
@@ -117,9 +114,7 @@ def _check_demands(errors: dict[str, str], demands: Any) -> None:
 def _check_department(errors: dict[str, str], department_id: int | None, dealer_id: int) -> None:
     if department_id is None:
         return
-    ok = Organization.objects.filter(
-        pk=department_id, kind=OrgKind.DEPARTMENT, parent_id=dealer_id
-    ).exists()
+    ok = Organization.objects.filter(pk=department_id, kind=OrgKind.DEPARTMENT, parent_id=dealer_id).exists()
     if not ok:
         errors["department_id"] = _("Choose a department of this complaint's dealer.")
 
@@ -127,9 +122,7 @@ def _check_department(errors: dict[str, str], department_id: int | None, dealer_
 def _check_assignee(errors: dict[str, str], assignee_id: int | None, dealer_id: int) -> None:
     if assignee_id is None:
         return
-    user = (
-        User.objects.select_related("organization").filter(pk=assignee_id, is_active=True).first()
-    )
+    user = User.objects.select_related("organization").filter(pk=assignee_id, is_active=True).first()
     org = user.organization if user else None
     dealer = org.dealer if org else None
     if dealer is None or dealer.pk != dealer_id:
@@ -137,10 +130,7 @@ def _check_assignee(errors: dict[str, str], assignee_id: int | None, dealer_id: 
 
 
 def _check_vehicle(errors: dict[str, str], vehicle_id: int | None, customer_id: int) -> None:
-    if (
-        vehicle_id is not None
-        and not Vehicle.objects.filter(pk=vehicle_id, customer_id=customer_id).exists()
-    ):
+    if vehicle_id is not None and not Vehicle.objects.filter(pk=vehicle_id, customer_id=customer_id).exists():
         errors["vehicle_id"] = _("This vehicle does not belong to the customer.")
 
 
@@ -152,13 +142,7 @@ def _raise_if(errors: dict[str, str]) -> None:
 # --- intake -------------------------------------------------------------------------------------
 
 
-def _interim_due(received_at: datetime) -> datetime:
-    return received_at + timedelta(days=settings.KESU_INTERIM_RESOLUTION_DAYS)
-
-
-def draft_errors(
-    draft: ComplaintDraft, *, dealer_id: int | None, customer_id: int | None
-) -> dict[str, str]:
+def draft_errors(draft: ComplaintDraft, *, dealer_id: int | None, customer_id: int | None) -> dict[str, str]:
     """Everything wrong with a draft, by field (customer-dependent checks need the ids)."""
     errors: dict[str, str] = {}
     for name in ("channel", "emotion", "category", "nature", "severity"):
@@ -205,10 +189,12 @@ def create_complaint(*, actor: User, draft: ComplaintDraft) -> Complaint:
         department_id=draft.department_id,
         assignee_id=draft.assignee_id,
         escalated_at=received_at if actor.role == Role.CRC_AGENT else None,
-        due_at=_interim_due(received_at),
         search_tokens=document_tokens(draft.verbatim, draft.facts),
     )
     events.record_created(complaint, actor)
+    from kesu.sla.services import start_clocks  # hook: the 2-3-7 clocks start at received_at
+
+    start_clocks(complaint)
     return complaint
 
 
@@ -341,9 +327,7 @@ def _clean_inputs(transition: workflow.Transition, inputs: dict[str, Any]) -> di
     return cleaned
 
 
-def _effects(
-    transition: workflow.Transition, inputs: dict[str, Any], now: datetime
-) -> dict[str, Any]:
+def _effects(transition: workflow.Transition, inputs: dict[str, Any], now: datetime) -> dict[str, Any]:
     """The fields an action sets besides the status."""
     values: dict[str, Any] = {}
     for name in (
@@ -358,10 +342,8 @@ def _effects(
         values["refusal_reason"] = inputs[workflow.REASON]
     if transition.target in (Status.CLOSED, Status.REFUSED):
         values["closed_at"] = now
-        values["due_at"] = None  # nothing left to be late for: the queue sinks it
     if transition.action == "reopen":
         values["closed_at"] = None
-        values["due_at"] = _interim_due(now)
     if transition.action == "escalate":
         values["escalated_at"] = now
     return values
@@ -382,9 +364,7 @@ def transition(
     if step is None:
         raise InvalidInput(
             _("Unknown action."),
-            fields={
-                "action": _("One of: %(allowed)s.") % {"allowed": ", ".join(workflow.BY_ACTION)}
-            },
+            fields={"action": _("One of: %(allowed)s.") % {"allowed": ", ".join(workflow.BY_ACTION)}},
         )
     if not workflow.role_may(step, actor.role, is_admin=actor.is_kesu_admin):
         raise Forbidden(_("Your role may not “%(action)s”.") % {"action": step.label})
@@ -401,15 +381,15 @@ def transition(
     now = timezone.now()
     values = _effects(step, cleaned, now)
     from_status = complaint.status
-    changes = {
-        name: [_display(getattr(complaint, name)), _display(value)]
-        for name, value in values.items()
-    }
+    changes = {name: [_display(getattr(complaint, name)), _display(value)] for name, value in values.items()}
     _bump_version(complaint, None, status=step.target, **values)
     note = cleaned.get(workflow.NOTE) or cleaned.get(workflow.REASON) or ""
     events.record_transition(
         complaint, actor, action=step.action, from_status=from_status, note=note, changes=changes
     )
+    from kesu.sla.services import after_transition  # hook: stop/start the clocks it concerns
+
+    after_transition(complaint, action=step.action, actor=actor, at=now)
     return complaint
 
 

@@ -12,13 +12,9 @@ from django.utils.translation import gettext as _
 _MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
 PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 _LETTER = "A-HJ-NP-Z"  # plates never use I or O
-_PLATE_ORDINARY = re.compile(
-    rf"^[{PROVINCES}][{_LETTER}][{_LETTER}0-9]{{4}}[{_LETTER}0-9挂学警港澳]$"
-)
+_PLATE_ORDINARY = re.compile(rf"^[{PROVINCES}][{_LETTER}][{_LETTER}0-9]{{4}}[{_LETTER}0-9挂学警港澳]$")
 # New-energy plates (8 characters): small cars D/F + 5, large vehicles 5 digits + D/F.
-_PLATE_NEW_ENERGY = re.compile(
-    rf"^[{PROVINCES}][{_LETTER}](?:[DF][{_LETTER}0-9][0-9]{{4}}|[0-9]{{5}}[DF])$"
-)
+_PLATE_NEW_ENERGY = re.compile(rf"^[{PROVINCES}][{_LETTER}](?:[DF][{_LETTER}0-9][0-9]{{4}}|[0-9]{{5}}[DF])$")
 _PLATE_CONSULATE = re.compile(rf"^[{PROVINCES}][{_LETTER}][0-9]{{4}}领$")
 
 _VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
@@ -48,9 +44,7 @@ def normalize_mobile(value: str) -> str:
     if not (digits.isascii() and digits.isdigit()):
         raise ValueError(_("A mobile number has digits only."))
     if len(digits) != 11:
-        raise ValueError(
-            _("A mainland mobile number has 11 digits (got %(n)d).") % {"n": len(digits)}
-        )
+        raise ValueError(_("A mainland mobile number has 11 digits (got %(n)d).") % {"n": len(digits)})
     if not _MOBILE.match(digits):
         raise ValueError(_("A mainland mobile number starts with 13–19."))
     return digits
@@ -71,17 +65,13 @@ def normalize_plate(value: str) -> str:
         raise ValueError(_("A plate starts with a province abbreviation such as 京 or 粤."))
     if len(plate) not in (7, 8):
         raise ValueError(
-            _("A plate has 7 characters, or 8 for a new-energy vehicle (got %(n)d).")
-            % {"n": len(plate)}
+            _("A plate has 7 characters, or 8 for a new-energy vehicle (got %(n)d).") % {"n": len(plate)}
         )
     if any(patt.match(plate) for patt in (_PLATE_ORDINARY, _PLATE_NEW_ENERGY, _PLATE_CONSULATE)):
         return plate
     if len(plate) == 8:
         raise ValueError(
-            _(
-                "A new-energy plate has D or F after the city letter, "
-                "or at the end (e.g. 粤BD12345)."
-            )
+            _("A new-energy plate has D or F after the city letter, or at the end (e.g. 粤BD12345).")
         )
     raise ValueError(_("Not a valid plate: letters I and O are never used, e.g. 京A12345."))
 

@@ -19,9 +19,7 @@ class CustomerQuerySet(models.QuerySet["Customer"]):
         if scope.escalated_dealer_ids:
             from kesu.complaints.models import Complaint
 
-            escalated = Complaint.objects.filter(
-                customer_id=OuterRef("pk"), escalated_at__isnull=False
-            )
+            escalated = Complaint.objects.filter(customer_id=OuterRef("pk"), escalated_at__isnull=False)
             condition |= Q(Exists(escalated), dealer_id__in=scope.escalated_dealer_ids)
         return self.filter(condition)
 

@@ -167,10 +167,7 @@ def random_plate(rng: random.Random, dealer_code: str) -> str:
 
 
 def random_mobile(rng: random.Random) -> str:
-    return (
-        rng.choice(("138", "139", "186", "135", "150", "177", "199"))
-        + f"{rng.randrange(10**8):08d}"
-    )
+    return rng.choice(("138", "139", "186", "135", "150", "177", "199")) + f"{rng.randrange(10**8):08d}"
 
 
 def _inputs_for(action: str, case: Case) -> dict[str, object]:
@@ -267,9 +264,7 @@ def build_complaints(demo: DemoOrg, count: int, seed: int = 2026) -> int:
         # every state at least once, then a realistic mix
         status = statuses[index] if index < len(statuses) else rng.choices(statuses, weights)[0]
         case = SEED_CASES[index] if index < len(SEED_CASES) else rng.choice(VARIATIONS + SEED_CASES)
-        days_ago = (
-            rng.uniform(0.05, 4) if status in ("received", "investigating") else rng.uniform(1, 60)
-        )
+        days_ago = rng.uniform(0.05, 4) if status in ("received", "investigating") else rng.uniform(1, 60)
         with transaction.atomic():
             build_complaint(
                 demo, rng, dealer_index=1 + index % 3, case=case, status=status, days_ago=days_ago

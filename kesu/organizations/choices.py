@@ -22,7 +22,5 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
-DEALER_ROLES = frozenset(
-    {Role.AGENT, Role.SERVICE_MANAGER, Role.DEPARTMENT_STAFF, Role.GENERAL_MANAGER}
-)
+DEALER_ROLES = frozenset({Role.AGENT, Role.SERVICE_MANAGER, Role.DEPARTMENT_STAFF, Role.GENERAL_MANAGER})
 MANUFACTURER_ROLES = frozenset({Role.CRC_AGENT, Role.PR})

@@ -57,6 +57,7 @@ class User(AbstractUser):
     )
     display_name = models.CharField(_("display name"), max_length=60, blank=True)
     agent_number = models.CharField(_("agent number"), max_length=16, blank=True)
+    mobile = models.CharField(_("mobile"), max_length=11, blank=True)  # for SMS alerts
 
     class Meta:
         verbose_name = _("user")

@@ -19,9 +19,7 @@ class Capability(StrEnum):
 
 
 _ALL = frozenset(Role)
-_FRONT_DESK = frozenset(
-    {Role.AGENT, Role.SERVICE_MANAGER, Role.GENERAL_MANAGER, Role.CRC_AGENT, Role.ADMIN}
-)
+_FRONT_DESK = frozenset({Role.AGENT, Role.SERVICE_MANAGER, Role.GENERAL_MANAGER, Role.CRC_AGENT, Role.ADMIN})
 
 ROLES_WITH: dict[Capability, frozenset[Role]] = {
     Capability.VIEW: _ALL,

@@ -28,9 +28,7 @@ def _dealers_under(org: Organization) -> frozenset[int]:
     found: set[int] = set()
     frontier = [org.pk]
     while frontier:
-        children = list(
-            Organization.objects.filter(parent_id__in=frontier).values_list("pk", "kind")
-        )
+        children = list(Organization.objects.filter(parent_id__in=frontier).values_list("pk", "kind"))
         found.update(pk for pk, kind in children if kind == OrgKind.DEALER)
         frontier = [pk for pk, kind in children if kind != OrgKind.DEALER]
     return frozenset(found)

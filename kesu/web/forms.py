@@ -39,17 +39,11 @@ class IntakeForm(forms.Form):
     verbatim = forms.CharField(
         label=_("Customer's own words"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    facts = forms.CharField(
-        label=_("Facts"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    facts = forms.CharField(label=_("Facts"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     emotion = forms.ChoiceField(label=_("Emotion"), choices=BLANK + Emotion.choices, required=False)
-    category = forms.ChoiceField(
-        label=_("Category"), choices=BLANK + Category.choices, required=False
-    )
+    category = forms.ChoiceField(label=_("Category"), choices=BLANK + Category.choices, required=False)
     nature = forms.ChoiceField(label=_("Nature"), choices=BLANK + Nature.choices, required=False)
-    severity = forms.ChoiceField(
-        label=_("Severity"), choices=Severity.choices, initial=Severity.NORMAL
-    )
+    severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, initial=Severity.NORMAL)
     demands = forms.MultipleChoiceField(
         label=_("Demands"),
         choices=Demand.choices,
@@ -67,13 +61,9 @@ class IntakeForm(forms.Form):
 
 class EditForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    facts = forms.CharField(
-        label=_("Facts"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    facts = forms.CharField(label=_("Facts"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     emotion = forms.ChoiceField(label=_("Emotion"), choices=BLANK + Emotion.choices, required=False)
-    category = forms.ChoiceField(
-        label=_("Category"), choices=BLANK + Category.choices, required=False
-    )
+    category = forms.ChoiceField(label=_("Category"), choices=BLANK + Category.choices, required=False)
     nature = forms.ChoiceField(label=_("Nature"), choices=BLANK + Nature.choices, required=False)
     severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices)
     demands = forms.MultipleChoiceField(
@@ -85,9 +75,7 @@ class EditForm(forms.Form):
     department_id = forms.TypedChoiceField(
         label=_("Responsible department"), required=False, coerce=int, empty_value=None
     )
-    assignee_id = forms.TypedChoiceField(
-        label=_("Assignee"), required=False, coerce=int, empty_value=None
-    )
+    assignee_id = forms.TypedChoiceField(label=_("Assignee"), required=False, coerce=int, empty_value=None)
     note = forms.CharField(label=_("Why (optional)"), required=False)
 
     def __init__(self, *args, departments=(), people=(), **kwargs):  # type: ignore[no-untyped-def]
@@ -98,12 +86,8 @@ class EditForm(forms.Form):
 
 class TransitionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    reason = forms.CharField(
-        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     promised_plan_at = forms.DateTimeField(
         label=_("Plan promised to the customer by"),
         required=False,
@@ -120,15 +104,11 @@ class TransitionForm(forms.Form):
     )
 
     def inputs(self) -> dict[str, object]:
-        data = {
-            k: v for k, v in self.cleaned_data.items() if k != "version" and v not in ("", None)
-        }
+        data = {k: v for k, v in self.cleaned_data.items() if k != "version" and v not in ("", None)}
         return data
 
 
-def apply_errors(
-    form: forms.Form, error: InvalidInput, aliases: dict[str, str] | None = None
-) -> None:
+def apply_errors(form: forms.Form, error: InvalidInput, aliases: dict[str, str] | None = None) -> None:
     """Show a service's field errors on the form fields they name (or on top of the form)."""
     aliases = aliases or {}
     for name, message in error.fields.items():

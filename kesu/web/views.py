@@ -45,19 +45,13 @@ def _queue_filters(request: HttpRequest) -> tuple[str, queries.ComplaintFilters]
         status=sorted(s for s in Status.values if s not in ("closed", "refused"))
         if status == "open"
         else ([status] if status in Status.values else None),
-        category=request.GET.get("category", "")
-        if request.GET.get("category") in Category.values
-        else "",
-        severity=request.GET.get("severity", "")
-        if request.GET.get("severity") in Severity.values
-        else "",
+        category=request.GET.get("category", "") if request.GET.get("category") in Category.values else "",
+        severity=request.GET.get("severity", "") if request.GET.get("severity") in Severity.values else "",
         q=request.GET.get("q", "")[:100],
     )
     if view == "mine":
         filters.assignee = user.pk
-    elif (
-        view == "department" and user.organization and user.organization.kind == OrgKind.DEPARTMENT
-    ):
+    elif view == "department" and user.organization and user.organization.kind == OrgKind.DEPARTMENT:
         filters.department = user.organization.pk
     return view, filters
 
@@ -95,9 +89,7 @@ def _departments_for(user: User, dealer_id: int | None) -> list[Organization]:
 
 
 def _people_for(dealer_id: int) -> list[User]:
-    orgs = Organization.objects.filter(pk=dealer_id) | Organization.objects.filter(
-        parent_id=dealer_id
-    )
+    orgs = Organization.objects.filter(pk=dealer_id) | Organization.objects.filter(parent_id=dealer_id)
     return list(User.objects.filter(organization__in=orgs, is_active=True).order_by("username"))
 
 
@@ -154,15 +146,11 @@ def intake(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             new_customer = None if data.get("customer_id") else _new_customer_from(data)
-            complaint = services.intake(
-                actor=user, draft=_draft_from(data), new_customer=new_customer
-            )
+            complaint = services.intake(actor=user, draft=_draft_from(data), new_customer=new_customer)
         except InvalidInput as exc:
             apply_errors(form, exc, _INTAKE_ALIASES)
         else:
-            messages.success(
-                request, _("Complaint %(number)s registered.") % {"number": complaint.number}
-            )
+            messages.success(request, _("Complaint %(number)s registered.") % {"number": complaint.number})
             return redirect("web:complaint", complaint_id=complaint.pk)
     return render(request, "web/intake.html", {"form": form}, status=422 if form.errors else 200)
 
@@ -296,9 +284,7 @@ def complaint_attach(request: HttpRequest, complaint_id: int) -> HttpResponse:
         messages.error(request, _("Choose a file to attach."))
     else:
         try:
-            attachments.add_attachment(
-                actor=actor(request), complaint_id=complaint_id, upload=upload
-            )
+            attachments.add_attachment(actor=actor(request), complaint_id=complaint_id, upload=upload)
         except DomainError as exc:
             if exc.status == 404:
                 raise

@@ -115,15 +115,11 @@ def test_crc_sees_a_complaint_only_after_escalation(demo, api):
         ("dept1", Endpoint("post", "/api/v1/customers/{cu}/reveal-phone")),
         (
             "region1",
-            Endpoint(
-                "patch", "/api/v1/complaints/{c}", lambda c: {"version": c.version, "facts": "x"}
-            ),
+            Endpoint("patch", "/api/v1/complaints/{c}", lambda c: {"version": c.version, "facts": "x"}),
         ),
         (
             "pr1",
-            Endpoint(
-                "patch", "/api/v1/complaints/{c}", lambda c: {"version": c.version, "facts": "x"}
-            ),
+            Endpoint("patch", "/api/v1/complaints/{c}", lambda c: {"version": c.version, "facts": "x"}),
         ),
         (
             "dept1",
@@ -164,9 +160,7 @@ def test_lists_and_searches_never_show_other_dealers(demo, api):
     ]:
         ids = {row["id"] for row in api("agent1").get(path).json()["results"]}
         assert theirs.pk not in ids, path
-    assert mine.pk in {
-        r["id"] for r in api("agent1").get("/api/v1/complaints?q=刹车").json()["results"]
-    }
+    assert mine.pk in {r["id"] for r in api("agent1").get("/api/v1/complaints?q=刹车").json()["results"]}
     found = api("agent1").get("/api/v1/customers?phone=13812341234").json()
     assert {c["id"] for c in found} == {mine.customer_id}
     assert api("agent1").get("/api/v1/vehicles?plate=粤A12345").json()[0]["id"] == mine.vehicle_id

@@ -19,9 +19,7 @@ from kesu.core.validators import (
 )
 
 # No example database: hypothesis must not write a .hypothesis/ directory into the repository.
-FAST = settings(
-    max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
-)
+FAST = settings(max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 
 VIN_ALPHABET = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"  # no I, O, Q
 CHECK_VALUES = "0123456789X"
@@ -62,9 +60,7 @@ def test_valid_mobile_numbers_are_normalised(raw: str, expected: str) -> None:
         ("+86 138 1234 123", "10"),
     ],
 )
-def test_wrong_length_is_refused_and_the_message_gives_the_count(
-    raw: str, number_in_message: str
-) -> None:
+def test_wrong_length_is_refused_and_the_message_gives_the_count(raw: str, number_in_message: str) -> None:
     with pytest.raises(ValueError, match=number_in_message):
         normalize_mobile(raw)
 
@@ -93,9 +89,7 @@ def test_invalid_mobile_numbers_are_refused(raw: str) -> None:
 
 
 @FAST
-@given(
-    st.integers(min_value=3, max_value=9), st.text(alphabet="0123456789", min_size=9, max_size=9)
-)
+@given(st.integers(min_value=3, max_value=9), st.text(alphabet="0123456789", min_size=9, max_size=9))
 def test_every_mainland_mobile_prefix_13_to_19_is_accepted(second: int, rest: str) -> None:
     number = f"1{second}{rest}"
     assert normalize_mobile(number) == number
@@ -274,9 +268,7 @@ _PLATE_TAIL = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789挂学警港澳领"
     st.sampled_from(PROVINCES),
     st.text(
         alphabet=st.one_of(
-            st.sampled_from(
-                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789挂学警港澳领 ·-"
-            ),
+            st.sampled_from("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789挂学警港澳领 ·-"),
             st.sampled_from(NON_ASCII_DIGITS),
         ),
         min_size=5,
@@ -371,9 +363,7 @@ _vin_bodies = st.text(alphabet=VIN_ALPHABET, min_size=17, max_size=17)
 
 @settings(max_examples=500, deadline=None, database=None)
 @given(_vin_bodies, st.sampled_from(VIN_ALPHABET))
-def test_with_check_digit_is_accepted_and_any_other_check_character_is_refused(
-    body: str, other: str
-) -> None:
+def test_with_check_digit_is_accepted_and_any_other_check_character_is_refused(body: str, other: str) -> None:
     vin = with_check_digit(body)
     assert len(vin) == 17
     assert vin[:8] == body[:8] and vin[9:] == body[9:]

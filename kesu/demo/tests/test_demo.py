@@ -12,8 +12,18 @@ from kesu.organizations.models import User
 def test_demo_has_every_role_and_state(db, settings):
     settings.KESU_DEMO_PASSWORD = "demo-pass"
     call_command("demo", complaints=24, verbosity=0)
-    for name in ["agent1", "manager1", "dept1", "gm1", "agent2", "manager2", "region1", "crc1",
-                 "pr1", "admin"]:
+    for name in [
+        "agent1",
+        "manager1",
+        "dept1",
+        "gm1",
+        "agent2",
+        "manager2",
+        "region1",
+        "crc1",
+        "pr1",
+        "admin",
+    ]:
         assert authenticate(username=name, password="demo-pass") is not None, name
     assert set(Complaint.objects.values_list("status", flat=True)) == set(Status.values)
     closed = Complaint.objects.filter(status="closed").first()

@@ -39,9 +39,7 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=LAUNCH_ARGS
-        )
+        instance = playwright.chromium.launch(executable_path=executable, headless=True, args=LAUNCH_ARGS)
         yield instance
         instance.close()
 

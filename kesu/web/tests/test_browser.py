@@ -48,9 +48,7 @@ def test_intake_to_close_in_the_browser(browser, live_server, demo):
     agent.fill("input[name=name]", "余先生")
     agent.fill("input[name=mobile]", "139 1234 5678")
     agent.fill("input[name=plate]", "粤A1234O")
-    agent.fill(
-        "textarea[name=verbatim]", "车刚跑了不到一千公里，在高速公路上突然熄火，拖车费谁出？"
-    )
+    agent.fill("textarea[name=verbatim]", "车刚跑了不到一千公里，在高速公路上突然熄火，拖车费谁出？")
     agent.click("[data-testid=intake-submit]")
     assert agent.locator("[data-testid=error-plate]").is_visible()
     assert Complaint.objects.count() == 0
@@ -118,9 +116,7 @@ def test_find_existing_customer_while_typing(browser, live_server, demo):
     agent.click("[data-testid=intake-submit]")
     agent.wait_for_url("**/complaints/*/")
     complaint = Complaint.objects.get()
-    assert (
-        complaint.customer_id == customer.pk and complaint.vehicle_id == customer.vehicles.get().pk
-    )
+    assert complaint.customer_id == customer.pk and complaint.vehicle_id == customer.vehicles.get().pk
     shot(agent, "07-existing-customer")
 
 

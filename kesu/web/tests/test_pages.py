@@ -90,9 +90,7 @@ def test_intake_with_new_customer_and_bad_fields(demo):
     )
     assert good.status_code == 302
     complaint = Complaint.objects.get()
-    assert (
-        complaint.demands == ["apology"] and complaint.customer.vehicles.get().plate == "粤A12345"
-    )
+    assert complaint.demands == ["apology"] and complaint.customer.vehicles.get().plate == "粤A12345"
     assert complaint.dealer == demo.dealers["D1"]
 
 
@@ -126,10 +124,7 @@ def test_phone_masked_in_lists_and_reveal_is_logged(demo):
     assert "13812341234" in revealed.content.decode()
     log = PhoneReveal.objects.get()
     assert log.user == demo.users["agent1"] and log.customer_id == complaint.customer_id
-    assert (
-        client_for("dept1").post(f"/customers/{complaint.customer_id}/reveal-phone/").status_code
-        == 403
-    )
+    assert client_for("dept1").post(f"/customers/{complaint.customer_id}/reveal-phone/").status_code == 403
     assert PhoneReveal.objects.count() == 1
 
 

@@ -20,9 +20,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--host", default=os.environ.get("KESU_HOST", "127.0.0.1"))
-        parser.add_argument(
-            "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2"))
-        )
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
 
     def handle(self, *args: Any, **options: Any) -> None:
         python = sys.executable
@@ -45,9 +43,7 @@ class Command(BaseCommand):
         ]
         worker = subprocess.Popen(worker_cmd)
         web = subprocess.Popen(web_cmd)
-        self.stdout.write(
-            f"kesu on http://{options['host']}:{options['port']}  (worker pid {worker.pid})"
-        )
+        self.stdout.write(f"kesu on http://{options['host']}:{options['port']}  (worker pid {worker.pid})")
         try:
             web.wait()
         except KeyboardInterrupt:

@@ -1,0 +1,185 @@
+"""Writing notifications into the outbox (inside the caller's transaction) and reading them."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kesu.core.errors import InvalidInput, NotFound
+from kesu.organizations.models import Organization, User
+
+from .choices import DEFAULT_CHANNELS, Channel, DeliveryStatus, Kind
+from .models import ChannelPreference, Delivery, Notification, WebhookTarget
+
+
+@dataclass(frozen=True)
+class Message:
+    """One notification to one person; ``key`` identifies the event (dedupe across retries)."""
+
+    recipient: User
+    kind: str
+    title: str
+    key: str
+    body: str = ""
+    complaint_id: int | None = None
+
+
+def _preferences(users: list[User]) -> dict[tuple[int, str], list[str]]:
+    rows = ChannelPreference.objects.filter(user__in=users).values_list("user_id", "kind", "channels")
+    return {(user_id, kind): list(channels) for user_id, kind, channels in rows}
+
+
+def _target(user: User, channel: str) -> str:
+    if channel == Channel.EMAIL:
+        return user.email
+    if channel == Channel.SMS:
+        return user.mobile
+    return ""
+
+
+def channels_for(user: User, kind: str) -> list[str]:
+    return _preferences([user]).get((user.pk, kind), list(DEFAULT_CHANNELS.get(kind, [])))
+
+
+def send_messages(messages: list[Message]) -> int:
+    """Write notifications and their deliveries in bulk; repeats of a key are ignored.
+
+    Call inside the transaction of the event: if it rolls back, nothing is sent.
+    Returns how many notifications are new.
+    """
+    messages = [m for m in messages if m.recipient.is_active]
+    if not messages:
+        return 0
+    keys = {f"{m.key}:u{m.recipient.pk}": m for m in messages}
+    existing = set(Notification.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
+    fresh = {key: m for key, m in keys.items() if key not in existing}
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=m.recipient,
+                kind=m.kind,
+                title=m.title[:200],
+                body=m.body,
+                complaint_id=m.complaint_id,
+                dedupe_key=key,
+            )
+            for key, m in fresh.items()
+        ],
+        ignore_conflicts=True,
+    )
+    saved = dict(Notification.objects.filter(dedupe_key__in=fresh).values_list("dedupe_key", "pk"))
+    preferences = _preferences([m.recipient for m in fresh.values()])
+    now = timezone.now()
+    deliveries = []
+    for key, m in fresh.items():
+        chosen = preferences.get((m.recipient.pk, m.kind), DEFAULT_CHANNELS.get(m.kind, []))
+        for channel in chosen:
+            target = _target(m.recipient, channel)
+            if target and key in saved:
+                deliveries.append(
+                    Delivery(
+                        channel=channel,
+                        target=target,
+                        subject=m.title[:200],
+                        body=m.body,
+                        notification_id=saved[key],
+                        idempotency_key=f"{key}:{channel}",
+                        next_attempt_at=now,
+                    )
+                )
+    Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+    return len(fresh)
+
+
+def notify(
+    *,
+    recipients: Iterable[User],
+    kind: str,
+    title: str,
+    body: str = "",
+    key: str,
+    complaint_id: int | None = None,
+    organization: Organization | None = None,
+) -> int:
+    """Notify people (and the organisation's group robots) once per ``key``."""
+    count = send_messages(
+        [
+            Message(
+                recipient=user,
+                kind=kind,
+                title=title,
+                body=body,
+                key=key,
+                complaint_id=complaint_id,
+            )
+            for user in recipients
+        ]
+    )
+    if organization is not None:
+        queue_webhooks(organization.pk, kind=kind, title=title, body=body, key=key)
+    return count
+
+
+def queue_webhooks(org_id: int, *, kind: str, title: str, body: str, key: str) -> None:
+    """Group robots of the organisation and its ancestors (a region hears its dealers)."""
+    chain = [org_id]
+    parent = Organization.objects.filter(pk=org_id).values_list("parent_id", flat=True).first()
+    while parent is not None and len(chain) < 10:
+        chain.append(parent)
+        parent = Organization.objects.filter(pk=parent).values_list("parent_id", flat=True).first()
+    now = timezone.now()
+    rows = [
+        Delivery(
+            channel=Channel.WEBHOOK,
+            target=str(robot.pk),
+            subject=title[:200],
+            body=body,
+            idempotency_key=f"{key}:webhook{robot.pk}",
+            next_attempt_at=now,
+        )
+        for robot in WebhookTarget.objects.filter(organization_id__in=chain, is_active=True)
+        if not robot.kinds or kind in robot.kinds
+    ]
+    Delivery.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def unread_count(user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def mark_read(*, user: User, notification_id: int | None = None) -> int:
+    """Mark one (or, without an id, all) of the user's notifications read."""
+    queryset = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_id is not None:
+        if not Notification.objects.filter(recipient=user, pk=notification_id).exists():
+            raise NotFound(_("No such notification."))
+        queryset = queryset.filter(pk=notification_id)
+    return queryset.update(read_at=timezone.now())
+
+
+def set_channels(*, user: User, kind: str, channels: list[str]) -> ChannelPreference:
+    if kind not in Kind.values:
+        raise InvalidInput(_("Unknown notification kind."), fields={"kind": ", ".join(Kind.values)})
+    allowed = {Channel.EMAIL, Channel.SMS}
+    wrong = [c for c in channels if c not in allowed]
+    if wrong:
+        message = _("Choose from: email, sms.")
+        raise InvalidInput(message, fields={"channels": message})
+    preference, _created = ChannelPreference.objects.update_or_create(
+        user=user, kind=kind, defaults={"channels": sorted(set(channels))}
+    )
+    return preference
+
+
+@transaction.atomic
+def retry_dead(*, delivery_ids: list[int] | None = None) -> int:
+    """Put dead letters back in the queue (the admin's retry button)."""
+    queryset = Delivery.objects.filter(status=DeliveryStatus.DEAD)
+    if delivery_ids is not None:
+        queryset = queryset.filter(Q(pk__in=delivery_ids))
+    return queryset.update(
+        status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=timezone.now(), last_error=""
+    )

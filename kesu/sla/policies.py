@@ -1,0 +1,201 @@
+"""Calendars and policies for an organisation: looked up along dealer → region → manufacturer."""
+
+import time as clock_time
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kesu.core.errors import InvalidInput
+from kesu.organizations.models import Organization, User
+
+from .calendar import DEFAULT_WEEK, DayHours, WorkingCalendar, seconds_of, validate_day
+from .choices import TargetUnit
+from .models import BusinessHours, CalendarOverride, SlaPolicy
+
+_CALENDARS: dict[int | None, tuple[float, WorkingCalendar]] = {}
+CALENDAR_TTL_SECONDS = 60
+
+
+def org_chain(org_id: int | None) -> list[int]:
+    """The organisation and its ancestors, nearest first."""
+    chain: list[int] = []
+    while org_id is not None and len(chain) < 10:
+        chain.append(org_id)
+        org_id = Organization.objects.filter(pk=org_id).values_list("parent_id", flat=True).first()
+    return chain
+
+
+def _weekly_for(chain: list[int]) -> tuple[DayHours, ...]:
+    for org_id in chain:
+        rows = list(BusinessHours.objects.filter(organization_id=org_id))
+        if rows:
+            days: list[list[tuple[int, int]]] = [[] for _ in range(7)]
+            for row in rows:
+                days[row.weekday].append((seconds_of(row.opens), seconds_of(row.closes)))
+            return tuple(validate_day(day) for day in days)
+    return DEFAULT_WEEK
+
+
+def _overrides_for(chain: list[int], weekly: tuple[DayHours, ...]) -> dict[date, DayHours]:
+    overrides: dict[date, DayHours] = {}
+    rows = CalendarOverride.objects.filter(organization_id__in=chain) | CalendarOverride.objects.filter(
+        organization__isnull=True
+    )
+    # global first, then farther ancestors, so the nearest organisation's override wins
+    rank = {org_id: position for position, org_id in enumerate(chain)}
+    for row in sorted(rows, key=lambda r: -rank.get(r.organization_id, len(chain) + 1)):
+        if not row.is_open:
+            overrides[row.date] = ()
+        elif row.opens and row.closes:
+            overrides[row.date] = ((seconds_of(row.opens), seconds_of(row.closes)),)
+        else:
+            overrides[row.date] = weekly[row.date.weekday()] or weekly[0]
+    return overrides
+
+
+def calendar_for(org_id: int | None) -> WorkingCalendar:
+    """The organisation's working calendar (cached briefly; edits clear this process's cache)."""
+    cached = _CALENDARS.get(org_id)
+    if cached and clock_time.monotonic() - cached[0] < CALENDAR_TTL_SECONDS:
+        return cached[1]
+    chain = org_chain(org_id)
+    weekly = _weekly_for(chain)
+    calendar = WorkingCalendar(weekly=weekly, overrides=_overrides_for(chain, weekly))
+    _CALENDARS[org_id] = (clock_time.monotonic(), calendar)
+    return calendar
+
+
+def forget_calendars() -> None:
+    _CALENDARS.clear()
+
+
+def due_after(calendar: WorkingCalendar, start: datetime, amount: int, unit: str) -> datetime:
+    if unit == TargetUnit.WORKING_MINUTES:
+        return calendar.add_working(start, timedelta(minutes=amount))
+    if unit == TargetUnit.WORKING_DAYS:
+        return calendar.add_working_days(start, amount)
+    return start + timedelta(minutes=amount)
+
+
+def warn_time(
+    calendar: WorkingCalendar, start: datetime, due: datetime, unit: str, fraction: Decimal
+) -> datetime:
+    if unit == TargetUnit.CALENDAR_MINUTES:
+        return start + (due - start) * float(fraction)
+    span = calendar.working_between(start, due)
+    return calendar.add_working(start, span * float(fraction))
+
+
+def select_policy(*, dealer_id: int, severity: str, category: str, is_vip: bool) -> SlaPolicy:
+    """The most specific current policy: nearest organisation first, then the most conditions."""
+    chain = org_chain(dealer_id)
+    candidates = SlaPolicy.objects.filter(is_current=True).filter(
+        organization_id__in=chain
+    ) | SlaPolicy.objects.filter(is_current=True, organization__isnull=True)
+    best: tuple[int, int, int] | None = None
+    chosen: SlaPolicy | None = None
+    for policy in candidates:
+        if policy.severity and policy.severity != severity:
+            continue
+        if policy.category and policy.category != category:
+            continue
+        if policy.vip_only and not is_vip:
+            continue
+        depth = chain.index(policy.organization_id) if policy.organization_id in chain else len(chain)
+        specificity = bool(policy.severity) + bool(policy.category) + policy.vip_only
+        score = (-depth, specificity, policy.pk)
+        if best is None or score > best:
+            best, chosen = score, policy
+    if chosen is None:
+        chosen = ensure_default_policy()
+    return chosen
+
+
+DEFAULT_LADDER = [
+    {"role": "service_manager", "after_minutes": 0},
+    {"role": "general_manager", "after_minutes": 120},
+    {"role": "region_manager", "after_minutes": 24 * 60},
+    {"role": "crc_agent", "after_minutes": 48 * 60},
+]
+
+
+def ensure_default_policy() -> SlaPolicy:
+    """2-3-7: reply in 2 working hours, close in 3 working days, revisit within 7 days."""
+    policy = SlaPolicy.objects.filter(family="default", is_current=True).first()
+    if policy is None:
+        policy, _ = SlaPolicy.objects.get_or_create(
+            family="default",
+            version=1,
+            defaults={"name": "2-3-7", "ladder": DEFAULT_LADDER},
+        )
+    return policy
+
+
+POLICY_FIELDS = (
+    "name",
+    "severity",
+    "category",
+    "vip_only",
+    "first_reply",
+    "first_reply_unit",
+    "resolution",
+    "resolution_unit",
+    "revisit",
+    "revisit_unit",
+    "decision",
+    "decision_unit",
+    "warning_fraction",
+    "ladder",
+)
+
+
+def _validate_policy(values: dict[str, object]) -> None:
+    errors: dict[str, str] = {}
+    for name in ("first_reply", "resolution", "revisit", "decision"):
+        amount = values.get(name)
+        if not isinstance(amount, int) or amount <= 0:
+            errors[name] = _("A target must be a whole number greater than zero.")
+        if values.get(f"{name}_unit") not in TargetUnit.values:
+            errors[f"{name}_unit"] = _("One of: %(allowed)s.") % {"allowed": ", ".join(TargetUnit.values)}
+    fraction = values.get("warning_fraction")
+    if not isinstance(fraction, Decimal) or not Decimal("0.05") <= fraction <= Decimal("0.99"):
+        errors["warning_fraction"] = _("Warn between 5% and 99% of the target.")
+    ladder = values.get("ladder")
+    if not isinstance(ladder, list) or not all(
+        isinstance(step, dict)
+        and isinstance(step.get("role"), str)
+        and isinstance(step.get("after_minutes"), int)
+        and step["after_minutes"] >= 0
+        for step in ladder
+    ):
+        errors["ladder"] = _('A list of {"role": ..., "after_minutes": n ≥ 0}.')
+    if errors:
+        raise InvalidInput(next(iter(errors.values())), fields=errors)
+
+
+@transaction.atomic
+def save_policy_version(
+    *, actor: User, family: str, organization_id: int | None, values: dict[str, object]
+) -> SlaPolicy:
+    """A new current version of a policy family; the previous version stays for its clocks."""
+    if not actor.is_kesu_admin:
+        from kesu.core.errors import Forbidden
+
+        raise Forbidden(_("Only administrators edit SLA policies."))
+    _validate_policy(values)
+    current = SlaPolicy.objects.select_for_update().filter(family=family, is_current=True).first()
+    version = 1
+    if current is not None:
+        version = current.version + 1
+        SlaPolicy.objects.filter(pk=current.pk).update(is_current=False)
+    fields = {name: values[name] for name in POLICY_FIELDS if name in values}
+    return SlaPolicy.objects.create(
+        family=family,
+        version=version,
+        organization_id=organization_id,
+        created_by=actor,
+        is_current=True,
+        **fields,
+    )

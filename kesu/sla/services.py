@@ -1,0 +1,305 @@
+"""The 2-3-7 clocks of a complaint: start, stop, pause, resume, and how they read right now.
+
+Called from the complaint workflow (inside its transaction) and from the pages and API.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Min
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kesu.complaints import events
+from kesu.complaints.choices import TERMINAL_STATES, EventKind
+from kesu.complaints.models import Complaint
+from kesu.complaints.services import get_complaint
+from kesu.core.errors import Forbidden, InvalidInput
+from kesu.organizations.models import User
+from kesu.organizations.permissions import Capability, has_capability
+
+from .calendar import WorkingCalendar
+from .choices import ACTIVE_STATES, ClockKind, ClockState, TargetUnit
+from .models import Breach, Clock, SlaPolicy
+from .policies import calendar_for, due_after, select_policy, warn_time
+
+# Which clocks an action stops, and which it starts.
+STOPS: dict[str, tuple[str, ...]] = {
+    "start_investigation": (ClockKind.FIRST_REPLY,),
+    "propose_plan": (ClockKind.FIRST_REPLY, ClockKind.DECISION),
+    "refuse": (ClockKind.FIRST_REPLY, ClockKind.DECISION, ClockKind.RESOLUTION),
+    "close": (ClockKind.FIRST_REPLY, ClockKind.DECISION, ClockKind.RESOLUTION),
+}
+INTAKE_CLOCKS = (ClockKind.FIRST_REPLY, ClockKind.RESOLUTION, ClockKind.DECISION)
+
+
+def _target(policy: SlaPolicy, kind: str) -> tuple[int, str]:
+    return getattr(policy, kind), getattr(policy, f"{kind}_unit")
+
+
+def _new_clock(
+    complaint: Complaint,
+    policy: SlaPolicy,
+    kind: str,
+    start: datetime,
+    calendar: WorkingCalendar,
+    cycle: int,
+) -> Clock:
+    amount, unit = _target(policy, kind)
+    due = due_after(calendar, start, amount, unit)
+    warn = warn_time(calendar, start, due, unit, policy.warning_fraction)
+    return Clock(
+        complaint=complaint,
+        kind=kind,
+        cycle=cycle,
+        policy=policy,
+        unit=unit,
+        started_at=start,
+        due_at=due,
+        warn_at=warn,
+        state=ClockState.RUNNING,
+        next_check_at=min(warn, due),
+    )
+
+
+def _refresh_due(complaint: Complaint) -> None:
+    """The queue orders by ``Complaint.due_at``: the earliest due time of a running clock."""
+    due = (
+        Clock.objects.filter(complaint=complaint, state__in=ACTIVE_STATES, stopped_at__isnull=True)
+        .exclude(kind=ClockKind.REVISIT)
+        .aggregate(first=Min("due_at"))["first"]
+    )
+    Complaint.objects.filter(pk=complaint.pk).update(due_at=due)
+    complaint.due_at = due
+
+
+def start_clocks(
+    complaint: Complaint,
+    *,
+    kinds: tuple[str, ...] = INTAKE_CLOCKS,
+    start: datetime | None = None,
+    cycle: int = 0,
+) -> list[Clock]:
+    policy = select_policy(
+        dealer_id=complaint.dealer_id,
+        severity=complaint.severity,
+        category=complaint.category,
+        is_vip=complaint.customer.is_vip,
+    )
+    calendar = calendar_for(complaint.dealer_id)
+    begin = start or complaint.received_at
+    clocks = [_new_clock(complaint, policy, kind, begin, calendar, cycle) for kind in kinds]
+    Clock.objects.bulk_create(clocks)
+    _refresh_due(complaint)
+    return clocks
+
+
+def _current(complaint: Complaint, kind: str) -> Clock | None:
+    return Clock.objects.filter(complaint=complaint, kind=kind).order_by("-cycle").first()
+
+
+def _stop(clock: Clock, at: datetime) -> None:
+    if clock.stopped_at is not None:
+        return
+    late = (at - clock.due_at).total_seconds()
+    if clock.state == ClockState.PAUSED:  # stopping a paused clock: judge by the time it had
+        late = -1 if (clock.remaining_at_pause or 0) > 0 else late
+    clock.stopped_at, clock.next_check_at = at, None
+    if late > 0 or clock.state == ClockState.BREACHED:
+        clock.state = ClockState.BREACHED
+        breach, _created = Breach.objects.get_or_create(
+            clock=clock,
+            defaults={
+                "complaint_id": clock.complaint_id,
+                "kind": clock.kind,
+                "policy_id": clock.policy_id,
+                "due_at": clock.due_at,
+                "detected_at": at,
+                "overdue_seconds_at_detection": int(late),
+            },
+        )
+        Breach.objects.filter(pk=breach.pk).update(final_overdue_seconds=max(int(late), 0))
+    else:
+        clock.state = ClockState.MET
+    clock.save(update_fields=["state", "stopped_at", "next_check_at"])
+
+
+def after_transition(complaint: Complaint, *, action: str, actor: User, at: datetime) -> None:
+    """The workflow's hook: stop the clocks an action satisfies, start the next ones."""
+    for kind in STOPS.get(action, ()):
+        clock = _current(complaint, kind)
+        if clock is not None and clock.stopped_at is None:
+            _stop(clock, at)
+            if kind == ClockKind.FIRST_REPLY:
+                events.record(
+                    complaint,
+                    actor,
+                    EventKind.FIRST_REPLY,
+                    note=_("First customer-facing reply: the customer was told what happens next."),
+                )
+    if action == "close":
+        cycle = _current(complaint, ClockKind.RESOLUTION)
+        start_clocks(complaint, kinds=(ClockKind.REVISIT,), start=at, cycle=cycle.cycle if cycle else 0)
+    elif action == "reopen":
+        previous = _current(complaint, ClockKind.RESOLUTION)
+        cycle = (previous.cycle + 1) if previous else 0
+        start_clocks(complaint, kinds=(ClockKind.FIRST_REPLY, ClockKind.RESOLUTION), start=at, cycle=cycle)
+    _refresh_due(complaint)
+
+
+def record_first_reply(*, complaint: Complaint, actor: User, at: datetime | None = None) -> None:
+    """A customer-facing reply sent (e.g. from the reply composer) stops the first-reply clock."""
+    clock = _current(complaint, ClockKind.FIRST_REPLY)
+    if clock is not None and clock.stopped_at is None:
+        _stop(clock, at or timezone.now())
+        events.record(complaint, actor, EventKind.FIRST_REPLY, note=_("First customer-facing reply."))
+        _refresh_due(complaint)
+
+
+@transaction.atomic
+def record_revisit(*, actor: User, complaint_id: int, note: str) -> Complaint:
+    """The 7-day revisit call after closing was made: stops the revisit clock."""
+    complaint = get_complaint(actor=actor, complaint_id=complaint_id, for_update=True)
+    if not has_capability(actor, Capability.EDIT_COMPLAINT):
+        raise Forbidden(_("Your role cannot record revisits."))
+    if not note.strip():
+        raise InvalidInput(_("Say what the customer said."), fields={"note": _("Required.")})
+    clock = _current(complaint, ClockKind.REVISIT)
+    if clock is None or clock.stopped_at is not None:
+        raise InvalidInput(
+            _("No revisit is due: the complaint must be closed first."),
+            fields={"complaint": _("No open revisit.")},
+        )
+    _stop(clock, timezone.now())
+    events.record(complaint, actor, EventKind.REVISIT, note=note.strip())
+    return complaint
+
+
+@transaction.atomic
+def pause(*, actor: User, complaint_id: int, reason: str) -> Complaint:
+    """Stop the clocks while waiting for the customer or the manufacturer (reason logged)."""
+    complaint = get_complaint(actor=actor, complaint_id=complaint_id, for_update=True)
+    if not has_capability(actor, Capability.EDIT_COMPLAINT):
+        raise Forbidden(_("Your role cannot pause clocks."))
+    if not reason.strip():
+        raise InvalidInput(_("Say why the clocks stop."), fields={"reason": _("Required.")})
+    now = timezone.now()
+    calendar = calendar_for(complaint.dealer_id)
+    running = list(
+        Clock.objects.filter(complaint=complaint, stopped_at__isnull=True, state__in=ACTIVE_STATES)
+    )
+    if not running:
+        raise InvalidInput(_("No clock is running."), fields={"reason": _("Nothing to pause.")})
+    for clock in running:
+        clock.remaining_at_pause = _remaining(clock, calendar, now).total_seconds()
+        clock.state_before_pause, clock.state = clock.state, ClockState.PAUSED
+        clock.paused_at, clock.next_check_at = now, None
+        clock.save(
+            update_fields=[
+                "remaining_at_pause",
+                "state_before_pause",
+                "state",
+                "paused_at",
+                "next_check_at",
+            ]
+        )
+    events.record(
+        complaint,
+        actor,
+        EventKind.PAUSED,
+        note=reason.strip(),
+        changes={"clocks": [c.kind for c in running]},
+    )
+    _refresh_due(complaint)
+    return complaint
+
+
+@transaction.atomic
+def resume(*, actor: User, complaint_id: int, note: str = "") -> Complaint:
+    complaint = get_complaint(actor=actor, complaint_id=complaint_id, for_update=True)
+    if not has_capability(actor, Capability.EDIT_COMPLAINT):
+        raise Forbidden(_("Your role cannot resume clocks."))
+    paused = list(Clock.objects.filter(complaint=complaint, state=ClockState.PAUSED, stopped_at__isnull=True))
+    if not paused:
+        raise InvalidInput(_("The clocks are not paused."), fields={"complaint": _("Not paused.")})
+    now = timezone.now()
+    calendar = calendar_for(complaint.dealer_id)
+    for clock in paused:
+        before = clock.state_before_pause or ClockState.RUNNING
+        left = timedelta(seconds=max(clock.remaining_at_pause or 0, 0))
+        if before != ClockState.BREACHED and left > timedelta(0):
+            working = clock.unit != TargetUnit.CALENDAR_MINUTES
+            new_due = calendar.add_working(now, left) if working else now + left
+            if before == ClockState.RUNNING:  # the warning moves with the deadline
+                clock.warn_at = new_due - (clock.due_at - clock.warn_at)
+            clock.due_at = new_due
+        clock.state = before
+        clock.paused_at, clock.remaining_at_pause, clock.state_before_pause = None, None, ""
+        clock.next_check_at = {ClockState.BREACHED: now, ClockState.WARNING: clock.due_at}.get(
+            before, min(clock.warn_at, clock.due_at)
+        )
+        clock.save()
+    events.record(complaint, actor, EventKind.RESUMED, note=note.strip())
+    _refresh_due(complaint)
+    return complaint
+
+
+def _remaining(clock: Clock, calendar: WorkingCalendar, now: datetime) -> timedelta:
+    if clock.unit == TargetUnit.CALENDAR_MINUTES:
+        return clock.due_at - now
+    return calendar.working_between(now, clock.due_at)
+
+
+@dataclass(frozen=True)
+class ClockReading:
+    kind: str
+    due_at: datetime
+    state: str
+    remaining_seconds: int
+    started_at: datetime
+    stopped_at: datetime | None
+
+
+def read_clock(clock: Clock, calendar: WorkingCalendar, now: datetime) -> ClockReading:
+    """How a clock reads right now — live, even if the sweep has not run yet."""
+    if clock.state == ClockState.PAUSED:
+        state, remaining = ClockState.PAUSED, int(clock.remaining_at_pause or 0)
+    elif clock.stopped_at is not None:
+        state = ClockState.BREACHED if clock.state == ClockState.BREACHED else ClockState.MET
+        remaining = int((clock.due_at - clock.stopped_at).total_seconds())
+    else:
+        remaining = int(_remaining(clock, calendar, now).total_seconds())
+        if now >= clock.due_at or clock.state == ClockState.BREACHED:
+            state = ClockState.BREACHED
+        elif now >= clock.warn_at:
+            state = ClockState.WARNING
+        else:
+            state = ClockState.RUNNING
+    return ClockReading(
+        kind=clock.kind,
+        due_at=clock.due_at,
+        state=state,
+        remaining_seconds=remaining,
+        started_at=clock.started_at,
+        stopped_at=clock.stopped_at,
+    )
+
+
+def readings(complaint: Complaint, now: datetime | None = None) -> list[ClockReading]:
+    """The current cycle's clocks of a complaint, in 2-3-7 order."""
+    now = now or timezone.now()
+    calendar = calendar_for(complaint.dealer_id)
+    latest: dict[str, Clock] = {}
+    for clock in Clock.objects.filter(complaint=complaint).order_by("cycle"):
+        latest[clock.kind] = clock
+    order = [ClockKind.FIRST_REPLY, ClockKind.RESOLUTION, ClockKind.REVISIT, ClockKind.DECISION]
+    return [read_clock(latest[k], calendar, now) for k in order if k in latest]
+
+
+def is_overdue(complaint: Complaint, now: datetime | None = None) -> bool:
+    return (
+        complaint.status not in TERMINAL_STATES
+        and complaint.due_at is not None
+        and complaint.due_at <= (now or timezone.now())
+    )

@@ -1,0 +1,246 @@
+"""The periodic SLA sweep: warnings, breaches and the escalation ladder, in batches.
+
+It reads only clocks whose ``next_check_at`` has come (a partial index), so its cost follows the
+number of items due, not the number of open complaints. Each batch is one transaction over rows
+locked with SKIP LOCKED: several workers share the work, and a worker killed mid-batch leaves
+its batch to the next run. Unique keys (one breach per clock, one step per level, one
+notification per key) make a repeated run harmless.
+"""
+
+import os
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kesu.complaints.choices import EventKind
+from kesu.complaints.models import Complaint, TimelineEntry
+from kesu.notifications.choices import Kind
+from kesu.notifications.services import Message, queue_webhooks, send_messages
+from kesu.organizations.choices import Role
+from kesu.organizations.models import Organization, User
+
+from .choices import ClockKind, ClockState
+from .models import Breach, Clock, EscalationStep, SlaPolicy
+from .policies import org_chain
+
+BATCH_SIZE = 1000
+
+
+@dataclass
+class _Batch:
+    now: datetime
+    clocks: list[Clock] = field(default_factory=list)
+    breaches: list[Breach] = field(default_factory=list)
+    steps: list[EscalationStep] = field(default_factory=list)
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)
+    webhooks: list[tuple[int, str, str, str, str]] = field(default_factory=list)
+    escalate_to_manufacturer: set[int] = field(default_factory=set)
+
+
+class _People:
+    """Who holds each role around a dealer, loaded once per sweep."""
+
+    def __init__(self) -> None:
+        self._by_dealer: dict[int, dict[str, list[User]]] = {}
+
+    def holding(self, dealer_id: int, role: str) -> list[User]:
+        if dealer_id not in self._by_dealer:
+            chain = org_chain(dealer_id)
+            departments = list(Organization.objects.filter(parent_id=dealer_id).values_list("pk", flat=True))
+            people: dict[str, list[User]] = defaultdict(list)
+            for user in User.objects.filter(is_active=True, organization_id__in=chain + departments):
+                people[user.role].append(user)
+            self._by_dealer[dealer_id] = people
+        return self._by_dealer[dealer_id].get(role, [])
+
+
+def _label(kind: str) -> str:
+    return str(ClockKind(kind).label)
+
+
+def _responsible(complaint: Complaint, people: _People) -> list[User]:
+    if complaint.assignee_id and complaint.assignee is not None:
+        return [complaint.assignee]
+    return people.holding(complaint.dealer_id, Role.AGENT)
+
+
+def _warn(clock: Clock, complaint: Complaint, batch: _Batch, people: _People) -> None:
+    clock.state, clock.next_check_at = ClockState.WARNING, clock.due_at
+    title = _("%(number)s: %(clock)s due %(due)s") % {
+        "number": complaint.number,
+        "clock": _label(clock.kind),
+        "due": timezone.localtime(clock.due_at).strftime("%m-%d %H:%M"),
+    }
+    for user in _responsible(complaint, people):
+        batch.messages.append(
+            Message(
+                recipient=user,
+                kind=Kind.SLA_WARNING,
+                title=title,
+                key=f"warn:{clock.pk}",
+                complaint_id=complaint.pk,
+            )
+        )
+
+
+def _breach(clock: Clock, complaint: Complaint, batch: _Batch, people: _People) -> None:
+    clock.state = ClockState.BREACHED
+    overdue = int((batch.now - clock.due_at).total_seconds())
+    batch.breaches.append(
+        Breach(
+            clock=clock,
+            complaint_id=complaint.pk,
+            kind=clock.kind,
+            policy_id=clock.policy_id,
+            due_at=clock.due_at,
+            detected_at=batch.now,
+            overdue_seconds_at_detection=overdue,
+        )
+    )
+    note = _("%(clock)s deadline %(due)s missed.") % {
+        "clock": _label(clock.kind),
+        "due": timezone.localtime(clock.due_at).strftime("%Y-%m-%d %H:%M"),
+    }
+    batch.timeline.append(
+        TimelineEntry(
+            complaint_id=complaint.pk,
+            kind=EventKind.SLA_BREACH,
+            note=note,
+            changes={"clock": [None, clock.kind]},
+        )
+    )
+    for user in _responsible(complaint, people):
+        batch.messages.append(
+            Message(
+                recipient=user,
+                kind=Kind.SLA_BREACH,
+                title=f"{complaint.number}: {note}",
+                key=f"breach:{clock.pk}",
+                complaint_id=complaint.pk,
+            )
+        )
+
+
+def _climb(clock: Clock, complaint: Complaint, policy: SlaPolicy, batch: _Batch, people: _People) -> None:
+    ladder = policy.ladder or []
+    while clock.ladder_level < len(ladder):
+        rung = ladder[clock.ladder_level]
+        if clock.due_at + timedelta(minutes=int(rung["after_minutes"])) > batch.now:
+            break
+        role = str(rung["role"])
+        batch.steps.append(
+            EscalationStep(clock=clock, level=clock.ladder_level, role=role, notified_at=batch.now)
+        )
+        title = _("%(number)s escalated to you: %(clock)s deadline missed") % {
+            "number": complaint.number,
+            "clock": _label(clock.kind),
+        }
+        body = complaint.verbatim[:200]
+        for user in people.holding(complaint.dealer_id, role):
+            batch.messages.append(
+                Message(
+                    recipient=user,
+                    kind=Kind.ESCALATION,
+                    title=title,
+                    body=body,
+                    key=f"ladder:{clock.pk}:{clock.ladder_level}",
+                    complaint_id=complaint.pk,
+                )
+            )
+        batch.webhooks.append(
+            (
+                complaint.dealer_id,
+                Kind.ESCALATION,
+                title,
+                body,
+                f"ladder:{clock.pk}:{clock.ladder_level}",
+            )
+        )
+        if role in (Role.CRC_AGENT, Role.REGION_MANAGER, Role.PR):
+            batch.escalate_to_manufacturer.add(complaint.pk)
+        batch.timeline.append(
+            TimelineEntry(
+                complaint_id=complaint.pk,
+                kind=EventKind.ESCALATION,
+                note=title,
+                changes={"role": [None, role]},
+            )
+        )
+        clock.ladder_level += 1
+    clock.next_check_at = (
+        clock.due_at + timedelta(minutes=int(ladder[clock.ladder_level]["after_minutes"]))
+        if clock.ladder_level < len(ladder)
+        else None
+    )
+
+
+def _advance(clock: Clock, complaint: Complaint, policy: SlaPolicy, batch: _Batch, people: _People) -> None:
+    if clock.stopped_at is not None or clock.state in (ClockState.PAUSED, ClockState.MET):
+        clock.next_check_at = None
+    elif batch.now >= clock.due_at:
+        if clock.state != ClockState.BREACHED:
+            _breach(clock, complaint, batch, people)
+        _climb(clock, complaint, policy, batch, people)
+    elif batch.now >= clock.warn_at and clock.state == ClockState.RUNNING:
+        _warn(clock, complaint, batch, people)
+    else:
+        clock.next_check_at = clock.warn_at if clock.state == ClockState.RUNNING else clock.due_at
+    batch.clocks.append(clock)
+
+
+def _flush(batch: _Batch) -> None:
+    Clock.objects.bulk_update(batch.clocks, ["state", "next_check_at", "ladder_level"])
+    Breach.objects.bulk_create(batch.breaches, ignore_conflicts=True)
+    EscalationStep.objects.bulk_create(batch.steps, ignore_conflicts=True)
+    TimelineEntry.objects.bulk_create(batch.timeline)
+    send_messages(batch.messages)
+    for org_id, kind, title, body, key in batch.webhooks:
+        queue_webhooks(org_id, kind=kind, title=title, body=body, key=key)
+    if batch.escalate_to_manufacturer:
+        Complaint.objects.filter(pk__in=batch.escalate_to_manufacturer, escalated_at__isnull=True).update(
+            escalated_at=batch.now
+        )
+
+
+def _pause_for_tests() -> None:
+    pause = float(os.environ.get("KESU_TEST_SWEEP_PAUSE", "0") or 0)
+    if pause:
+        time.sleep(pause)
+
+
+def sweep_batch(now: datetime, people: _People, batch_size: int = BATCH_SIZE) -> int:
+    with transaction.atomic():
+        clocks = list(
+            Clock.objects.select_for_update(skip_locked=True)
+            .filter(next_check_at__lte=now)
+            .order_by("next_check_at")[:batch_size]
+        )
+        if not clocks:
+            return 0
+        complaints = Complaint.objects.select_related("assignee").in_bulk({c.complaint_id for c in clocks})
+        policies = SlaPolicy.objects.in_bulk({c.policy_id for c in clocks})
+        batch = _Batch(now=now)
+        for clock in clocks:
+            _advance(clock, complaints[clock.complaint_id], policies[clock.policy_id], batch, people)
+        _pause_for_tests()
+        _flush(batch)
+    return len(clocks)
+
+
+def sweep(now: datetime | None = None, *, batch_size: int = BATCH_SIZE, max_batches: int = 1000) -> int:
+    """Process every clock due for attention; returns how many were looked at."""
+    now = now or timezone.now()
+    people = _People()
+    total = 0
+    for _batch in range(max_batches):
+        done = sweep_batch(now, people, batch_size)
+        total += done
+        if done < batch_size:
+            break
+    return total
