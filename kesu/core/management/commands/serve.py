@@ -1,4 +1,5 @@
-"""`python -m kesu serve`: the web app (gunicorn) plus the background worker, in one command.
+"""`python -m kesu serve`: the web app (gunicorn), the background worker and the ticker that
+queues the periodic SLA sweep and outbox delivery, in one command.
 
 The worker is django-tasks' database worker by default, or an RQ worker when REDIS_URL is set.
 Ctrl-C stops both.
@@ -42,6 +43,7 @@ class Command(BaseCommand):
             "-",
         ]
         worker = subprocess.Popen(worker_cmd)
+        ticker = subprocess.Popen([python, "-m", "kesu", "tick"])
         web = subprocess.Popen(web_cmd)
         self.stdout.write(f"kesu on http://{options['host']}:{options['port']}  (worker pid {worker.pid})")
         try:
@@ -49,10 +51,10 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             pass
         finally:
-            for proc in (web, worker):
+            for proc in (web, ticker, worker):
                 if proc.poll() is None:
                     proc.send_signal(signal.SIGTERM)
-            for proc in (web, worker):
+            for proc in (web, ticker, worker):
                 try:
                     proc.wait(timeout=10)
                 except subprocess.TimeoutExpired:

@@ -1,0 +1,48 @@
+"""`python -m kesu tick`: every KESU_TICK_SECONDS, queue the SLA sweep and the outbox delivery.
+
+The tasks run on the workers (database queue or RQ). A tick is skipped while the previous one is
+still waiting in the database queue, so a stopped worker does not pile up work.
+"""
+
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from kesu.notifications.tasks import deliver_outbox
+from kesu.sla.tasks import sweep_clocks
+
+PERIODIC = (sweep_clocks, deliver_outbox)
+
+
+def _still_queued(task: Any) -> bool:
+    if settings.REDIS_URL:
+        return False
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(task_path=task.module_path, status="READY").exists()
+
+
+def tick_once() -> int:
+    queued = 0
+    for task in PERIODIC:
+        if not _still_queued(task):
+            task.enqueue()
+            queued += 1
+    return queued
+
+
+class Command(BaseCommand):
+    help = "Queue the periodic SLA sweep and outbox delivery (use --once from cron)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--once", action="store_true")
+        parser.add_argument("--interval", type=int, default=settings.KESU_TICK_SECONDS)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        while True:
+            tick_once()
+            if options["once"]:
+                return
+            time.sleep(options["interval"])
