@@ -236,6 +236,7 @@ def sweep_batch(now: datetime, people: _People, batch_size: int = BATCH_SIZE) ->
 def sweep(now: datetime | None = None, *, batch_size: int = BATCH_SIZE, max_batches: int = 1000) -> int:
     """Process every clock due for attention; returns how many were looked at."""
     now = now or timezone.now()
+    batch_size = int(os.environ.get("KESU_SWEEP_BATCH", batch_size))
     people = _People()
     total = 0
     for _batch in range(max_batches):
