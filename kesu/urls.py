@@ -6,5 +6,7 @@ urlpatterns = [
     path("api/", api.urls),
     re_path(r"^api/(?P<rest>.*)$", api_not_found),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("sla/", include("kesu.sla.urls")),
+    path("notifications/", include("kesu.notifications.urls")),
     path("", include("kesu.web.urls")),
 ]

@@ -74,3 +74,20 @@ def record(
         note=note,
         changes=changes or {},
     )
+
+
+def record_reply(
+    complaint: Complaint, actor: User, *, text: str, channel: str, override_reason: str = ""
+) -> TimelineEntry:
+    """A reply given to the customer (kesu.language). Kind "edited" with action "reply" until
+    EventKind has its own value; the note carries the words said."""
+    note = f"[{channel}] {text}"
+    if override_reason:
+        note += f"\n({override_reason})"
+    return TimelineEntry.objects.create(
+        complaint=complaint,
+        actor=actor,
+        kind=EventKind.EDITED,
+        action="reply",
+        note=note[:2000],
+    )

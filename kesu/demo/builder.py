@@ -264,10 +264,24 @@ def build_complaints(demo: DemoOrg, count: int, seed: int = 2026) -> int:
         # every state at least once, then a realistic mix
         status = statuses[index] if index < len(statuses) else rng.choices(statuses, weights)[0]
         case = SEED_CASES[index] if index < len(SEED_CASES) else rng.choice(VARIATIONS + SEED_CASES)
-        days_ago = rng.uniform(0.05, 4) if status in ("received", "investigating") else rng.uniform(1, 60)
+        days_ago = rng.uniform(0.01, 6.5) if status in ("received", "investigating") else rng.uniform(1, 60)
         with transaction.atomic():
             build_complaint(
                 demo, rng, dealer_index=1 + index % 3, case=case, status=status, days_ago=days_ago
             )
         built += 1
+    _settle_clocks(demo)
     return built
+
+
+def _settle_clocks(demo: DemoOrg) -> None:
+    """Run the SLA sweep once (warnings, breaches, ladder) and pause a few clocks, so the demo
+    shows every clock state: running, warning, breached, met and paused."""
+    from kesu.sla import services as sla_services
+    from kesu.sla.sweep import sweep
+
+    sweep()
+    waiting = Complaint.objects.filter(status="investigating").order_by("pk")[:3]
+    for complaint in waiting:
+        manager = demo.users[f"manager{complaint.dealer.code[1:]}"]
+        sla_services.pause(actor=manager, complaint_id=complaint.pk, reason="等待厂家技术支持答复")

@@ -199,3 +199,69 @@ def save_policy_version(
         is_current=True,
         **fields,
     )
+
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def parse_day(text: str) -> list[tuple[int, int]]:
+    """ "08:30-12:00, 13:30-18:00" → [(30600, 43200), (48600, 64800)]; ValueError if malformed."""
+    intervals = []
+    for part in filter(None, (p.strip() for p in text.replace("，", ",").split(","))):
+        try:
+            start_text, end_text = (x.strip() for x in part.replace("–", "-").split("-"))
+            start = datetime.strptime(start_text, "%H:%M").time()
+            end = datetime.strptime(end_text, "%H:%M").time()
+        except ValueError as exc:
+            raise ValueError(_("Write hours as 08:30-12:00, 13:30-18:00.")) from exc
+        intervals.append((seconds_of(start), seconds_of(end) if end.hour or end.minute else 86_400))
+    return list(validate_day(intervals))
+
+
+@transaction.atomic
+def set_business_hours(*, actor: User, organization_id: int, days: dict[str, str]) -> None:
+    """Replace an organisation's weekly hours; overlapping or reversed hours name the day."""
+    if not actor.is_kesu_admin:
+        from kesu.core.errors import Forbidden
+
+        raise Forbidden(_("Only administrators edit business hours."))
+    errors: dict[str, str] = {}
+    parsed: dict[int, list[tuple[int, int]]] = {}
+    for index, name in enumerate(WEEKDAYS):
+        try:
+            parsed[index] = parse_day(days.get(name, ""))
+        except ValueError as exc:
+            errors[name] = str(exc) if "08:30" in str(exc) else _("Opening hours overlap or end before they start.")
+    if errors:
+        raise InvalidInput(next(iter(errors.values())), fields=errors)
+    BusinessHours.objects.filter(organization_id=organization_id).delete()
+    rows = []
+    for weekday, intervals in parsed.items():
+        for start, end in intervals:
+            rows.append(BusinessHours(organization_id=organization_id, weekday=weekday,
+                                      opens=_time_of(start), closes=_time_of(min(end, 86_399))))
+    BusinessHours.objects.bulk_create(rows)
+    forget_calendars()
+
+
+def _time_of(seconds: int) -> "time":
+    from datetime import time
+
+    return time(seconds // 3600, seconds % 3600 // 60, seconds % 60)
+
+
+def add_override(*, actor: User, organization_id: int | None, day: date, is_open: bool,
+                 opens: "time | None", closes: "time | None", note: str) -> CalendarOverride:
+    if not actor.is_kesu_admin:
+        from kesu.core.errors import Forbidden
+
+        raise Forbidden(_("Only administrators edit the calendar."))
+    if is_open and opens and closes and opens >= closes:
+        raise InvalidInput(_("Closing time must be after opening."), fields={"closes": _("Before opening.")})
+    if CalendarOverride.objects.filter(organization_id=organization_id, date=day).exists():
+        raise InvalidInput(_("This date already has an override."), fields={"date": _("Already set.")})
+    override = CalendarOverride.objects.create(organization_id=organization_id, date=day, is_open=is_open,
+                                               opens=opens if is_open else None,
+                                               closes=closes if is_open else None, note=note)
+    forget_calendars()
+    return override

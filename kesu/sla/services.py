@@ -303,3 +303,30 @@ def is_overdue(complaint: Complaint, now: datetime | None = None) -> bool:
         and complaint.due_at is not None
         and complaint.due_at <= (now or timezone.now())
     )
+
+
+def _duration_text(seconds: int) -> str:
+    minutes = abs(seconds) // 60
+    days, hours, mins = minutes // 1440, minutes % 1440 // 60, minutes % 60
+    if days:
+        text = _("%(d)dd %(h)dh") % {"d": days, "h": hours}
+    elif hours:
+        text = _("%(h)dh %(m)dm") % {"h": hours, "m": mins}
+    else:
+        text = _("%(m)dm") % {"m": mins}
+    return text if seconds >= 0 else _("%(t)s late") % {"t": text}
+
+
+def panel(complaint: Complaint) -> dict[str, object]:
+    """What the complaint page shows about the clocks."""
+    clocks = readings(complaint)
+    rows = [{"kind": r.kind, "label": ClockKind(r.kind).label, "state": r.state,
+             "state_label": ClockState(r.state).label, "due_at": r.due_at,
+             "remaining": "—" if r.stopped_at else _duration_text(r.remaining_seconds)} for r in clocks]
+    return {
+        "clocks": rows,
+        "any_paused": any(r.state == ClockState.PAUSED for r in clocks),
+        "any_running": any(r.stopped_at is None and r.state != ClockState.PAUSED
+                           and r.kind != ClockKind.REVISIT for r in clocks),
+        "revisit_open": any(r.kind == ClockKind.REVISIT and r.stopped_at is None for r in clocks),
+    }

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -15,6 +16,7 @@ from kesu.complaints.choices import STEP_OF_STATUS, Category, Severity, Status
 from kesu.complaints.models import Complaint
 from kesu.core.errors import DomainError, InvalidInput
 from kesu.customers import services as customer_services
+from kesu.sla import services as sla_services
 from kesu.organizations.choices import OrgKind
 from kesu.organizations.models import Organization, User
 from kesu.organizations.permissions import Capability, actor, has_capability
@@ -77,6 +79,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "categories": Category.choices,
         "severities": Severity.choices,
         "filters": filters,
+        "now": timezone.now(),
     }
     template = "web/_queue_table.html" if request.headers.get("HX-Request") else "web/queue.html"
     return render(request, template, context)
@@ -193,6 +196,7 @@ def _detail_context(request: HttpRequest, complaint_id: int, **extra: Any) -> di
         names = list(t.requires) + ([] if "note" in t.requires else ["note"])
         action_forms.append((t, form, [form[name] for name in names], t.action == failed_action))
     return {
+        **sla_services.panel(complaint),
         "c": complaint,
         "action_forms": action_forms,
         "edit_form": edit_form,

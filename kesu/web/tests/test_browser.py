@@ -138,3 +138,25 @@ def test_stale_edit_is_refused_in_the_page(browser, live_server, demo):
     shot(second, "08-stale-edit")
     complaint.refresh_from_db()
     assert complaint.facts == "第一位同事的记录" and complaint.version == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_overdue_complaint_tops_the_queue_with_its_breach_badge(browser, live_server, demo):
+    from kesu.complaints.tests.factories import make_complaint, make_customer
+    from kesu.sla.sweep import sweep
+
+    fresh = make_complaint(demo, 1, verbatim="空调不制冷")
+    late = make_complaint(demo, 1, verbatim="刹车异响三次未修好", received_at=timezone.now() - timedelta(days=6),
+                          customer=make_customer(demo, 1, mobile="13700001111", plate="粤A77777"))
+    sweep()
+    agent = login(browser, live_server, "agent1")
+    rows = agent.locator("[data-testid=queue-table] tbody tr")
+    assert rows.count() == 2
+    assert late.number in rows.nth(0).inner_text() and fresh.number in rows.nth(1).inner_text()
+    assert rows.nth(0).locator("[data-testid=breach-badge]").is_visible()
+    assert rows.nth(1).locator("[data-testid=breach-badge]").count() == 0
+    shot(agent, "09-overdue-first")
+    agent.click(f"text={late.number}")
+    assert agent.locator("[data-testid=clock-state-resolution]").inner_text() == zh("Breached")
+    assert agent.locator("[data-testid=bell-count]").count() in (0, 1)
+    shot(agent, "10-clocks")
