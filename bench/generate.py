@@ -132,9 +132,7 @@ DEALER_WORDS = (
     "金港",
     "新纪元",
 )
-SURNAMES = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
-)
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
 GIVEN = "伟芳娜敏静强磊军洋勇艳杰涛明超秀英华慧巧美娟红霞平刚桂兰玲丽晨宇浩然子轩欣怡梓涵一诺"
 MODELS = (
     "轩逸 2023款",
@@ -258,9 +256,7 @@ def _org(kind: str, code: str, name: str, parent: Organization | None) -> Organi
     return org
 
 
-def _users(
-    specs: list[tuple[str, str, Organization | None, str]], password_hash: str
-) -> dict[str, User]:
+def _users(specs: list[tuple[str, str, Organization | None, str]], password_hash: str) -> dict[str, User]:
     """username → User, creating the missing ones in one batch."""
     existing = {u.username: u for u in User.objects.filter(username__in=[s[0] for s in specs])}
     missing = [
@@ -277,9 +273,7 @@ def _users(
         if username not in existing
     ]
     User.objects.bulk_create(missing, batch_size=500)
-    existing.update(
-        {u.username: u for u in User.objects.filter(username__in=[u.username for u in missing])}
-    )
+    existing.update({u.username: u for u in User.objects.filter(username__in=[u.username for u in missing])})
     return existing
 
 
@@ -321,9 +315,7 @@ def build_organizations(options: Options) -> tuple[list[DealerInfo], dict[str, U
     for number, info in enumerate(dealers, start=1):
         prefix = f"bench-d{number:03d}-"
         info.users = {
-            "agent": [
-                users[f"{prefix}agent{k}"].pk for k in range(1, options.agents_per_dealer + 1)
-            ],
+            "agent": [users[f"{prefix}agent{k}"].pk for k in range(1, options.agents_per_dealer + 1)],
             "manager": [users[f"{prefix}manager"].pk],
             "dept": [users[f"{prefix}dept"].pk],
             "gm": [users[f"{prefix}gm"].pk],
@@ -362,9 +354,7 @@ class CopyWriter:
         self.jsonb = Jsonb
         self.cursor = connection.cursor().cursor  # the raw psycopg cursor
 
-    def write(
-        self, model: type[models.Model], columns: Sequence[str], rows: list[tuple[Any, ...]]
-    ) -> None:
+    def write(self, model: type[models.Model], columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
         json_at = [
             i
             for i, c in enumerate(columns)
@@ -385,9 +375,7 @@ def _explicit_timestamps(*model_list: type[models.Model]) -> Iterator[None]:
     saved = []
     for model in model_list:
         for f in model._meta.concrete_fields:
-            if isinstance(f, models.DateTimeField | models.DateField) and (
-                f.auto_now or f.auto_now_add
-            ):
+            if isinstance(f, models.DateTimeField | models.DateField) and (f.auto_now or f.auto_now_add):
                 saved.append((f, f.auto_now, f.auto_now_add))
                 f.auto_now = f.auto_now_add = False
     try:
@@ -400,12 +388,11 @@ def _explicit_timestamps(*model_list: type[models.Model]) -> Iterator[None]:
 class OrmWriter:
     """``bulk_create`` in big batches (SQLite, or ``--method orm``)."""
 
-    def write(
-        self, model: type[models.Model], columns: Sequence[str], rows: list[tuple[Any, ...]]
-    ) -> None:
+    def write(self, model: type[models.Model], columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
         objects = [model(**dict(zip(columns, row, strict=True))) for row in rows]
         with _explicit_timestamps(model):
-            models.QuerySet(model=model).bulk_create(objects, batch_size=2000)
+            queryset: models.QuerySet[Any] = models.QuerySet(model=model)
+            queryset.bulk_create(objects, batch_size=2000)
 
 
 # --- numbers ------------------------------------------------------------------------------------
@@ -542,7 +529,7 @@ TIMELINE_COLUMNS = (
 
 
 def _next_id(model: type[models.Model]) -> int:
-    return int(model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+    return int(model._default_manager.aggregate(m=Max("pk"))["m"] or 0) + 1
 
 
 def random_plate(rng: random.Random, prefix: str) -> str:
@@ -553,16 +540,12 @@ def random_plate(rng: random.Random, prefix: str) -> str:
             + rng.choice(PLATE_LETTERS + "0123456789")
             + f"{rng.randrange(10000):04d}"
         )
-    tail = "".join(
-        rng.choice("0123456789012345678901234567ABCDEFGHJKLMNPQRSTUVWXYZ") for _ in range(4)
-    )
+    tail = "".join(rng.choice("0123456789012345678901234567ABCDEFGHJKLMNPQRSTUVWXYZ") for _ in range(4))
     return prefix + tail + rng.choice("0123456789")
 
 
 def random_vin(rng: random.Random) -> str:
-    body = rng.choice(("LGB", "LVS", "LSV", "LFV", "LHG")) + "".join(
-        rng.choices(VIN_ALPHABET, k=14)
-    )
+    body = rng.choice(("LGB", "LVS", "LSV", "LFV", "LHG")) + "".join(rng.choices(VIN_ALPHABET, k=14))
     return with_check_digit(body)
 
 
@@ -611,8 +594,16 @@ class ComplaintMaker:
         self.old_status = _weighted(OLD_STATUS)
         self.recent_status = _weighted(RECENT_STATUS)
         self.channels = list(Channel.values)
+        # Django's Choices.values builds a new list on every access: computed once here.
+        self.categories = ("product",) * 4 + tuple(Category.values)
+        self.emotions = ("", *Emotion.values)
+        self.natures = ("", *Nature.values)
+        self.severities = tuple(Severity.values)
+        self.targets = {action: str(t.target.value) for action, t in BY_ACTION.items()}
+        self.dealer_range = range(len(dealers))
         self.demands = [d for d in Demand.values if d != "other"]
-        self.interim = timedelta(days=settings.KESU_INTERIM_RESOLUTION_DAYS)
+        # Interim resolution time of the pre-SLA model (the SLA clocks are not generated).
+        self.interim = timedelta(days=getattr(settings, "KESU_INTERIM_RESOLUTION_DAYS", 3))
 
     def _status(self, received_at: datetime) -> str:
         keys, cum = self.recent_status if self.now - received_at < RECENT else self.old_status
@@ -622,16 +613,14 @@ class ComplaintMaker:
         self, index: int, complaint_id: int, next_event_id: int
     ) -> tuple[tuple[Any, ...], list[tuple[Any, ...]]]:
         rng = self.rng
-        received_at = self.start + timedelta(
-            seconds=self.span * (index + rng.random()) / self.count
-        )
-        info = self.dealers[rng.choices(range(len(self.dealers)), cum_weights=self.dealer_cum)[0]]
+        received_at = self.start + timedelta(seconds=self.span * (index + rng.random()) / self.count)
+        info = self.dealers[rng.choices(self.dealer_range, cum_weights=self.dealer_cum)[0]]
         customer_id, first_vehicle, vehicles = self.customers[
             info.customer_first + rng.randrange(info.customer_count)
         ]
         vehicle_id = first_vehicle + rng.randrange(vehicles) if rng.random() < 0.95 else None
         verbatim, facts = complaint_text(rng)
-        category = rng.choice(("product",) * 4 + tuple(Category.values))
+        category = rng.choice(self.categories)
         status = self._status(received_at)
         path = PATH_TO[status]
         agent = rng.choice(info.users["agent"])
@@ -640,9 +629,7 @@ class ComplaintMaker:
         # Events spaced between receipt and now (or a few days for finished cases).
         age = (self.now - received_at).total_seconds()
         spread = min(age * 0.9, rng.uniform(0.5, 12) * 86400)
-        times = sorted(
-            received_at + timedelta(seconds=rng.uniform(60, max(spread, 120))) for _ in path
-        )
+        times = sorted(received_at + timedelta(seconds=rng.uniform(60, max(spread, 120))) for _ in path)
         values: dict[str, Any] = {
             "promised_plan_at": None,
             "root_cause": "",
@@ -653,7 +640,7 @@ class ComplaintMaker:
             "due_at": received_at + self.interim,
             "closed_at": None,
         }
-        events = [
+        events: list[tuple[Any, ...]] = [
             (
                 next_event_id,
                 complaint_id,
@@ -669,7 +656,7 @@ class ComplaintMaker:
         ]
         current = "received"
         for action, at in zip(path, times, strict=True):
-            step = BY_ACTION[action]
+            target = self.targets[action]
             role = ACTOR_ROLE[action]
             actor = agent if role == "agent" else info.users[role][0]
             effects: dict[str, Any] = {}
@@ -680,12 +667,10 @@ class ComplaintMaker:
                 effects["root_cause"] = facts or "经检测确认故障原因，详见检测报告。"
                 effects["plan"] = rng.choice(PLANS)
             elif action == "close":
-                effects["satisfaction"] = rng.choice(
-                    ("satisfied", "satisfied", "very_satisfied", "neutral")
-                )
+                effects["satisfaction"] = rng.choice(("satisfied", "satisfied", "very_satisfied", "neutral"))
             elif action == "refuse":
                 note = effects["refusal_reason"] = rng.choice(REFUSALS)
-            if step.target in ("closed", "refused"):
+            if target in ("closed", "refused"):
                 effects["closed_at"], effects["due_at"] = at, None
             if action == "reopen":
                 effects["closed_at"], effects["due_at"] = None, at + self.interim
@@ -708,12 +693,12 @@ class ComplaintMaker:
                     "transition",
                     action,
                     current,
-                    step.target.value,
+                    target,
                     changes,
                     note,
                 )
             )
-            current = step.target.value
+            current = target
         updated_at = times[-1] if times else received_at
         row = (
             complaint_id,
@@ -726,10 +711,10 @@ class ComplaintMaker:
             vehicle_id,
             verbatim,
             facts,
-            rng.choice(("", *Emotion.values)),
+            rng.choice(self.emotions),
             category,
-            rng.choice(("", *Nature.values)),
-            rng.choices(Severity.values, (80, 14, 5, 1))[0],
+            rng.choice(self.natures),
+            rng.choices(self.severities, cum_weights=(80, 94, 99, 100))[0],
             sorted(rng.sample(self.demands, rng.choice((0, 1, 1, 2)))),
             department,
             assignee,
@@ -762,7 +747,9 @@ def make_customers(
     total = max(len(dealers), int(options.complaints * options.customers_per_complaint))
     weights = [rng.lognormvariate(0, 0.5) for _ in dealers]
     scale = total / sum(weights)
-    customers, vehicles, index = [], [], []
+    customers: list[tuple[Any, ...]] = []
+    vehicles: list[tuple[Any, ...]] = []
+    index: list[tuple[int, int, int]] = []
     customer_id, vehicle_id = first_customer, first_vehicle
     start = now - timedelta(days=365 * options.years)
     for info, weight in zip(dealers, weights, strict=True):
@@ -856,8 +843,7 @@ def generate(options: Options) -> Result:
         result.seconds["customers"] = time.monotonic() - step
         _log(
             options,
-            f"{result.customers} customers, {result.vehicles} vehicles "
-            f"in {result.seconds['customers']:.1f}s",
+            f"{result.customers} customers, {result.vehicles} vehicles in {result.seconds['customers']:.1f}s",
         )
 
         step = time.monotonic()
@@ -906,8 +892,7 @@ def generate(options: Options) -> Result:
 
     step = time.monotonic()
     tables = ", ".join(
-        connection.ops.quote_name(m._meta.db_table)
-        for m in (Customer, Vehicle, Complaint, TimelineEntry)
+        connection.ops.quote_name(m._meta.db_table) for m in (Customer, Vehicle, Complaint, TimelineEntry)
     )
     with connection.cursor() as cursor:
         if postgres and not connection.in_atomic_block:
@@ -942,9 +927,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--regions", type=int, default=Options.regions)
     parser.add_argument("--dealers-per-region", type=int, default=Options.dealers_per_region)
     parser.add_argument("--agents-per-dealer", type=int, default=Options.agents_per_dealer)
-    parser.add_argument(
-        "--customers-per-complaint", type=float, default=Options.customers_per_complaint
-    )
+    parser.add_argument("--customers-per-complaint", type=float, default=Options.customers_per_complaint)
     parser.add_argument("--years", type=float, default=Options.years)
     parser.add_argument("--seed", type=int, default=Options.seed)
     parser.add_argument("--batch", type=int, default=Options.batch)

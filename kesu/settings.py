@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "kesu.complaints",
     "kesu.sla",
     "kesu.notifications",
+    "kesu.language",
+    "kesu.insights",
     "kesu.web",
     "kesu.demo",
 ]

@@ -8,5 +8,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("sla/", include("kesu.sla.urls")),
     path("notifications/", include("kesu.notifications.urls")),
+    path("language/", include("kesu.language.urls")),
+    path("insights/", include("kesu.insights.urls")),
     path("", include("kesu.web.urls")),
 ]

@@ -195,6 +195,10 @@ def create_complaint(*, actor: User, draft: ComplaintDraft) -> Complaint:
     from kesu.sla.services import start_clocks  # hook: the 2-3-7 clocks start at received_at
 
     start_clocks(complaint)
+    # --- insights hook (issue 4): suggestions, recurrence links, crisis auto-raise -------------
+    from kesu.insights import hooks as insights_hooks
+
+    insights_hooks.after_intake(complaint, actor)
     return complaint
 
 

@@ -109,15 +109,19 @@ def api_not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
 def register_routers() -> None:
     from kesu.complaints.api import router as complaints_router
     from kesu.customers.api import router as customers_router
+    from kesu.insights.api import router as insights_router
+    from kesu.language.api import router as language_router
     from kesu.notifications.api import router as notifications_router
-    from kesu.sla.api import router as sla_router
     from kesu.organizations.api import router as auth_router
+    from kesu.sla.api import router as sla_router
 
     api.add_router("/v1/auth", auth_router)
     api.add_router("/v1", customers_router)
     api.add_router("/v1/complaints", complaints_router)
     api.add_router("/v1/complaints", sla_router)
     api.add_router("/v1/notifications", notifications_router)
+    api.add_router("/v1/language", language_router)
+    api.add_router("/v1/insights", insights_router)
 
 
 register_routers()

@@ -44,8 +44,15 @@ class PreferenceOut(Schema):
 
 
 def _out(n: Notification) -> dict[str, Any]:
-    return {"id": n.pk, "kind": n.kind, "title": n.title, "body": n.body,
-            "complaint_id": n.complaint_id, "created_at": n.created_at, "read_at": n.read_at}
+    return {
+        "id": n.pk,
+        "kind": n.kind,
+        "title": n.title,
+        "body": n.body,
+        "complaint_id": n.complaint_id,
+        "created_at": n.created_at,
+        "read_at": n.read_at,
+    }
 
 
 @router.get("", response=NotificationList)

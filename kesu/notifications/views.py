@@ -28,17 +28,23 @@ def inbox(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Preferences saved."))
         return redirect("notifications:inbox")
     rows = [(kind, label, services.channels_for(user, kind)) for kind, label in Kind.choices]
-    return render(request, "notifications/inbox.html", {
-        "items": Notification.objects.filter(recipient=user).select_related("complaint")[:100],
-        "preferences": rows, "channels": [(Channel.EMAIL, Channel.EMAIL.label), (Channel.SMS, Channel.SMS.label)],
-    })
+    return render(
+        request,
+        "notifications/inbox.html",
+        {
+            "items": Notification.objects.filter(recipient=user).select_related("complaint")[:100],
+            "preferences": rows,
+            "channels": [(Channel.EMAIL, Channel.EMAIL.label), (Channel.SMS, Channel.SMS.label)],
+        },
+    )
 
 
 @page()
 def bell(request: HttpRequest) -> HttpResponse:
     """htmx: the unread count, polled by the header."""
-    return render(request, "notifications/_bell.html",
-                  {"unread_notifications": services.unread_count(actor(request))})
+    return render(
+        request, "notifications/_bell.html", {"unread_notifications": services.unread_count(actor(request))}
+    )
 
 
 @require_POST
@@ -57,8 +63,12 @@ def outbox(request: HttpRequest) -> HttpResponse:
         count = services.retry_dead(delivery_ids=ids or None)
         messages.success(request, _("%(n)d deliveries queued again.") % {"n": count})
         return redirect("notifications:outbox")
-    return render(request, "notifications/outbox.html", {
-        "dead": Delivery.objects.filter(status=DeliveryStatus.DEAD).order_by("-created_at")[:200],
-        "pending": Delivery.objects.filter(status=DeliveryStatus.PENDING).count(),
-        "sent": Delivery.objects.filter(status=DeliveryStatus.SENT).count(),
-    })
+    return render(
+        request,
+        "notifications/outbox.html",
+        {
+            "dead": Delivery.objects.filter(status=DeliveryStatus.DEAD).order_by("-created_at")[:200],
+            "pending": Delivery.objects.filter(status=DeliveryStatus.PENDING).count(),
+            "sent": Delivery.objects.filter(status=DeliveryStatus.SENT).count(),
+        },
+    )

@@ -38,12 +38,17 @@ class NoteIn(Schema):
 
 def clocks_out(complaint: Any) -> dict[str, Any]:
     local = timezone.get_current_timezone()
-    return {"clocks": [
-        {**reading.__dict__, "due_at": reading.due_at.astimezone(local),
-         "started_at": reading.started_at.astimezone(local),
-         "stopped_at": reading.stopped_at.astimezone(local) if reading.stopped_at else None}
-        for reading in services.readings(complaint)
-    ]}
+    return {
+        "clocks": [
+            {
+                **reading.__dict__,
+                "due_at": reading.due_at.astimezone(local),
+                "started_at": reading.started_at.astimezone(local),
+                "stopped_at": reading.stopped_at.astimezone(local) if reading.stopped_at else None,
+            }
+            for reading in services.readings(complaint)
+        ]
+    }
 
 
 @router.get("/{complaint_id}/sla", response=ClocksOut)
@@ -65,6 +70,5 @@ def resume(request: HttpRequest, complaint_id: int, payload: NoteIn) -> dict[str
 
 @router.post("/{complaint_id}/revisit", response=ClocksOut)
 def revisit(request: HttpRequest, complaint_id: int, payload: NoteIn) -> dict[str, Any]:
-    complaint = services.record_revisit(actor=actor(request), complaint_id=complaint_id,
-                                        note=payload.note)
+    complaint = services.record_revisit(actor=actor(request), complaint_id=complaint_id, note=payload.note)
     return clocks_out(complaint)

@@ -7,8 +7,9 @@ from .choices import TargetUnit
 class PolicyForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=80)
     family = forms.SlugField(label=_("Policy key"), max_length=40)
-    organization_id = forms.TypedChoiceField(label=_("Organisation"), required=False, coerce=int,
-                                             empty_value=None)
+    organization_id = forms.TypedChoiceField(
+        label=_("Organisation"), required=False, coerce=int, empty_value=None
+    )
     severity = forms.CharField(label=_("Only for severity"), required=False)
     category = forms.CharField(label=_("Only for category"), required=False)
     vip_only = forms.BooleanField(label=_("Only for VIP customers"), required=False)
@@ -37,10 +38,13 @@ class HoursForm(forms.Form):
 
 
 class OverrideForm(forms.Form):
-    organization_id = forms.TypedChoiceField(label=_("Organisation"), required=False, coerce=int,
-                                             empty_value=None)
+    organization_id = forms.TypedChoiceField(
+        label=_("Organisation"), required=False, coerce=int, empty_value=None
+    )
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     is_open = forms.BooleanField(label=_("Open (a made-up working day)"), required=False)
     opens = forms.TimeField(label=_("Opens"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
-    closes = forms.TimeField(label=_("Closes"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+    closes = forms.TimeField(
+        label=_("Closes"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
     note = forms.CharField(label=_("Note"), required=False, max_length=120)

@@ -1,7 +1,7 @@
 """Calendars and policies for an organisation: looked up along dealer → region → manufacturer."""
 
 import time as clock_time
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -231,27 +231,41 @@ def set_business_hours(*, actor: User, organization_id: int, days: dict[str, str
         try:
             parsed[index] = parse_day(days.get(name, ""))
         except ValueError as exc:
-            errors[name] = str(exc) if "08:30" in str(exc) else _("Opening hours overlap or end before they start.")
+            errors[name] = (
+                str(exc) if "08:30" in str(exc) else _("Opening hours overlap or end before they start.")
+            )
     if errors:
         raise InvalidInput(next(iter(errors.values())), fields=errors)
     BusinessHours.objects.filter(organization_id=organization_id).delete()
     rows = []
     for weekday, intervals in parsed.items():
         for start, end in intervals:
-            rows.append(BusinessHours(organization_id=organization_id, weekday=weekday,
-                                      opens=_time_of(start), closes=_time_of(min(end, 86_399))))
+            rows.append(
+                BusinessHours(
+                    organization_id=organization_id,
+                    weekday=weekday,
+                    opens=_time_of(start),
+                    closes=_time_of(min(end, 86_399)),
+                )
+            )
     BusinessHours.objects.bulk_create(rows)
     forget_calendars()
 
 
-def _time_of(seconds: int) -> "time":
-    from datetime import time
-
+def _time_of(seconds: int) -> time:
     return time(seconds // 3600, seconds % 3600 // 60, seconds % 60)
 
 
-def add_override(*, actor: User, organization_id: int | None, day: date, is_open: bool,
-                 opens: "time | None", closes: "time | None", note: str) -> CalendarOverride:
+def add_override(
+    *,
+    actor: User,
+    organization_id: int | None,
+    day: date,
+    is_open: bool,
+    opens: time | None,
+    closes: time | None,
+    note: str,
+) -> CalendarOverride:
     if not actor.is_kesu_admin:
         from kesu.core.errors import Forbidden
 
@@ -260,8 +274,13 @@ def add_override(*, actor: User, organization_id: int | None, day: date, is_open
         raise InvalidInput(_("Closing time must be after opening."), fields={"closes": _("Before opening.")})
     if CalendarOverride.objects.filter(organization_id=organization_id, date=day).exists():
         raise InvalidInput(_("This date already has an override."), fields={"date": _("Already set.")})
-    override = CalendarOverride.objects.create(organization_id=organization_id, date=day, is_open=is_open,
-                                               opens=opens if is_open else None,
-                                               closes=closes if is_open else None, note=note)
+    override = CalendarOverride.objects.create(
+        organization_id=organization_id,
+        date=day,
+        is_open=is_open,
+        opens=opens if is_open else None,
+        closes=closes if is_open else None,
+        note=note,
+    )
     forget_calendars()
     return override

@@ -320,13 +320,53 @@ def _duration_text(seconds: int) -> str:
 def panel(complaint: Complaint) -> dict[str, object]:
     """What the complaint page shows about the clocks."""
     clocks = readings(complaint)
-    rows = [{"kind": r.kind, "label": ClockKind(r.kind).label, "state": r.state,
-             "state_label": ClockState(r.state).label, "due_at": r.due_at,
-             "remaining": "—" if r.stopped_at else _duration_text(r.remaining_seconds)} for r in clocks]
+    rows = [
+        {
+            "kind": r.kind,
+            "label": ClockKind(r.kind).label,
+            "state": r.state,
+            "state_label": ClockState(r.state).label,
+            "due_at": r.due_at,
+            "remaining": "—" if r.stopped_at else _duration_text(r.remaining_seconds),
+        }
+        for r in clocks
+    ]
     return {
         "clocks": rows,
         "any_paused": any(r.state == ClockState.PAUSED for r in clocks),
-        "any_running": any(r.stopped_at is None and r.state != ClockState.PAUSED
-                           and r.kind != ClockKind.REVISIT for r in clocks),
+        "any_running": any(
+            r.stopped_at is None and r.state != ClockState.PAUSED and r.kind != ClockKind.REVISIT
+            for r in clocks
+        ),
         "revisit_open": any(r.kind == ClockKind.REVISIT and r.stopped_at is None for r in clocks),
+    }
+
+
+URGENCY = {ClockState.BREACHED: 0, ClockState.WARNING: 1, ClockState.RUNNING: 2, ClockState.PAUSED: 3}
+
+
+def queue_badges(complaints: list[Complaint], now: datetime | None = None) -> dict[int, dict[str, object]]:
+    """For a page of the work queue: each complaint's most urgent running clock (one query)."""
+    now = now or timezone.now()
+    best: dict[int, ClockReading] = {}
+    open_clocks = Clock.objects.filter(complaint__in=complaints, stopped_at__isnull=True).exclude(
+        kind=ClockKind.REVISIT
+    )
+    dealers = {c.pk: c.dealer_id for c in complaints}
+    for clock in open_clocks:
+        reading = read_clock(clock, calendar_for(dealers[clock.complaint_id]), now)
+        current = best.get(clock.complaint_id)
+        if current is None or (URGENCY[ClockState(reading.state)], reading.due_at) < (
+            URGENCY[ClockState(current.state)],
+            current.due_at,
+        ):
+            best[clock.complaint_id] = reading
+    return {
+        complaint_id: {
+            "state": r.state,
+            "label": ClockState(r.state).label,
+            "kind": ClockKind(r.kind).label,
+            "remaining": _duration_text(r.remaining_seconds),
+        }
+        for complaint_id, r in best.items()
     }

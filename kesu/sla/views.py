@@ -44,8 +44,9 @@ def policy_list(request: HttpRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         family, org_id = data.pop("family"), data.pop("organization_id")
         try:
-            policies.save_policy_version(actor=actor(request), family=family, organization_id=org_id,
-                                         values=data)
+            policies.save_policy_version(
+                actor=actor(request), family=family, organization_id=org_id, values=data
+            )
         except InvalidInput as exc:
             apply_errors(form, exc)
         else:
@@ -54,13 +55,23 @@ def policy_list(request: HttpRequest) -> HttpResponse:
     elif request.method == "GET" and request.GET.get("edit"):
         current = SlaPolicy.objects.filter(family=request.GET["edit"], is_current=True).first()
         if current:
-            form = PolicyForm(initial={**{f: getattr(current, f) for f in policies.POLICY_FIELDS},
-                                       "family": current.family,
-                                       "organization_id": current.organization_id})
+            form = PolicyForm(
+                initial={
+                    **{f: getattr(current, f) for f in policies.POLICY_FIELDS},
+                    "family": current.family,
+                    "organization_id": current.organization_id,
+                }
+            )
             form.fields["organization_id"].choices = _org_choices()  # type: ignore[attr-defined]
-    return render(request, "sla/policies.html", {
-        "form": form, "policies": SlaPolicy.objects.select_related("organization").order_by(
-            "family", "-version")}, status=422 if form.errors else 200)
+    return render(
+        request,
+        "sla/policies.html",
+        {
+            "form": form,
+            "policies": SlaPolicy.objects.select_related("organization").order_by("family", "-version"),
+        },
+        status=422 if form.errors else 200,
+    )
 
 
 def _hours_text(org_id: int) -> dict[str, str]:
@@ -86,8 +97,9 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
         hours_form = HoursForm(request.POST)
         if hours_form.is_valid():
             try:
-                policies.set_business_hours(actor=actor(request), organization_id=org_id,
-                                            days=hours_form.cleaned_data)
+                policies.set_business_hours(
+                    actor=actor(request), organization_id=org_id, days=hours_form.cleaned_data
+                )
                 messages.success(request, _("Business hours saved."))
                 return redirect(f"{request.path}?org={org_id}")
             except InvalidInput as exc:
@@ -99,9 +111,15 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
         if override_form.is_valid():
             data = override_form.cleaned_data
             try:
-                policies.add_override(actor=actor(request), organization_id=data["organization_id"],
-                                      day=data["date"], is_open=data["is_open"], opens=data["opens"],
-                                      closes=data["closes"], note=data["note"])
+                policies.add_override(
+                    actor=actor(request),
+                    organization_id=data["organization_id"],
+                    day=data["date"],
+                    is_open=data["is_open"],
+                    opens=data["opens"],
+                    closes=data["closes"],
+                    note=data["note"],
+                )
                 messages.success(request, _("Date saved."))
                 return redirect(f"{request.path}?org={org_id}")
             except InvalidInput as exc:
@@ -117,11 +135,21 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
     this_year = timezone.localdate().year
     unknown = [year for year in (this_year, this_year + 1) if year not in KNOWN_YEARS]
     overrides = CalendarOverride.objects.filter(date__gte=timezone.localdate() - timedelta(days=30))
-    return render(request, "sla/calendar.html", {
-        "orgs": orgs, "org_id": org_id, "hours_form": hours_form, "override_form": override_form,
-        "preview": preview, "policy": policy, "unknown_years": unknown,
-        "overrides": overrides.select_related("organization"),
-    }, status=status)
+    return render(
+        request,
+        "sla/calendar.html",
+        {
+            "orgs": orgs,
+            "org_id": org_id,
+            "hours_form": hours_form,
+            "override_form": override_form,
+            "preview": preview,
+            "policy": policy,
+            "unknown_years": unknown,
+            "overrides": overrides.select_related("organization"),
+        },
+        status=status,
+    )
 
 
 def _complaint_action(request: HttpRequest, complaint_id: int, call: Any, done: str) -> HttpResponse:
@@ -139,22 +167,37 @@ def _complaint_action(request: HttpRequest, complaint_id: int, call: Any, done: 
 @require_POST
 @page()
 def pause(request: HttpRequest, complaint_id: int) -> HttpResponse:
-    return _complaint_action(request, complaint_id, lambda: services.pause(
-        actor=actor(request), complaint_id=complaint_id, reason=request.POST.get("reason", "")),
-        _("Clocks paused."))
+    return _complaint_action(
+        request,
+        complaint_id,
+        lambda: services.pause(
+            actor=actor(request), complaint_id=complaint_id, reason=request.POST.get("reason", "")
+        ),
+        _("Clocks paused."),
+    )
 
 
 @require_POST
 @page()
 def resume(request: HttpRequest, complaint_id: int) -> HttpResponse:
-    return _complaint_action(request, complaint_id, lambda: services.resume(
-        actor=actor(request), complaint_id=complaint_id, note=request.POST.get("note", "")),
-        _("Clocks running again."))
+    return _complaint_action(
+        request,
+        complaint_id,
+        lambda: services.resume(
+            actor=actor(request), complaint_id=complaint_id, note=request.POST.get("note", "")
+        ),
+        _("Clocks running again."),
+    )
 
 
 @require_POST
 @page()
 def revisit(request: HttpRequest, complaint_id: int) -> HttpResponse:
-    return _complaint_action(request, complaint_id, lambda: services.record_revisit(
-        actor=actor(request), complaint_id=complaint_id, note=request.POST.get("note", "")),
-        _("Revisit recorded."))
+    return _complaint_action(
+        request,
+        complaint_id,
+        lambda: services.record_revisit(
+            actor=actor(request), complaint_id=complaint_id, note=request.POST.get("note", "")
+        ),
+        _("Revisit recorded."),
+    )

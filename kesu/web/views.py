@@ -16,11 +16,11 @@ from kesu.complaints.choices import STEP_OF_STATUS, Category, Severity, Status
 from kesu.complaints.models import Complaint
 from kesu.core.errors import DomainError, InvalidInput
 from kesu.customers import services as customer_services
-from kesu.sla import services as sla_services
 from kesu.organizations.choices import OrgKind
 from kesu.organizations.models import Organization, User
 from kesu.organizations.permissions import Capability, actor, has_capability
 from kesu.organizations.scope import user_dealer_id
+from kesu.sla import services as sla_services
 
 from .access import page
 from .forms import EditForm, IntakeForm, TransitionForm, apply_errors, now_local_input
@@ -68,6 +68,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     queryset = queries.queue_for(actor(request), filters)
     start = (page_number - 1) * PAGE_SIZE
     rows = list(queryset[start : start + PAGE_SIZE + 1])
+    badges = sla_services.queue_badges(rows[:PAGE_SIZE])
+    for row in rows[:PAGE_SIZE]:
+        row.sla = badges.get(row.pk)  # type: ignore[attr-defined]
     context = {
         "rows": rows[:PAGE_SIZE],
         "has_next": len(rows) > PAGE_SIZE,

@@ -22,16 +22,21 @@ def _redis_or_skip() -> None:
 
 
 def run(env: dict[str, str], *args: str) -> str:
-    result = subprocess.run([sys.executable, "-m", "kesu", *args], env=env, cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "kesu", *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stdout
 
 
 def test_tasks_run_on_an_rq_worker(tmp_path):
     _redis_or_skip()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'rq.sqlite3'}", "REDIS_URL": REDIS,
-           "KESU_DATA_DIR": str(tmp_path)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'rq.sqlite3'}",
+        "REDIS_URL": REDIS,
+        "KESU_DATA_DIR": str(tmp_path),
+    }
     run(env, "migrate", "-v", "0")
     marker = uuid.uuid4().hex
     script = (
@@ -42,8 +47,16 @@ def test_tasks_run_on_an_rq_worker(tmp_path):
     out = run(env, "shell", "-c", script)
     backend, result_id, _ = out.split()[-3:]
     assert backend == "RQBackend"
-    run(env, "rqworker", "default", "--burst", "--worker-class", "rq.worker.SimpleWorker",
-        "--job-class", "django_tasks_rq.backend.Job")
+    run(
+        env,
+        "rqworker",
+        "default",
+        "--burst",
+        "--worker-class",
+        "rq.worker.SimpleWorker",
+        "--job-class",
+        "django_tasks_rq.backend.Job",
+    )
     check = (
         "from kesu.core.tasks import reindex_complaints\n"
         f"r = reindex_complaints.get_result('{result_id}')\n"

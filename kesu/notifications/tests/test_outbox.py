@@ -49,10 +49,19 @@ def test_worker_delivers_each_channel_once(demo, outbox):
     from django.core import mail
 
     user = manager(demo)
-    WebhookTarget.objects.create(organization=demo.dealers["D1"], provider="wecom",
-                                 url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x")
-    services.notify(recipients=[user], kind="crisis", title="KS-9 危机", body="客户称要找媒体",
-                    key="crisis:9", organization=demo.dealers["D1"])
+    WebhookTarget.objects.create(
+        organization=demo.dealers["D1"],
+        provider="wecom",
+        url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x",
+    )
+    services.notify(
+        recipients=[user],
+        kind="crisis",
+        title="KS-9 危机",
+        body="客户称要找媒体",
+        key="crisis:9",
+        organization=demo.dealers["D1"],
+    )
     assert deliver_due() == 3
     assert deliver_due() == 0
     assert set(Delivery.objects.values_list("status", flat=True)) == {"sent"}
@@ -108,14 +117,23 @@ def test_aliyun_adapter_signs_and_sends_over_http():
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         transport = AliyunSmsTransport(
-            endpoint=f"http://127.0.0.1:{server.server_port}/", access_key_id="id",
-            access_key_secret="secret", sign_name="某4S店", template_code="SMS_1")
+            endpoint=f"http://127.0.0.1:{server.server_port}/",
+            access_key_id="id",
+            access_key_secret="secret",
+            sign_name="某4S店",
+            template_code="SMS_1",
+        )
         assert transport.send(target="13800138000", subject="您好", body="", key="key-1") == "biz-1"
         sent = _FakeAliyun.received[-1]
         assert sent["PhoneNumbers"] == ["13800138000"] and sent["Action"] == ["SendSms"]
         assert len(sent["OutId"][0]) == 32  # the idempotency key travels with the message
-        wrong = AliyunSmsTransport(endpoint=transport.endpoint, access_key_id="id",
-                                   access_key_secret="other", sign_name="x", template_code="y")
+        wrong = AliyunSmsTransport(
+            endpoint=transport.endpoint,
+            access_key_id="id",
+            access_key_secret="other",
+            sign_name="x",
+            template_code="y",
+        )
         from kesu.notifications.transports import TransportError
 
         with pytest.raises(TransportError, match="SignatureDoesNotMatch"):
@@ -126,9 +144,16 @@ def test_aliyun_adapter_signs_and_sends_over_http():
 
 def test_aliyun_signature_matches_the_documented_example():
     # Aliyun's RPC signature documentation example (AccessKeySecret "testsecret").
-    params = {"AccessKeyId": "testid", "Action": "DescribeRegions", "Format": "XML",
-              "SignatureMethod": "HMAC-SHA1", "SignatureNonce": "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf",
-              "SignatureVersion": "1.0", "Timestamp": "2016-02-23T12:46:24Z", "Version": "2014-05-26"}
+    params = {
+        "AccessKeyId": "testid",
+        "Action": "DescribeRegions",
+        "Format": "XML",
+        "SignatureMethod": "HMAC-SHA1",
+        "SignatureNonce": "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf",
+        "SignatureVersion": "1.0",
+        "Timestamp": "2016-02-23T12:46:24Z",
+        "Version": "2014-05-26",
+    }
     assert aliyun_signature(params, "testsecret", method="GET") == "OLeaidS1JvxuMvnyHOwuJ+uX5qY="
 
 
@@ -149,11 +174,19 @@ def test_bell_api_and_preferences(demo, api):
     mine = Notification.objects.get(recipient=user)
     assert client.post(f"/api/v1/notifications/{mine.pk}/read").json() == {"marked": 1}
     assert client.get("/api/v1/notifications").json()["unread"] == 0
-    bad = client.client.put("/api/v1/notifications/preferences", json.dumps(
-        {"kind": "sla_breach", "channels": ["pigeon"]}), content_type="application/json", **client.headers)
+    bad = client.client.put(
+        "/api/v1/notifications/preferences",
+        json.dumps({"kind": "sla_breach", "channels": ["pigeon"]}),
+        content_type="application/json",
+        **client.headers,
+    )
     assert bad.status_code == 422 and "channels" in bad.json()["error"]["fields"]
-    good = client.client.put("/api/v1/notifications/preferences", json.dumps(
-        {"kind": "sla_breach", "channels": ["sms"]}), content_type="application/json", **client.headers)
+    good = client.client.put(
+        "/api/v1/notifications/preferences",
+        json.dumps({"kind": "sla_breach", "channels": ["sms"]}),
+        content_type="application/json",
+        **client.headers,
+    )
     assert good.status_code == 200 and services.channels_for(user, "sla_breach") == ["sms"]
 
 

@@ -49,8 +49,13 @@ def seed(count: int) -> None:
     customer = make_customer(demo, 1)
     start = datetime(2026, 3, 10, 9, 0, tzinfo=SHANGHAI)
     for index in range(count):
-        make_complaint(demo, 1, customer=customer, received_at=start + timedelta(minutes=index),
-                       assignee_id=demo.users["agent1"].pk)
+        make_complaint(
+            demo,
+            1,
+            customer=customer,
+            received_at=start + timedelta(minutes=index),
+            assignee_id=demo.users["agent1"].pk,
+        )
 
 
 def report() -> dict[str, object]:
@@ -71,10 +76,13 @@ def report() -> dict[str, object]:
         "deliveries": Delivery.objects.count(),
         "sms_deliveries": Delivery.objects.filter(channel="sms").count(),
         "pending": Delivery.objects.exclude(status="sent").count(),
-        "duplicate_steps": EscalationStep.objects.values("clock", "level").annotate(
-            n=Count("pk")).filter(n__gt=1).count(),
-        "due_clocks_left": Clock.objects.filter(next_check_at__isnull=False,
-                                                next_check_at__lte="2026-03-20T04:00:00Z").count(),
+        "duplicate_steps": EscalationStep.objects.values("clock", "level")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .count(),
+        "due_clocks_left": Clock.objects.filter(
+            next_check_at__isnull=False, next_check_at__lte="2026-03-20T04:00:00Z"
+        ).count(),
     }
 
 

@@ -44,8 +44,11 @@ def test_intake_starts_the_clocks_from_received_at(demo):
 def test_first_reply_met_when_investigation_starts(demo):
     complaint = make_complaint(demo, 1)
     complaint_services.transition(
-        actor=demo.users["agent1"], complaint_id=complaint.pk, action="start_investigation",
-        inputs={"promised_plan_at": timezone.now() + timedelta(days=1), "note": "已致歉"})
+        actor=demo.users["agent1"],
+        complaint_id=complaint.pk,
+        action="start_investigation",
+        inputs={"promised_plan_at": timezone.now() + timedelta(days=1), "note": "已致歉"},
+    )
     reading = {r.kind: r for r in services.readings(complaint)}
     assert reading["first_reply"].state == "met"
     assert reading["resolution"].state in ("running", "warning")
@@ -70,15 +73,17 @@ def test_sweep_warns_breaches_and_climbs_the_ladder_once(demo):
     breach = Breach.objects.get(clock=first)
     assert first.state == "breached" and breach.overdue_seconds_at_detection == 300
     assert list(EscalationStep.objects.filter(clock=first).values_list("role", flat=True)) == [
-        "service_manager"]
+        "service_manager"
+    ]
     manager_note = Notification.objects.get(recipient=demo.users["manager1"], kind="escalation")
     assert complaint.number in manager_note.title
     assert Delivery.objects.filter(notification=manager_note, channel="email").count() == 1
     assert complaint.timeline.filter(kind="sla_breach").count() == 1
 
     sweep(now=datetime(2026, 3, 10, 13, 1, tzinfo=SHANGHAI))  # +120 min: the general manager
-    assert list(EscalationStep.objects.filter(clock=first).order_by("level").values_list(
-        "role", flat=True)) == ["service_manager", "general_manager"]
+    assert list(
+        EscalationStep.objects.filter(clock=first).order_by("level").values_list("role", flat=True)
+    ) == ["service_manager", "general_manager"]
     assert Notification.objects.filter(recipient=demo.users["gm1"], kind="escalation").count() == 1
     sweep(now=datetime(2026, 3, 13, 12, 0, tzinfo=SHANGHAI))  # a day later: region, then CRC
     complaint.refresh_from_db()
@@ -92,11 +97,27 @@ def test_breaches_stay_true_after_the_policy_changes(demo):
     sweep(now=datetime(2026, 3, 10, 12, 0, tzinfo=SHANGHAI))
     breach = Breach.objects.get(complaint=complaint, kind="first_reply")
     old_policy = breach.policy
-    values = {f: getattr(old_policy, f) for f in ("name", "first_reply_unit", "resolution",
-              "resolution_unit", "revisit", "revisit_unit", "decision", "decision_unit",
-              "warning_fraction", "ladder")}
-    new = save_policy_version(actor=demo.users["admin"], family="default", organization_id=None,
-                              values={**values, "first_reply": 600})
+    values = {
+        f: getattr(old_policy, f)
+        for f in (
+            "name",
+            "first_reply_unit",
+            "resolution",
+            "resolution_unit",
+            "revisit",
+            "revisit_unit",
+            "decision",
+            "decision_unit",
+            "warning_fraction",
+            "ladder",
+        )
+    }
+    new = save_policy_version(
+        actor=demo.users["admin"],
+        family="default",
+        organization_id=None,
+        values={**values, "first_reply": 600},
+    )
     assert new.version == 2 and not SlaPolicy.objects.get(pk=old_policy.pk).is_current
     sweep(now=datetime(2026, 3, 10, 12, 30, tzinfo=SHANGHAI))
     breach.refresh_from_db()
@@ -109,18 +130,32 @@ def test_breaches_stay_true_after_the_policy_changes(demo):
 
 @pytest.mark.parametrize(
     ("change", "field"),
-    [({"first_reply": 0}, "first_reply"), ({"resolution": -3}, "resolution"),
-     ({"revisit_unit": "fortnights"}, "revisit_unit"), ({"warning_fraction": Decimal("1.5")}, "warning_fraction"),
-     ({"ladder": [{"role": "gm"}]}, "ladder")],
+    [
+        ({"first_reply": 0}, "first_reply"),
+        ({"resolution": -3}, "resolution"),
+        ({"revisit_unit": "fortnights"}, "revisit_unit"),
+        ({"warning_fraction": Decimal("1.5")}, "warning_fraction"),
+        ({"ladder": [{"role": "gm"}]}, "ladder"),
+    ],
 )
 def test_bad_policies_name_the_field_and_save_nothing(demo, change, field):
-    base = {"name": "x", "first_reply": 120, "first_reply_unit": "working_minutes", "resolution": 3,
-            "resolution_unit": "working_days", "revisit": 10080, "revisit_unit": "calendar_minutes",
-            "decision": 10080, "decision_unit": "calendar_minutes",
-            "warning_fraction": Decimal("0.75"), "ladder": []}
+    base = {
+        "name": "x",
+        "first_reply": 120,
+        "first_reply_unit": "working_minutes",
+        "resolution": 3,
+        "resolution_unit": "working_days",
+        "revisit": 10080,
+        "revisit_unit": "calendar_minutes",
+        "decision": 10080,
+        "decision_unit": "calendar_minutes",
+        "warning_fraction": Decimal("0.75"),
+        "ladder": [],
+    }
     with pytest.raises(InvalidInput) as error:
-        save_policy_version(actor=demo.users["admin"], family="vip", organization_id=None,
-                            values={**base, **change})
+        save_policy_version(
+            actor=demo.users["admin"], family="vip", organization_id=None, values={**base, **change}
+        )
     assert field in error.value.fields
     assert not SlaPolicy.objects.filter(family="vip").exists()
     with pytest.raises(Forbidden):
@@ -128,12 +163,25 @@ def test_bad_policies_name_the_field_and_save_nothing(demo, change, field):
 
 
 def test_more_specific_policy_wins(demo):
-    base = {"name": "危机 1h", "first_reply": 60, "first_reply_unit": "working_minutes", "resolution": 1,
-            "resolution_unit": "working_days", "revisit": 1440, "revisit_unit": "calendar_minutes",
-            "decision": 1440, "decision_unit": "calendar_minutes",
-            "warning_fraction": Decimal("0.5"), "ladder": []}
-    save_policy_version(actor=demo.users["admin"], family="crisis-d1",
-                        organization_id=demo.dealers["D1"].pk, values={**base, "severity": "crisis"})
+    base = {
+        "name": "危机 1h",
+        "first_reply": 60,
+        "first_reply_unit": "working_minutes",
+        "resolution": 1,
+        "resolution_unit": "working_days",
+        "revisit": 1440,
+        "revisit_unit": "calendar_minutes",
+        "decision": 1440,
+        "decision_unit": "calendar_minutes",
+        "warning_fraction": Decimal("0.5"),
+        "ladder": [],
+    }
+    save_policy_version(
+        actor=demo.users["admin"],
+        family="crisis-d1",
+        organization_id=demo.dealers["D1"].pk,
+        values={**base, "severity": "crisis"},
+    )
     crisis = make_complaint(demo, 1, received_at=RECEIVED, severity="crisis")
     normal = make_complaint(demo, 1, received_at=RECEIVED)
     other_dealer = make_complaint(demo, 2, received_at=RECEIVED, severity="crisis")
@@ -167,9 +215,14 @@ def test_close_starts_the_revisit_clock_and_the_revisit_stops_it(demo):
     complaint = make_complaint(demo, 1)
     agent, dept = demo.users["agent1"], demo.users["dept1"]
     for actor, action, inputs in [
-        (agent, "start_investigation", {"promised_plan_at": timezone.now() + timedelta(hours=4), "note": "致歉"}),
+        (
+            agent,
+            "start_investigation",
+            {"promised_plan_at": timezone.now() + timedelta(hours=4), "note": "致歉"},
+        ),
         (dept, "propose_plan", {"root_cause": "继电器", "plan": "更换"}),
-        (agent, "customer_agrees", {"note": "同意"}), (dept, "start_implementation", {}),
+        (agent, "customer_agrees", {"note": "同意"}),
+        (dept, "start_implementation", {}),
         (dept, "finish_implementation", {"note": "完成"}),
         (agent, "close", {"satisfaction": "satisfied", "note": "满意"}),
     ]:

@@ -24,16 +24,22 @@ def crash_db(tmp_path):
 
         params = connection.settings_dict
         name = f"kesu_crash_{uuid.uuid4().hex[:8]}"
-        dsn = f"host={params['HOST'] or '127.0.0.1'} port={params['PORT'] or 5432} user={params['USER']} dbname=postgres"
+        host, port = params["HOST"] or "127.0.0.1", params["PORT"] or 5432
+        dsn = f"host={host} port={port} user={params['USER']} dbname=postgres"
         with psycopg.connect(dsn, autocommit=True) as admin:
             admin.execute(f'CREATE DATABASE "{name}"')
         url = f"postgres://{params['USER']}@{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}/{name}"
     else:
         url, name, dsn = f"sqlite:///{tmp_path / 'crash.sqlite3'}", "", ""
-    env = {**os.environ, "DATABASE_URL": url, "KESU_DATA_DIR": str(tmp_path),
-           "KESU_OUTBOX_DIR": str(tmp_path / "outbox"), "KESU_SMS_PROVIDER": "file",
-           "KESU_WEBHOOK_TRANSPORT": "file",
-           "KESU_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "KESU_DATA_DIR": str(tmp_path),
+        "KESU_OUTBOX_DIR": str(tmp_path / "outbox"),
+        "KESU_SMS_PROVIDER": "file",
+        "KESU_WEBHOOK_TRANSPORT": "file",
+        "KESU_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+    }
     subprocess.run([sys.executable, "-m", "kesu", "migrate", "-v", "0"], env=env, cwd=ROOT, check=True)
     yield env, tmp_path / "outbox"
     if name:
@@ -44,15 +50,22 @@ def crash_db(tmp_path):
 
 
 def step(env, name, **extra):
-    result = subprocess.run([sys.executable, "-m", "kesu.sla.tests.crashkit", name],
-                            env={**env, **extra}, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "kesu.sla.tests.crashkit", name],
+        env={**env, **extra},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
 
 
 def kill_midway(env, name, wait_seconds, **extra):
-    process = subprocess.Popen([sys.executable, "-m", "kesu.sla.tests.crashkit", name],
-                               env={**env, **extra}, cwd=ROOT)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kesu.sla.tests.crashkit", name], env={**env, **extra}, cwd=ROOT
+    )
     time.sleep(wait_seconds)
     assert process.poll() is None, "the worker finished before it could be killed"
     os.kill(process.pid, signal.SIGKILL)

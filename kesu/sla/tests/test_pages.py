@@ -30,16 +30,29 @@ def test_calendar_page_warns_about_unknown_years_and_previews(demo):
 def test_business_hours_errors_name_the_day_and_save_nothing(demo):
     dealer = demo.dealers["D1"].pk
     admin = client_for("admin")
-    bad = admin.post(f"/sla/calendar/?org={dealer}", {
-        "form": "hours", "organization_id": dealer, "monday": "08:30-12:00, 11:00-18:00",
-        "tuesday": "8点半到6点"})
+    bad = admin.post(
+        f"/sla/calendar/?org={dealer}",
+        {
+            "form": "hours",
+            "organization_id": dealer,
+            "monday": "08:30-12:00, 11:00-18:00",
+            "tuesday": "8点半到6点",
+        },
+    )
     assert bad.status_code == 422
     html = bad.content.decode()
     assert 'data-testid="error-monday"' in html and 'data-testid="error-tuesday"' in html
     assert not BusinessHours.objects.exists()
-    good = admin.post(f"/sla/calendar/?org={dealer}", {
-        "form": "hours", "organization_id": dealer, "monday": "08:30-12:00, 13:30-18:00",
-        "tuesday": "08:30-18:00", "saturday": "09:00-17:00"})
+    good = admin.post(
+        f"/sla/calendar/?org={dealer}",
+        {
+            "form": "hours",
+            "organization_id": dealer,
+            "monday": "08:30-12:00, 13:30-18:00",
+            "tuesday": "08:30-18:00",
+            "saturday": "09:00-17:00",
+        },
+    )
     assert good.status_code == 302
     forget_calendars()
     assert calendar_for(dealer).weekly[0] == ((30600, 43200), (48600, 64800))
@@ -50,8 +63,10 @@ def test_override_errors(demo):
     admin = client_for("admin")
     bad_date = admin.post("/sla/calendar/", {"form": "override", "date": "2027-02-30"})
     assert bad_date.status_code == 422 and 'data-testid="error-date"' in bad_date.content.decode()
-    reversed_hours = admin.post("/sla/calendar/", {"form": "override", "date": "2027-02-06",
-                                                   "is_open": "on", "opens": "18:00", "closes": "09:00"})
+    reversed_hours = admin.post(
+        "/sla/calendar/",
+        {"form": "override", "date": "2027-02-06", "is_open": "on", "opens": "18:00", "closes": "09:00"},
+    )
     assert reversed_hours.status_code == 422
     ok = admin.post("/sla/calendar/", {"form": "override", "date": "2027-02-06", "note": "春节"})
     assert ok.status_code == 302 and CalendarOverride.objects.get().note == "春节"
@@ -59,16 +74,29 @@ def test_override_errors(demo):
 
 def test_policy_form_makes_a_new_version(demo):
     admin = client_for("admin")
-    data = {"name": "VIP 1h", "family": "vip", "organization_id": "", "vip_only": "on",
-            "first_reply": "60", "first_reply_unit": "working_minutes", "resolution": "2",
-            "resolution_unit": "working_days", "revisit": "4320", "revisit_unit": "calendar_minutes",
-            "decision": "4320", "decision_unit": "calendar_minutes", "warning_fraction": "0.5",
-            "ladder": '[{"role": "general_manager", "after_minutes": 0}]'}
+    data = {
+        "name": "VIP 1h",
+        "family": "vip",
+        "organization_id": "",
+        "vip_only": "on",
+        "first_reply": "60",
+        "first_reply_unit": "working_minutes",
+        "resolution": "2",
+        "resolution_unit": "working_days",
+        "revisit": "4320",
+        "revisit_unit": "calendar_minutes",
+        "decision": "4320",
+        "decision_unit": "calendar_minutes",
+        "warning_fraction": "0.5",
+        "ladder": '[{"role": "general_manager", "after_minutes": 0}]',
+    }
     assert admin.post("/sla/policies/", data).status_code == 302
     assert admin.post("/sla/policies/", {**data, "first_reply": "0"}).status_code == 422
     assert admin.post("/sla/policies/", {**data, "first_reply": "30"}).status_code == 302
     assert list(SlaPolicy.objects.filter(family="vip").values_list("version", "is_current")) == [
-        (2, True), (1, False)]
+        (2, True),
+        (1, False),
+    ]
 
 
 def test_complaint_page_shows_clocks_and_pause_resume(demo):
@@ -82,8 +110,10 @@ def test_complaint_page_shows_clocks_and_pause_resume(demo):
     assert {c.state for c in complaint.clocks.all()} == {"paused"}
     agent.post(f"/sla/complaints/{complaint.pk}/resume/", {})
     assert "paused" not in {c.state for c in complaint.clocks.all()}
-    assert client_for("agent2").post(f"/sla/complaints/{complaint.pk}/pause/",
-                                     {"reason": "x"}).status_code == 404
+    assert (
+        client_for("agent2").post(f"/sla/complaints/{complaint.pk}/pause/", {"reason": "x"}).status_code
+        == 404
+    )
 
 
 def test_sla_api_and_other_dealers(demo, api):

@@ -1,0 +1,1 @@
+"""Performance benchmark: data generator, load scenarios, search verification (see README.md)."""

@@ -1,0 +1,235 @@
+"""One analysis of the customer's words, the same for the live intake panel, the API and the
+intake hook: category, fault area, nature, severity, crisis signals, emotion and stance.
+
+Pure computation (no database): the caller passes the organisation's trained model, if any.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from kesu.complaints.choices import Category, Emotion, Nature, Severity
+
+from . import crisis, emotion, rules
+from .choices import FaultArea, SignalKind
+from .learn import TextModel
+from .text import CLASSIFY_CHARS, CRISIS_CHARS, NameMasker, clean, prepare
+
+SHOW_FROM = 0.15  # suggestions below this confidence are not shown
+SHOW_AT_MOST = 4
+SEVERITY_CLASSES = ("normal", "serious", "major")
+_MASKER = NameMasker()
+
+_LABELS: dict[str, Any] = {
+    "category": Category,
+    "fault_area": FaultArea,
+    "nature": Nature,
+    "severity": Severity,
+    "emotion": Emotion,
+}
+
+
+def label_of(field_name: str, value: str) -> str:
+    choices = _LABELS[field_name]
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
+@dataclass
+class Option:
+    field: str
+    value: str
+    confidence: float
+    words: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return label_of(self.field, self.value)
+
+    @property
+    def percent(self) -> int:
+        return round(self.confidence * 100)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "value": self.value,
+            "label": self.label,
+            "confidence": round(self.confidence, 3),
+            "words": self.words,
+        }
+
+
+@dataclass
+class Analysis:
+    category: list[Option]
+    fault_area: list[Option]
+    nature: list[Option]
+    severity: Option
+    signals: list[crisis.Signal]
+    emotion: emotion.EmotionResult
+    source: str = "rules"
+    model_version: str = ""
+    length: int = 0
+    truncated: bool = False
+
+    @property
+    def is_crisis(self) -> bool:
+        return bool(self.signals)
+
+    @property
+    def is_empty(self) -> bool:
+        return self.length == 0
+
+    def top(self, field_name: str) -> Option | None:
+        if field_name == "severity":
+            return self.severity
+        if field_name == "emotion":
+            return Option("emotion", self.emotion.value, self.emotion.confidence)
+        options: list[Option] = getattr(self, field_name)
+        return options[0] if options else None
+
+    def signal_words(self) -> list[str]:
+        seen: list[str] = []
+        for s in self.signals:
+            if s.signal not in seen:
+                seen.append(s.signal)
+        return seen
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "category": [o.as_dict() for o in self.category],
+            "fault_area": [o.as_dict() for o in self.fault_area],
+            "nature": [o.as_dict() for o in self.nature],
+            "severity": self.severity.as_dict(),
+            "crisis": {
+                "is_crisis": self.is_crisis,
+                "signals": [
+                    {**s.as_dict(), "kind_label": str(SignalKind(s.kind).label)} for s in self.signals
+                ],
+            },
+            "emotion": self.emotion.as_dict(),
+            "source": self.source,
+            "model_version": self.model_version,
+            "length": self.length,
+            "truncated": self.truncated,
+        }
+
+
+def _options(
+    field_name: str, classes: tuple[str, ...], confidences: list[float], words: dict[str, list[str]]
+) -> list[Option]:
+    options = [
+        Option(field_name, value, float(conf), words.get(value, [])[:6])
+        for value, conf in zip(classes, confidences, strict=True)
+        if conf >= SHOW_FROM
+    ]
+    options.sort(key=lambda o: -o.confidence)
+    return options[:SHOW_AT_MOST]
+
+
+def _with_mixed(categories: list[Option]) -> list[Option]:
+    strong = [o for o in categories if o.confidence >= rules.MIXED_THRESHOLD]
+    if len(strong) >= 2:
+        mixed = Option("category", Category.MIXED, strong[1].confidence, [])
+        return [*categories, mixed]
+    return categories
+
+
+def _severity(
+    scores: rules.Scores,
+    signals: list[crisis.Signal],
+    mood: emotion.EmotionResult,
+    nature: list[Option],
+    model_probs: np.ndarray | None,
+) -> Option:
+    if signals:
+        words = [s.signal for s in signals][:6]
+        return Option("severity", Severity.CRISIS, 0.95 if len(signals) > 1 else 0.85, words)
+    major = scores.severity.get("major", 0.0)
+    serious = scores.severity.get("serious", 0.0)
+    points = major + serious
+    points += {"angry": 1.0, "upset": 0.5}.get(mood.value, 0.0)
+    if nature and nature[0].value == "claim":
+        points += 0.5
+    if major >= 2 or points >= 4:
+        level, conf = "major", rules.confidence(max(major, points - 1))
+    elif points >= 1.5 or serious >= 2:
+        level, conf = "serious", rules.confidence(points)
+    else:
+        level, conf = "normal", 0.6
+    words = scores.words.get(("severity", level), [])[:6]
+    if model_probs is not None:  # the organisation's model has the last word where it learned
+        best = int(np.argmax(model_probs))
+        if float(model_probs[best]) > conf:
+            level, conf = SEVERITY_CLASSES[best], float(model_probs[best])
+            words = scores.words.get(("severity", level), [])[:6]
+    return Option("severity", level, round(conf, 3), words)
+
+
+def analyse(text: object, *, model: TextModel | None = None) -> Analysis:
+    """Analyse the customer's words. Bounded: reads at most ``CRISIS_CHARS`` characters."""
+    raw = clean(text, CRISIS_CHARS)
+    length = len(text) if isinstance(text, str) else len(raw)
+    if not raw.strip():
+        return Analysis(
+            category=[],
+            fault_area=[],
+            nature=[],
+            severity=Option("severity", Severity.NORMAL, 0.0),
+            signals=[],
+            emotion=emotion.analyse(""),
+            length=0,
+        )
+    prepared = _MASKER(prepare(raw, CLASSIFY_CHARS))
+    scores = rules.score(prepared)
+    evidence_fault = {a: scores.words.get(("fault", a), []) for a in rules.FAULT_AREAS}
+    evidence_cat = {c: scores.words.get(("category", c), []) for c in rules.CATEGORIES}
+    evidence_nature = {n: scores.words.get(("nature", n), []) for n in rules.NATURES}
+    vector = scores.vector()
+    n_fault, n_cat = len(rules.FAULT_AREAS), len(rules.CATEGORIES)
+    fault_conf = vector[:n_fault]
+    cat_conf = vector[n_fault : n_fault + n_cat]
+    nature_conf = vector[n_fault + n_cat : n_fault + n_cat + len(rules.NATURES)]
+    severity_probs = None
+    source, version = "rules", ""
+    if model is not None:
+        probs = model.predict([raw])
+        source, version = "model", model.version
+        if "category" in probs:
+            cat_conf = _reorder(model, "category", rules.CATEGORIES, probs)
+        if "fault_area" in probs:
+            fault_conf = _reorder(model, "fault_area", rules.FAULT_AREAS, probs)
+        if "nature" in probs:
+            nature_conf = _reorder(model, "nature", rules.NATURES, probs)
+        if "severity" in probs and model.heads["severity"].trained.any():
+            severity_probs = np.asarray(_reorder(model, "severity", SEVERITY_CLASSES, probs))
+    nature = _options("nature", rules.NATURES, nature_conf, evidence_nature)
+    categories = _options("category", rules.CATEGORIES, cat_conf, evidence_cat)
+    if not nature and categories:  # a complaint about the car or a repair asks for a fix
+        nature = [Option("nature", Nature.APPEAL, 0.4)]
+    signals = crisis.find_signals(raw)
+    mood = emotion.analyse(raw)
+    return Analysis(
+        category=_with_mixed(categories),
+        fault_area=_options("fault_area", rules.FAULT_AREAS, fault_conf, evidence_fault),
+        nature=nature,
+        severity=_severity(scores, signals, mood, nature, severity_probs),
+        signals=signals,
+        emotion=mood,
+        source=source,
+        model_version=version,
+        length=length,
+        truncated=length > CRISIS_CHARS or len(raw) > CLASSIFY_CHARS,
+    )
+
+
+def _reorder(
+    model: TextModel, head: str, classes: tuple[str, ...], probs: dict[str, np.ndarray]
+) -> list[float]:
+    """The model's confidences in ``classes`` order (classes it does not know: 0)."""
+    known = model.heads[head].classes
+    row = probs[head][0]
+    return [float(row[known.index(c)]) if c in known else 0.0 for c in classes]

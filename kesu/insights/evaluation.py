@@ -1,0 +1,200 @@
+"""``classify-eval``: train on one CSV, score on another, exactly as the product trains.
+
+CSV format: that of 车质网 exports (``desc``, ``categories`` — the 17 category names,
+``|``-separated — ``brand``, ``car_model``; ``datetime`` for date splits). Scored multi-label on
+the 17 categories and on the seed categories (README mapping; 其他 → none, 多元 not scored).
+"""
+
+import csv
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from . import learn, rules
+from .choices import CHEZHI_CATEGORIES, CHEZHI_FAULT_AREA, CHEZHI_TO_SEED
+from .metrics import multilabel_report
+from .text import CLASSIFY_CHARS, NameMasker, prepare
+
+SEED_CLASSES = rules.CATEGORIES  # the six seed categories a text can show
+REQUIRED_COLUMNS = ("desc", "categories", "brand", "car_model")
+# Rules baseline → 车质网 names, for the baseline line of the report.
+_SEED_TO_CHEZHI = {
+    "repair_quality": "人员技术",
+    "repair_cost": "服务收费",
+    "reception": "服务态度",
+    "purchase": "销售欺诈",
+    "parts": "配件争议",
+}
+_FAULT_TO_CHEZHI = {str(area): name for name, area in CHEZHI_FAULT_AREA.items()}
+
+
+class CsvError(ValueError):
+    pass
+
+
+@dataclass
+class Row:
+    text: str
+    chezhi: set[str]
+    brand: str
+    car_model: str
+    day: date | None
+
+    @property
+    def seed(self) -> set[str]:
+        return {s for c in self.chezhi if (s := CHEZHI_TO_SEED.get(c))}
+
+
+def read_rows(path: str | Path) -> list[Row]:
+    csv.field_size_limit(sys.maxsize)
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise CsvError(f"{path}: missing column(s) {', '.join(missing)}")
+        rows = []
+        for record in reader:
+            cats = {c.strip() for c in (record.get("categories") or "").split("|") if c.strip()}
+            raw_day = (record.get("datetime") or "")[:10]
+            try:
+                day = date.fromisoformat(raw_day) if raw_day else None
+            except ValueError:
+                day = None
+            rows.append(
+                Row(
+                    text=record.get("desc") or "",
+                    chezhi={c for c in cats if c in CHEZHI_TO_SEED},
+                    brand=record.get("brand") or "",
+                    car_model=record.get("car_model") or "",
+                    day=day,
+                )
+            )
+    return rows
+
+
+def train_model(rows: Sequence[Row]) -> learn.TextModel:
+    """The product's training, on CSV rows: the 车质网 head and the seed-category head."""
+    names = {r.brand for r in rows} | {r.car_model for r in rows}
+    return learn.train(
+        [r.text for r in rows],
+        labels={"chezhi17": [r.chezhi for r in rows], "category": [r.seed for r in rows]},
+        classes={"chezhi17": CHEZHI_CATEGORIES, "category": SEED_CLASSES},
+        names={n for n in names if n},
+        version="classify-eval",
+    )
+
+
+def predict(model: learn.TextModel, rows: Sequence[Row]) -> tuple[list[set[str]], list[set[str]]]:
+    probs = model.predict([r.text for r in rows])
+    chezhi = [{CHEZHI_CATEGORIES[j] for j in learn.decide(p)} for p in probs["chezhi17"]]
+    seed = [{SEED_CLASSES[j] for j in learn.decide(p)} for p in probs["category"]]
+    return chezhi, seed
+
+
+def predict_rules(rows: Sequence[Row]) -> tuple[list[set[str]], list[set[str]]]:
+    """The lexicon baseline, decided the same way (≥ 0.5, else the best)."""
+    chezhi, seed = [], []
+    masker = NameMasker()
+    for row in rows:
+        vector = rules.score(masker(prepare(row.text, CLASSIFY_CHARS))).vector()
+        faults = vector[: len(rules.FAULT_AREAS)]
+        categories = vector[len(rules.FAULT_AREAS) : len(rules.FAULT_AREAS) + len(SEED_CLASSES)]
+        chosen_seed = {SEED_CLASSES[j] for j in learn.decide(np.asarray(categories))}
+        chosen_faults = {rules.FAULT_AREAS[j] for j in learn.decide(np.asarray(faults))}
+        names = {_FAULT_TO_CHEZHI[a] for a in chosen_faults}
+        names |= {_SEED_TO_CHEZHI[s] for s in chosen_seed if s in _SEED_TO_CHEZHI}
+        chezhi.append(names)
+        seed.append(chosen_seed)
+    return chezhi, seed
+
+
+def score(rows: Sequence[Row], chezhi: list[set[str]], seed: list[set[str]]) -> dict[str, dict[str, Any]]:
+    return {
+        "chezhi17": multilabel_report([r.chezhi for r in rows], chezhi, CHEZHI_CATEGORIES),
+        "seed": multilabel_report([r.seed for r in rows], seed, SEED_CLASSES),
+    }
+
+
+def evaluate(train_rows: Sequence[Row], test_rows: Sequence[Row]) -> dict[str, Any]:
+    started = time.perf_counter()
+    model = train_model(train_rows)
+    trained = time.perf_counter()
+    chezhi, seed = predict(model, test_rows)
+    predicted = time.perf_counter()
+    reports = score(test_rows, chezhi, seed)
+    baseline = score(test_rows, *predict_rules(test_rows))
+    return {
+        "reports": reports,
+        "baseline": baseline,
+        "train_seconds": trained - started,
+        "texts_per_second": len(test_rows) / max(predicted - trained, 1e-9),
+        "train_examples": len(train_rows),
+        "test_examples": len(test_rows),
+        "predictions": (chezhi, seed),
+    }
+
+
+def split_key(row: Row, by: str) -> str:
+    if row.day is None:
+        return "undated"
+    if by == "day":
+        return row.day.isoformat()
+    year, week, _ = row.day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def cross_validate(rows: Sequence[Row], *, by: str = "week") -> dict[str, Any]:
+    """Leave one date group out; predictions of all folds are pooled and scored once."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for index, row in enumerate(rows):
+        groups[split_key(row, by)].append(index)
+    if len(groups) < 2:
+        raise CsvError(f"cross-validation by {by} needs at least two {by}s of data")
+    chezhi: list[set[str]] = [set() for _ in rows]
+    seed: list[set[str]] = [set() for _ in rows]
+    folds = []
+    seconds = 0.0
+    for key, test_index in sorted(groups.items()):
+        held = set(test_index)
+        train_rows = [r for i, r in enumerate(rows) if i not in held]
+        test_rows = [rows[i] for i in test_index]
+        result = evaluate(train_rows, test_rows)
+        fold_chezhi, fold_seed = result["predictions"]
+        for position, i in enumerate(test_index):
+            chezhi[i], seed[i] = fold_chezhi[position], fold_seed[position]
+        seconds += len(test_rows) / result["texts_per_second"]
+        folds.append(
+            {
+                "test": key,
+                "train_examples": len(train_rows),
+                "test_examples": len(test_rows),
+                "chezhi17_micro_f1": result["reports"]["chezhi17"]["micro_f1"],
+                "seed_micro_f1": result["reports"]["seed"]["micro_f1"],
+            }
+        )
+    return {
+        "reports": score(rows, chezhi, seed),
+        "baseline": score(rows, *predict_rules(rows)),
+        "texts_per_second": len(rows) / max(seconds, 1e-9),
+        "folds": folds,
+    }
+
+
+def summary(result: dict[str, Any]) -> dict[str, Any]:
+    """The last line of ``classify-eval``."""
+    reports = result["reports"]
+    return {
+        "chezhi17": {
+            "micro_f1": reports["chezhi17"]["micro_f1"],
+            "macro_f1": reports["chezhi17"]["macro_f1"],
+        },
+        "seed": {"micro_f1": reports["seed"]["micro_f1"], "macro_f1": reports["seed"]["macro_f1"]},
+        "texts_per_second": round(result["texts_per_second"], 1),
+    }

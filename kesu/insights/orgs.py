@@ -1,0 +1,50 @@
+"""Where a dealer sits: dealer → region → manufacturer, in one query."""
+
+from kesu.organizations.choices import OrgKind
+from kesu.organizations.models import Organization
+
+
+def chain(organization_id: int | None) -> list[tuple[int, str, str]]:
+    """(id, code, kind) of the organisation and its ancestors, nearest first (up to 4 levels)."""
+    if organization_id is None:
+        return []
+    row = (
+        Organization.objects.filter(pk=organization_id)
+        .values_list(
+            "pk",
+            "code",
+            "kind",
+            "parent_id",
+            "parent__code",
+            "parent__kind",
+            "parent__parent_id",
+            "parent__parent__code",
+            "parent__parent__kind",
+            "parent__parent__parent_id",
+            "parent__parent__parent__code",
+            "parent__parent__parent__kind",
+        )
+        .first()
+    )
+    if row is None:
+        return []
+    return [(row[i], row[i + 1], row[i + 2]) for i in range(0, 12, 3) if row[i] is not None]
+
+
+def manufacturer_of(organization_id: int | None) -> int | None:
+    for pk, _code, kind in chain(organization_id):
+        if kind == OrgKind.MANUFACTURER:
+            return pk
+    return None
+
+
+def dealer_ids_under(organization: Organization) -> list[int]:
+    if organization.kind == OrgKind.DEALER:
+        return [organization.pk]
+    found: list[int] = []
+    frontier = [organization.pk]
+    while frontier:
+        children = list(Organization.objects.filter(parent_id__in=frontier).values_list("pk", "kind"))
+        found += [pk for pk, kind in children if kind == OrgKind.DEALER]
+        frontier = [pk for pk, kind in children if kind != OrgKind.DEALER]
+    return found

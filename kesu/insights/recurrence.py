@@ -1,0 +1,351 @@
+"""Recurrence and duplicates.
+
+- Links: complaints of the same vehicle (VIN), the same customer, or the same fault area on the
+  same model at the same dealer, within a window (KESU_INSIGHTS_LINK_WINDOW_DAYS, default 90).
+- Repeat repairs: the same fault area on a vehicle after an earlier complaint about it reached
+  implementing / follow-up / closed — :func:`repeat_repairs` feeds the 三包 check.
+- Near-duplicates: complaint texts nearly identical (bigram Jaccard) for the same model and fault
+  area at other dealers, found through MinHash bands stored per complaint (one indexed lookup,
+  a capped number of candidates verified); enough dealers raise a QualitySignal.
+
+Links are stored whatever the dealers; reading them always goes through
+``Complaint.objects.visible_to(user)``, so a dealer never learns of another dealer's complaints.
+"""
+
+import hashlib
+import random
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Min, Q
+
+from kesu.complaints.choices import Status
+from kesu.complaints.models import Complaint, TimelineEntry
+from kesu.customers.models import Vehicle
+from kesu.organizations.models import User
+
+from . import conf, orgs
+from .choices import LinkReason, SignalStatus
+from .models import ComplaintLink, QualitySignal, Suggestion, TextBand
+from .text import BRAND_PLACEHOLDER, NameMasker, prepare, shingles
+
+# A complaint "reached a repair" once it was in one of these states.
+REPAIRED_STATES = (Status.IMPLEMENTING, Status.FOLLOW_UP, Status.CLOSED)
+LINKS_PER_REASON = 20  # at most this many links of one reason per complaint
+DUPLICATE_CANDIDATES = 200  # band matches looked at
+DUPLICATE_VERIFIED = 50  # texts compared
+DUPLICATE_TEXT_CHARS = 300
+MINHASH_BANDS = 16
+MINHASH_ROWS = 2
+_PRIME = (1 << 61) - 1
+_rng = random.Random(20260501)
+_PERMUTATIONS = [
+    (_rng.randrange(1, _PRIME), _rng.randrange(0, _PRIME)) for _ in range(MINHASH_BANDS * MINHASH_ROWS)
+]
+_MASKER = NameMasker()
+
+
+def model_key(model_name: str) -> str:
+    """ "轩逸 2023款" and "轩逸2022款" are the same model."""
+    folded = prepare(model_name, 60)
+    return re.sub(r"\s+|(?:19|20)\d{2}\s?款|款$", "", folded)
+
+
+def _ordered(a: Complaint, b: Complaint) -> tuple[Complaint, Complaint]:
+    """(newer, older): a link is stored once."""
+    return (a, b) if (a.received_at, a.pk) >= (b.received_at, b.pk) else (b, a)
+
+
+def _save_links(complaint: Complaint, others: list[Complaint], reason: str, **extra: object) -> int:
+    rows = []
+    for other in others:
+        newer, older = _ordered(complaint, other)
+        rows.append(ComplaintLink(complaint=newer, other=older, reason=reason, **extra))  # type: ignore[arg-type]
+    if rows:
+        ComplaintLink.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+def _repaired_at(complaint_ids: list[int]) -> dict[int, datetime]:
+    rows = (
+        TimelineEntry.objects.filter(complaint_id__in=complaint_ids, to_status__in=REPAIRED_STATES)
+        .values("complaint_id")
+        .annotate(first=Min("at"))
+    )
+    return {row["complaint_id"]: row["first"] for row in rows}
+
+
+def link_complaint(complaint: Complaint, suggestion: Suggestion | None = None) -> None:
+    """Create the recurrence links of ``complaint`` and index it for near-duplicate search."""
+    suggestion = suggestion or Suggestion.objects.filter(complaint=complaint).first()
+    fault = suggestion.fault_area if suggestion else ""
+    window = timedelta(days=conf.link_window_days())
+    around = Q(received_at__gte=complaint.received_at - window) & Q(
+        received_at__lte=complaint.received_at + window
+    )
+    base = Complaint.objects.exclude(pk=complaint.pk).filter(around).order_by("-received_at")
+    vehicle = Vehicle.objects.filter(pk=complaint.vehicle_id).first() if complaint.vehicle_id else None
+    same_customer = list(base.filter(customer_id=complaint.customer_id)[:LINKS_PER_REASON])
+    _save_links(complaint, same_customer, LinkReason.SAME_CUSTOMER)
+    same_vehicle: list[Complaint] = []
+    if vehicle is not None:
+        vehicle_match = Q(vehicle_id=vehicle.pk)
+        if vehicle.vin:
+            vehicle_match |= Q(vehicle__vin=vehicle.vin)
+        same_vehicle = list(base.filter(vehicle_match)[:LINKS_PER_REASON])
+        _save_links(complaint, same_vehicle, LinkReason.SAME_VEHICLE)
+    if fault and vehicle is not None and vehicle.model_name:
+        same_fault = list(
+            base.filter(
+                dealer_id=complaint.dealer_id,
+                insight__fault_area=fault,
+                vehicle__model_name=vehicle.model_name,
+            )[:LINKS_PER_REASON]
+        )
+        _save_links(complaint, same_fault, LinkReason.SAME_FAULT, fault_area=fault)
+    if fault and vehicle is not None:
+        _flag_repeat_repair(complaint, suggestion, vehicle, fault)  # type: ignore[arg-type]
+        if vehicle.model_name:
+            find_near_duplicates(complaint, fault=fault, model_name=vehicle.model_name)
+
+
+def _vehicle_complaints(vehicle: Vehicle) -> Q:
+    condition = Q(vehicle_id=vehicle.pk)
+    if vehicle.vin:
+        condition |= Q(vehicle__vin=vehicle.vin)
+    return condition
+
+
+def _flag_repeat_repair(complaint: Complaint, suggestion: Suggestion, vehicle: Vehicle, fault: str) -> None:
+    earlier = list(
+        Complaint.objects.filter(_vehicle_complaints(vehicle), insight__fault_area=fault)
+        .filter(received_at__lt=complaint.received_at)
+        .exclude(pk=complaint.pk)
+        .order_by("-received_at")[:LINKS_PER_REASON]
+    )
+    repaired = _repaired_at([c.pk for c in earlier])
+    before = [c for c in earlier if c.pk in repaired and repaired[c.pk] < complaint.received_at]
+    if before:
+        _save_links(complaint, before, LinkReason.REPEAT_REPAIR, fault_area=fault)
+    if bool(before) != suggestion.repeat_repair:
+        Suggestion.objects.filter(pk=suggestion.pk).update(repeat_repair=bool(before))
+        suggestion.repeat_repair = bool(before)
+
+
+# --- reading links, within scope ---------------------------------------------------------------
+
+
+@dataclass
+class RelatedComplaint:
+    complaint: Complaint
+    reasons: list[str]
+    score: float
+
+
+def related_complaints(*, actor: User, complaint: Complaint) -> list[RelatedComplaint]:
+    """Linked complaints the actor may see, most recent first, with every reason that links them."""
+    links = ComplaintLink.objects.filter(Q(complaint=complaint) | Q(other=complaint)).values_list(
+        "complaint_id", "other_id", "reason", "score"
+    )
+    by_id: dict[int, tuple[list[str], float]] = {}
+    for a, b, reason, score in links:
+        other_id = b if a == complaint.pk else a
+        reasons, best = by_id.get(other_id, ([], 0.0))
+        if reason not in reasons:
+            reasons.append(reason)
+        by_id[other_id] = (reasons, max(best, score))
+    visible = Complaint.objects.visible_to(actor).filter(pk__in=list(by_id)).order_by("-received_at")
+    return [RelatedComplaint(c, by_id[c.pk][0], by_id[c.pk][1]) for c in visible]
+
+
+# --- repeat repairs (三包) ----------------------------------------------------------------------
+
+
+@dataclass
+class RepeatRepair:
+    fault_area: str
+    complaint_ids: list[int]  # every complaint about this fault area, oldest first
+    repaired_ids: list[int]  # those that had reached a repair
+    repeat_ids: list[int]  # those received after an earlier repair of the same fault area
+
+    @property
+    def repairs(self) -> int:
+        return len(self.repaired_ids)
+
+
+def repeat_repairs(vehicle: Vehicle, *, actor: User | None = None) -> list[RepeatRepair]:
+    """Fault areas of ``vehicle`` that came back after a repair, for the 三包 check.
+
+    Complaints of the vehicle (or of its VIN) whose fault area is known, grouped by fault area; a
+    complaint is a repeat when an earlier complaint of the group had reached implementing,
+    follow-up or closed before it was received. With ``actor``, only complaints in their scope.
+    """
+    queryset = Complaint.objects.visible_to(actor) if actor is not None else Complaint.objects
+    rows = list(
+        queryset.filter(_vehicle_complaints(vehicle))
+        .exclude(insight__fault_area="")
+        .filter(insight__isnull=False)
+        .order_by("received_at", "pk")
+        .values_list("pk", "received_at", "insight__fault_area")
+    )
+    repaired = _repaired_at([pk for pk, _, _ in rows])
+    groups: dict[str, list[tuple[int, datetime]]] = {}
+    for pk, received_at, fault in rows:
+        groups.setdefault(fault, []).append((pk, received_at))
+    found = []
+    for fault, items in groups.items():
+        repeats = [
+            pk
+            for pk, received_at in items
+            if any(other != pk and other in repaired and repaired[other] < received_at for other, _ in items)
+        ]
+        if repeats:
+            found.append(
+                RepeatRepair(
+                    fault_area=fault,
+                    complaint_ids=[pk for pk, _ in items],
+                    repaired_ids=[pk for pk, _ in items if pk in repaired],
+                    repeat_ids=repeats,
+                )
+            )
+    return found
+
+
+# --- near-duplicates across dealers -----------------------------------------------------------
+
+
+def duplicate_text(text: str) -> set[str]:
+    """Bigrams of the text with brand and model names masked (campaign posts differ in those)."""
+    return shingles(_MASKER(prepare(text, DUPLICATE_TEXT_CHARS))) - {BRAND_PLACEHOLDER}
+
+
+def jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def _hash64(data: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big")
+
+
+def minhash(grams: set[str]) -> list[int]:
+    hashed = [_hash64(g.encode("utf-8", "replace")) for g in grams]
+    if not hashed:
+        return []
+    return [min((a * h + b) % _PRIME for h in hashed) for a, b in _PERMUTATIONS]
+
+
+def bands(grams: set[str], key: str) -> list[int]:
+    """One signed 64-bit key per band, prefixed by ``key`` (carmaker, model, fault area)."""
+    signature = minhash(grams)
+    if not signature:
+        return []
+    out = []
+    for band in range(MINHASH_BANDS):
+        rows = signature[band * MINHASH_ROWS : (band + 1) * MINHASH_ROWS]
+        data = f"{key}|{band}|{','.join(map(str, rows))}".encode()
+        out.append(int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big", signed=True))
+    return out
+
+
+def find_near_duplicates(complaint: Complaint, *, fault: str, model_name: str) -> list[Complaint]:
+    """Index ``complaint`` and return near-duplicates at other dealers (linked, and raising a
+    quality signal once enough dealers are involved)."""
+    manufacturer_id = orgs.manufacturer_of(complaint.dealer_id)
+    grams = duplicate_text(complaint.verbatim)
+    if manufacturer_id is None or len(grams) < 3:
+        return []
+    key = f"{manufacturer_id}|{model_key(model_name)}|{fault}"
+    keys = bands(grams, key)
+    TextBand.objects.filter(complaint=complaint).delete()  # re-indexing after a correction
+    TextBand.objects.bulk_create(
+        TextBand(
+            complaint=complaint,
+            band=band,
+            dealer_id=complaint.dealer_id,
+            received_at=complaint.received_at,
+        )
+        for band in keys
+    )
+    since = complaint.received_at - timedelta(days=conf.duplicate_window_days())
+    candidate_ids = list(
+        TextBand.objects.filter(band__in=keys, received_at__gte=since)
+        .exclude(dealer_id=complaint.dealer_id)
+        .values_list("complaint_id", flat=True)[:DUPLICATE_CANDIDATES]
+    )
+    counts = Counter(candidate_ids)  # more shared bands first: the likeliest duplicates
+    ranked = [pk for pk, _ in counts.most_common(DUPLICATE_VERIFIED)]
+    threshold = conf.duplicate_threshold_percent() / 100
+    duplicates: list[tuple[Complaint, float]] = []
+    for other in Complaint.objects.filter(pk__in=ranked).only("pk", "verbatim", "dealer_id", "received_at"):
+        similarity = jaccard(grams, duplicate_text(other.verbatim))
+        if similarity >= threshold:
+            duplicates.append((other, similarity))
+    for other, similarity in duplicates:
+        newer, older = _ordered(complaint, other)
+        ComplaintLink.objects.bulk_create(
+            [
+                ComplaintLink(
+                    complaint=newer,
+                    other=older,
+                    reason=LinkReason.NEAR_DUPLICATE,
+                    score=round(similarity, 3),
+                    fault_area=fault,
+                )
+            ],
+            ignore_conflicts=True,
+        )
+    found = [other for other, _ in duplicates]
+    dealers = {complaint.dealer_id} | {other.dealer_id for other in found}
+    if found and len(dealers) >= conf.duplicate_min_dealers():
+        raise_quality_signal(
+            manufacturer_id=manufacturer_id,
+            model_name=model_key(model_name),
+            fault=fault,
+            complaints=[complaint, *found],
+        )
+    return found
+
+
+def _shared_terms(texts: list[str], limit: int = 8) -> list[str]:
+    frequency: Counter[str] = Counter()
+    for text in texts:
+        frequency.update(duplicate_text(text))
+    common = [(g, n) for g, n in frequency.most_common() if n >= 2 and len(g) == 2]
+    return [g for g, _ in common[:limit]]
+
+
+def raise_quality_signal(
+    *, manufacturer_id: int, model_name: str, fault: str, complaints: list[Complaint]
+) -> QualitySignal:
+    """Open (or grow) the quality signal for this model and fault area."""
+    received = [c.received_at for c in complaints]
+    try:
+        with transaction.atomic():
+            signal, _ = QualitySignal.objects.get_or_create(
+                manufacturer_id=manufacturer_id,
+                model_name=model_name,
+                fault_area=fault,
+                status=SignalStatus.OPEN,
+                defaults={"first_seen": min(received), "last_seen": max(received)},
+            )
+    except IntegrityError:  # opened concurrently by another intake
+        signal = QualitySignal.objects.get(
+            manufacturer_id=manufacturer_id,
+            model_name=model_name,
+            fault_area=fault,
+            status=SignalStatus.OPEN,
+        )
+    signal.complaints.add(*complaints)
+    members = signal.complaints.all()
+    stats = members.aggregate(first=Min("received_at"), last=Max("received_at"))
+    signal.complaint_count = members.count()
+    signal.dealer_count = members.values("dealer_id").distinct().count()
+    signal.first_seen = stats["first"] or signal.first_seen
+    signal.last_seen = stats["last"] or signal.last_seen
+    recent = list(members.order_by("-received_at").values_list("verbatim", flat=True)[:20])
+    signal.shared_terms = _shared_terms(recent)
+    signal.save()
+    return signal

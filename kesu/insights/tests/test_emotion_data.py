@@ -1,0 +1,38 @@
+"""Sanity check of the emotion lexicon on real reviews (food delivery, labelled positive or
+negative): negative reviews must read as more upset than positive ones. Read from shared/data at
+test time; skipped where the data is absent (it may not be redistributed)."""
+
+import csv
+
+import pytest
+
+from kesu.insights.emotion import analyse
+
+from .conftest import DEV_DATA
+
+WAIMAI = DEV_DATA / "waimai_reviews.csv"
+
+
+def test_negative_reviews_read_angrier_than_positive_ones():
+    if not WAIMAI.exists():
+        pytest.skip(f"{WAIMAI} not present: the real-review sanity check needs shared/data")
+    with open(WAIMAI, encoding="utf-8-sig", newline="") as handle:
+        rows = [(row["label"], row["review"]) for row in csv.DictReader(handle)]
+    by_label: dict[str, list[float]] = {"0": [], "1": []}
+    not_calm: dict[str, int] = {"0": 0, "1": 0}
+    for label, review in rows:
+        result = analyse(review)
+        by_label[label].append(result.intensity)
+        not_calm[label] += result.value != "calm"
+    negative, positive = by_label["0"], by_label["1"]
+    assert len(negative) > 1000 and len(positive) > 1000
+    mean_negative = sum(negative) / len(negative)
+    mean_positive = sum(positive) / len(positive)
+    share_negative = not_calm["0"] / len(negative)
+    share_positive = not_calm["1"] / len(positive)
+    print(
+        f"mean intensity negative {mean_negative:.2f} positive {mean_positive:.2f}; "
+        f"not calm: negative {share_negative:.1%} positive {share_positive:.1%}"
+    )
+    assert mean_negative > 2 * mean_positive
+    assert share_negative > share_positive + 0.15

@@ -1,0 +1,307 @@
+"""The forbidden-phrase matcher: a small pattern language compiled to regular expressions.
+
+Pure Python, no database: :mod:`kesu.language.services` loads an organisation's list, compiles it
+once into a :class:`Matcher` and caches it until the list changes.
+
+The pattern language (what a manager may type in the "matching" and "exceptions" fields):
+
+* Spaces, punctuation, full-/half-width forms and traditional characters never matter: the text
+  and the pattern are both put in the normal form of :mod:`kesu.language.normalize`.
+* ``你`` also matches ``您`` and ``妳``; ``您`` matches only ``您`` (useful in exceptions:
+  ``不知道您`` is polite, ``不知道你在说什么`` is not).
+* ``…`` (or ``...``, ``*``, ``×``) — up to :data:`GAP` other characters may stand here
+  (``这…我…做不到`` catches ``这个我真的做不到``).
+* ``|`` separates alternative wordings.
+* ``^`` at the start of a wording: only at the start of the text or of a clause (``^喂``);
+  ``$`` at the end: only at the end of the text or of a clause.
+
+Exceptions are wordings that contain the phrase but are polite (``不行驶``, ``行不行``,
+``实在不行``): a hit that shares two or more characters with an exception found in the text does
+not count. Exceptions are
+matched strictly — no punctuation may stand between their characters.
+"""
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .normalize import HARD, MARKERS, SOFT, normalize, normalize_char
+
+GAP = 5  # characters an ellipsis in a pattern stands for
+MAX_JOIN = 3  # spaces/punctuation tolerated between two characters of a phrase
+MAX_CHECK_CHARS = 20_000  # texts are checked up to this length (the complaint text limit)
+MAX_HITS = 200
+_GAP_TOKENS = ("……", "…", "...", "*", "＊", "×")
+_YOU = "[你您妳伱]"
+_CLAUSE_START = f"(?:^|(?<=[{re.escape(MARKERS)}]))"
+_CLAUSE_END = f"(?=[{re.escape(MARKERS)}]|$)"
+
+
+class PatternError(ValueError):
+    """A pattern that cannot be used: ``code`` is "empty" or "single_character"."""
+
+    def __init__(self, code: str, wording: str = ""):
+        super().__init__(f"{code}: {wording}" if wording else code)
+        self.code = code
+        self.wording = wording
+
+
+@dataclass(frozen=True)
+class _Wording:
+    regex: str
+    literal_count: int
+    first_chars: frozenset[str]
+
+
+def _split_alternatives(source: str) -> list[str]:
+    return [part.strip() for part in re.split(r"[|｜]", source) if part.strip()]
+
+
+def _compile_wording(wording: str, *, strict: bool) -> _Wording:
+    anchored_start = wording.startswith("^")
+    anchored_end = wording.endswith("$")
+    body = wording[1 if anchored_start else 0 : len(wording) - (1 if anchored_end else 0)]
+    for token in _GAP_TOKENS:
+        body = body.replace(token, "\x00")
+    elements: list[str] = []  # one character each, "\x00" for a gap
+    for char in body:
+        if char == "\x00":
+            if elements and elements[-1] != "\x00":
+                elements.append("\x00")
+            continue
+        normal = normalize_char(char)
+        if normal in MARKERS:
+            continue  # punctuation inside a pattern is decoration
+        elements.append(char if char == "您" else normal)
+    while elements and elements[-1] == "\x00":
+        elements.pop()
+    literals = [e for e in elements if e != "\x00"]
+    if not literals:
+        raise PatternError("empty", wording)
+    # Between two characters of a phrase any punctuation may stand ("听不清！大声点"); next to a
+    # gap only soft punctuation, so a gap never reaches over the end of a sentence.
+    join = "" if strict else f"[{re.escape(MARKERS)}]{{0,{MAX_JOIN}}}"
+    soft_join = "" if strict else f"[{re.escape(SOFT)}]{{0,{MAX_JOIN}}}"
+    gap = f"[^{re.escape(MARKERS)}]{{0,{GAP}}}?" if strict else f"[^{re.escape(HARD)}]{{0,{GAP}}}?"
+    regex = ""
+    previous = ""
+    for element in elements:
+        if element == "\x00":
+            part = gap
+        elif element in "你妳伱":
+            part = _YOU
+        else:
+            part = re.escape(element)
+        if previous:
+            regex += soft_join if "\x00" in (previous, element) else join
+        regex += part
+        previous = element
+    if anchored_start:
+        regex = _CLAUSE_START + regex
+    if anchored_end:
+        regex += _CLAUSE_END
+    first = literals[0]
+    first_chars = frozenset("你您妳伱") if first in "你妳伱" else frozenset({first})
+    return _Wording(regex, len(literals), first_chars)
+
+
+def compile_pattern(source: str, *, strict: bool = False) -> tuple[re.Pattern[str], frozenset[str]]:
+    """A regular expression over normalised text, and the characters a match can start with.
+
+    Raises :class:`PatternError` for an empty pattern or a wording of a single character
+    without ``^``/``$`` (it would fire everywhere).
+    """
+    wordings = _split_alternatives(source)
+    if not wordings:
+        raise PatternError("empty")
+    compiled: list[_Wording] = []
+    for wording in wordings:
+        item = _compile_wording(wording, strict=strict)
+        if item.literal_count < 2 and not (wording.startswith("^") or wording.endswith("$")):
+            raise PatternError("single_character", wording)
+        compiled.append(item)
+    starts: set[str] = set()
+    for item in compiled:
+        starts |= item.first_chars
+    # Longer wordings first, so the longest sensible span is highlighted.
+    ordered = sorted(compiled, key=lambda w: -w.literal_count)
+    return re.compile("|".join(f"(?:{w.regex})" for w in ordered)), frozenset(starts)
+
+
+@dataclass(frozen=True)
+class PhraseEntry:
+    """One forbidden phrase as the matcher needs it (from the database or the seed list)."""
+
+    phrase: str
+    alternative: str
+    situation: str = ""
+    pattern: str = ""
+    exceptions: str = ""
+    entry_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Hit:
+    phrase: str
+    start: int
+    end: int
+    suggestion: str
+    situation: str
+    matched: str
+    entry_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Advisory:
+    kind: str
+    start: int
+    end: int
+    matched: str
+    suggestion: str
+
+
+@dataclass
+class GuardResult:
+    hits: list[Hit] = field(default_factory=list)
+    advisories: list[Advisory] = field(default_factory=list)
+    checked_chars: int = 0
+    truncated: bool = False
+    override: Any = None  # the GuardOverride logged when an agent sent it anyway
+
+    @property
+    def ok(self) -> bool:
+        return not self.hits
+
+    @property
+    def phrases(self) -> list[str]:
+        return sorted({hit.phrase for hit in self.hits})
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    entry: PhraseEntry
+    regex: re.Pattern[str]
+    starts: frozenset[str]
+    exceptions: re.Pattern[str] | None
+
+
+# "您 not 你" (seed 004: 用"您"取代"你"; "请问您找哪位?" not "谁"). Advisories never block.
+_ADVISORIES: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("who", re.compile(f"{_YOU}?[,]?找谁"), "请问您找哪位？"),
+    ("who", re.compile(f"{_YOU}[,]?是谁"), "请问您贵姓？"),
+    ("nin", re.compile("[你妳伱](?!们)"), "您"),
+)
+
+
+def advisories_for(normal: str, original: str) -> list[Advisory]:
+    found: list[Advisory] = []
+    taken: list[tuple[int, int]] = []
+    for kind, regex, suggestion in _ADVISORIES:
+        for match in regex.finditer(normal):
+            start, end = match.span()
+            if any(s < end and start < e for s, e in taken):
+                continue
+            taken.append((start, end))
+            found.append(Advisory(kind, start, end, original[start:end], suggestion))
+            if len(found) >= MAX_HITS:
+                return sorted(found, key=lambda a: a.start)
+    return sorted(found, key=lambda a: a.start)
+
+
+def _explains(exc_start: int, exc_end: int, start: int, end: int) -> bool:
+    """Whether a polite wording found at ``exc_start:exc_end`` accounts for a hit.
+
+    It does when it shares at least two characters with the hit (or all of a one-character
+    hit): ``行不行`` explains the 不行 inside it, but only touches the first 不行 of 不行不行.
+    """
+    shared = min(exc_end, end) - max(exc_start, start)
+    return shared >= min(2, end - start)
+
+
+class Matcher:
+    """A compiled list. Build once per list version; :meth:`check` is thread-safe."""
+
+    def __init__(self, entries: list[PhraseEntry]):
+        self.compiled: list[_Compiled] = []
+        for entry in entries:
+            regex, starts = compile_pattern(entry.pattern or entry.phrase)
+            exceptions = None
+            if entry.exceptions.strip():
+                exceptions = compile_pattern(entry.exceptions, strict=True)[0]
+            self.compiled.append(_Compiled(entry, regex, starts, exceptions))
+
+    def check(self, text: str) -> GuardResult:
+        truncated = len(text) > MAX_CHECK_CHARS
+        original = text[:MAX_CHECK_CHARS]
+        normal = normalize(original)
+        present = set(normal)
+        hits: list[Hit] = []
+        seen: set[tuple[int, int]] = set()
+        for item in self.compiled:
+            if present.isdisjoint(item.starts):
+                continue
+            polite: list[tuple[int, int]] | None = None
+            for match in item.regex.finditer(normal):
+                start, end = match.span()
+                if start == end or (start, end) in seen:
+                    continue
+                if item.exceptions is not None:
+                    if polite is None:
+                        polite = [m.span() for m in item.exceptions.finditer(normal)]
+                    if any(_explains(s, e, start, end) for s, e in polite):
+                        continue
+                seen.add((start, end))
+                entry = item.entry
+                hits.append(
+                    Hit(
+                        phrase=entry.phrase,
+                        start=start,
+                        end=end,
+                        suggestion=entry.alternative,
+                        situation=entry.situation,
+                        matched=original[start:end],
+                        entry_id=entry.entry_id,
+                    )
+                )
+                if len(hits) >= MAX_HITS:
+                    break
+            if len(hits) >= MAX_HITS:
+                break
+        hits.sort(key=lambda h: (h.start, -h.end))
+        return GuardResult(
+            hits=hits,
+            advisories=advisories_for(normal, original),
+            checked_chars=len(original),
+            truncated=truncated,
+        )
+
+
+def pattern_problems(*, phrase: str, pattern: str, exceptions: str) -> dict[str, PatternError]:
+    """Field name → what is wrong with it; empty when the entry can be compiled."""
+    problems: dict[str, PatternError] = {}
+    source, name = (pattern, "pattern") if pattern.strip() else (phrase, "phrase")
+    try:
+        compile_pattern(source)
+    except PatternError as exc:
+        problems[name] = exc
+    if exceptions.strip():
+        try:
+            compile_pattern(exceptions, strict=True)
+        except PatternError as exc:
+            problems["exceptions"] = exc
+    return problems
+
+
+__all__ = [
+    "GAP",
+    "MAX_CHECK_CHARS",
+    "SOFT",
+    "Advisory",
+    "GuardResult",
+    "Hit",
+    "Matcher",
+    "PatternError",
+    "PhraseEntry",
+    "compile_pattern",
+    "pattern_problems",
+]

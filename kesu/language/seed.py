@@ -1,0 +1,570 @@
+"""The seed lists every organisation starts from (data only; no models imported here).
+
+Forbidden phrases (服务忌语) with their polite alternatives (服务用语): the table in DOMAIN.md
+"Language", seeds 004 (客服人员培训资料: 情景会话用语) and 002 (语言得体: 伤人自尊的语言), plus a few
+blame-shifting phrases every call-centre manual lists. The matching patterns and exceptions are
+written here (see :mod:`kesu.language.matcher` for the pattern language).
+
+Standard replies (标准应答语) by situation and objection type, written for this product from the
+method of seed 001 (认同感受、使异议具体化、不争辩、给客户留面子、超出权限时坦率承认并约定答复时间)
+and the service phrases of seed 004. Placeholders: {customer_name}, {dealer}, {agent_number},
+{promised_time}.
+
+Keys are stable: a changed seed text never overwrites an organisation's edited copy.
+"""
+
+from typing import TypedDict
+
+
+class SeedPhrase(TypedDict):
+    key: str
+    situation: str
+    phrase: str
+    pattern: str
+    exceptions: str
+    alternative: str
+
+
+class SeedReply(TypedDict):
+    key: str
+    title: str
+    situation: str
+    objection_nature: str
+    objection_content: str
+    text: str
+
+
+SEED_PHRASES: list[SeedPhrase] = [
+    {
+        "key": "not_heard",
+        "situation": "not_heard",
+        "phrase": "听不清，大声点！",
+        "pattern": "听不清…大声|听不见…大声|大声点|大点声|^听不清$|^听不清楚$|^听不见$|你…大声说",
+        "exceptions": "麻烦您…大声|请您…大声",
+        "alternative": "对不起，我没听清楚，请您重复一遍好吗？",
+    },
+    {
+        "key": "opening_wei",
+        "situation": "opening",
+        "phrase": "喂……",
+        "pattern": "^喂",
+        "exceptions": "",
+        "alternative": "您好！××，××号为您服务",
+    },
+    {
+        "key": "be_reasonable",
+        "situation": "explanation",
+        "phrase": "你讲不讲道理",
+        "pattern": "讲不讲道理|你…不讲道理|你…讲点道理|你…有没有道理",
+        "exceptions": "",
+        "alternative": "我们正尽力做到……，但是目前还只能做到……",
+    },
+    {
+        "key": "go_complain",
+        "situation": "explanation",
+        "phrase": "你可以投诉",
+        "pattern": "你…可以…投诉|你…去投诉|投诉吧|投诉去吧|随便投诉|投诉…随便你|你爱…投诉",
+        "exceptions": "",
+        "alternative": "我们正尽力做到……，但是目前还只能做到……",
+    },
+    {
+        "key": "impossible",
+        "situation": "extra_request",
+        "phrase": "这不可能",
+        "pattern": "这…不可能|那…不可能|不可能的|绝对不可能|根本不可能|^不可能$",
+        "exceptions": "不可能再|不可能让您|不可能是您|不可能会让您",
+        "alternative": "我一定尽力",
+    },
+    {
+        "key": "cannot_do",
+        "situation": "extra_request",
+        "phrase": "这我做不到",
+        "pattern": "这…我…做不到|这…做不到|我…做不到|我…办不到|这…办不到",
+        "exceptions": "如果…做不到|要是…做不到|万一…做不到|承诺…做不到|做不到的事|做不到的承诺",
+        "alternative": "我一定尽力",
+    },
+    {
+        "key": "no_way",
+        "situation": "extra_request",
+        "phrase": "不行",
+        "pattern": "不行",
+        "exceptions": (
+            "不行驶|不行车|不行人|行不行|不行的话|实在不行|如果…不行|要是…不行|万一…不行|不行使|不行动|不行走"
+        ),
+        "alternative": "我一定尽力",
+    },
+    {
+        "key": "stop_urging",
+        "situation": "urging",
+        "phrase": "你别催我，我也急呀",
+        "pattern": "你…别催|别催了|别再催|别老催|催也没用|催什么|我也急呀|我也急啊|我也很急呀",
+        "exceptions": "",
+        "alternative": "我一定尽快给您答复／我会在××答复您／我们正在为您联系",
+    },
+    {
+        "key": "no_choice",
+        "situation": "urging",
+        "phrase": "我也没办法呀",
+        "pattern": "我…也…没…办法|我…也没辙|没办法呀|没办法啊|我能怎么办|我能有什么办法",
+        "exceptions": "",
+        "alternative": "我一定尽快给您答复／我们正在为您联系",
+    },
+    {
+        "key": "just_wait",
+        "situation": "no_result",
+        "phrase": "我们的程序就是这样，只有等",
+        "pattern": "程序就是这样|流程就是这样|规定就是这样|制度就是这样|只有等|只能等|你…等着吧|慢慢等吧",
+        "exceptions": "只有等…才|只能等…才",
+        "alternative": "我已经和××联系过了，还没有答复，我会再次跟进，一有结果马上通知您",
+    },
+    {
+        "key": "no_use_hurrying",
+        "situation": "anxious",
+        "phrase": "你急也没用",
+        "pattern": "你…急也没用|急也没用|着急也没用|你急什么|急什么急|你着什么急",
+        "exceptions": "",
+        "alternative": "您别着急，请稍等！",
+    },
+    {
+        "key": "what_attitude",
+        "situation": "anxious",
+        "phrase": "你什么态度",
+        "pattern": "你…什么态度|什么态度啊|什么态度呀",
+        "exceptions": "",
+        "alternative": "您别着急，请稍等！",
+    },
+    {
+        "key": "dont_know",
+        "situation": "unknown",
+        "phrase": "不知道",
+        "pattern": "不知道|不晓得|哪知道|不清楚$",
+        "exceptions": (
+            "不知道您|不知道…您|不知道是否|不知道…是否|不知道能否|不知道…能否|不知道能不能"
+            "|不知道…能不能|不知道可否|不知道…方不方便|不知道…方便|不知道…有没有"
+            "|如果…不知道|要是…不知道|万一…不知道|有…不清楚|如果…不清楚|让您…不知道"
+        ),
+        "alternative": "不好意思，这个问题我不是很清楚，我查一下再给您答复好吗？",
+    },
+    {
+        "key": "ask_someone_else",
+        "situation": "other_department",
+        "phrase": "这个问题你应该问××，我无法回答你",
+        "pattern": (
+            "你…应该问|你…应该去问|你去问…吧|你去找…吧|我无法回答|我回答不了|我没法回答"
+            "|不归我管|不归我们管|不是我管的|你找别人"
+        ),
+        "exceptions": "暂时无法回答|暂时回答不了",
+        "alternative": "不好意思，这里是客服部，请您打××部门电话××，他们可以告诉您",
+    },
+    {
+        "key": "only_this",
+        "situation": "dissatisfied",
+        "phrase": "我们只能做到这样",
+        "pattern": "只能做到这样|只能做到这个程度|只能这样了|就只能这样|最多只能这样|只能这么办",
+        "exceptions": "",
+        "alternative": "您是希望……吗？我一定尽快……",
+    },
+    {
+        "key": "did_all_we_could",
+        "situation": "dissatisfied",
+        "phrase": "能做的我们都做了",
+        "pattern": "能做的…都做了|能做的…都已经做了|该做的我们都做了",
+        "exceptions": "",
+        "alternative": "您是希望……吗？我一定尽快……",
+    },
+    {
+        "key": "teach_me",
+        "situation": "dissatisfied",
+        "phrase": "那你教我怎么样做",
+        "pattern": "你教我…怎么…做|你来教我|你教教我|那你说怎么办|你说怎么办吧",
+        "exceptions": "",
+        "alternative": "您是希望……吗？我一定尽快……",
+    },
+    {
+        "key": "still_dont_get_it",
+        "situation": "not_understood",
+        "phrase": "说了半天你怎么还不明白！",
+        "pattern": (
+            "说了半天…不明白|说了半天…不懂|怎么还不明白|怎么还不懂|怎么还听不懂|你…怎么就听不懂"
+            "|说了多少遍|跟你说了多少"
+        ),
+        "exceptions": "",
+        "alternative": "可能我没说清楚，我再给您解释一下",
+    },
+    {
+        "key": "told_you_already",
+        "situation": "not_understood",
+        "phrase": "我刚才已经和你说过了",
+        "pattern": (
+            "和你说过了$|跟你说过了$|告诉过你了$|跟你讲过了$|和你讲过了$|不是…说过了吗"
+            "|说过好几遍|说过多少次|刚才…说过了$|都说过了$"
+        ),
+        "exceptions": "",
+        "alternative": "可能我没说清楚，我再给您解释一下",
+    },
+    {
+        "key": "done_talking",
+        "situation": "arguing",
+        "phrase": "你说完了吗？",
+        "pattern": "你…说完了吗|你…说完没|你到底…说完",
+        "exceptions": "",
+        "alternative": "您是否可以让我……？或许能有更好的方法",
+    },
+    {
+        "key": "let_me_finish",
+        "situation": "arguing",
+        "phrase": "你让我说完好吗？",
+        "pattern": "你让我…说完|让我说完好吗|让我把话说完|你听我说完",
+        "exceptions": "",
+        "alternative": "您是否可以让我……？或许能有更好的方法",
+    },
+    {
+        "key": "call_later",
+        "situation": "person_busy",
+        "phrase": "他（她）在讲电话，你过一会再打吧",
+        "pattern": (
+            "过一会…再打|过会儿…再打|等会…再打|等一会…再打|晚点…再打|晚些…再打|待会…再打"
+            "|一会儿…再打过来|你…稍后再打"
+        ),
+        "exceptions": "我再打|我们再打|再打给您|再给您打|我…再打给您",
+        "alternative": "对不起，他（她）正在讲电话，请问我可以帮到您吗？",
+    },
+    {
+        "key": "cant_even_use_it",
+        "situation": "respect",
+        "phrase": "你怎么用也不会？",
+        "pattern": (
+            "你…怎么用也不会|你怎么…也不会|你怎么…都不会|你什么也不会|你什么都不会"
+            "|连这个都不会|这么简单…都不会|这都不会用|这都不会吗"
+        ),
+        "exceptions": ("不会影响|不会有|不会再|不会让|不会给|不会收|不会产生|不会损|不会出现|不会耽误"),
+        "alternative": "这个操作确实容易混淆，我再一步一步给您演示一遍。",
+    },
+    {
+        "key": "do_you_understand",
+        "situation": "respect",
+        "phrase": "你懂不懂最基本的……",
+        "pattern": "懂不懂|你懂吗|你…到底懂不懂|你不懂就别|你不懂别",
+        "exceptions": "",
+        "alternative": "我再给您详细解释一下，有不明白的地方您随时问我。",
+    },
+    {
+        "key": "not_my_business",
+        "situation": "blame",
+        "phrase": "这不关我的事",
+        "pattern": "不关我的事|不关我事|不关我们的事|跟我没关系|和我没关系|与我无关|不是我负责的",
+        "exceptions": "",
+        "alternative": "这件事我来帮您跟进，我先了解一下具体情况。",
+    },
+    {
+        "key": "your_own_fault",
+        "situation": "blame",
+        "phrase": "这是你自己的问题",
+        "pattern": "是你自己的问题|你自己…造成的|怪你自己|是你自己的责任|谁让你",
+        "exceptions": "不是您自己的问题|不是你自己的问题|不是您自己造成的|不是你自己造成的",
+        "alternative": "我们一起看看是哪里出了问题，我先帮您检查一下。",
+    },
+    {
+        "key": "what_do_you_want",
+        "situation": "arguing",
+        "phrase": "你到底想怎么样",
+        "pattern": "你到底想怎么样|你到底要怎样|你…想怎么样$|你想怎样$",
+        "exceptions": "",
+        "alternative": "您是希望……吗？我一定尽快……",
+    },
+    {
+        "key": "suit_yourself",
+        "situation": "explanation",
+        "phrase": "你自己看着办",
+        "pattern": "你自己看着办|你看着办吧|随便你|爱找谁找谁|你爱…找谁",
+        "exceptions": "随便您",
+        "alternative": "我们正尽力做到……，但是目前还只能做到……",
+    },
+    {
+        "key": "thats_my_attitude",
+        "situation": "arguing",
+        "phrase": "我就是这个态度",
+        "pattern": "我就是这个态度|我就这态度|我态度…怎么了",
+        "exceptions": "",
+        "alternative": "如果我刚才的语气让您不舒服，非常抱歉。",
+    },
+]
+
+
+SEED_REPLIES: list[SeedReply] = [
+    {
+        "key": "opening",
+        "title": "开首接线语",
+        "situation": "opening",
+        "objection_nature": "",
+        "objection_content": "",
+        "text": "您好！{dealer}，{agent_number}号为您服务，请问有什么可以帮您？",
+    },
+    {
+        "key": "receive_apology",
+        "title": "受理投诉：致歉并约定答复",
+        "situation": "receive",
+        "objection_nature": "",
+        "objection_content": "",
+        "text": (
+            "{customer_name}您好，给您添麻烦了，非常抱歉。您反映的情况我已经详细记录下来，"
+            "我们会尽快核实，并在{promised_time}前给您答复。"
+        ),
+    },
+    {
+        "key": "not_heard",
+        "title": "没听清",
+        "situation": "not_heard",
+        "objection_nature": "",
+        "objection_content": "",
+        "text": "对不起，我没听清楚，请您重复一遍好吗？",
+    },
+    {
+        "key": "confirm_demand",
+        "title": "确认客户诉求",
+        "situation": "receive",
+        "objection_nature": "",
+        "objection_content": "",
+        "text": (
+            "{customer_name}，我跟您确认一下：您是希望我们先把车辆的问题彻底查清楚，"
+            "再给您一个书面的处理方案，对吗？"
+        ),
+    },
+    {
+        "key": "anxious",
+        "title": "客户着急",
+        "situation": "anxious",
+        "objection_nature": "",
+        "objection_content": "",
+        "text": "{customer_name}，您别着急，我非常理解您现在的心情，我马上帮您查一下，请稍等！",
+    },
+    {
+        "key": "urging",
+        "title": "客户反复催促",
+        "situation": "urging",
+        "objection_nature": "",
+        "objection_content": "",
+        "text": (
+            "{customer_name}，让您久等了，非常抱歉。我们正在为您联系，我会在{promised_time}前给您答复。"
+        ),
+    },
+    {
+        "key": "no_result",
+        "title": "暂无结果",
+        "situation": "no_result",
+        "objection_nature": "",
+        "objection_content": "",
+        "text": (
+            "{customer_name}您好，我已经和相关部门联系过了，目前还没有最终答复，"
+            "我会再次跟进，一有结果马上通知您。"
+        ),
+    },
+    {
+        "key": "unknown",
+        "title": "不清楚的问题",
+        "situation": "unknown",
+        "objection_nature": "",
+        "objection_content": "",
+        "text": "不好意思，这个问题我不是很清楚，我查一下再给您答复好吗？",
+    },
+    {
+        "key": "other_department",
+        "title": "其他部门的问题",
+        "situation": "other_department",
+        "objection_nature": "",
+        "objection_content": "",
+        "text": (
+            "不好意思，这个问题由我们售后服务部负责，我已经把您的情况转给他们，"
+            "请他们在{promised_time}前直接给您回电，您看可以吗？"
+        ),
+    },
+    {
+        "key": "extra_request",
+        "title": "客户提出额外要求",
+        "situation": "extra_request",
+        "objection_nature": "",
+        "objection_content": "",
+        "text": (
+            "{customer_name}，您的要求我已经记下了。这超出了我个人能决定的范围，"
+            "但我一定尽力帮您向上申请，并在{promised_time}前给您答复。"
+        ),
+    },
+    {
+        "key": "dissatisfied",
+        "title": "不满意处理结果",
+        "situation": "dissatisfied",
+        "objection_nature": "",
+        "objection_content": "",
+        "text": (
+            "{customer_name}，您是希望我们在现有方案的基础上再做些什么吗？"
+            "请您具体说一说，我一定尽快和服务经理商量，给您一个答复。"
+        ),
+    },
+    {
+        "key": "not_understood",
+        "title": "客户没听明白",
+        "situation": "not_understood",
+        "objection_nature": "",
+        "objection_content": "",
+        "text": "可能我刚才没说清楚，我再给您解释一下。",
+    },
+    {
+        "key": "arguing",
+        "title": "与客户意见不一致",
+        "situation": "arguing",
+        "objection_nature": "",
+        "objection_content": "",
+        "text": (
+            "{customer_name}，您说的情况我都记下了。您是否可以让我把检测结果和处理思路简单介绍一下？"
+            "或许我们能一起找到更好的办法。"
+        ),
+    },
+    {
+        "key": "person_busy",
+        "title": "找的人正忙",
+        "situation": "person_busy",
+        "objection_nature": "",
+        "objection_content": "",
+        "text": "对不起，他正在讲电话，请问我可以帮到您吗？或者我请他忙完后马上给您回电。",
+    },
+    {
+        "key": "price_true",
+        "title": "维修费用偏高（真实异议）",
+        "situation": "objection",
+        "objection_nature": "true",
+        "objection_content": "price",
+        "text": (
+            "{customer_name}，我理解您觉得这次的费用偏高。费用主要是配件和工时两部分，"
+            "我把明细逐项给您说明一下；哪一项您有疑问，我们一起核对。"
+        ),
+    },
+    {
+        "key": "price_false",
+        "title": "以价格为由（虚假异议）",
+        "situation": "objection",
+        "objection_nature": "false",
+        "objection_content": "price",
+        "text": (
+            "{customer_name}，我们的工时和配件价格都按厂家统一标准执行，明细随时可以给您查看。"
+            "除了价格，您对这次维修还有哪些地方不太放心？您说出来，我们一并帮您解决。"
+        ),
+    },
+    {
+        "key": "price_hidden",
+        "title": "挑剔质量、实为要求优惠（隐藏异议）",
+        "situation": "objection",
+        "objection_nature": "hidden",
+        "objection_content": "price",
+        "text": (
+            "{customer_name}，您提到的几处问题我都记下了，会请技术主管逐一检查确认。"
+            "另外想听听您的想法：在费用方面，您是不是也有一些顾虑？我可以帮您看看有没有适用的优惠。"
+        ),
+    },
+    {
+        "key": "product_true",
+        "title": "怀疑车辆质量（真实异议）",
+        "situation": "objection",
+        "objection_nature": "true",
+        "objection_content": "product",
+        "text": (
+            "{customer_name}，车辆出现这样的情况，换成是我也会很担心。我们已经安排技术人员"
+            "为您的车做全面检测，结果出来后我会第一时间告诉您，并给您书面说明。"
+        ),
+    },
+    {
+        "key": "product_false",
+        "title": "对正常现象的误解（虚假异议）",
+        "situation": "objection",
+        "objection_nature": "false",
+        "objection_content": "product",
+        "text": (
+            "{customer_name}，谢谢您这么细心。您提到的声音，技术人员检测后确认属于该车型的正常工作声音，"
+            "对行车安全没有影响。如果您方便，我请技术主管当面给您演示和说明，您看可以吗？"
+        ),
+    },
+    {
+        "key": "need_true",
+        "title": "不需要建议的项目（需求异议）",
+        "situation": "objection",
+        "objection_nature": "true",
+        "objection_content": "need",
+        "text": (
+            "{customer_name}，这个项目我们是根据您车辆目前的里程和检测结果建议的，并不是强制项目。"
+            "您可以根据自己的用车情况决定，需要的时候随时联系我，我帮您预约。"
+        ),
+    },
+    {
+        "key": "need_hidden",
+        "title": "说不需要、另有顾虑（隐藏异议）",
+        "situation": "objection",
+        "objection_nature": "hidden",
+        "objection_content": "need",
+        "text": (
+            "您说暂时不需要，我完全尊重您的决定。方便说说您主要是担心哪方面吗？"
+            "是费用、时间，还是对效果不太放心？我好给您更合适的建议。"
+        ),
+    },
+    {
+        "key": "purchase_time",
+        "title": "以后再说（购买时间异议）",
+        "situation": "objection",
+        "objection_nature": "false",
+        "objection_content": "purchase_time",
+        "text": (
+            "{customer_name}，您说过段时间再处理也可以。我想了解一下，是最近时间不方便，"
+            "还是对方案还有顾虑？如果是时间问题，我们可以为您预约周末，或者安排上门取送车。"
+        ),
+    },
+    {
+        "key": "staff",
+        "title": "对服务人员不满（客服人员异议）",
+        "situation": "objection",
+        "objection_nature": "true",
+        "objection_content": "staff",
+        "text": (
+            "{customer_name}，我们服务人员的态度给您带来了不愉快，我代表{dealer}向您郑重道歉。"
+            "这件事我已经报告服务经理，我们会认真处理，并在{promised_time}前把处理结果告诉您。"
+        ),
+    },
+    {
+        "key": "service",
+        "title": "对服务方式或时间不满（服务异议）",
+        "situation": "objection",
+        "objection_nature": "true",
+        "objection_content": "service",
+        "text": (
+            "{customer_name}，让您等了这么久，真的非常抱歉。我们会改进预约和派工的安排；"
+            "这次我们为您免费洗车并安排专人跟进进度，您看这样可以吗？"
+        ),
+    },
+    {
+        "key": "ability_to_pay",
+        "title": "费用超出预算（支付能力异议）",
+        "situation": "objection",
+        "objection_nature": "true",
+        "objection_content": "ability_to_pay",
+        "text": (
+            "{customer_name}，我理解这笔费用对您来说是一笔不小的开支。我们先帮您确认哪些项目"
+            "属于保修范围；另外也可以为您介绍分期付款的方式，您看哪种更合适？"
+        ),
+    },
+    {
+        "key": "follow_up",
+        "title": "处理后回访",
+        "situation": "follow_up",
+        "objection_nature": "",
+        "objection_content": "",
+        "text": (
+            "{customer_name}您好，我是{dealer}客户关系中心{agent_number}号。您的车辆问题处理完已经"
+            "有几天了，想了解一下现在车辆使用情况如何？对我们的处理您还满意吗？"
+        ),
+    },
+    {
+        "key": "closing",
+        "title": "结束通话",
+        "situation": "closing",
+        "objection_nature": "",
+        "objection_content": "",
+        "text": "感谢您的来电，{dealer}{agent_number}号祝您用车愉快，再见！",
+    },
+]

@@ -1,0 +1,1 @@
+from kesu.web.tests.browser import browser  # noqa: F401  (fixture)
