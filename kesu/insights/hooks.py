@@ -8,9 +8,12 @@ import logging
 import time
 
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from kesu.complaints.choices import Severity
-from kesu.complaints.models import Complaint
+from kesu.complaints.choices import EventKind, Severity
+from kesu.complaints.models import Complaint, TimelineEntry
+from kesu.organizations.choices import Role
 from kesu.organizations.models import User
 
 log = logging.getLogger("kesu.insights")
@@ -46,13 +49,46 @@ def after_intake(complaint: Complaint, actor: User) -> None:
     log.debug("insights: intake hook took %.1f ms", (time.perf_counter() - started) * 1000)
 
 
-def on_crisis(complaint: Complaint) -> None:
+CRISIS_LADDER = (Role.SERVICE_MANAGER, Role.GENERAL_MANAGER, Role.REGION_MANAGER, Role.CRC_AGENT, Role.PR)
+
+
+def on_crisis(complaint: Complaint, note: str = "") -> None:
     """Called when insights has just raised ``complaint`` to severity "crisis" (signals found at
     intake, ``services.apply_crisis``, or an agent accepting a crisis suggestion).
 
-    Runs inside the transaction that raised it, after the timeline entry naming the matching
-    words was written. This is the place to connect the PR notification (through the outbox, so
-    it is sent only if the transaction commits) and the escalation ladder (agent → service
-    manager → general manager → region / CRC → PR). For now it only logs.
+    A crisis does not wait for a deadline to climb the ladder: every rung above the agent —
+    service manager, general manager, region manager, the carmaker's CRC and PR — is told at
+    once, through the outbox, inside the transaction that raised it (so nothing is sent if it
+    rolls back, and the dedupe key sends it once). The complaint is escalated to the
+    manufacturer so CRC and PR can open it, and the timeline says who was told and why.
     """
+    from kesu.notifications.choices import Kind
+    from kesu.notifications.services import notify
+    from kesu.sla.sweep import RoleHolders
+
+    holders = RoleHolders()
+    recipients = {u.pk: u for role in CRISIS_LADDER for u in holders.holding(complaint.dealer_id, role)}
+    title = _("%(number)s: crisis — %(dealer)s") % {
+        "number": complaint.number,
+        "dealer": complaint.dealer.name,
+    }
+    body = "\n".join(part for part in (note, complaint.verbatim[:300]) if part)
+    notify(
+        recipients=recipients.values(),
+        kind=Kind.CRISIS,
+        title=title,
+        body=body,
+        key=f"crisis:{complaint.pk}",
+        complaint_id=complaint.pk,
+        organization=complaint.dealer,
+    )
+    now = timezone.now()
+    Complaint.objects.filter(pk=complaint.pk, escalated_at__isnull=True).update(escalated_at=now)
+    told = "、".join(str(Role(role).label) for role in CRISIS_LADDER)
+    TimelineEntry.objects.create(
+        complaint_id=complaint.pk,
+        kind=EventKind.ESCALATION,
+        note=_("Crisis: %(roles)s notified at once.") % {"roles": told},
+        changes={"role": [None, Role.PR]},
+    )
     log.warning("insights: complaint %s (dealer %s) raised to crisis", complaint.number, complaint.dealer_id)

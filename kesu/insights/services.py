@@ -124,15 +124,16 @@ def apply_crisis(
     complaint = complaint_services.get_complaint(actor=actor, complaint_id=complaint_id, for_update=True)
     if not analysis.is_crisis or complaint.severity == Severity.CRISIS:
         return complaint
+    note = crisis_note(analysis)
     updated = complaint_services.update_complaint(
         actor=actor,
         complaint_id=complaint_id,
         expected_version=complaint.version if expected_version is None else expected_version,
         changes={"severity": Severity.CRISIS},
-        note=crisis_note(analysis),
+        note=note,
     )
     Suggestion.objects.filter(complaint_id=complaint_id).update(is_crisis=True)
-    hooks.on_crisis(updated)
+    hooks.on_crisis(updated, note)
     return updated
 
 
@@ -200,7 +201,7 @@ def decide(
             note=note,
         )
         if field == SuggestionField.SEVERITY and chosen == Severity.CRISIS:
-            hooks.on_crisis(complaint)
+            hooks.on_crisis(complaint, note)
     ClassificationFeedback.objects.create(
         complaint=complaint,
         field=field,

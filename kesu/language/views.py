@@ -155,7 +155,7 @@ def send(request: HttpRequest, complaint_id: int) -> HttpResponse:
         "objection_content": post.get("objection_content", ""),
     }
     try:
-        services.send_reply(
+        reply = services.send_reply(
             actor=user,
             complaint_id=complaint.pk,
             text=values["text"],
@@ -173,7 +173,9 @@ def send(request: HttpRequest, complaint_id: int) -> HttpResponse:
         template = "language/_composer.html" if _is_htmx(request) else "language/composer_page.html"
         return render(request, template, context, status=status)
     messages.success(request, _("Reply recorded on the timeline."))
-    target = reverse("web:complaint", args=[complaint.pk]) + "#reply-composer"
+    # A new query string each time: a redirect to the same URL plus only a #fragment would not
+    # reload the page in the browser.
+    target = reverse("web:complaint", args=[complaint.pk]) + f"?reply={reply.pk}#reply-composer"
     if _is_htmx(request):
         response = HttpResponse(status=204)
         response["HX-Redirect"] = target

@@ -43,8 +43,9 @@ class _Batch:
     escalate_to_manufacturer: set[int] = field(default_factory=set)
 
 
-class _People:
-    """Who holds each role around a dealer, loaded once per sweep."""
+class RoleHolders:
+    """Who holds each role around a dealer (its departments, region and manufacturer), loaded once
+    per dealer: the sweep and the crisis alert both walk the ladder with it."""
 
     def __init__(self) -> None:
         self._by_dealer: dict[int, dict[str, list[User]]] = {}
@@ -64,13 +65,13 @@ def _label(kind: str) -> str:
     return str(ClockKind(kind).label)
 
 
-def _responsible(complaint: Complaint, people: _People) -> list[User]:
+def _responsible(complaint: Complaint, people: RoleHolders) -> list[User]:
     if complaint.assignee_id and complaint.assignee is not None:
         return [complaint.assignee]
     return people.holding(complaint.dealer_id, Role.AGENT)
 
 
-def _warn(clock: Clock, complaint: Complaint, batch: _Batch, people: _People) -> None:
+def _warn(clock: Clock, complaint: Complaint, batch: _Batch, people: RoleHolders) -> None:
     clock.state, clock.next_check_at = ClockState.WARNING, clock.due_at
     title = _("%(number)s: %(clock)s due %(due)s") % {
         "number": complaint.number,
@@ -89,7 +90,7 @@ def _warn(clock: Clock, complaint: Complaint, batch: _Batch, people: _People) ->
         )
 
 
-def _breach(clock: Clock, complaint: Complaint, batch: _Batch, people: _People) -> None:
+def _breach(clock: Clock, complaint: Complaint, batch: _Batch, people: RoleHolders) -> None:
     clock.state = ClockState.BREACHED
     overdue = int((batch.now - clock.due_at).total_seconds())
     batch.breaches.append(
@@ -127,7 +128,7 @@ def _breach(clock: Clock, complaint: Complaint, batch: _Batch, people: _People) 
         )
 
 
-def _climb(clock: Clock, complaint: Complaint, policy: SlaPolicy, batch: _Batch, people: _People) -> None:
+def _climb(clock: Clock, complaint: Complaint, policy: SlaPolicy, batch: _Batch, people: RoleHolders) -> None:
     ladder = policy.ladder or []
     while clock.ladder_level < len(ladder):
         rung = ladder[clock.ladder_level]
@@ -180,7 +181,7 @@ def _climb(clock: Clock, complaint: Complaint, policy: SlaPolicy, batch: _Batch,
     )
 
 
-def _advance(clock: Clock, complaint: Complaint, policy: SlaPolicy, batch: _Batch, people: _People) -> None:
+def _advance(clock: Clock, complaint: Complaint, policy: SlaPolicy, batch: _Batch, people: RoleHolders) -> None:
     if clock.stopped_at is not None or clock.state in (ClockState.PAUSED, ClockState.MET):
         clock.next_check_at = None
     elif batch.now >= clock.due_at:
@@ -214,7 +215,7 @@ def _pause_for_tests() -> None:
         time.sleep(pause)
 
 
-def sweep_batch(now: datetime, people: _People, batch_size: int = BATCH_SIZE) -> int:
+def sweep_batch(now: datetime, people: RoleHolders, batch_size: int = BATCH_SIZE) -> int:
     with transaction.atomic():
         clocks = list(
             Clock.objects.select_for_update(skip_locked=True)
@@ -237,7 +238,7 @@ def sweep(now: datetime | None = None, *, batch_size: int = BATCH_SIZE, max_batc
     """Process every clock due for attention; returns how many were looked at."""
     now = now or timezone.now()
     batch_size = int(os.environ.get("KESU_SWEEP_BATCH", batch_size))
-    people = _People()
+    people = RoleHolders()
     total = 0
     for _batch in range(max_batches):
         done = sweep_batch(now, people, batch_size)

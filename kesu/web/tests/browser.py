@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 CHROMIUM = os.environ.get("KESU_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(os.environ.get("KESU_TEST_ARTIFACTS", "test-artifacts"))
@@ -47,3 +48,22 @@ def browser() -> Iterator[object]:
 def shot(page: object, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def zh(label: object) -> str:
+    """The Chinese text of a lazy label or of an English msgid."""
+    with translation.override("zh-hans"):
+        return translation.gettext(label) if isinstance(label, str) else str(label)
+
+
+def login(browser, live_server, username):  # type: ignore[no-untyped-def]
+    """A fresh zh-CN browser context logged in as ``username``, on the work queue."""
+    from conftest import PASSWORD
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/queue/**")
+    return page

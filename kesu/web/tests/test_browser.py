@@ -4,29 +4,11 @@ dealer's agent cannot open the complaint. Screenshots land in test-artifacts/.""
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from conftest import PASSWORD
 from kesu.complaints.choices import EventKind, Status
 from kesu.complaints.models import Complaint
-from kesu.web.tests.browser import shot
-
-
-def zh(label: object) -> str:
-    """The Chinese text of a lazy label or of an English msgid."""
-    with translation.override("zh-hans"):
-        return translation.gettext(label) if isinstance(label, str) else str(label)
-
-
-def login(browser, live_server, username):  # type: ignore[no-untyped-def]
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/queue/**")
-    return page
+from kesu.web.tests.browser import login, shot, zh
 
 
 def take(page, action, fields=None, select=None):  # type: ignore[no-untyped-def]

@@ -1,1 +1,0 @@
-from kesu.web.tests.browser import browser  # noqa: F401  (fixture)
