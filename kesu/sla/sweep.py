@@ -181,7 +181,9 @@ def _climb(clock: Clock, complaint: Complaint, policy: SlaPolicy, batch: _Batch,
     )
 
 
-def _advance(clock: Clock, complaint: Complaint, policy: SlaPolicy, batch: _Batch, people: RoleHolders) -> None:
+def _advance(
+    clock: Clock, complaint: Complaint, policy: SlaPolicy, batch: _Batch, people: RoleHolders
+) -> None:
     if clock.stopped_at is not None or clock.state in (ClockState.PAUSED, ClockState.MET):
         clock.next_check_at = None
     elif batch.now >= clock.due_at:

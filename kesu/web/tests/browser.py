@@ -59,6 +59,7 @@ def zh(label: object) -> str:
 def login(browser, live_server, username):  # type: ignore[no-untyped-def]
     """A fresh zh-CN browser context logged in as ``username``, on the work queue."""
     from conftest import PASSWORD
+
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(f"{live_server.url}/login/")
