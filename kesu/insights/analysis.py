@@ -4,7 +4,8 @@ intake hook: category, fault area, nature, severity, crisis signals, emotion and
 Pure computation (no database): the caller passes the organisation's trained model, if any.
 """
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -43,7 +44,8 @@ class Option:
     field: str
     value: str
     confidence: float
-    words: list[str] = field(default_factory=list)
+    # dataclasses.field spelled out: the attribute ``field`` above shadows the bare name for mypy
+    words: list[str] = dataclasses.field(default_factory=list)
 
     @property
     def label(self) -> str:

@@ -6,6 +6,7 @@ labels and the public complaint sites speak the same language.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class FaultArea(models.TextChoices):
@@ -130,6 +131,6 @@ class LinkReason(models.TextChoices):
 
 
 class SignalStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("quality signal", "Open")
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("quality signal", "Closed")

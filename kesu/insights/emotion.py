@@ -7,6 +7,7 @@ before the matter".
 """
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from kesu.complaints.choices import Emotion
 
@@ -90,7 +91,7 @@ def analyse(text: object) -> EmotionResult:
     by_behaviour: dict[str, float] = {}
     words: list[str] = []
     for word, _start, _end, payloads in _LEXICON.find(folded):
-        kind, weight, behaviour = payloads[0]  # type: ignore[misc]
+        kind, weight, word_behaviour = cast(tuple[str, float, str | None], payloads[0])
         if kind == "intensifier":
             intensifiers += 1
             continue
@@ -104,8 +105,8 @@ def analyse(text: object) -> EmotionResult:
             calm += gain
         else:
             heat += gain
-            if behaviour:
-                by_behaviour[behaviour] = by_behaviour.get(behaviour, 0.0) + gain
+            if word_behaviour:
+                by_behaviour[word_behaviour] = by_behaviour.get(word_behaviour, 0.0) + gain
     exclamations, doubled = _marks(folded)
     angry_emoji = sum(ch in _ANGRY_EMOJI for ch in folded)
     sad_emoji = sum(ch in _SAD_EMOJI for ch in folded)

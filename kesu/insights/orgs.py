@@ -1,5 +1,7 @@
 """Where a dealer sits: dealer → region → manufacturer, in one query."""
 
+from typing import cast
+
 from kesu.organizations.choices import OrgKind
 from kesu.organizations.models import Organization
 
@@ -28,7 +30,12 @@ def chain(organization_id: int | None) -> list[tuple[int, str, str]]:
     )
     if row is None:
         return []
-    return [(row[i], row[i + 1], row[i + 2]) for i in range(0, 12, 3) if row[i] is not None]
+    # values_list types the row as a tuple of int | str | None; a present level has all three
+    return [
+        cast(tuple[int, str, str], (row[i], row[i + 1], row[i + 2]))
+        for i in range(0, 12, 3)
+        if row[i] is not None
+    ]
 
 
 def manufacturer_of(organization_id: int | None) -> int | None:

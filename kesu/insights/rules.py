@@ -7,6 +7,7 @@ from the organisation's own corrections how far to trust it.
 
 import math
 from dataclasses import dataclass, field
+from typing import cast
 
 from kesu.complaints.choices import Category
 
@@ -24,6 +25,8 @@ PRODUCT_FROM_FAULTS = 0.8
 # Score at which a suggestion reaches a confidence of 1 - 1/e.
 SCALE = 2.5
 MIXED_THRESHOLD = 0.5
+# What the lexicons below carry for each word: (dimension, class name, weight).
+_Payload = tuple[str, str, float]
 
 
 def confidence(score: float) -> float:
@@ -88,11 +91,11 @@ def score(text: str) -> Scores:
     """Rule scores of a prepared text (see ``text.prepare``; brand names already masked)."""
     scores = Scores()
     for word, _start, _end, payloads in CLASSIFY.find(text):
-        for dimension, name, weight in payloads:  # type: ignore[misc]
+        for dimension, name, weight in cast(list[_Payload], payloads):
             scores.add(dimension, name, weight, word)
     for lex in (NATURE, SEVERITY):
         for word, _start, _end, payloads in lex.find(text):
-            for dimension, name, weight in payloads:  # type: ignore[misc]
+            for dimension, name, weight in cast(list[_Payload], payloads):
                 scores.add(dimension, name, weight, word)
     fault_total = sum(scores.fault.values())
     if fault_total:

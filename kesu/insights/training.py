@@ -14,6 +14,7 @@ import os
 import re
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -174,7 +175,9 @@ def labelled_examples(organization: Organization) -> Examples:
 
 def _fit(examples: Examples, version: str) -> learn.TextModel:
     minimum = conf.min_training_examples()
-    labels = {h: ys for h, ys in examples.labels.items() if sum(y is not None for y in ys) >= minimum}
+    labels: dict[str, Sequence[set[str] | None]] = {
+        h: ys for h, ys in examples.labels.items() if sum(y is not None for y in ys) >= minimum
+    }
     return learn.train(
         examples.texts,
         labels=labels,

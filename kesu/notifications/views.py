@@ -20,7 +20,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     user = actor(request)
     if request.method == "POST":
         for kind in Kind.values:
-            chosen = [c for c in (Channel.EMAIL, Channel.SMS) if request.POST.get(f"{kind}:{c}")]
+            chosen: list[str] = [c for c in (Channel.EMAIL, Channel.SMS) if request.POST.get(f"{kind}:{c}")]
             try:
                 services.set_channels(user=user, kind=kind, channels=chosen)
             except InvalidInput as exc:

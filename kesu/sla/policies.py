@@ -44,7 +44,7 @@ def _overrides_for(chain: list[int], weekly: tuple[DayHours, ...]) -> dict[date,
         organization__isnull=True
     )
     # global first, then farther ancestors, so the nearest organisation's override wins
-    rank = {org_id: position for position, org_id in enumerate(chain)}
+    rank: dict[int | None, int] = {org_id: position for position, org_id in enumerate(chain)}
     for row in sorted(rows, key=lambda r: -rank.get(r.organization_id, len(chain) + 1)):
         if not row.is_open:
             overrides[row.date] = ()
@@ -272,7 +272,13 @@ def add_override(
         raise Forbidden(_("Only administrators edit the calendar."))
     if is_open and opens and closes and opens >= closes:
         raise InvalidInput(_("Closing time must be after opening."), fields={"closes": _("Before opening.")})
-    if CalendarOverride.objects.filter(organization_id=organization_id, date=day).exists():
+    same_day = CalendarOverride.objects.filter(date=day)
+    # organization_id=None means IS NULL in Django; spelled out for the type checker
+    if organization_id is None:
+        same_day = same_day.filter(organization__isnull=True)
+    else:
+        same_day = same_day.filter(organization_id=organization_id)
+    if same_day.exists():
         raise InvalidInput(_("This date already has an override."), fields={"date": _("Already set.")})
     override = CalendarOverride.objects.create(
         organization_id=organization_id,

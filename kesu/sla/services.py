@@ -139,8 +139,10 @@ def after_transition(complaint: Complaint, *, action: str, actor: User, at: date
                     note=_("First customer-facing reply: the customer was told what happens next."),
                 )
     if action == "close":
-        cycle = _current(complaint, ClockKind.RESOLUTION)
-        start_clocks(complaint, kinds=(ClockKind.REVISIT,), start=at, cycle=cycle.cycle if cycle else 0)
+        resolution = _current(complaint, ClockKind.RESOLUTION)
+        start_clocks(
+            complaint, kinds=(ClockKind.REVISIT,), start=at, cycle=resolution.cycle if resolution else 0
+        )
     elif action == "reopen":
         previous = _current(complaint, ClockKind.RESOLUTION)
         cycle = (previous.cycle + 1) if previous else 0
@@ -236,9 +238,8 @@ def resume(*, actor: User, complaint_id: int, note: str = "") -> Complaint:
             clock.due_at = new_due
         clock.state = before
         clock.paused_at, clock.remaining_at_pause, clock.state_before_pause = None, None, ""
-        clock.next_check_at = {ClockState.BREACHED: now, ClockState.WARNING: clock.due_at}.get(
-            before, min(clock.warn_at, clock.due_at)
-        )
+        next_check: dict[str, datetime] = {ClockState.BREACHED: now, ClockState.WARNING: clock.due_at}
+        clock.next_check_at = next_check.get(before, min(clock.warn_at, clock.due_at))
         clock.save()
     events.record(complaint, actor, EventKind.RESUMED, note=note.strip())
     _refresh_due(complaint)

@@ -198,7 +198,7 @@ class WorkflowMachine(RuleBasedStateMachine):
             .values_list("from_status", "to_status")
         )
         # The timeline is a connected path from "received" to the current status.
-        current = Status.RECEIVED
+        current: str = Status.RECEIVED
         for from_status, to_status in statuses:
             assert from_status == current
             current = to_status
@@ -280,6 +280,7 @@ def test_missing_required_inputs_are_all_named_and_nothing_changes(
 ) -> None:
     source = sorted(step.sources)[0]
     complaint = walk_to(demo, source)
+    inputs: dict[str, str | None]
     if blank == "whitespace":
         inputs = {name: "   " for name in step.requires}
     elif blank == "none":
@@ -398,6 +399,7 @@ def test_timeline_entries_cannot_be_changed_or_deleted(demo: DemoOrg) -> None:
     entries = TimelineEntry.objects.filter(complaint=complaint)
     count = entries.count()
     entry = entries.first()
+    assert entry is not None
     original = (entry.note, entry.kind, entry.to_status)
 
     entry.note = "篡改"

@@ -1,8 +1,6 @@
 """The matcher on its own: the seed list against sentences written for kesu, offsets into the
 original text, normalisation, the pattern language and hostile input."""
 
-import time
-
 import pytest
 from opencc import OpenCC
 
@@ -135,9 +133,8 @@ def test_opencc_character_map_agrees_with_opencc():
     ids=["empty", "blank", "controls", "emoji", "binary", "dense-1MB", "latin-1MB", "mixed"],
 )
 def test_hostile_input_never_crashes_and_is_bounded(text):
-    started = time.perf_counter()
+    # Bounded: only the first MAX_CHECK_CHARS are read (the time it takes is in bench/, not here).
     result = MATCHER.check(text)
-    assert time.perf_counter() - started < 2.0  # generous: CI machines vary; the bench measures
     assert result.checked_chars == min(len(text), MAX_CHECK_CHARS)
     assert result.truncated == (len(text) > MAX_CHECK_CHARS)
     assert len(result.hits) <= 200

@@ -3,6 +3,7 @@ records breaches and climbs the ladder — once, however often it runs."""
 
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -11,6 +12,7 @@ from kesu.complaints import services as complaint_services
 from kesu.complaints.tests.factories import make_complaint
 from kesu.core.errors import Forbidden, InvalidInput
 from kesu.notifications.models import Delivery, Notification
+from kesu.organizations.models import User
 from kesu.sla import services
 from kesu.sla.calendar import SHANGHAI
 from kesu.sla.models import Breach, Clock, EscalationStep, SlaPolicy
@@ -214,7 +216,7 @@ def test_pause_and_resume(demo):
 def test_close_starts_the_revisit_clock_and_the_revisit_stops_it(demo):
     complaint = make_complaint(demo, 1)
     agent, dept = demo.users["agent1"], demo.users["dept1"]
-    for actor, action, inputs in [
+    steps: list[tuple[User, str, dict[str, Any]]] = [
         (
             agent,
             "start_investigation",
@@ -225,7 +227,8 @@ def test_close_starts_the_revisit_clock_and_the_revisit_stops_it(demo):
         (dept, "start_implementation", {}),
         (dept, "finish_implementation", {"note": "完成"}),
         (agent, "close", {"satisfaction": "satisfied", "note": "满意"}),
-    ]:
+    ]
+    for actor, action, inputs in steps:
         complaint_services.transition(actor=actor, complaint_id=complaint.pk, action=action, inputs=inputs)
     states = {r.kind: r.state for r in services.readings(complaint)}
     assert states == {"first_reply": "met", "resolution": "met", "decision": "met", "revisit": "running"}
