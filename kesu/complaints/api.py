@@ -79,6 +79,7 @@ class TransitionIn(Schema):
     root_cause: str | None = None
     plan: str | None = None
     satisfaction: str | None = None
+    guard_override_reason: str | None = None
     version: int | None = None
 
 

@@ -292,6 +292,9 @@ def update_complaint(
         )
     _bump_version(complaint, expected_version, **values)
     events.record_edit(complaint, actor, diff, note)
+    from kesu.insights import hooks as insights_hooks  # crisis alert, re-reading edited words
+
+    insights_hooks.after_edit(complaint, actor, diff, note)
     return complaint
 
 
@@ -378,6 +381,7 @@ def transition(
             % {"action": step.label, "status": complaint.get_status_display()}
         )
     cleaned = _clean_inputs(step, inputs)
+    _guard_said_to_customer(actor, complaint, step, cleaned, inputs.get(workflow.GUARD_OVERRIDE_REASON))
     if expected_version is not None and complaint.version != expected_version:
         raise StaleVersion(
             _("Someone else changed this complaint since you opened it; reload and try again.")
@@ -395,6 +399,37 @@ def transition(
 
     after_transition(complaint, action=step.action, actor=actor, at=now)
     return complaint
+
+
+def _guard_said_to_customer(
+    actor: User,
+    complaint: Complaint,
+    step: workflow.Transition,
+    cleaned: dict[str, Any],
+    override_reason: object,
+) -> None:
+    """The plan explained to the customer (the agreement text) and the reason a case is refused
+    go to the customer: the forbidden-phrase guard checks them like a reply (422 naming the
+    field, unless an override reason is given and logged)."""
+    from kesu.core.errors import DomainError
+    from kesu.language.choices import GuardContext
+    from kesu.language.services import guard_customer_text
+
+    for name in step.said:
+        text = cleaned.get(name)
+        if not text:
+            continue
+        try:
+            guard_customer_text(
+                actor=actor,
+                text=str(text),
+                override_reason=override_reason if isinstance(override_reason, str) else None,
+                context=GuardContext.AGREEMENT if name == workflow.PLAN else GuardContext.OTHER,
+                complaint=complaint,
+            )
+        except DomainError as exc:
+            exc.fields = {name: exc.message}
+            raise
 
 
 @transaction.atomic

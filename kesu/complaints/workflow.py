@@ -20,6 +20,8 @@ PROMISED_PLAN_AT = "promised_plan_at"  # the time the customer was told to expec
 ROOT_CAUSE = "root_cause"
 PLAN = "plan"
 SATISFACTION = "satisfaction"
+# Optional on any action: send a customer-facing text despite the forbidden-phrase guard (logged).
+GUARD_OVERRIDE_REASON = "guard_override_reason"
 
 _DESK = frozenset({Role.AGENT, Role.SERVICE_MANAGER, Role.GENERAL_MANAGER})
 _HANDLERS = _DESK | {Role.DEPARTMENT_STAFF}
@@ -36,6 +38,9 @@ class Transition:
     roles: frozenset[Role]
     requires: tuple[str, ...] = ()
     style: str = "primary"  # how the button looks: primary / secondary / danger
+    # Inputs that reach the customer (the plan is explained to them; a refusal's reason is told
+    # to them): the forbidden-phrase guard checks these.
+    said: tuple[str, ...] = ()
 
 
 _T = Transition
@@ -55,6 +60,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         Status.PLAN_PROPOSED,
         _HANDLERS,
         (ROOT_CAUSE, PLAN),
+        said=(PLAN,),
     ),
     _T(
         "customer_agrees",
@@ -105,6 +111,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         _MANAGERS,
         (REASON,),
         "danger",
+        said=(REASON,),
     ),
     _T(
         "escalate",

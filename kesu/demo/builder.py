@@ -144,6 +144,7 @@ def build_organizations(password: str) -> DemoOrg:
     )
     demo.users["crc1"] = _user("crc1", Role.CRC_AGENT, demo.manufacturer, password, "厂方客服01")
     demo.users["pr1"] = _user("pr1", Role.PR, demo.manufacturer, password, "公关部")
+    demo.users["quality1"] = _user("quality1", Role.QUALITY, demo.manufacturer, password, "质量工程师01")
     demo.users["admin"] = _user("admin", Role.ADMIN, None, password, "系统管理员")
     return demo
 

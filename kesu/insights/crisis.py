@@ -7,6 +7,9 @@ word cancels that signal. Threats count even when conditional ("不解决我就�
 
 import re
 from dataclasses import dataclass
+from functools import cache
+
+from kesu.language.normalize import traditional_to_simplified
 
 from .lexicon import CRISIS_PATTERNS, NEGATABLE_KINDS, NEGATION_BEFORE
 from .text import CRISIS_CHARS, clean, fold
@@ -28,6 +31,11 @@ class Signal:
         return {"signal": self.signal, "kind": self.kind, "start": self.start, "end": self.end}
 
 
+@cache
+def _simplified_table() -> dict[int, str]:
+    return str.maketrans(traditional_to_simplified())
+
+
 def _negated(folded: str, start: int) -> bool:
     return bool(_NEGATED.search(folded[max(0, start - _LOOKBACK) : start]))
 
@@ -35,7 +43,7 @@ def _negated(folded: str, start: int) -> bool:
 def find_signals(text: str, *, limit: int = CRISIS_CHARS) -> list[Signal]:
     """Every crisis signal in the first ``limit`` characters; offsets index the original text."""
     original = clean(text, limit)  # control characters and lone surrogates → spaces
-    folded = fold(original)
+    folded = fold(original).translate(_simplified_table())  # 刹車失靈 reads as 刹车失灵; same length
     signals: list[Signal] = []
     for match in _PATTERN.finditer(folded):
         group = match.lastgroup or ""

@@ -31,6 +31,8 @@ def after_intake(complaint: Complaint, actor: User) -> None:
     from . import recurrence, services
 
     started = time.perf_counter()
+    if complaint.severity == Severity.CRISIS:  # the agent judged it a crisis on the phone
+        on_crisis(complaint, _("Registered as a crisis by %(agent)s.") % {"agent": actor})
     try:
         with transaction.atomic():
             result = services.analyse_complaint(complaint)
@@ -47,6 +49,26 @@ def after_intake(complaint: Complaint, actor: User) -> None:
     except Exception:
         log.exception("insights: intake analysis failed for complaint %s", complaint.pk)
     log.debug("insights: intake hook took %.1f ms", (time.perf_counter() - started) * 1000)
+
+
+def after_edit(complaint: Complaint, actor: User, diff: dict[str, list[object]], note: str) -> None:
+    """Called by ``update_complaint`` after every edit, inside its transaction.
+
+    Severity becoming crisis — by hand, by an accepted suggestion or by the analysis — always
+    alerts the ladder (here, in one place). Edited customer words are read again: a crisis signal
+    that appears in them raises the complaint like one found at intake.
+    """
+    from . import services
+
+    if "severity" in diff and diff["severity"][1] == Severity.CRISIS:
+        on_crisis(complaint, note)
+        return
+    if "verbatim" in diff or "facts" in diff:
+        result = services.analyse_complaint(complaint)
+        services.store_suggestion(complaint, result)
+        if result.is_crisis and complaint.severity != Severity.CRISIS:
+            services.apply_crisis(complaint_id=complaint.pk, actor=actor, analysis=result)
+            complaint.refresh_from_db()
 
 
 CRISIS_LADDER = (Role.SERVICE_MANAGER, Role.GENERAL_MANAGER, Role.REGION_MANAGER, Role.CRC_AGENT, Role.PR)
@@ -68,6 +90,10 @@ def on_crisis(complaint: Complaint, note: str = "") -> None:
 
     holders = RoleHolders()
     recipients = {u.pk: u for role in CRISIS_LADDER for u in holders.holding(complaint.dealer_id, role)}
+    if TimelineEntry.objects.filter(
+        complaint_id=complaint.pk, kind=EventKind.ESCALATION, changes__has_key="crisis"
+    ).exists():
+        return  # the ladder was told of this crisis already
     title = _("%(number)s: crisis — %(dealer)s") % {
         "number": complaint.number,
         "dealer": complaint.dealer.name,
@@ -89,6 +115,6 @@ def on_crisis(complaint: Complaint, note: str = "") -> None:
         complaint_id=complaint.pk,
         kind=EventKind.ESCALATION,
         note=_("Crisis: %(roles)s notified at once.") % {"roles": told},
-        changes={"role": [None, Role.PR]},
+        changes={"role": [None, Role.PR], "crisis": [None, True]},
     )
     log.warning("insights: complaint %s (dealer %s) raised to crisis", complaint.number, complaint.dealer_id)

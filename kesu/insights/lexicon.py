@@ -1235,7 +1235,7 @@ CRISIS_PATTERNS: tuple[tuple[str, str], ...] = (
     ),
     (
         SignalKind.AUTHORITY,
-        r"12315|12345|消协|消费者协会|消保委|市场监管|工商局|质监局|质检局|市长热线|缺陷产品管理中心|"
+        r"12315|12345|报警|报了警|派出所|消协|消费者协会|消保委|市场监管|工商局|质监局|质检局|市长热线|缺陷产品管理中心|"
         r"质量技术监督|\bconsumer (?:association|council)\b",
     ),
     (
@@ -1271,7 +1271,7 @@ CRISIS_PATTERNS: tuple[tuple[str, str], ...] = (
     ),
     (
         SignalKind.INJURY,
-        r"受伤|住院|骨折|流血|撞伤|烧伤|伤亡|死亡|身亡|送医|进医院|抢救|出人命|伤者|擦伤|脑震荡|"
+        r"受伤|夹伤|夹到手|割伤|烫伤|住院|骨折|流血|撞伤|烧伤|伤亡|死亡|身亡|送医|进医院|抢救|出人命|伤者|擦伤|脑震荡|"
         r"\binjur(?:ed|y|ies)\b|\bhospital\b|\bdied\b",
     ),
 )

@@ -13,7 +13,7 @@ from kesu.organizations.models import Organization, User
 from .choices import FaultArea, LinkReason, SignalStatus, SuggestionField
 
 # Manufacturer roles that see quality signals (the carmaker's quality staff work through CRC).
-QUALITY_SIGNAL_ROLES = frozenset({Role.CRC_AGENT, Role.ADMIN})
+QUALITY_SIGNAL_ROLES = frozenset({Role.QUALITY, Role.CRC_AGENT, Role.ADMIN})
 
 
 class Suggestion(models.Model):

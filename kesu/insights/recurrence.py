@@ -21,14 +21,16 @@ from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Min, Q
+from django.utils.translation import gettext as _
 
 from kesu.complaints.choices import Status
 from kesu.complaints.models import Complaint, TimelineEntry
 from kesu.customers.models import Vehicle
+from kesu.organizations.choices import Role
 from kesu.organizations.models import User
 
 from . import conf, orgs
-from .choices import LinkReason, SignalStatus
+from .choices import FaultArea, LinkReason, SignalStatus
 from .models import ComplaintLink, QualitySignal, Suggestion, TextBand
 from .text import BRAND_PLACEHOLDER, NameMasker, prepare, shingles
 
@@ -348,4 +350,29 @@ def raise_quality_signal(
     recent = list(members.order_by("-received_at").values_list("verbatim", flat=True)[:20])
     signal.shared_terms = _shared_terms(recent)
     signal.save()
+    _tell_quality_staff(signal)
     return signal
+
+
+def _tell_quality_staff(signal: QualitySignal) -> None:
+    """The carmaker's quality engineers (and CRC) hear of a signal when it opens and each time
+    another dealer joins it — through the outbox, once per dealer count."""
+    from kesu.notifications.choices import Kind
+    from kesu.notifications.services import notify
+
+    staff = User.objects.filter(
+        is_active=True, organization_id=signal.manufacturer_id, role__in=[Role.QUALITY, Role.CRC_AGENT]
+    )
+    title = _("Possible quality issue: %(model)s, %(area)s — %(n)s complaints at %(d)s dealers") % {
+        "model": signal.model_name,
+        "area": FaultArea(signal.fault_area).label,
+        "n": signal.complaint_count,
+        "d": signal.dealer_count,
+    }
+    notify(
+        recipients=staff,
+        kind=Kind.QUALITY_SIGNAL,
+        title=title,
+        body="、".join(signal.shared_terms),
+        key=f"quality:{signal.pk}:d{signal.dealer_count}",
+    )

@@ -20,7 +20,7 @@ from kesu.core.errors import Forbidden, InvalidInput, StaleVersion
 from kesu.organizations.models import User
 from kesu.organizations.permissions import Capability, has_capability
 
-from . import hooks, training
+from . import training
 from .analysis import Analysis, analyse
 from .choices import COMPLAINT_FIELDS, FaultArea, SignalKind, SuggestionField
 from .models import ClassificationFeedback, Suggestion
@@ -82,7 +82,12 @@ def reanalyse(*, actor: User, complaint_id: int) -> Suggestion:
     complaint = complaint_services.get_complaint(actor=actor, complaint_id=complaint_id)
     if not has_capability(actor, Capability.EDIT_COMPLAINT):
         raise Forbidden(_("Your role cannot edit complaints."))
-    return store_suggestion(complaint, analyse_complaint(complaint))
+    result = analyse_complaint(complaint)
+    suggestion = store_suggestion(complaint, result)
+    if result.is_crisis and complaint.severity != Severity.CRISIS:
+        apply_crisis(complaint_id=complaint.pk, actor=actor, analysis=result)
+        suggestion.refresh_from_db()
+    return suggestion
 
 
 def suggestion_for(*, actor: User, complaint_id: int) -> Suggestion:
@@ -133,7 +138,7 @@ def apply_crisis(
         note=note,
     )
     Suggestion.objects.filter(complaint_id=complaint_id).update(is_crisis=True)
-    hooks.on_crisis(updated, note)
+    # update_complaint → hooks.after_edit has alerted the ladder.
     return updated
 
 
@@ -200,8 +205,6 @@ def decide(
             changes={field: chosen},
             note=note,
         )
-        if field == SuggestionField.SEVERITY and chosen == Severity.CRISIS:
-            hooks.on_crisis(complaint, note)
     ClassificationFeedback.objects.create(
         complaint=complaint,
         field=field,

@@ -8,6 +8,7 @@ class Kind(models.TextChoices):
     ESCALATION = "escalation", _("Escalated to you")
     CRISIS = "crisis", _("Crisis")
     ASSIGNED = "assigned", _("Assigned to you")
+    QUALITY_SIGNAL = "quality_signal", _("Possible quality issue")
 
 
 class Channel(models.TextChoices):
@@ -28,4 +29,5 @@ DEFAULT_CHANNELS: dict[str, list[str]] = {
     Kind.ESCALATION: [Channel.EMAIL, Channel.SMS],
     Kind.CRISIS: [Channel.EMAIL, Channel.SMS],
     Kind.ASSIGNED: [],
+    Kind.QUALITY_SIGNAL: [Channel.EMAIL],
 }

@@ -19,8 +19,9 @@ class Role(models.TextChoices):
     REGION_MANAGER = "region_manager", _("Region manager")
     CRC_AGENT = "crc_agent", _("Manufacturer CRC agent")
     PR = "pr", _("Public relations")
+    QUALITY = "quality", _("Manufacturer quality engineer")
     ADMIN = "admin", _("Administrator")
 
 
 DEALER_ROLES = frozenset({Role.AGENT, Role.SERVICE_MANAGER, Role.DEPARTMENT_STAFF, Role.GENERAL_MANAGER})
-MANUFACTURER_ROLES = frozenset({Role.CRC_AGENT, Role.PR})
+MANUFACTURER_ROLES = frozenset({Role.CRC_AGENT, Role.PR, Role.QUALITY})

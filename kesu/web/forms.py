@@ -15,7 +15,7 @@ from kesu.complaints.choices import (
     Satisfaction,
     Severity,
 )
-from kesu.core.errors import InvalidInput
+from kesu.core.errors import DomainError
 
 BLANK: list[tuple[Any, Any]] = [("", "—")]
 
@@ -102,13 +102,16 @@ class TransitionForm(forms.Form):
     satisfaction = forms.ChoiceField(
         label=_("Satisfaction"), required=False, choices=BLANK + Satisfaction.choices
     )
+    guard_override_reason = forms.CharField(
+        label=_("Send anyway — reason (logged for the monthly review)"), required=False, max_length=500
+    )
 
     def inputs(self) -> dict[str, object]:
         data = {k: v for k, v in self.cleaned_data.items() if k != "version" and v not in ("", None)}
         return data
 
 
-def apply_errors(form: forms.Form, error: InvalidInput, aliases: dict[str, str] | None = None) -> None:
+def apply_errors(form: forms.Form, error: DomainError, aliases: dict[str, str] | None = None) -> None:
     """Show a service's field errors on the form fields they name (or on top of the form)."""
     aliases = aliases or {}
     for name, message in error.fields.items():

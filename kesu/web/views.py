@@ -197,6 +197,8 @@ def _detail_context(request: HttpRequest, complaint_id: int, **extra: Any) -> di
             else TransitionForm(initial={"version": complaint.version})
         )
         names = list(t.requires) + ([] if "note" in t.requires else ["note"])
+        if form.is_bound and any(form.has_error(name) for name in t.said):
+            names.append(workflow.GUARD_OVERRIDE_REASON)  # the guard refused a text: offer the override
         action_forms.append((t, form, [form[name] for name in names], t.action == failed_action))
     return {
         **sla_services.panel(complaint),
@@ -231,12 +233,13 @@ def complaint_transition(request: HttpRequest, complaint_id: int, action: str) -
                 inputs=form.inputs(),
                 expected_version=form.cleaned_data["version"],
             )
-        except InvalidInput as exc:
-            apply_errors(form, exc)
         except DomainError as exc:
             if exc.status == 404:
                 raise
-            messages.error(request, exc.message)
+            if exc.fields:  # invalid input, or a forbidden phrase in a text for the customer
+                apply_errors(form, exc)
+            else:
+                messages.error(request, exc.message)
             status = exc.status
         else:
             label = workflow.BY_ACTION[action].label

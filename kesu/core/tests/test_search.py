@@ -197,7 +197,7 @@ def test_single_characters_longer_phrases_and_facts(demo: DemoOrg, customer) -> 
 
 
 def test_ascii_words_next_to_chinese(demo: DemoOrg, customer) -> None:
-    a = complaint(demo, customer, "东风日产逍客变速箱报故障码P17F1")
+    a = complaint(demo, customer, "轩逸变速箱仪表报故障码P17F1")
     complaint(demo, customer, "故障码P0300，发动机抖动")
     assert found("P17F1") == {a.pk}
     assert found("p17f1") == {a.pk}

@@ -4,6 +4,7 @@ the timeline, PR and the whole ladder told through the outbox once, the carmaker
 import pytest
 from django.db import transaction
 
+from kesu.complaints import services as complaint_services
 from kesu.complaints.choices import EventKind, Severity
 from kesu.complaints.models import Complaint
 from kesu.notifications.choices import Kind
@@ -66,3 +67,48 @@ def test_crisis_alert_rolls_back_with_the_intake(demo):
     assert not Complaint.objects.exists()
     assert not Notification.objects.exists()
     assert not Delivery.objects.exists()
+
+
+def test_crisis_chosen_by_the_agent_at_intake_alerts_the_ladder(demo):
+    complaint = make_complaint(demo, 1, verbatim="客户情绪很激动，要求总经理出面。", severity=Severity.CRISIS)
+    complaint.refresh_from_db()
+    assert complaint.escalated_at is not None
+    assert crisis_recipients(complaint) == {"manager1", "gm1", "region1", "crc1", "pr1"}
+
+
+def test_raising_severity_by_hand_alerts_once(demo):
+    complaint = make_complaint(demo, 1, verbatim="保养后发动机有异响。")
+    assert not crisis_recipients(complaint)
+    edited = complaint_services.update_complaint(
+        actor=demo.users["manager1"],
+        complaint_id=complaint.pk,
+        expected_version=complaint.version,
+        changes={"severity": Severity.CRISIS},
+        note="客户在抖音发视频",
+    )
+    assert crisis_recipients(complaint) == {"manager1", "gm1", "region1", "crc1", "pr1"}
+    assert edited.timeline.filter(kind=EventKind.ESCALATION).count() == 1
+    # Down and up again: the ladder already knows; nobody is told twice.
+    for severity in (Severity.MAJOR, Severity.CRISIS):
+        edited = complaint_services.update_complaint(
+            actor=demo.users["manager1"],
+            complaint_id=complaint.pk,
+            expected_version=edited.version,
+            changes={"severity": severity},
+        )
+    assert Notification.objects.filter(complaint=complaint, kind=Kind.CRISIS).count() == 5
+    assert edited.timeline.filter(kind=EventKind.ESCALATION).count() == 1
+
+
+def test_crisis_words_added_in_an_edit_raise_the_complaint(demo):
+    complaint = make_complaint(demo, 1, verbatim="空调不制冷。")
+    complaint_services.update_complaint(
+        actor=demo.users["agent1"],
+        complaint_id=complaint.pk,
+        expected_version=complaint.version,
+        changes={"verbatim": "空调不制冷，修了三次，我已经请了律师准备起诉。"},
+    )
+    complaint.refresh_from_db()
+    assert complaint.severity == Severity.CRISIS
+    assert "律师" in complaint.timeline.filter(changes__has_key="severity").get().note
+    assert "pr1" in crisis_recipients(complaint)

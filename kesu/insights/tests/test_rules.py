@@ -186,8 +186,8 @@ def test_severity_levels(text, severity):
 def test_brand_and_model_names_are_masked():
     masker = NameMasker({"逍客", "长安CS75 PLUS"})
     assert "逍客" not in masker(fold("东风日产逍客变速箱顿挫"))
-    masked = masker(fold("长安CS75 PLUS导航不准"))
-    assert "cs75" not in masked and "导航不准" in masked
+    masked = masker(fold("长安CS75 PLUS车机导航经常定位不准"))
+    assert "cs75" not in masked and "定位不准" in masked
     assert "dsg" in masker(fold("DSG变速箱"))  # not a brand, even though "DS" is one
     assert {"一汽大众", "一汽-大众"} <= name_variants("一汽-大众")
     assert "奔驰" in name_variants("奔驰（进口）")
@@ -228,3 +228,20 @@ def test_huge_text_is_capped_and_flagged():
 def test_evidence_words_are_reported():
     options = analyse("变速箱顿挫").fault_area
     assert options[0].value == "transmission" and "变速箱" in options[0].words
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("高速上刹車失靈，差點出事", "safety"),
+        ("我已經聯繫了記者，明天上新聞", "media"),
+        ("再不處理我就找律師起訴你們", "legal"),
+        ("车门把孩子的手夹伤了", "injury"),
+        ("我已经报警了", "authority"),
+    ],
+)
+def test_traditional_characters_and_more_signal_words(text, kind):
+    signals = find_signals(text)
+    assert kind in {s.kind for s in signals}
+    for s in signals:
+        assert text[s.start : s.end] == s.signal  # offsets index the customer's own text

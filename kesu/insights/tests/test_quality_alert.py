@@ -1,0 +1,46 @@
+"""Near-identical complaints about one model and fault at several dealers reach the carmaker's
+quality engineers through the outbox — once when the signal opens, again when another dealer joins."""
+
+import pytest
+
+from kesu.insights.models import QualitySignal
+from kesu.notifications.choices import Kind
+from kesu.notifications.models import Notification
+
+from .conftest import customer, make_complaint
+
+pytestmark = pytest.mark.django_db
+
+WORDS = "车辆行驶中仪表盘突然黑屏，导航和倒车影像都无法使用，重启后依然黑屏，已经出现多次。"
+
+
+def quality_titles() -> list[tuple[str, str]]:
+    return list(
+        Notification.objects.filter(kind=Kind.QUALITY_SIGNAL)
+        .order_by("pk")
+        .values_list("recipient__username", "title")
+    )
+
+
+def test_quality_engineers_hear_of_a_signal_when_it_opens_and_grows(demo):
+    make_complaint(demo, 1, verbatim=WORDS, customer=customer(demo, 1, 1))
+    assert not QualitySignal.objects.exists() and not quality_titles()
+
+    make_complaint(demo, 2, verbatim=WORDS.replace("多次", "三次"), customer=customer(demo, 2, 2))
+    signal = QualitySignal.objects.get()
+    assert signal.dealer_count == 2
+    told = quality_titles()
+    assert {name for name, _ in told} == {"quality1", "crc1"}
+    assert all("2" in title for _, title in told)
+    assert not Notification.objects.filter(kind=Kind.QUALITY_SIGNAL, recipient__username="agent1").exists()
+
+    make_complaint(demo, 3, verbatim=WORDS, customer=customer(demo, 3, 3))
+    signal.refresh_from_db()
+    assert signal.dealer_count == 3
+    assert len(quality_titles()) == 4  # two people, told twice: at 2 dealers, then at 3
+
+
+def test_a_second_complaint_at_the_same_dealer_is_not_a_quality_signal(demo):
+    make_complaint(demo, 1, verbatim=WORDS, customer=customer(demo, 1, 1))
+    make_complaint(demo, 1, verbatim=WORDS, customer=customer(demo, 1, 2))
+    assert not QualitySignal.objects.exists() and not quality_titles()
