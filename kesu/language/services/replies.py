@@ -22,6 +22,7 @@ from kesu.sla.services import record_first_reply
 
 from .common import clean_text, invalid
 from .guard import guard_customer_text
+from .library import UNFILLED
 
 MAX_REPLY = 2000
 
@@ -57,6 +58,8 @@ def send_reply(
         errors["text"] = _("Write the reply.")
     elif len(cleaned) > MAX_REPLY:
         errors["text"] = _("At most %(n)d characters.") % {"n": MAX_REPLY}
+    elif UNFILLED in cleaned:
+        errors["text"] = _("Fill in where ×× stands before sending.")
     if channel not in ReplyChannel.values:
         errors["channel"] = _("One of: %(allowed)s.") % {"allowed": ", ".join(ReplyChannel.values)}
     if objection_nature not in ("", *ObjectionNature.values):

@@ -56,3 +56,14 @@ def test_refusal_reason_is_guarded_and_can_be_overridden(demo, api):
     assert response.status_code == 200 and response.json()["status"] == "refused"
     override = GuardOverride.objects.get()
     assert override.user == demo.users["manager1"] and override.complaint_id == complaint.pk
+
+
+def test_a_reply_with_an_unfilled_placeholder_is_refused(demo, api):
+    complaint = make_complaint(demo, 1, verbatim="等了三天还没有答复")
+    response = api("agent1").post(
+        f"/api/v1/language/complaints/{complaint.pk}/replies",
+        {"text": "您好，我是××号客服，我会在××之前答复您。", "channel": "phone"},
+    )
+    assert response.status_code == 422
+    assert "text" in response.json()["error"]["fields"]
+    assert not complaint.timeline.filter(kind="first_reply").exists()
