@@ -117,4 +117,4 @@ def on_crisis(complaint: Complaint, note: str = "") -> None:
         note=_("Crisis: %(roles)s notified at once.") % {"roles": told},
         changes={"role": [None, Role.PR], "crisis": [None, True]},
     )
-    log.warning("insights: complaint %s (dealer %s) raised to crisis", complaint.number, complaint.dealer_id)
+    log.info("insights: complaint %s (dealer %s) raised to crisis", complaint.number, complaint.dealer_id)
