@@ -111,7 +111,7 @@ def panel(request: HttpRequest, complaint_id: int) -> HttpResponse:
 
 
 @require_POST
-@page(Capability.EDIT_COMPLAINT)
+@page()  # the service checks scope (404) before the capability (403): nothing is revealed
 def decide(request: HttpRequest, complaint_id: int) -> HttpResponse:
     """Accept or correct one suggestion; re-renders the panel (htmx) or goes back to the page."""
     error = ""

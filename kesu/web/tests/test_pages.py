@@ -2,11 +2,14 @@
 
 import pytest
 from django.test import Client
+from django.urls import URLResolver, get_resolver
 
 from conftest import PASSWORD
 from kesu.complaints.models import Complaint
 from kesu.complaints.tests.factories import make_complaint
 from kesu.customers.models import Customer, PhoneReveal
+from kesu.language.models import CustomerReply
+from kesu.sla.models import Clock
 
 
 def client_for(username: str) -> Client:
@@ -22,7 +25,39 @@ PAGES = [
     ("post", "/complaints/{c}/edit/"),
     ("post", "/complaints/{c}/attach/"),
     ("post", "/customers/{cu}/reveal-phone/"),
+    ("post", "/sla/complaints/{c}/pause/"),
+    ("post", "/sla/complaints/{c}/resume/"),
+    ("post", "/sla/complaints/{c}/revisit/"),
+    ("get", "/insights/complaints/{c}/panel/"),
+    ("post", "/insights/complaints/{c}/decide/"),
+    ("get", "/language/complaints/{c}/composer/"),
+    ("get", "/language/complaints/{c}/insert/"),
+    ("post", "/language/complaints/{c}/reply/"),
 ]
+
+
+def routes_with_object_ids() -> set[str]:
+    """Every page route that takes a complaint or customer id, as "/complaints/{c}/…"."""
+    found: set[str] = set()
+
+    def walk(patterns: list, prefix: str) -> None:  # type: ignore[type-arg]
+        for entry in patterns:
+            route = prefix + str(entry.pattern)
+            if route.startswith("api/"):
+                continue  # the API has its own matrix (kesu/complaints/tests/test_permission_matrix.py)
+            if isinstance(entry, URLResolver):
+                walk(entry.url_patterns, route)
+            elif "complaint_id" in route or "customer_id" in route:
+                route = route.replace("<int:complaint_id>", "{c}").replace("<int:customer_id>", "{cu}")
+                found.add("/" + route)
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+def test_every_page_that_takes_an_object_id_is_checked_for_scope():
+    checked = {path for _, path in PAGES} | {"/complaints/{c}/do/<slug:action>/"}  # as do/escalate/
+    assert routes_with_object_ids() <= checked, routes_with_object_ids() - checked
 
 
 @pytest.mark.parametrize(("method", "path"), PAGES)
@@ -30,13 +65,24 @@ PAGES = [
 def test_other_organisations_get_404_on_every_page(demo, method, path, stranger):
     complaint = make_complaint(demo, 1, verbatim="发动机漏油，要求退车")
     url = path.format(c=complaint.pk, cu=complaint.customer_id)
-    data = {"version": complaint.version, "reason": "越权", "facts": "篡改", "severity": "crisis"}
+    data = {
+        "version": complaint.version,
+        "reason": "越权",
+        "facts": "篡改",
+        "severity": "crisis",
+        "note": "越权",
+        "text": "越权回复客户",
+        "field": "category",
+        "chosen": "product",
+    }
     response = getattr(client_for(stranger), method)(url, data)
     assert response.status_code == 404
     assert "漏油" not in response.content.decode()
     complaint.refresh_from_db()
     assert (complaint.version, complaint.status, complaint.facts) == (1, "received", "")
     assert PhoneReveal.objects.count() == 0
+    assert not CustomerReply.objects.exists()
+    assert not Clock.objects.filter(paused_at__isnull=False).exists()
 
 
 def test_queue_shows_only_own_dealer_and_is_chinese(demo):
