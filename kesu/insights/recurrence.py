@@ -94,10 +94,7 @@ def link_complaint(complaint: Complaint, suggestion: Suggestion | None = None) -
     _save_links(complaint, same_customer, LinkReason.SAME_CUSTOMER)
     same_vehicle: list[Complaint] = []
     if vehicle is not None:
-        vehicle_match = Q(vehicle_id=vehicle.pk)
-        if vehicle.vin:
-            vehicle_match |= Q(vehicle__vin=vehicle.vin)
-        same_vehicle = list(base.filter(vehicle_match)[:LINKS_PER_REASON])
+        same_vehicle = list(base.filter(_vehicle_complaints(vehicle))[:LINKS_PER_REASON])
         _save_links(complaint, same_vehicle, LinkReason.SAME_VEHICLE)
     if fault and vehicle is not None and vehicle.model_name:
         same_fault = list(
@@ -115,10 +112,13 @@ def link_complaint(complaint: Complaint, suggestion: Suggestion | None = None) -
 
 
 def _vehicle_complaints(vehicle: Vehicle) -> Q:
-    condition = Q(vehicle_id=vehicle.pk)
+    """Complaints about this vehicle, or any record of the same VIN (re-registered at another
+    dealer, or entered twice). The VIN's vehicle ids are resolved first: an OR across the join
+    would make PostgreSQL scan every complaint in the window."""
+    ids = {vehicle.pk}
     if vehicle.vin:
-        condition |= Q(vehicle__vin=vehicle.vin)
-    return condition
+        ids.update(Vehicle.objects.filter(vin=vehicle.vin).values_list("pk", flat=True)[:100])
+    return Q(vehicle_id__in=sorted(ids))
 
 
 def _flag_repeat_repair(complaint: Complaint, suggestion: Suggestion, vehicle: Vehicle, fault: str) -> None:
