@@ -1,14 +1,19 @@
 """The matcher on its own: the seed list against sentences written for kesu, offsets into the
 original text, normalisation, the pattern language and hostile input."""
 
+import random
+
 import pytest
 from opencc import OpenCC
 
 from kesu.language.matcher import (
     MAX_CHECK_CHARS,
+    MAX_HITS,
     Matcher,
     PatternError,
     PhraseEntry,
+    _explains,
+    _PoliteSpans,
     compile_pattern,
     pattern_problems,
 )
@@ -138,6 +143,38 @@ def test_hostile_input_never_crashes_and_is_bounded(text):
     assert result.checked_chars == min(len(text), MAX_CHECK_CHARS)
     assert result.truncated == (len(text) > MAX_CHECK_CHARS)
     assert len(result.hits) <= 200
+
+
+def test_dense_text_gives_the_capped_hit_list():
+    # 不行不行…: 行不行 explains every second 不行, so the hits are 0:2, 4:6, 8:10 … up to the cap.
+    expected = [("no_way", 4 * k, 4 * k + 2) for k in range(MAX_HITS)]
+    for text in ("不行" * 10_000, "不行" * 200_000):
+        result = MATCHER.check(text)
+        assert [(h.situation, h.start, h.end) for h in result.hits] == expected
+        assert all(h.matched == "不行" for h in result.hits) and result.advisories == []
+
+
+def test_dense_exceptions_do_not_hide_a_late_hit():
+    # Thousands of explained matches come first; they are not hits and do not use up the cap.
+    assert MATCHER.check("行不行" * 6000).ok
+    text = "行不行" * 6000 + "，这个不行"
+    assert [(h.situation, h.start, h.end) for h in MATCHER.check(text).hits] == [("no_way", 18003, 18005)]
+    # 不行驶 × 7000 is cut at MAX_CHECK_CHARS right after a 不行 that has no 驶 any more.
+    result = MATCHER.check("不行驶" * 7000)
+    assert result.truncated and [(h.start, h.end) for h in result.hits] == [(19998, 20000)]
+
+
+def test_polite_spans_agree_with_scanning_every_exception():
+    regex, _ = compile_pattern("行不行|不行驶|实在不行|如果…不行|不…行", strict=True)
+    rng = random.Random(4)
+    for _ in range(300):
+        normal = normalize("".join(rng.choice("不行驶实在如果您，。") for _ in range(rng.randint(0, 60))))
+        spans = [m.span() for m in regex.finditer(normal)]
+        polite = _PoliteSpans(regex, normal)
+        for start in range(len(normal)):
+            for end in range(start + 1, min(len(normal), start + 8) + 1):
+                expected = any(_explains(s, e, start, end) for s, e in spans)
+                assert polite.explain(start, end) == expected, (normal, start, end)
 
 
 def test_pattern_language():
