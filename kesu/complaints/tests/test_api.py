@@ -286,3 +286,17 @@ def test_numbers_never_collide_under_concurrency(demo):
         thread.join()
     assert not errors
     assert len(numbers) == len(set(numbers)) == workers * 5
+
+
+def test_count_stops_at_the_cap_and_says_so(demo, api, monkeypatch):
+    from kesu.complaints import api as complaints_api
+
+    monkeypatch.setattr(complaints_api, "COUNT_CAP", 3)
+    for n in range(6):
+        make_complaint(
+            demo, 1, verbatim=f"刹车异响第{n}次", customer=make_customer(demo, 1, mobile=f"1391111000{n}")
+        )
+    first = api("agent1").get("/api/v1/complaints?q=刹车&page_size=2").json()
+    assert (first["count"], first["count_capped"], len(first["results"])) == (3, True, 2)
+    last = api("agent1").get("/api/v1/complaints?q=刹车&page_size=2&page=3").json()
+    assert (last["count"], last["count_capped"], len(last["results"])) == (6, False, 2)
