@@ -11,8 +11,9 @@ from ninja import Status as Reply
 
 from kesu.complaints import services as complaint_services
 from kesu.complaints.models import Complaint
-from kesu.core.errors import Forbidden, NotFound
+from kesu.core.errors import Forbidden, InvalidInput, NotFound
 from kesu.customers.models import Vehicle
+from kesu.organizations.models import Organization
 from kesu.organizations.permissions import actor
 
 from . import recurrence, services, tasks
@@ -277,6 +278,9 @@ def train(request: HttpRequest, payload: TrainIn) -> Reply:
     """Queue training of an organisation's classifier (administrators)."""
     if not actor(request).is_kesu_admin:
         raise Forbidden(_("Only administrators can train classifiers."))
+    if not Organization.objects.filter(pk=payload.organization_id).exists():
+        message = _("No such organisation.")
+        raise InvalidInput(message, fields={"organization_id": message})
     result = tasks.train_classifier.enqueue(payload.organization_id)
     return Reply(202, {"task_id": str(result.id), "status": str(result.status)})
 

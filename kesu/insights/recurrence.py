@@ -84,6 +84,11 @@ def link_complaint(complaint: Complaint, suggestion: Suggestion | None = None) -
     """Create the recurrence links of ``complaint`` and index it for near-duplicate search."""
     suggestion = suggestion or Suggestion.objects.filter(complaint=complaint).first()
     fault = suggestion.fault_area if suggestion else ""
+    # Links that rest on a fault area hold only for the current one (an agent may correct it).
+    ComplaintLink.objects.filter(
+        Q(complaint=complaint) | Q(other=complaint),
+        reason__in=(LinkReason.SAME_FAULT, LinkReason.NEAR_DUPLICATE),
+    ).exclude(fault_area=fault).delete()
     window = timedelta(days=conf.link_window_days())
     around = Q(received_at__gte=complaint.received_at - window) & Q(
         received_at__lte=complaint.received_at + window
@@ -271,9 +276,13 @@ def find_near_duplicates(complaint: Complaint, *, fault: str, model_name: str) -
         )
         for band in keys
     )
-    since = complaint.received_at - timedelta(days=conf.duplicate_window_days())
+    window = timedelta(days=conf.duplicate_window_days())
     candidate_ids = list(
-        TextBand.objects.filter(band__in=keys, received_at__gte=since)
+        TextBand.objects.filter(
+            band__in=keys,
+            received_at__gte=complaint.received_at - window,
+            received_at__lte=complaint.received_at + window,  # a late entry of an old complaint
+        )
         .exclude(dealer_id=complaint.dealer_id)
         .values_list("complaint_id", flat=True)[:DUPLICATE_CANDIDATES]
     )

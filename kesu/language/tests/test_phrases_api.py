@@ -1,0 +1,217 @@
+"""The forbidden-phrase list of each organisation (服务忌语 with their 服务用语): read by its
+people, edited by its service manager or general manager, validated field by field, and used by
+the guard as soon as it changes."""
+
+from typing import Any
+
+import pytest
+
+from kesu.complaints.tests.factories import make_complaint
+from kesu.language.models import ForbiddenPhrase
+
+pytestmark = pytest.mark.django_db
+
+PHRASES = "/api/v1/language/phrases"
+NEW = {"phrase": "这是厂家的事", "alternative": "我马上帮您联系厂家，今天之内给您回复", "situation": "blame"}
+NEW_TEXT = "这是厂家的事，您找他们去"
+
+
+def delete(client: Any, path: str) -> Any:
+    return client.client.delete(path, **client.headers)
+
+
+def check(api: Any, username: str, text: str) -> dict[str, Any]:
+    response = api(username).post("/api/v1/language/check", {"text": text})
+    assert response.status_code == 200
+    return response.json()
+
+
+def phrases_of(api: Any, username: str, **query: int) -> dict[str, dict[str, Any]]:
+    suffix = "".join(f"?{k}={v}" for k, v in query.items())
+    response = api(username).get(PHRASES + suffix)
+    assert response.status_code == 200
+    return {row["phrase"]: row for row in response.json()}
+
+
+def seeded_impossible(api: Any) -> dict[str, Any]:
+    return phrases_of(api, "manager1")["这不可能"]
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def test_every_dealer_starts_with_the_seed_list_each_with_its_alternative(demo, api):
+    listed = phrases_of(api, "agent1")
+    assert "这不可能" in listed and "你讲不讲道理" in listed
+    assert listed["这不可能"]["alternative"] == "我一定尽力"
+    assert all(row["seeded"] and row["alternative"] and row["is_active"] for row in listed.values())
+    assert {row["organization_id"] for row in listed.values()} == {demo.dealers["D1"].pk}
+    assert set(phrases_of(api, "agent2")) == set(listed)  # the same seeds, a list of its own
+
+
+# --- creating -------------------------------------------------------------------------------
+
+
+def test_a_manager_adds_a_phrase_and_the_guard_uses_it_at_once(demo, api):
+    assert check(api, "agent1", NEW_TEXT)["ok"] is True
+    response = api("manager1").post(PHRASES, NEW)
+    assert response.status_code == 201
+    created = response.json()
+    assert {k: created[k] for k in NEW} == NEW
+    assert created["seeded"] is False and created["organization_id"] == demo.dealers["D1"].pk
+    result = check(api, "agent1", NEW_TEXT)
+    assert result["ok"] is False
+    [hit] = [h for h in result["hits"] if h["phrase"] == NEW["phrase"]]
+    assert hit["suggestion"] == NEW["alternative"]
+    assert NEW_TEXT[hit["start"] : hit["end"]] == hit["matched"]
+    # replies from the dealer's complaints are held to it; another dealer's list is unchanged
+    complaint = make_complaint(demo, 1, verbatim="配件一直不到")
+    blocked = api("agent1").post(f"/api/v1/language/complaints/{complaint.pk}/replies", {"text": NEW_TEXT})
+    assert blocked.status_code == 422 and blocked.json()["error"]["code"] == "forbidden_phrase"
+    assert NEW["phrase"] not in phrases_of(api, "agent2")
+    assert all(h["phrase"] != NEW["phrase"] for h in check(api, "agent2", NEW_TEXT)["hits"])
+
+
+@pytest.mark.parametrize("alternative", [None, "", "   "])
+def test_an_entry_without_its_alternative_is_refused_naming_the_field(demo, api, alternative):
+    body = {k: v for k, v in NEW.items() if k != "alternative"}
+    if alternative is not None:
+        body["alternative"] = alternative
+    before = set(phrases_of(api, "manager1"))
+    response = api("manager1").post(PHRASES, body)
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "invalid"
+    assert list(error["fields"]) == ["alternative"]
+    assert error["message"] == error["fields"]["alternative"]
+    assert set(phrases_of(api, "manager1")) == before
+    assert check(api, "agent1", NEW_TEXT)["ok"] is True
+
+
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"phrase": ""}, "phrase"),
+        ({"phrase": "忌" * 101}, "phrase"),
+        ({"phrase": "这不可能"}, "phrase"),  # already in the list
+        ({"alternative": "好" * 301}, "alternative"),
+        ({"situation": "party"}, "situation"),
+        ({"pattern": "滚"}, "pattern"),  # one character would match almost anything
+        ({"exceptions": "的"}, "exceptions"),
+    ],
+)
+def test_an_entry_with_a_problem_is_refused_naming_the_field(demo, api, changes, field):
+    before = set(phrases_of(api, "manager1"))
+    response = api("manager1").post(PHRASES, {**NEW, **changes})
+    assert response.status_code == 422
+    assert field in response.json()["error"]["fields"]
+    assert set(phrases_of(api, "manager1")) == before
+    assert api("manager1").post(PHRASES, NEW).status_code == 201
+
+
+@pytest.mark.parametrize(
+    "username, status", [("agent1", 403), ("dept1", 403), ("region1", 403), ("manager2", 404)]
+)
+def test_only_the_dealers_managers_add_to_its_list(demo, api, username, status):
+    before = ForbiddenPhrase.objects.count()
+    response = api(username).post(PHRASES, {**NEW, "organization_id": demo.dealers["D1"].pk})
+    assert response.status_code == status
+    assert ForbiddenPhrase.objects.count() == before
+    assert NEW["phrase"] not in phrases_of(api, "agent1")
+    assert api("manager1").post(PHRASES, {**NEW, "organization_id": demo.dealers["D1"].pk}).status_code == 201
+
+
+def test_the_general_manager_and_the_administrator_may_add(demo, api):
+    assert api("gm1").post(PHRASES, NEW).status_code == 201
+    no_org = api("admin").post(PHRASES, {**NEW, "phrase": "你自己去问"})
+    assert no_org.status_code == 422 and "organization_id" in no_org.json()["error"]["fields"]
+    chosen = api("admin").post(
+        PHRASES, {**NEW, "phrase": "你自己去问", "organization_id": demo.dealers["D2"].pk}
+    )
+    assert chosen.status_code == 201
+    assert "你自己去问" in phrases_of(api, "agent2") and "你自己去问" not in phrases_of(api, "agent1")
+
+
+# --- changing and removing ------------------------------------------------------------------
+
+
+def test_a_changed_alternative_is_what_the_guard_suggests(demo, api):
+    entry = seeded_impossible(api)
+    response = api("manager1").patch(f"{PHRASES}/{entry['id']}", {"alternative": "我一定尽力帮您争取"})
+    assert response.status_code == 200 and response.json()["alternative"] == "我一定尽力帮您争取"
+    hits = check(api, "agent1", "这不可能")["hits"]
+    assert [h["suggestion"] for h in hits if h["phrase"] == "这不可能"] == ["我一定尽力帮您争取"]
+    # the other dealer keeps the seed wording
+    assert phrases_of(api, "agent2")["这不可能"]["alternative"] == "我一定尽力"
+
+
+@pytest.mark.parametrize(
+    "changes, field", [({"alternative": ""}, "alternative"), ({"alternative": None}, "alternative")]
+)
+def test_the_alternative_cannot_be_removed(demo, api, changes, field):
+    entry = seeded_impossible(api)
+    response = api("manager1").patch(f"{PHRASES}/{entry['id']}", changes)
+    assert response.status_code == 422 and field in response.json()["error"]["fields"]
+    assert seeded_impossible(api)["alternative"] == "我一定尽力"
+    assert api("manager1").patch(f"{PHRASES}/{entry['id']}", {"alternative": "我尽力"}).status_code == 200
+
+
+def test_renaming_a_phrase_to_one_already_listed_is_refused(demo, api):
+    entry = seeded_impossible(api)
+    response = api("manager1").patch(f"{PHRASES}/{entry['id']}", {"phrase": "不行"})
+    assert response.status_code == 422 and "phrase" in response.json()["error"]["fields"]
+    listed = phrases_of(api, "manager1")
+    assert listed["这不可能"]["id"] == entry["id"] and listed["不行"]["id"] != entry["id"]
+    assert api("manager1").patch(f"{PHRASES}/{entry['id']}", {"situation": "explanation"}).status_code == 200
+
+
+def test_a_deactivated_phrase_no_longer_blocks(demo, api):
+    entry = seeded_impossible(api)
+    assert check(api, "agent1", "这不可能")["ok"] is False
+    response = api("manager1").patch(f"{PHRASES}/{entry['id']}", {"is_active": False})
+    assert response.status_code == 200 and response.json()["is_active"] is False
+    assert check(api, "agent1", "这不可能")["ok"] is True
+    assert check(api, "agent2", "这不可能")["ok"] is False  # only this dealer's list changed
+    api("manager1").patch(f"{PHRASES}/{entry['id']}", {"is_active": True})
+    assert check(api, "agent1", "这不可能")["ok"] is False
+
+
+def test_a_removed_phrase_is_gone_from_the_list_and_the_guard(demo, api):
+    created = api("manager1").post(PHRASES, NEW).json()
+    assert check(api, "agent1", NEW_TEXT)["ok"] is False
+    assert delete(api("manager1"), f"{PHRASES}/{created['id']}").status_code == 204
+    assert api("manager1").get(f"{PHRASES}/{created['id']}").status_code == 404
+    assert NEW["phrase"] not in phrases_of(api, "agent1")
+    assert check(api, "agent1", NEW_TEXT)["ok"] is True
+
+
+# --- scope ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("username", ["agent2", "manager2", "gm2", "manager3", "region2"])
+def test_another_dealers_people_get_404_on_this_dealers_phrases_and_nothing_changes(demo, api, username):
+    entry = seeded_impossible(api)
+    url = f"{PHRASES}/{entry['id']}"
+    client = api(username)
+    before = list(ForbiddenPhrase.objects.filter(organization=demo.dealers["D1"]).values().order_by("pk"))
+    assert client.get(url).status_code == 404
+    assert client.patch(url, {"alternative": "随便"}).status_code == 404
+    assert client.patch(url, {"is_active": False}).status_code == 404
+    assert delete(client, url).status_code == 404
+    assert client.get(f"{PHRASES}?organization_id={demo.dealers['D1'].pk}").status_code == 404
+    after = list(ForbiddenPhrase.objects.filter(organization=demo.dealers["D1"]).values().order_by("pk"))
+    assert after == before
+    assert check(api, "agent1", "这不可能")["ok"] is False
+    assert api("manager1").get(url).status_code == 200
+
+
+def test_the_region_manager_reads_the_dealers_list_but_does_not_edit_it(demo, api):
+    entry = seeded_impossible(api)
+    url = f"{PHRASES}/{entry['id']}"
+    region = api("region1")
+    assert region.get(url).status_code == 200
+    assert "这不可能" in phrases_of(api, "region1", organization_id=demo.dealers["D1"].pk)
+    assert region.patch(url, {"is_active": False}).status_code == 403
+    assert delete(region, url).status_code == 403
+    assert seeded_impossible(api)["is_active"] is True
+    assert api("region1").get(f"{PHRASES}?organization_id={demo.dealers['D3'].pk}").status_code == 404
