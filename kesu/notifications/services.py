@@ -123,25 +123,68 @@ def notify(
     return count
 
 
+@dataclass(frozen=True)
+class RobotEvent:
+    """One event for the group robots of an organisation and its ancestors."""
+
+    org_id: int
+    kind: str
+    title: str
+    body: str
+    key: str
+
+
 def queue_webhooks(org_id: int, *, kind: str, title: str, body: str, key: str) -> None:
     """Group robots of the organisation and its ancestors (a region hears its dealers)."""
-    chain = [org_id]
-    parent = Organization.objects.filter(pk=org_id).values_list("parent_id", flat=True).first()
-    while parent is not None and len(chain) < 10:
-        chain.append(parent)
-        parent = Organization.objects.filter(pk=parent).values_list("parent_id", flat=True).first()
+    queue_robot_events([RobotEvent(org_id, kind, title, body, key)])
+
+
+def _ancestors(org_ids: set[int]) -> dict[int, list[int]]:
+    """Each organisation with its parent chain (≤ 10 levels), one query per level."""
+    parent: dict[int, int | None] = {}
+    frontier = set(org_ids)
+    for _level in range(10):
+        if not frontier:
+            break
+        rows = dict(Organization.objects.filter(pk__in=frontier).values_list("pk", "parent_id"))
+        parent.update(rows)
+        frontier = {p for p in rows.values() if p is not None and p not in parent}
+    chains: dict[int, list[int]] = {}
+    for org_id in org_ids:
+        chain, current = [org_id], parent.get(org_id)
+        while current is not None and len(chain) < 10:
+            chain.append(current)
+            current = parent.get(current)
+        chains[org_id] = chain
+    return chains
+
+
+def queue_robot_events(events: list[RobotEvent]) -> None:
+    """Deliveries to the group robots for many events at once: a sweep's batch costs a few
+    queries, not a few per escalation."""
+    if not events:
+        return
+    chains = _ancestors({e.org_id for e in events})
+    robots = list(
+        WebhookTarget.objects.filter(
+            organization_id__in={o for chain in chains.values() for o in chain}, is_active=True
+        )
+    )
+    if not robots:
+        return
     now = timezone.now()
     rows = [
         Delivery(
             channel=Channel.WEBHOOK,
             target=str(robot.pk),
-            subject=title[:200],
-            body=body,
-            idempotency_key=f"{key}:webhook{robot.pk}",
+            subject=event.title[:200],
+            body=event.body,
+            idempotency_key=f"{event.key}:webhook{robot.pk}",
             next_attempt_at=now,
         )
-        for robot in WebhookTarget.objects.filter(organization_id__in=chain, is_active=True)
-        if not robot.kinds or kind in robot.kinds
+        for event in events
+        for robot in robots
+        if robot.organization_id in chains[event.org_id] and (not robot.kinds or event.kind in robot.kinds)
     ]
     Delivery.objects.bulk_create(rows, ignore_conflicts=True)
 

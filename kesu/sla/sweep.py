@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from kesu.complaints.choices import EventKind
 from kesu.complaints.models import Complaint, TimelineEntry
 from kesu.notifications.choices import Kind
-from kesu.notifications.services import Message, queue_webhooks, send_messages
+from kesu.notifications.services import Message, RobotEvent, queue_robot_events, send_messages
 from kesu.organizations.choices import Role
 from kesu.organizations.models import Organization, User
 
@@ -39,7 +39,7 @@ class _Batch:
     steps: list[EscalationStep] = field(default_factory=list)
     timeline: list[TimelineEntry] = field(default_factory=list)
     messages: list[Message] = field(default_factory=list)
-    webhooks: list[tuple[int, str, str, str, str]] = field(default_factory=list)
+    webhooks: list[RobotEvent] = field(default_factory=list)
     escalate_to_manufacturer: set[int] = field(default_factory=set)
 
 
@@ -155,12 +155,8 @@ def _climb(clock: Clock, complaint: Complaint, policy: SlaPolicy, batch: _Batch,
                 )
             )
         batch.webhooks.append(
-            (
-                complaint.dealer_id,
-                Kind.ESCALATION,
-                title,
-                body,
-                f"ladder:{clock.pk}:{clock.ladder_level}",
+            RobotEvent(
+                complaint.dealer_id, Kind.ESCALATION, title, body, f"ladder:{clock.pk}:{clock.ladder_level}"
             )
         )
         if role in (Role.CRC_AGENT, Role.REGION_MANAGER, Role.PR):
@@ -198,13 +194,13 @@ def _advance(
 
 
 def _flush(batch: _Batch) -> None:
-    Clock.objects.bulk_update(batch.clocks, ["state", "next_check_at", "ladder_level"])
+    # Small batches: Django's bulk_update is one CASE per field over all ids, quadratic in size.
+    Clock.objects.bulk_update(batch.clocks, ["state", "next_check_at", "ladder_level"], batch_size=100)
     Breach.objects.bulk_create(batch.breaches, ignore_conflicts=True)
     EscalationStep.objects.bulk_create(batch.steps, ignore_conflicts=True)
     TimelineEntry.objects.bulk_create(batch.timeline)
     send_messages(batch.messages)
-    for org_id, kind, title, body, key in batch.webhooks:
-        queue_webhooks(org_id, kind=kind, title=title, body=body, key=key)
+    queue_robot_events(batch.webhooks)
     if batch.escalate_to_manufacturer:
         Complaint.objects.filter(pk__in=batch.escalate_to_manufacturer, escalated_at__isnull=True).update(
             escalated_at=batch.now
