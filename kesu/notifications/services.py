@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from kesu.core.errors import InvalidInput, NotFound
 from kesu.organizations.models import Organization, User
+from kesu.organizations.tree import ancestor_chains
 
 from .choices import DEFAULT_CHANNELS, Channel, DeliveryStatus, Kind
 from .models import ChannelPreference, Delivery, Notification, WebhookTarget
@@ -139,32 +140,12 @@ def queue_webhooks(org_id: int, *, kind: str, title: str, body: str, key: str) -
     queue_robot_events([RobotEvent(org_id, kind, title, body, key)])
 
 
-def _ancestors(org_ids: set[int]) -> dict[int, list[int]]:
-    """Each organisation with its parent chain (≤ 10 levels), one query per level."""
-    parent: dict[int, int | None] = {}
-    frontier = set(org_ids)
-    for _level in range(10):
-        if not frontier:
-            break
-        rows = dict(Organization.objects.filter(pk__in=frontier).values_list("pk", "parent_id"))
-        parent.update(rows)
-        frontier = {p for p in rows.values() if p is not None and p not in parent}
-    chains: dict[int, list[int]] = {}
-    for org_id in org_ids:
-        chain, current = [org_id], parent.get(org_id)
-        while current is not None and len(chain) < 10:
-            chain.append(current)
-            current = parent.get(current)
-        chains[org_id] = chain
-    return chains
-
-
 def queue_robot_events(events: list[RobotEvent]) -> None:
     """Deliveries to the group robots for many events at once: a sweep's batch costs a few
     queries, not a few per escalation."""
     if not events:
         return
-    chains = _ancestors({e.org_id for e in events})
+    chains = ancestor_chains({e.org_id for e in events})
     robots = list(
         WebhookTarget.objects.filter(
             organization_id__in={o for chain in chains.values() for o in chain}, is_active=True

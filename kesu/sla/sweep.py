@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,10 +23,10 @@ from kesu.notifications.choices import Kind
 from kesu.notifications.services import Message, RobotEvent, queue_robot_events, send_messages
 from kesu.organizations.choices import Role
 from kesu.organizations.models import Organization, User
+from kesu.organizations.tree import ancestor_chains
 
 from .choices import ClockKind, ClockState
 from .models import Breach, Clock, EscalationStep, SlaPolicy
-from .policies import org_chain
 
 BATCH_SIZE = 1000
 
@@ -50,14 +50,29 @@ class RoleHolders:
     def __init__(self) -> None:
         self._by_dealer: dict[int, dict[str, list[User]]] = {}
 
-    def holding(self, dealer_id: int, role: str) -> list[User]:
-        if dealer_id not in self._by_dealer:
-            chain = org_chain(dealer_id)
-            departments = list(Organization.objects.filter(parent_id=dealer_id).values_list("pk", flat=True))
+    def load(self, dealer_ids: set[int]) -> None:
+        """The people around each of these dealers, in three queries whatever their number."""
+        missing = dealer_ids - set(self._by_dealer)
+        if not missing:
+            return
+        chains = ancestor_chains(missing)
+        departments: dict[int, list[int]] = defaultdict(list)
+        for pk, parent in Organization.objects.filter(parent_id__in=missing).values_list("pk", "parent_id"):
+            departments[parent].append(pk)
+        orgs = {dealer: chains[dealer] + departments[dealer] for dealer in missing}
+        users: dict[int, list[User]] = defaultdict(list)
+        wanted = {o for ids in orgs.values() for o in ids}
+        for user in User.objects.filter(is_active=True, organization_id__in=wanted):
+            users[user.organization_id].append(user)  # type: ignore[index]
+        for dealer, ids in orgs.items():
             people: dict[str, list[User]] = defaultdict(list)
-            for user in User.objects.filter(is_active=True, organization_id__in=chain + departments):
-                people[user.role].append(user)
-            self._by_dealer[dealer_id] = people
+            for org_id in ids:
+                for user in users[org_id]:
+                    people[user.role].append(user)
+            self._by_dealer[dealer] = people
+
+    def holding(self, dealer_id: int, role: str) -> list[User]:
+        self.load({dealer_id})
         return self._by_dealer[dealer_id].get(role, [])
 
 
@@ -193,9 +208,40 @@ def _advance(
     batch.clocks.append(clock)
 
 
+CLOCK_FIELDS = ("state", "next_check_at", "ladder_level")
+
+
+def _save_clocks(clocks: list[Clock]) -> None:
+    """Write the sweep's three fields of a batch of clocks in one statement.
+
+    Django's ``bulk_update`` builds a CASE WHEN per field and row (~1.4 ms of Python per clock);
+    on PostgreSQL one UPDATE … FROM unnest(arrays) does the same work in the database.
+    """
+    if connection.vendor != "postgresql":
+        Clock.objects.bulk_update(clocks, CLOCK_FIELDS, batch_size=100)
+        return
+    quote = connection.ops.quote_name
+    table = quote(Clock._meta.db_table)
+    columns = ", ".join(f"{quote(name)} = v.{quote(name)}" for name in CLOCK_FIELDS)
+    sql = (
+        f"UPDATE {table} AS c SET {columns} "
+        "FROM unnest(%s::bigint[], %s::varchar[], %s::timestamptz[], %s::smallint[]) "
+        "AS v(id, state, next_check_at, ladder_level) WHERE c.id = v.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [
+                [c.pk for c in clocks],
+                [c.state for c in clocks],
+                [c.next_check_at for c in clocks],
+                [c.ladder_level for c in clocks],
+            ],
+        )
+
+
 def _flush(batch: _Batch) -> None:
-    # Small batches: Django's bulk_update is one CASE per field over all ids, quadratic in size.
-    Clock.objects.bulk_update(batch.clocks, ["state", "next_check_at", "ladder_level"], batch_size=100)
+    _save_clocks(batch.clocks)
     Breach.objects.bulk_create(batch.breaches, ignore_conflicts=True)
     EscalationStep.objects.bulk_create(batch.steps, ignore_conflicts=True)
     TimelineEntry.objects.bulk_create(batch.timeline)
@@ -222,7 +268,12 @@ def sweep_batch(now: datetime, people: RoleHolders, batch_size: int = BATCH_SIZE
         )
         if not clocks:
             return 0
-        complaints = Complaint.objects.select_related("assignee").in_bulk({c.complaint_id for c in clocks})
+        complaints = (
+            Complaint.objects.select_related("assignee")
+            .defer("search_tokens", "facts", "root_cause", "plan", "refusal_reason")
+            .in_bulk({c.complaint_id for c in clocks})
+        )
+        people.load({c.dealer_id for c in complaints.values()})
         policies = SlaPolicy.objects.in_bulk({c.policy_id for c in clocks})
         batch = _Batch(now=now)
         for clock in clocks:
