@@ -299,17 +299,66 @@ def median_run(runs: list[dict[str, Any]], key: str) -> dict[str, Any]:
     return ordered[(len(ordered) - 1) // 2]
 
 
+def _hanging_rows(model: Any, condition: str, seen: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+    """(table, WHERE condition) for every row that hangs on the rows of ``model`` matching
+    ``condition`` (reverse foreign keys, those of many-to-many tables included), deepest first:
+    the order to delete them in."""
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    parent = model._meta.db_table
+    out: list[tuple[str, str]] = []
+    for relation in model._meta.get_fields(include_hidden=True):
+        reverse = relation.auto_created and not relation.concrete
+        if not (reverse and (relation.one_to_many or relation.one_to_one)):
+            continue
+        child = relation.related_model
+        if child._meta.db_table in seen | {parent}:
+            continue
+        field = relation.field
+        child_condition = (
+            f"{quote(field.column)} IN (SELECT {quote(field.target_field.column)} "
+            f"FROM {quote(parent)} WHERE {condition})"
+        )
+        out += _hanging_rows(child, child_condition, seen | {parent})
+        out.append((child._meta.db_table, child_condition))
+    return out
+
+
 def delete_created(max_id: int) -> int:
-    """Remove what the create scenarios added (raw SQL: the timeline refuses ORM deletes)."""
+    """Remove what the create scenarios added: the complaints past ``max_id`` and every row that
+    hangs on them (timeline, SLA clocks with their breaches and steps, notifications and their
+    deliveries, insights suggestions, links and text bands…), deepest first, in raw SQL (the
+    timeline refuses ORM deletes); then the quality signals left without any complaint."""
     from django.db import connection, transaction
 
+    from kesu.complaints.models import Complaint
+
+    quote = connection.ops.quote_name
+    hanging = _hanging_rows(Complaint, f"id > {int(max_id)}")
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("DELETE FROM complaints_timelineentry WHERE complaint_id > %s", [max_id])
+        for table, condition in hanging:
+            cursor.execute(f"DELETE FROM {quote(table)} WHERE {condition}")
         cursor.execute("DELETE FROM complaints_complaint WHERE id > %s", [max_id])
         deleted = cursor.rowcount
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM (ANALYZE) complaints_complaint, complaints_timelineentry")
+        signals = next((m for m in apps_models() if m._meta.db_table == "insights_qualitysignal"), None)
+        if signals is not None:
+            members, table = signals.complaints.through._meta.db_table, quote(signals._meta.db_table)
+            cursor.execute(
+                f"DELETE FROM {table} WHERE NOT EXISTS "
+                f"(SELECT 1 FROM {quote(members)} m WHERE m.qualitysignal_id = {table}.id)"
+            )
+    tables = ", ".join(quote(t) for t in sorted({"complaints_complaint", *(t for t, _ in hanging)}))
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:  # not inside pytest
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM (ANALYZE) {tables}")
     return int(deleted)
+
+
+def apps_models() -> list[Any]:
+    from django.apps import apps
+
+    return list(apps.get_models())
 
 
 def main(argv: list[str] | None = None) -> None:
