@@ -21,6 +21,7 @@ class Migration(migrations.Migration):
                 "CREATE INDEX IF NOT EXISTS complaint_search_vector_gin ON complaints_complaint "
                 "USING gin (search_vector);",
                 "DROP INDEX IF EXISTS complaint_search_tokens_gin;",
+                "ANALYZE complaints_complaint;",  # the rewrite left the planner without statistics
             ],
             [
                 "CREATE INDEX IF NOT EXISTS complaint_search_tokens_gin ON complaints_complaint "
