@@ -2,9 +2,12 @@
 intake hook: category, fault area, nature, severity, crisis signals, emotion and stance.
 
 Pure computation (no database): the caller passes the organisation's trained model, if any.
+:func:`analyse_many` analyses a batch (imports, re-analysis, benchmarks) with one model
+product for the whole batch; :func:`analyse` is the same for one text.
 """
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -171,43 +174,77 @@ def _severity(
     return Option("severity", level, round(conf, 3), words)
 
 
+def _empty() -> Analysis:
+    return Analysis(
+        category=[],
+        fault_area=[],
+        nature=[],
+        severity=Option("severity", Severity.NORMAL, 0.0),
+        signals=[],
+        emotion=emotion.analyse(""),
+        length=0,
+    )
+
+
 def analyse(text: object, *, model: TextModel | None = None) -> Analysis:
     """Analyse the customer's words. Bounded: reads at most ``CRISIS_CHARS`` characters."""
-    raw = clean(text, CRISIS_CHARS)
+    return analyse_many([text], model=model)[0]
+
+
+def analyse_many(texts: Sequence[object], *, model: TextModel | None = None) -> list[Analysis]:
+    """:func:`analyse` of each text, the model reading them all as one batch (one sparse
+    product instead of one per text); each text is folded, masked and rule-scored once, the
+    same preparation serving the rules and the model."""
+    raws = [clean(t, CRISIS_CHARS) for t in texts]
+    live = [i for i, raw in enumerate(raws) if raw.strip()]
+    masker = model.masker if model is not None else _MASKER
+    prepared = [masker(prepare(raws[i], CLASSIFY_CHARS)) for i in live]
+    scores = [rules.score(p) for p in prepared]
+    vectors = [s.vector() for s in scores]
+    confidences: dict[str, np.ndarray] = {}
+    if model is not None and live:
+        probs = model.predict_prepared(prepared, np.asarray(vectors, dtype=np.float32))
+        for head, classes in _HEAD_CLASSES.items():
+            if head not in probs or (head == "severity" and not model.heads[head].trained.any()):
+                continue
+            known = model.heads[head].classes
+            index = np.asarray([known.index(c) if c in known else -1 for c in classes], dtype=np.int64)
+            row_values = probs[head][:, np.maximum(index, 0)]
+            confidences[head] = np.where(index >= 0, row_values, 0.0)
+    results = [_empty() if not raw.strip() else None for raw in raws]
+    for k, i in enumerate(live):
+        model_rows = {head: values[k].tolist() for head, values in confidences.items()}
+        results[i] = _analysis(texts[i], raws[i], scores[k], vectors[k], model, model_rows)
+    return results  # type: ignore[return-value]
+
+
+_HEAD_CLASSES: dict[str, tuple[str, ...]] = {
+    "category": rules.CATEGORIES,
+    "fault_area": rules.FAULT_AREAS,
+    "nature": rules.NATURES,
+    "severity": SEVERITY_CLASSES,
+}
+
+
+def _analysis(
+    text: object,
+    raw: str,
+    scores: rules.Scores,
+    vector: list[float],
+    model: TextModel | None,
+    model_rows: dict[str, list[float]],
+) -> Analysis:
     length = len(text) if isinstance(text, str) else len(raw)
-    if not raw.strip():
-        return Analysis(
-            category=[],
-            fault_area=[],
-            nature=[],
-            severity=Option("severity", Severity.NORMAL, 0.0),
-            signals=[],
-            emotion=emotion.analyse(""),
-            length=0,
-        )
-    prepared = _MASKER(prepare(raw, CLASSIFY_CHARS))
-    scores = rules.score(prepared)
     evidence_fault = {a: scores.words.get(("fault", a), []) for a in rules.FAULT_AREAS}
     evidence_cat = {c: scores.words.get(("category", c), []) for c in rules.CATEGORIES}
     evidence_nature = {n: scores.words.get(("nature", n), []) for n in rules.NATURES}
-    vector = scores.vector()
     n_fault, n_cat = len(rules.FAULT_AREAS), len(rules.CATEGORIES)
-    fault_conf = vector[:n_fault]
-    cat_conf = vector[n_fault : n_fault + n_cat]
-    nature_conf = vector[n_fault + n_cat : n_fault + n_cat + len(rules.NATURES)]
-    severity_probs = None
-    source, version = "rules", ""
-    if model is not None:
-        probs = model.predict([raw])
-        source, version = "model", model.version
-        if "category" in probs:
-            cat_conf = _reorder(model, "category", rules.CATEGORIES, probs)
-        if "fault_area" in probs:
-            fault_conf = _reorder(model, "fault_area", rules.FAULT_AREAS, probs)
-        if "nature" in probs:
-            nature_conf = _reorder(model, "nature", rules.NATURES, probs)
-        if "severity" in probs and model.heads["severity"].trained.any():
-            severity_probs = np.asarray(_reorder(model, "severity", SEVERITY_CLASSES, probs))
+    fault_conf = model_rows.get("fault_area", vector[:n_fault])
+    cat_conf = model_rows.get("category", vector[n_fault : n_fault + n_cat])
+    nature_conf = model_rows.get("nature", vector[n_fault + n_cat : n_fault + n_cat + len(rules.NATURES)])
+    severity = model_rows.get("severity")
+    severity_probs = np.asarray(severity) if severity is not None else None
+    source, version = ("model", model.version) if model is not None else ("rules", "")
     nature = _options("nature", rules.NATURES, nature_conf, evidence_nature)
     categories = _options("category", rules.CATEGORIES, cat_conf, evidence_cat)
     if not nature and categories:  # a complaint about the car or a repair asks for a fix
@@ -226,12 +263,3 @@ def analyse(text: object, *, model: TextModel | None = None) -> Analysis:
         length=length,
         truncated=length > CRISIS_CHARS or len(raw) > CLASSIFY_CHARS,
     )
-
-
-def _reorder(
-    model: TextModel, head: str, classes: tuple[str, ...], probs: dict[str, np.ndarray]
-) -> list[float]:
-    """The model's confidences in ``classes`` order (classes it does not know: 0)."""
-    known = model.heads[head].classes
-    row = probs[head][0]
-    return [float(row[known.index(c)]) if c in known else 0.0 for c in classes]

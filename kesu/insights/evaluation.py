@@ -79,7 +79,7 @@ def read_rows(path: str | Path) -> list[Row]:
     return rows
 
 
-def train_model(rows: Sequence[Row]) -> learn.TextModel:
+def train_model(rows: Sequence[Row], *, threads: int = 1) -> learn.TextModel:
     """The product's training, on CSV rows: the 车质网 head and the seed-category head."""
     names = {r.brand for r in rows} | {r.car_model for r in rows}
     return learn.train(
@@ -88,6 +88,7 @@ def train_model(rows: Sequence[Row]) -> learn.TextModel:
         classes={"chezhi17": CHEZHI_CATEGORIES, "category": SEED_CLASSES},
         names={n for n in names if n},
         version="classify-eval",
+        threads=threads,
     )
 
 
@@ -122,9 +123,9 @@ def score(rows: Sequence[Row], chezhi: list[set[str]], seed: list[set[str]]) -> 
     }
 
 
-def evaluate(train_rows: Sequence[Row], test_rows: Sequence[Row]) -> dict[str, Any]:
+def evaluate(train_rows: Sequence[Row], test_rows: Sequence[Row], *, threads: int = 1) -> dict[str, Any]:
     started = time.perf_counter()
-    model = train_model(train_rows)
+    model = train_model(train_rows, threads=threads)
     trained = time.perf_counter()
     chezhi, seed = predict(model, test_rows)
     predicted = time.perf_counter()
@@ -150,7 +151,7 @@ def split_key(row: Row, by: str) -> str:
     return f"{year}-W{week:02d}"
 
 
-def cross_validate(rows: Sequence[Row], *, by: str = "week") -> dict[str, Any]:
+def cross_validate(rows: Sequence[Row], *, by: str = "week", threads: int = 1) -> dict[str, Any]:
     """Leave one date group out; predictions of all folds are pooled and scored once."""
     groups: dict[str, list[int]] = defaultdict(list)
     for index, row in enumerate(rows):
@@ -165,7 +166,7 @@ def cross_validate(rows: Sequence[Row], *, by: str = "week") -> dict[str, Any]:
         held = set(test_index)
         train_rows = [r for i, r in enumerate(rows) if i not in held]
         test_rows = [rows[i] for i in test_index]
-        result = evaluate(train_rows, test_rows)
+        result = evaluate(train_rows, test_rows, threads=threads)
         fold_chezhi, fold_seed = result["predictions"]
         for position, i in enumerate(test_index):
             chezhi[i], seed[i] = fold_chezhi[position], fold_seed[position]

@@ -34,11 +34,28 @@ def _fold_char(ch: str) -> str:
     return folded if len(folded) == 1 else ch
 
 
+# The full-width forms Chinese text is full of, and what NFKC makes of each (one character).
+_COMMON_WIDE = (
+    *((chr(c), chr(c - 0xFEE0)) for c in map(ord, "，！？：；（）％＋－／～．")),
+    ("\u3000", " "),
+    ("\xa0", " "),
+)
+
+
 def fold(text: str) -> str:
     """Full-width → half-width and lower case, keeping one output character per input character."""
     if text.isascii():
         return text.lower()
-    folded = unicodedata.normalize("NFKC", text).lower()
+    # Fast path: replace the common full-width punctuation by what NFKC maps it to; when what is
+    # left is already in NFKC, that is NFKC of the text (the same compatibility decomposition).
+    quick = text
+    for wide, narrow in _COMMON_WIDE:
+        if wide in quick:
+            quick = quick.replace(wide, narrow)
+    if unicodedata.is_normalized("NFKC", quick):
+        folded = quick.lower()
+    else:
+        folded = unicodedata.normalize("NFKC", text).lower()
     if len(folded) == len(text):
         return folded
     return "".join(_fold_char(ch) for ch in text)
@@ -210,10 +227,10 @@ KNOWN_BRANDS = (
 
 # Model codes: letters with digits (CS75, GS4, A6L, X5, RAV4, CR-V, 408 behind a brand…) and the
 # usual trim words after them.
-_MODEL_CODE = re.compile(
-    r"(?<![a-z0-9])(?:[a-z]{1,4}-?\d{1,4}[a-z]{0,3}|\d{2,4}[a-z]{1,3}|[a-z]{1,3}-[a-z]{1,2})"
-    r"(?:\s?(?:plus|pro|max|ev|phev|dm-i|dm|hev|new))?(?![a-z0-9])"
-)
+_MODEL_CODE_BODY = r"[a-z]{1,4}-?\d{1,4}[a-z]{0,3}|\d{2,4}[a-z]{1,3}|[a-z]{1,3}-[a-z]{1,2}"
+_MODEL_SUFFIX = r"\s?(?:plus|pro|max|ev|phev|dm-i|dm|hev|new)"
+_LATIN = re.compile(r"[a-z0-9]")
+_PLACEHOLDER_RUN = re.compile(f"{BRAND_PLACEHOLDER}{BRAND_PLACEHOLDER}+")
 _SPLIT = re.compile(r"[\s\-·•/（）()]+")
 _GENERIC_PARTS = frozenset(
     {"汽车", "进口", "新能源", "集团", "国产", "plus", "pro", "max", "ev", "new", "经典", "新款"}
@@ -241,7 +258,12 @@ def name_variants(name: str) -> set[str]:
 
 
 class NameMasker:
-    """Replaces known brand and model names (longest first) and model codes by a placeholder."""
+    """Replaces known brand and model names (longest first) and model codes by a placeholder.
+
+    Two passes: the names with a Chinese character (one trie, whose first characters let the
+    regular-expression engine skip most positions), then — only in texts with a Latin letter or
+    digit — Latin names and model codes together.
+    """
 
     def __init__(self, names: set[str] | frozenset[str] = frozenset()):
         vocabulary: set[str] = set()
@@ -250,19 +272,21 @@ class NameMasker:
         self.names = frozenset(vocabulary)
         ascii_names = [n for n in self.names if n.isascii()]
         other_names = [n for n in self.names if not n.isascii()]
-        pieces = []
+        self._cjk = trie_regex(other_names) if other_names else None
+        latin = [rf"(?:{_MODEL_CODE_BODY})(?:{_MODEL_SUFFIX})?"]
         if ascii_names:
-            pieces.append(rf"(?<![a-z0-9])(?:{trie_regex(ascii_names).pattern})(?![a-z0-9])")
-        if other_names:
-            pieces.append(trie_regex(other_names).pattern)
-        self._pattern = re.compile("|".join(pieces)) if pieces else None
+            latin.insert(0, trie_regex(ascii_names).pattern)
+        self._latin = re.compile(rf"(?<![a-z0-9])(?:{'|'.join(f'(?:{p})' for p in latin)})(?![a-z0-9])")
 
     def __call__(self, folded_text: str) -> str:
         text = folded_text
-        if self._pattern is not None:
-            text = self._pattern.sub(BRAND_PLACEHOLDER, text)
-        text = _MODEL_CODE.sub(BRAND_PLACEHOLDER, text)
-        return re.sub(f"{BRAND_PLACEHOLDER}+", BRAND_PLACEHOLDER, text)
+        if self._cjk is not None:
+            text = self._cjk.sub(BRAND_PLACEHOLDER, text)
+        if _LATIN.search(text):
+            text = self._latin.sub(BRAND_PLACEHOLDER, text)
+        if BRAND_PLACEHOLDER in text:
+            text = _PLACEHOLDER_RUN.sub(BRAND_PLACEHOLDER, text)
+        return text
 
 
 def shingles(text: str, size: int = 2) -> set[str]:

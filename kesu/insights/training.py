@@ -5,7 +5,8 @@ latest ClassificationFeedback (an accepted or corrected suggestion); fault areas
 feedback, and a complaint whose category is not "product" says "no fault area". Each model is
 evaluated on the most recent fifth of the examples (a split by time, as complaints arrive)
 before the final fit on everything; the report (per-class precision/recall/F1, confusion
-matrices) is written beside the model under KESU_DATA_DIR.
+matrices) is written beside the model under KESU_DATA_DIR. The texts are prepared once
+(``learn.Corpus``) for the trial fit, its evaluation and the final fit.
 """
 
 import json
@@ -21,10 +22,12 @@ from typing import Any
 
 import joblib
 import numpy as np
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kesu.complaints.models import Complaint
+from kesu.core.env import env_int
 from kesu.core.errors import Forbidden, InvalidInput, NotFound
 from kesu.organizations.models import Organization, User
 
@@ -56,7 +59,7 @@ def model_path(organization_code: str) -> Path:
 
 # --- loading, with a per-process cache keyed by file and modification time ----------------------
 
-_cache: dict[str, tuple[float, learn.TextModel]] = {}
+_cache: dict[str, tuple[float, learn.TextModel | None]] = {}
 _cache_lock = threading.Lock()
 
 
@@ -76,8 +79,11 @@ def load_model(organization_code: str) -> learn.TextModel | None:
         except Exception:  # a broken or foreign file: fall back to the rules, loudly
             log.exception("cannot load classifier model %s", path)
             return None
+        if not isinstance(model, learn.TextModel) or not model.compatible:
+            log.warning("classifier model %s does not fit this version: retrain it", path)
+            model = None  # remembered: the rules answer until the file changes
         _cache[key] = (mtime, model)
-    return model  # type: ignore[no-any-return]
+    return model
 
 
 def model_for_organization(organization_id: int | None) -> learn.TextModel | None:
@@ -173,7 +179,15 @@ def labelled_examples(organization: Organization) -> Examples:
 # --- training and the evaluation report -------------------------------------------------------
 
 
-def _fit(examples: Examples, version: str) -> learn.TextModel:
+def train_threads() -> int:
+    """Classes fitted at once (KESU_INSIGHTS_TRAIN_THREADS in settings or the environment;
+    default 1, leaving the other cores to the web workers). The model does not depend on it."""
+    name = "KESU_INSIGHTS_TRAIN_THREADS"
+    return max(1, int(getattr(settings, name, env_int(name, 1))))
+
+
+def _fit(examples: Examples, version: str, corpus: learn.Corpus | None = None) -> learn.TextModel:
+    """The model of ``examples``; ``corpus``: their texts already prepared (same order)."""
     minimum = conf.min_training_examples()
     labels: dict[str, Sequence[set[str] | None]] = {
         h: ys for h, ys in examples.labels.items() if sum(y is not None for y in ys) >= minimum
@@ -184,11 +198,18 @@ def _fit(examples: Examples, version: str) -> learn.TextModel:
         classes={h: HEAD_CLASSES[h] for h in labels},
         names=examples.names,
         version=version,
+        corpus=corpus,
+        threads=train_threads(),
     )
 
 
-def evaluate(model: learn.TextModel, test: Examples) -> dict[str, Any]:
-    probs = model.predict(test.texts)
+def evaluate(model: learn.TextModel, test: Examples, corpus: learn.Corpus | None = None) -> dict[str, Any]:
+    """Per head, the report of ``model`` on ``test`` (``corpus``: its texts prepared with the
+    model's names, as :meth:`learn.TextModel.prepare` would)."""
+    if corpus is None:
+        probs = model.predict(test.texts)
+    else:
+        probs = model.predict_prepared(corpus.prepared, corpus.rules)
     report: dict[str, Any] = {}
     for head, matrix in probs.items():
         classes = model.heads[head].classes
@@ -204,6 +225,21 @@ def evaluate(model: learn.TextModel, test: Examples) -> dict[str, Any]:
             entry["confusion"] = confusion_matrix([next(iter(g), "") for g in gold], top, classes)
         report[head] = entry
     return report
+
+
+def fit_and_evaluate(examples: Examples, version: str) -> tuple[learn.TextModel, dict[str, Any], int]:
+    """The trial fit on the older examples, its report on the most recent ``HOLDOUT_SHARE``
+    (held out: 0 when there are too few to spare), then the final fit on all of them."""
+    cut = int(len(examples) * (1 - HOLDOUT_SHARE))
+    report: dict[str, Any] = {}
+    holdout = len(examples) - cut
+    corpus = learn.Corpus.build(examples.texts, examples.names)
+    if cut >= conf.min_training_examples() and holdout >= 10:
+        older, newer = list(range(cut)), list(range(cut, len(examples)))
+        trial = _fit(examples.subset(older), version, corpus.subset(older))
+        report = evaluate(trial, examples.subset(newer), corpus.subset(newer))
+        del trial
+    return _fit(examples, version, corpus), report, holdout if report else 0
 
 
 def _markdown(organization: Organization, meta: dict[str, Any], report: dict[str, Any]) -> str:
@@ -250,13 +286,7 @@ def train_for_organization(*, organization_id: int, actor: User | None = None) -
             fields={"organization_id": _("Not enough labelled complaints.")},
         )
     version = timezone.now().strftime("%Y%m%d%H%M%S")
-    cut = int(len(examples) * (1 - HOLDOUT_SHARE))
-    report: dict[str, Any] = {}
-    holdout = len(examples) - cut
-    if cut >= conf.min_training_examples() and holdout >= 10:
-        trial = _fit(examples.subset(list(range(cut))), version)
-        report = evaluate(trial, examples.subset(list(range(cut, len(examples)))))
-    model = _fit(examples, version)
+    model, report, holdout = fit_and_evaluate(examples, version)
     seconds = time.perf_counter() - started
     path = model_path(organization.code)
     meta = {
@@ -265,7 +295,7 @@ def train_for_organization(*, organization_id: int, actor: User | None = None) -
         "trained_at": timezone.now().isoformat(timespec="seconds"),
         "examples": len(examples),
         "labelled": counts,
-        "holdout": holdout if report else 0,
+        "holdout": holdout,
         "seconds": round(seconds, 2),
     }
     _atomic_write(path, lambda p: joblib.dump(model, p, compress=1))

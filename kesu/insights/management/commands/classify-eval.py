@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kesu.insights import evaluation
+from kesu.insights import evaluation, training
 
 
 def _line(name: str, report: dict[str, Any]) -> str:
@@ -27,10 +27,11 @@ class Command(BaseCommand):
         parser.add_argument("--per-class", action="store_true", help="print per-class figures")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        threads = training.train_threads()  # KESU_INSIGHTS_TRAIN_THREADS, as the product trains
         try:
             if options["cv"]:
                 rows = evaluation.read_rows(options["cv"])
-                result = evaluation.cross_validate(rows, by=options["by"])
+                result = evaluation.cross_validate(rows, by=options["by"], threads=threads)
                 for fold in result["folds"]:
                     self.stdout.write(f"fold {json.dumps(fold, ensure_ascii=False)}")
                 title = f"cross-validation by {options['by']} over {len(rows)} rows"
@@ -39,7 +40,7 @@ class Command(BaseCommand):
                 test_rows = evaluation.read_rows(options["test"])
                 if not train_rows or not test_rows:
                     raise CommandError("both CSV files need at least one row")
-                result = evaluation.evaluate(train_rows, test_rows)
+                result = evaluation.evaluate(train_rows, test_rows, threads=threads)
                 title = (
                     f"trained on {len(train_rows)} rows in {result['train_seconds']:.1f} s, "
                     f"tested on {len(test_rows)}"
