@@ -62,11 +62,17 @@ def step(env, name, **extra):
     return result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
 
 
-def kill_midway(env, name, wait_seconds, **extra):
+def kill_midway(env, name, started, **extra):
+    """Start the worker, wait until ``started(report)`` shows it has committed some of its work
+    (however slow the machine is to start it), then kill -9 it in the middle of the rest."""
     process = subprocess.Popen(
         [sys.executable, "-m", "kesu.sla.tests.crashkit", name], env={**env, **extra}, cwd=ROOT
     )
-    time.sleep(wait_seconds)
+    deadline = time.monotonic() + 240
+    while not started(json.loads(step(env, "report"))):
+        assert process.poll() is None, "the worker finished before it could be killed"
+        assert time.monotonic() < deadline, "the worker made no progress"
+        time.sleep(0.2)
     assert process.poll() is None, "the worker finished before it could be killed"
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
@@ -78,7 +84,7 @@ def test_kill_9_during_sweep_and_delivery_loses_nothing_and_sends_nothing_twice(
     step(env, "seed", CRASH_COMPLAINTS="40")
 
     # Sweep in small batches with a pause inside each transaction; kill it after a few.
-    kill_midway(env, "sweep", 6, KESU_SWEEP_BATCH="10", KESU_TEST_SWEEP_PAUSE="1")
+    kill_midway(env, "sweep", lambda r: r["breaches"] > 0, KESU_SWEEP_BATCH="10", KESU_TEST_SWEEP_PAUSE="2")
     partial = json.loads(step(env, "report"))
     assert 0 < partial["breaches"] < partial["clocks"], partial
     step(env, "sweep")
@@ -89,7 +95,8 @@ def test_kill_9_during_sweep_and_delivery_loses_nothing_and_sends_nothing_twice(
     assert done["escalation_entries"] == done["steps"] > 0
 
     # Deliver with a pause after each send, before its row commits; kill mid-batch.
-    kill_midway(env, "deliver", 5, KESU_TEST_DELIVERY_PAUSE="0.4")
+    before = json.loads(step(env, "report"))["pending"]
+    kill_midway(env, "deliver", lambda r: r["pending"] < before, KESU_TEST_DELIVERY_PAUSE="0.8")
     step(env, "deliver")
     final = json.loads(step(env, "report"))
     assert final["pending"] == 0 and final["deliveries"] > 0
