@@ -18,6 +18,17 @@ def _fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_process_caches() -> None:
+    """Each test starts with empty per-process caches: a rolled-back test's policies and
+    calendars must not be served to the next one."""
+    from kesu.insights.orgs import forget as forget_chains
+    from kesu.sla.policies import forget_calendars
+
+    forget_calendars()
+    forget_chains()
+
+
 @pytest.fixture
 def demo(db: None) -> DemoOrg:
     """Manufacturer, 2 regions, 3 dealers with departments, and one user per role (demo names)."""

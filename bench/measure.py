@@ -116,13 +116,22 @@ def write_create_requests(
 
 
 def start_gunicorn(
-    port: int, database_url: str, workers: int, log: Path, app_dir: Path
+    port: int, database_url: str, workers: int, log: Path, app_dir: Path, threads: int = 1
 ) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if k != "KESU_DEBUG"}
     env["DATABASE_URL"] = database_url
     env.pop("DJANGO_SETTINGS_MODULE", None)
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
-    command = [gunicorn, "kesu.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}"]
+    command = [
+        gunicorn,
+        "kesu.wsgi",
+        "-w",
+        str(workers),
+        "--threads",
+        str(threads),
+        "-b",
+        f"127.0.0.1:{port}",
+    ]
     process = subprocess.Popen(command, cwd=app_dir, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -373,6 +382,9 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads per worker (gunicorn gthread when > 1)"
+    )
     parser.add_argument("--duration", type=float, default=15.0, help="seconds per run")
     parser.add_argument("--warmup", type=float, default=3.0, help="seconds, once per scenario")
     parser.add_argument("--runs", type=int, default=3)
@@ -452,7 +464,7 @@ def main(argv: list[str] | None = None) -> None:
     log = RESULTS / f"gunicorn-{stamp}.log"
     code = git_state(args.app_dir)  # what gunicorn loads now
     code["app_dir"] = str(args.app_dir)
-    server = start_gunicorn(args.port, args.database_url, args.workers, log, args.app_dir)
+    server = start_gunicorn(args.port, args.database_url, args.workers, log, args.app_dir, args.threads)
     counts: dict[str, int] = {}
     meter = CpuMeter(server.pid)
     try:

@@ -257,19 +257,14 @@ def list_complaints(request: HttpRequest, filters: Query[ListFilters]) -> dict[s
     data = filters.model_dump(exclude={"page", "page_size"})
     queryset = queries.queue_for(actor(request), queries.ComplaintFilters(**data))
     start = (filters.page - 1) * filters.page_size
-    rows = list(queryset[start : start + filters.page_size])
-    if len(rows) < filters.page_size and (rows or start == 0):
-        count, capped = start + len(rows), False
-    else:  # counting 100,000 matches of a frequent word costs more than the page: stop at the cap
-        count = queryset.order_by().select_related(None)[: start + COUNT_CAP + 1].count()
-        capped = count > start + COUNT_CAP
-        count = min(count, start + COUNT_CAP)
+    # counting 100,000 matches of a frequent word costs more than the page: stop at the cap
+    page = queries.page_of(queryset, start=start, size=filters.page_size, cap=COUNT_CAP)
     return {
-        "count": count,
-        "count_capped": capped,
+        "count": page.count,
+        "count_capped": page.capped,
         "page": filters.page,
         "page_size": filters.page_size,
-        "results": [complaint_out(c) for c in rows],
+        "results": [complaint_out(c) for c in page.rows],
     }
 
 

@@ -42,7 +42,11 @@ class ComplaintQuerySet(models.QuerySet["Complaint"]):
 class Complaint(models.Model):
     number = models.CharField(_("number"), max_length=24, unique=True)
     dealer = models.ForeignKey(
-        Organization, verbose_name=_("dealer"), on_delete=models.PROTECT, related_name="complaints"
+        Organization,
+        verbose_name=_("dealer"),
+        on_delete=models.PROTECT,
+        related_name="complaints",
+        db_index=False,  # led by complaint_queue, complaint_dealer_due and complaint_dealer_recent
     )
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     received_at = models.DateTimeField(_("received at"))
@@ -53,7 +57,11 @@ class Complaint(models.Model):
         related_name="+",
     )
     customer = models.ForeignKey(
-        Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="complaints"
+        Customer,
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
+        related_name="complaints",
+        db_index=False,  # complaint_customer
     )
     vehicle = models.ForeignKey(
         Vehicle,
@@ -62,6 +70,7 @@ class Complaint(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="complaints",
+        db_index=False,  # complaint_vehicle
     )
     verbatim = models.TextField(_("customer's own words"))
     facts = models.TextField(_("facts"), blank=True)
@@ -79,6 +88,7 @@ class Complaint(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="assigned_complaints",
+        db_index=False,  # complaint_department
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -87,6 +97,7 @@ class Complaint(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="assigned_complaints",
+        db_index=False,  # complaint_assignee
     )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.RECEIVED)
     version = models.PositiveIntegerField(default=1)
@@ -115,6 +126,10 @@ class Complaint(models.Model):
         verbose_name_plural = _("complaints")
         indexes = [
             models.Index(fields=["dealer", "status", "due_at"], name="complaint_queue"),
+            # the queue order, walked by the queue without a status filter and by searches for
+            # frequent words (complaints.queries.FREQUENT_WORD): per dealer, and for wider scopes
+            models.Index(fields=["dealer", "due_at", "-received_at", "-id"], name="complaint_dealer_due"),
+            models.Index(fields=["due_at", "-received_at", "-id"], name="complaint_due"),
             models.Index(fields=["dealer", "-received_at"], name="complaint_dealer_recent"),
             models.Index(fields=["assignee", "status", "due_at"], name="complaint_assignee"),
             models.Index(fields=["department", "status", "due_at"], name="complaint_department"),
@@ -161,7 +176,9 @@ class TimelineEntryQuerySet(models.QuerySet["TimelineEntry"]):
 class TimelineEntry(models.Model):
     """One immutable event in a complaint's life: who, when, what, why."""
 
-    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="timeline")
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.PROTECT, related_name="timeline", db_index=False
+    )  # timeline_by_complaint leads with it
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=16, choices=EventKind.choices)

@@ -1,5 +1,6 @@
 """Listing and searching complaints: the filters shared by the work queue and the API."""
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -7,6 +8,7 @@ from datetime import datetime
 from django.db import connection
 from django.db.models import Q
 
+from kesu.core.fields import VECTOR_COLUMN
 from kesu.core.search import like_patterns_for, normalize_text, tsquery_for
 from kesu.core.validators import normalize_mobile, normalize_plate, normalize_vin
 from kesu.customers.models import Customer, Vehicle
@@ -77,10 +79,17 @@ def text_search(queryset: ComplaintQuerySet, term: str) -> ComplaintQuerySet:
         tsquery = tsquery_for(term)
         if tsquery:
             # The GIN index finds documents holding every bigram; LIKE on those few rows keeps
-            # only the ones where the bigrams are adjacent, i.e. the exact substring.
-            text = Q(search_tokens__contains_text=tsquery)
+            # only the ones where the bigrams are adjacent, i.e. the exact substring. A single
+            # token (one bigram, one ASCII word) needs no LIKE: holding it is containing it.
+            frequent = word_frequency(term) >= FREQUENT_WORD
+            text = (
+                Q(search_tokens__contains_text_scan=tsquery)
+                if frequent
+                else Q(search_tokens__contains_text=tsquery)
+            )
             for pattern in like_patterns_for(term):
-                text &= Q(search_tokens__contains=pattern)
+                if " " in pattern:
+                    text &= Q(search_tokens__contains=pattern)
             condition |= text
     else:  # SQLite: a scan, but over the same normalised tokens, so both databases agree
         patterns = like_patterns_for(term)
@@ -90,6 +99,40 @@ def text_search(queryset: ComplaintQuerySet, term: str) -> ComplaintQuerySet:
                 text &= _token_match(pattern)
             condition |= text
     return queryset.filter(condition)
+
+
+# A word in at least this share of all complaints is searched by walking the queue order (see
+# ContainsTextScan): 25 matches are found within ~150 rows, the capped count within ~6,000.
+FREQUENT_WORD = 0.08
+FREQUENCY_TTL_SECONDS = 600
+_frequencies: tuple[float, dict[str, float]] | None = None
+
+
+def _token_frequencies() -> dict[str, float]:
+    """PostgreSQL's statistics of the search vector: the ~1,000 commonest tokens and the share
+    of complaints holding each (refreshed by ANALYZE; read once per process every 10 minutes)."""
+    global _frequencies
+    if _frequencies is not None and time.monotonic() - _frequencies[0] < FREQUENCY_TTL_SECONDS:
+        return _frequencies[1]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+            "WHERE tablename = %s AND attname = %s",
+            [Complaint._meta.db_table, VECTOR_COLUMN],
+        )
+        row = cursor.fetchone()
+    found = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
+    _frequencies = (time.monotonic(), found)
+    return found
+
+
+def word_frequency(term: str) -> float:
+    """Estimated share of complaints containing every bigram of ``term`` (0 when unknown or rare)."""
+    tokens = [t for t in tsquery_for(term).split(" & ") if t and not t.endswith(":*")]
+    if not tokens:
+        return 0.0
+    frequencies = _token_frequencies()
+    return min(frequencies.get(token, 0.0) for token in tokens)
 
 
 def filtered(queryset: ComplaintQuerySet, filters: ComplaintFilters) -> ComplaintQuerySet:
@@ -110,6 +153,26 @@ def filtered(queryset: ComplaintQuerySet, filters: ComplaintFilters) -> Complain
     if filters.received_to:
         queryset = queryset.filter(received_at__lt=filters.received_to)
     return text_search(queryset, filters.q)
+
+
+@dataclass
+class Page:
+    rows: list[Complaint]
+    count: int  # rows from the start, counted up to the page start + the cap
+    capped: bool  # True: there are more than ``count``
+
+
+def page_of(queryset: ComplaintQuerySet, *, start: int, size: int, cap: int) -> Page:
+    """One page of an ordered queue and a capped count, from one ordered query of ids.
+
+    The ids (sort keys only, no wide rows) of the first ``start + size + cap`` matches give both
+    the page and the count — the text index is read once, not once for the page and again to
+    count — and the page's rows are then read by primary key, in that order."""
+    ids = list(queryset.values_list("pk", flat=True)[: start + cap + 1])
+    wanted = ids[start : start + size]
+    by_id = {row.pk: row for row in queryset.order_by().filter(pk__in=wanted)}
+    rows = [by_id[pk] for pk in wanted if pk in by_id]
+    return Page(rows=rows, count=min(len(ids), start + cap), capped=len(ids) > start + cap)
 
 
 def queue_for(user: User, filters: ComplaintFilters) -> ComplaintQuerySet:

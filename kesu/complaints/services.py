@@ -129,9 +129,14 @@ def _check_assignee(errors: dict[str, str], assignee_id: int | None, dealer_id: 
         errors["assignee_id"] = _("Choose a person who works for this complaint's dealer.")
 
 
-def _check_vehicle(errors: dict[str, str], vehicle_id: int | None, customer_id: int) -> None:
-    if vehicle_id is not None and not Vehicle.objects.filter(pk=vehicle_id, customer_id=customer_id).exists():
+def _check_vehicle(errors: dict[str, str], vehicle_id: int | None, customer_id: int) -> Vehicle | None:
+    """The customer's vehicle ``vehicle_id`` (None if not given); an error if it is not theirs."""
+    if vehicle_id is None:
+        return None
+    vehicle = Vehicle.objects.filter(pk=vehicle_id, customer_id=customer_id).first()
+    if vehicle is None:
         errors["vehicle_id"] = _("This vehicle does not belong to the customer.")
+    return vehicle
 
 
 def _raise_if(errors: dict[str, str]) -> None:
@@ -170,15 +175,17 @@ def create_complaint(*, actor: User, draft: ComplaintDraft) -> Complaint:
     customer = get_customer(actor=actor, customer_id=draft.customer_id)
     now = timezone.now()
     received_at = draft.received_at or now
-    _raise_if(draft_errors(draft, dealer_id=customer.dealer_id, customer_id=customer.pk))
-    complaint = Complaint.objects.create(
+    errors = draft_errors(draft, dealer_id=customer.dealer_id, customer_id=None)
+    vehicle = _check_vehicle(errors, draft.vehicle_id, customer.pk)
+    _raise_if(errors)
+    complaint = Complaint(
         number=next_number(timezone.localtime(received_at)),
         dealer_id=customer.dealer_id,
         channel=draft.channel,
         received_at=received_at,
         received_by=actor,
         customer=customer,
-        vehicle_id=draft.vehicle_id,
+        vehicle=vehicle,
         verbatim=draft.verbatim.strip(),
         facts=draft.facts.strip(),
         emotion=draft.emotion,
@@ -191,10 +198,14 @@ def create_complaint(*, actor: User, draft: ComplaintDraft) -> Complaint:
         escalated_at=received_at if actor.role == Role.CRC_AGENT else None,
         search_tokens=document_tokens(draft.verbatim, draft.facts),
     )
-    events.record_created(complaint, actor)
-    from kesu.sla.services import start_clocks  # hook: the 2-3-7 clocks start at received_at
+    from kesu.sla.models import Clock  # hook: the 2-3-7 clocks start at received_at
+    from kesu.sla.services import earliest_due, plan_clocks
 
-    start_clocks(complaint)
+    clocks = plan_clocks(complaint)  # before the insert, so the row is written once, due time included
+    complaint.due_at = earliest_due(clocks)
+    complaint.save(force_insert=True)
+    Clock.objects.bulk_create(clocks)
+    events.record_created(complaint, actor)
     # --- insights hook (issue 4): suggestions, recurrence links, crisis auto-raise -------------
     from kesu.insights import hooks as insights_hooks
 

@@ -33,3 +33,20 @@ class ContainsText(Lookup):
             raise ValueError(f"contains_text needs a plain column, got {lhs}")
         vector = lhs[: -len(column)] + connection.ops.quote_name(VECTOR_COLUMN)
         return f"{vector} @@ to_tsquery('simple'::regconfig, {rhs})", (*lhs_params, *rhs_params)
+
+
+@SearchTokensField.register_lookup
+class ContainsTextScan(ContainsText):
+    """``field__contains_text_scan=<tsquery>``: the same match, written as the function
+    ``ts_match_vq`` so that PostgreSQL cannot answer it from the GIN index.
+
+    For a word in a large share of the complaints (刹车 is in 18 %), decoding its posting list
+    costs more than walking the queue order and testing each row until the page is full; this
+    form leaves the planner only that walk."""
+
+    lookup_name = "contains_text_scan"
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        sql, params = super().as_sql(compiler, connection)
+        vector, query = sql.split(" @@ ", 1)
+        return f"ts_match_vq({vector}, {query})", params

@@ -271,6 +271,9 @@ def build_complaints(demo: DemoOrg, count: int, seed: int = 2026) -> int:
                 demo, rng, dealer_index=1 + index % 3, case=case, status=status, days_ago=days_ago
             )
         built += 1
+    from kesu.insights.recurrence import link_pending
+
+    link_pending(limit=count)  # what the worker would do next: links, repeat repairs, quality signals
     _settle_clocks(demo)
     return built
 

@@ -1,7 +1,9 @@
 """The points where the rest of kesu calls into insights, and where insights calls out.
 
 ``after_intake`` is called once, at the end of ``kesu.complaints.services.create_complaint``,
-inside its transaction. ``on_crisis`` is called whenever insights raises a complaint to crisis.
+inside its transaction; the recurrence work it leaves pending is done by
+``recurrence.link_pending`` in the worker. ``on_crisis`` is called whenever insights raises a
+complaint to crisis.
 """
 
 import logging
@@ -20,15 +22,20 @@ log = logging.getLogger("kesu.insights")
 
 
 def after_intake(complaint: Complaint, actor: User) -> None:
-    """Analyse the new complaint's verbatim, store the suggestions, link it to related
-    complaints (same vehicle, customer, fault area; near-duplicates at other dealers), and raise
-    its severity to crisis when the customer's words carry a crisis signal.
+    """Analyse the new complaint's verbatim, store the suggestions, and raise its severity to
+    crisis when the customer's words carry a crisis signal — all in the intake transaction, since a
+    crisis does not wait.
 
-    Runs in the intake transaction and stays fast (the analysis reads a capped text; lookups are
-    bounded). A failure here is logged and never loses the complaint: registering what the
-    customer said comes first.
+    Linking it to related complaints (same vehicle, customer, fault area; near-duplicates at other
+    dealers) and indexing it for near-duplicate search are left to the worker
+    (:func:`kesu.insights.recurrence.link_pending`, queued by the tick, or done on first read):
+    they are most of an intake's queries and nobody waits on them. The suggestion is marked
+    ``links_pending`` in the same transaction, so a crash loses none of that work.
+
+    A failure here is logged and never loses the complaint: registering what the customer said
+    comes first.
     """
-    from . import recurrence, services
+    from . import services
 
     started = time.perf_counter()
     if complaint.severity == Severity.CRISIS:  # the agent judged it a crisis on the phone
@@ -36,8 +43,7 @@ def after_intake(complaint: Complaint, actor: User) -> None:
     try:
         with transaction.atomic():
             result = services.analyse_complaint(complaint)
-            suggestion = services.store_suggestion(complaint, result)
-            recurrence.link_complaint(complaint, suggestion)
+            services.store_suggestion(complaint, result, new=True, links_pending=True)
             if result.is_crisis and complaint.severity != Severity.CRISIS:
                 services.apply_crisis(
                     complaint_id=complaint.pk,

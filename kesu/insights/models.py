@@ -39,6 +39,8 @@ class Suggestion(models.Model):
     source = models.CharField(max_length=16, default="rules")
     model_version = models.CharField(max_length=64, blank=True)
     repeat_repair = models.BooleanField(default=False)
+    # Set at intake; cleared once the worker has linked and indexed the complaint (recurrence).
+    links_pending = models.BooleanField(default=False)
     # {field: {"chosen": value, "suggested": value, "user": id, "at": iso}} once an agent decided.
     decisions = models.JSONField(default=dict, blank=True)
     text_hash = models.CharField(max_length=64, blank=True)
@@ -51,6 +53,9 @@ class Suggestion(models.Model):
         indexes = [
             models.Index(fields=["fault_area"], name="insight_fault_area"),
             models.Index(fields=["is_crisis"], name="insight_crisis"),
+            models.Index(
+                fields=["complaint"], condition=models.Q(links_pending=True), name="insight_links_pending"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,15 +1,36 @@
 """Where a dealer sits: dealer → region → manufacturer, in one query."""
 
+import time
 from typing import cast
 
 from kesu.organizations.choices import OrgKind
 from kesu.organizations.models import Organization
 
+CHAIN_TTL_SECONDS = 60
+_CHAINS: dict[int, tuple[float, list[tuple[int, str, str]]]] = {}
+
+
+def forget() -> None:
+    """Drop the cached chains (an organisation was saved or deleted in this process)."""
+    _CHAINS.clear()
+
 
 def chain(organization_id: int | None) -> list[tuple[int, str, str]]:
-    """(id, code, kind) of the organisation and its ancestors, nearest first (up to 4 levels)."""
+    """(id, code, kind) of the organisation and its ancestors, nearest first (up to 4 levels).
+
+    Every intake asks (for the nearest trained model): cached per process for CHAIN_TTL_SECONDS,
+    and cleared at once when this process saves an organisation."""
     if organization_id is None:
         return []
+    cached = _CHAINS.get(organization_id)
+    if cached is not None and time.monotonic() - cached[0] < CHAIN_TTL_SECONDS:
+        return cached[1]
+    found = _chain_from_database(organization_id)
+    _CHAINS[organization_id] = (time.monotonic(), found)
+    return found
+
+
+def _chain_from_database(organization_id: int) -> list[tuple[int, str, str]]:
     row = (
         Organization.objects.filter(pk=organization_id)
         .values_list(

@@ -13,6 +13,7 @@ Links are stored whatever the dealers; reading them always goes through
 """
 
 import hashlib
+import logging
 import random
 import re
 from collections import Counter
@@ -48,6 +49,7 @@ _PERMUTATIONS = [
     (_rng.randrange(1, _PRIME), _rng.randrange(0, _PRIME)) for _ in range(MINHASH_BANDS * MINHASH_ROWS)
 ]
 _MASKER = NameMasker()
+log = logging.getLogger("kesu.insights")
 
 
 def model_key(model_name: str) -> str:
@@ -116,6 +118,40 @@ def link_complaint(complaint: Complaint, suggestion: Suggestion | None = None) -
             find_near_duplicates(complaint, fault=fault, model_name=vehicle.model_name)
 
 
+LINK_BATCH = 100
+
+
+def link_pending(*, limit: int = 5_000, complaint_ids: list[int] | None = None) -> int:
+    """Link and index the complaints registered since the last run (intake leaves it pending).
+
+    Batches are locked with SKIP LOCKED, so several workers share the work and none links a
+    complaint twice; each batch commits with its links and the cleared marks, so a crash redoes
+    at most one batch (linking is idempotent). A complaint whose linking fails is logged and not
+    retried forever. ``complaint_ids`` restricts the run (a page about to show the links)."""
+    done = 0
+    while done < limit:
+        with transaction.atomic():
+            pending = Suggestion.objects.filter(links_pending=True)
+            if complaint_ids is not None:
+                pending = pending.filter(complaint_id__in=complaint_ids)
+            batch = list(
+                pending.select_for_update(skip_locked=True, of=("self",))
+                .select_related("complaint")
+                .order_by("complaint_id")[: min(LINK_BATCH, limit - done)]
+            )
+            if not batch:
+                break
+            for suggestion in batch:
+                try:
+                    with transaction.atomic():
+                        link_complaint(suggestion.complaint, suggestion)
+                except Exception:
+                    log.exception("insights: linking complaint %s failed", suggestion.complaint_id)
+            Suggestion.objects.filter(pk__in=[s.pk for s in batch]).update(links_pending=False)
+        done += len(batch)
+    return done
+
+
 def _vehicle_complaints(vehicle: Vehicle) -> Q:
     """Complaints about this vehicle, or any record of the same VIN (re-registered at another
     dealer, or entered twice). The VIN's vehicle ids are resolved first: an OR across the join
@@ -154,6 +190,8 @@ class RelatedComplaint:
 
 def related_complaints(*, actor: User, complaint: Complaint) -> list[RelatedComplaint]:
     """Linked complaints the actor may see, most recent first, with every reason that links them."""
+    if Suggestion.objects.filter(complaint=complaint, links_pending=True).exists():
+        link_pending(complaint_ids=[complaint.pk])  # not linked by the worker yet: link it now
     links = ComplaintLink.objects.filter(Q(complaint=complaint) | Q(other=complaint)).values_list(
         "complaint_id", "other_id", "reason", "score"
     )

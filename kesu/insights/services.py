@@ -58,9 +58,17 @@ def analyse_complaint(complaint: Complaint) -> Analysis:
     return analyse(complaint.verbatim, model=training.model_for_organization(complaint.dealer_id))
 
 
-def store_suggestion(complaint: Complaint, result: Analysis) -> Suggestion:
-    """Save the analysis as the complaint's suggestion; what agents decided stays decided."""
-    suggestion = Suggestion.objects.filter(complaint=complaint).first() or Suggestion(complaint=complaint)
+def store_suggestion(
+    complaint: Complaint, result: Analysis, *, new: bool = False, links_pending: bool | None = None
+) -> Suggestion:
+    """Save the analysis as the complaint's suggestion; what agents decided stays decided.
+
+    ``new``: the complaint was just registered and has no suggestion yet (saves a lookup).
+    ``links_pending``: mark the recurrence links as still to be made by the worker."""
+    suggestion = None if new else Suggestion.objects.filter(complaint=complaint).first()
+    suggestion = suggestion or Suggestion(complaint=complaint)
+    if links_pending is not None:
+        suggestion.links_pending = links_pending
     for name in ("category", "fault_area", "nature", "severity", "emotion"):
         top = result.top(name)
         if name == "fault_area" and name in suggestion.decisions:
@@ -96,6 +104,11 @@ def suggestion_for(*, actor: User, complaint_id: int) -> Suggestion:
     suggestion = Suggestion.objects.filter(complaint=complaint).first()
     if suggestion is None:
         suggestion = store_suggestion(complaint, analyse_complaint(complaint))
+    elif suggestion.links_pending:  # the worker has not got to it yet: the reader need not wait
+        from .recurrence import link_pending
+
+        link_pending(complaint_ids=[complaint.pk])
+        suggestion.refresh_from_db()
     return suggestion
 
 
@@ -223,6 +236,7 @@ def decide(
     suggestion.decisions = {**suggestion.decisions, field: decision}
     if field == SuggestionField.FAULT_AREA:
         suggestion.fault_area = chosen
+        suggestion.links_pending = False  # linked right here, on the fault area chosen
         suggestion.save()
         from .recurrence import link_complaint  # recurrence depends on the fault area
 

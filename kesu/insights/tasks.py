@@ -16,3 +16,11 @@ def train_classifier(organization_id: int) -> dict[str, object]:
         "metrics": record.metrics,
         "seconds": record.seconds,
     }
+
+
+@task()
+def link_new_complaints() -> int:
+    """Recurrence links and near-duplicate index of newly registered complaints (queued by the tick)."""
+    from .recurrence import link_pending
+
+    return link_pending()

@@ -78,7 +78,7 @@ def _hash_token(raw: str) -> str:
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def user_for(self, raw: str) -> "User | None":
         token = (
-            self.select_related("user", "user__organization")
+            self.select_related("user", "user__organization", "user__organization__parent")
             .filter(key_hash=_hash_token(raw), expires_at__gt=timezone.now())
             .first()
         )

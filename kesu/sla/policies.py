@@ -14,17 +14,34 @@ from .calendar import DEFAULT_WEEK, DayHours, WorkingCalendar, seconds_of, valid
 from .choices import TargetUnit
 from .models import BusinessHours, CalendarOverride, SlaPolicy
 
+# Per-process caches of what every intake reads and almost nobody edits: calendars, ancestor
+# chains and the current policies. An edit in this process clears them at once (signals, see
+# apps.py); other processes see it within CACHE_TTL_SECONDS.
+CACHE_TTL_SECONDS = 60
+CALENDAR_TTL_SECONDS = CACHE_TTL_SECONDS
 _CALENDARS: dict[int | None, tuple[float, WorkingCalendar]] = {}
-CALENDAR_TTL_SECONDS = 60
+_CHAINS: dict[int, tuple[float, list[int]]] = {}
+_POLICIES: dict[int, tuple[float, list[SlaPolicy]]] = {}
+
+
+def _fresh(entry: tuple[float, object] | None) -> bool:
+    return entry is not None and clock_time.monotonic() - entry[0] < CACHE_TTL_SECONDS
 
 
 def org_chain(org_id: int | None) -> list[int]:
     """The organisation and its ancestors, nearest first."""
+    if org_id is None:
+        return []
+    cached = _CHAINS.get(org_id)
+    if cached is not None and _fresh(cached):
+        return list(cached[1])
     chain: list[int] = []
-    while org_id is not None and len(chain) < 10:
-        chain.append(org_id)
-        org_id = Organization.objects.filter(pk=org_id).values_list("parent_id", flat=True).first()
-    return chain
+    current: int | None = org_id
+    while current is not None and len(chain) < 10:
+        chain.append(current)
+        current = Organization.objects.filter(pk=current).values_list("parent_id", flat=True).first()
+    _CHAINS[org_id] = (clock_time.monotonic(), chain)
+    return list(chain)
 
 
 def _weekly_for(chain: list[int]) -> tuple[DayHours, ...]:
@@ -58,7 +75,7 @@ def _overrides_for(chain: list[int], weekly: tuple[DayHours, ...]) -> dict[date,
 def calendar_for(org_id: int | None) -> WorkingCalendar:
     """The organisation's working calendar (cached briefly; edits clear this process's cache)."""
     cached = _CALENDARS.get(org_id)
-    if cached and clock_time.monotonic() - cached[0] < CALENDAR_TTL_SECONDS:
+    if cached is not None and _fresh(cached):
         return cached[1]
     chain = org_chain(org_id)
     weekly = _weekly_for(chain)
@@ -68,7 +85,22 @@ def calendar_for(org_id: int | None) -> WorkingCalendar:
 
 
 def forget_calendars() -> None:
+    """Drop this process's cached calendars, chains and policies (after an edit, in tests)."""
     _CALENDARS.clear()
+    _CHAINS.clear()
+    _POLICIES.clear()
+
+
+def _current_policies(dealer_id: int, chain: list[int]) -> list[SlaPolicy]:
+    cached = _POLICIES.get(dealer_id)
+    if cached is not None and _fresh(cached):
+        return cached[1]
+    policies = list(
+        SlaPolicy.objects.filter(is_current=True).filter(organization_id__in=chain)
+        | SlaPolicy.objects.filter(is_current=True, organization__isnull=True)
+    )
+    _POLICIES[dealer_id] = (clock_time.monotonic(), policies)
+    return policies
 
 
 def due_after(calendar: WorkingCalendar, start: datetime, amount: int, unit: str) -> datetime:
@@ -91,9 +123,7 @@ def warn_time(
 def select_policy(*, dealer_id: int, severity: str, category: str, is_vip: bool) -> SlaPolicy:
     """The most specific current policy: nearest organisation first, then the most conditions."""
     chain = org_chain(dealer_id)
-    candidates = SlaPolicy.objects.filter(is_current=True).filter(
-        organization_id__in=chain
-    ) | SlaPolicy.objects.filter(is_current=True, organization__isnull=True)
+    candidates = _current_policies(dealer_id, chain)
     best: tuple[int, int, int] | None = None
     chosen: SlaPolicy | None = None
     for policy in candidates:
@@ -110,6 +140,7 @@ def select_policy(*, dealer_id: int, severity: str, category: str, is_vip: bool)
             best, chosen = score, policy
     if chosen is None:
         chosen = ensure_default_policy()
+        _POLICIES.pop(dealer_id, None)
     return chosen
 
 

@@ -81,6 +81,20 @@ def start_clocks(
     start: datetime | None = None,
     cycle: int = 0,
 ) -> list[Clock]:
+    clocks = plan_clocks(complaint, kinds=kinds, start=start, cycle=cycle)
+    Clock.objects.bulk_create(clocks)
+    _refresh_due(complaint)
+    return clocks
+
+
+def plan_clocks(
+    complaint: Complaint,
+    *,
+    kinds: tuple[str, ...] = INTAKE_CLOCKS,
+    start: datetime | None = None,
+    cycle: int = 0,
+) -> list[Clock]:
+    """The clocks ``complaint`` gets, unsaved (the complaint may be unsaved too)."""
     policy = select_policy(
         dealer_id=complaint.dealer_id,
         severity=complaint.severity,
@@ -89,10 +103,13 @@ def start_clocks(
     )
     calendar = calendar_for(complaint.dealer_id)
     begin = start or complaint.received_at
-    clocks = [_new_clock(complaint, policy, kind, begin, calendar, cycle) for kind in kinds]
-    Clock.objects.bulk_create(clocks)
-    _refresh_due(complaint)
-    return clocks
+    return [_new_clock(complaint, policy, kind, begin, calendar, cycle) for kind in kinds]
+
+
+def earliest_due(clocks: list[Clock]) -> datetime | None:
+    """What ``Complaint.due_at`` is for a complaint whose only clocks are these."""
+    dues = [c.due_at for c in clocks if c.kind != ClockKind.REVISIT and c.state in ACTIVE_STATES]
+    return min(dues, default=None)
 
 
 def _current(complaint: Complaint, kind: str) -> Clock | None:

@@ -11,6 +11,7 @@ from django.test import Client
 from kesu.complaints import services as complaint_services
 from kesu.complaints.models import Complaint
 from kesu.insights.models import ClassificationFeedback, ComplaintLink, QualitySignal, Suggestion
+from kesu.insights.recurrence import link_pending
 from kesu.insights.tasks import train_classifier
 from kesu.organizations.choices import OrgKind, Role
 from kesu.organizations.models import Organization, User
@@ -24,7 +25,10 @@ CRISIS = "三次没修好，再不解决我就找媒体曝光，还要打12315�
 
 
 def complaint_at(demo, dealer: int = 1, text: str = BRAKES, n: int = 1) -> Complaint:
-    return make_complaint(demo, dealer, verbatim=text, customer=customer(demo, dealer, n))
+    """A registered complaint, after the worker has linked it."""
+    complaint = make_complaint(demo, dealer, verbatim=text, customer=customer(demo, dealer, n))
+    link_pending()
+    return complaint
 
 
 def state(complaint: Complaint) -> tuple[object, ...]:

@@ -4,14 +4,23 @@ quality engineers through the outbox — once when the signal opens, again when 
 import pytest
 
 from kesu.insights.models import QualitySignal
+from kesu.insights.recurrence import link_pending
 from kesu.notifications.choices import Kind
 from kesu.notifications.models import Notification
 
-from .conftest import customer, make_complaint
+from .conftest import customer
+from .conftest import make_complaint as register
 
 pytestmark = pytest.mark.django_db
 
 WORDS = "车辆行驶中仪表盘突然黑屏，导航和倒车影像都无法使用，重启后依然黑屏，已经出现多次。"
+
+
+def make_complaint(*args, **kwargs):
+    """Register a complaint, then do what the worker does next: link and index it."""
+    complaint = register(*args, **kwargs)
+    link_pending()
+    return complaint
 
 
 def quality_titles() -> list[tuple[str, str]]:

@@ -18,6 +18,7 @@ from kesu.customers import services as customer_services
 from kesu.demo.builder import DemoOrg
 from kesu.insights import recurrence, services
 from kesu.insights.models import QualitySignal
+from kesu.insights.recurrence import link_pending
 
 from .conftest import customer, vin
 
@@ -54,7 +55,9 @@ def complain(
         verbatim=text,
         received_at=received,
     )
-    return complaint_services.create_complaint(actor=demo.users[f"agent{dealer}"], draft=draft)
+    complaint = complaint_services.create_complaint(actor=demo.users[f"agent{dealer}"], draft=draft)
+    link_pending()  # what the worker does next (intake leaves the linking pending)
+    return complaint
 
 
 def related(api: Any, username: str, complaint: Complaint) -> dict[int, list[str]]:
@@ -310,3 +313,35 @@ def test_the_duplicate_window_holds_whichever_complaint_is_registered_first(demo
     admin_view = recurrence.related_complaints(actor=demo.users["admin"], complaint=earlier)
     assert {r.complaint.pk for r in admin_view} == {also_earlier.pk}
     assert later.pk not in {r.complaint.pk for r in admin_view}
+
+
+def _register_only(demo: DemoOrg, dealer: int, who: Any, text: str) -> Complaint:
+    draft = complaint_services.ComplaintDraft(
+        customer_id=who.pk, vehicle_id=who.vehicles.first().pk, channel="phone", verbatim=text
+    )
+    return complaint_services.create_complaint(actor=demo.users[f"agent{dealer}"], draft=draft)
+
+
+def test_intake_leaves_the_links_to_the_worker_and_nothing_is_linked_twice(demo):
+    from kesu.insights.models import ComplaintLink, Suggestion
+    from kesu.insights.tasks import link_new_complaints
+
+    who = customer(demo, 1, 1)
+    first = _register_only(demo, 1, who, BRAKES_A)
+    second = _register_only(demo, 1, who, BRAKES_B)
+    assert Suggestion.objects.filter(links_pending=True).count() == 2
+    assert not ComplaintLink.objects.exists()  # the intake itself did not link
+
+    assert link_new_complaints.call() == 2  # the worker's periodic task
+    links = set(ComplaintLink.objects.values_list("complaint_id", "other_id", "reason"))
+    assert (second.pk, first.pk, "same_customer") in links
+    assert not Suggestion.objects.filter(links_pending=True).exists()
+    assert link_new_complaints.call() == 0  # nothing left, nothing doubled
+    assert set(ComplaintLink.objects.values_list("complaint_id", "other_id", "reason")) == links
+
+
+def test_a_reader_does_not_wait_for_the_worker_to_see_related_complaints(demo, api):
+    who = customer(demo, 1, 1)
+    first = _register_only(demo, 1, who, BRAKES_A)
+    second = _register_only(demo, 1, who, BRAKES_B)
+    assert first.pk in related(api, "agent1", second)  # linked on the spot by the read

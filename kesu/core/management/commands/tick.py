@@ -1,4 +1,5 @@
-"""`python -m kesu tick`: every KESU_TICK_SECONDS, queue the SLA sweep and the outbox delivery.
+"""`python -m kesu tick`: every KESU_TICK_SECONDS, queue the SLA sweep, the outbox delivery and the
+recurrence linking of new complaints.
 
 The tasks run on the workers (database queue or RQ). A tick is skipped while the previous one is
 still waiting in the database queue, so a stopped worker does not pile up work.
@@ -10,10 +11,11 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from kesu.insights.tasks import link_new_complaints
 from kesu.notifications.tasks import deliver_outbox
 from kesu.sla.tasks import sweep_clocks
 
-PERIODIC = (sweep_clocks, deliver_outbox)
+PERIODIC = (sweep_clocks, deliver_outbox, link_new_complaints)
 
 
 def _still_queued(task: Any) -> bool:

@@ -1,0 +1,70 @@
+"""Inserting many rows in one statement: ``INSERT … SELECT * FROM unnest(…)`` on PostgreSQL.
+
+Django's ``bulk_create`` renders one placeholder per value and builds a model instance per row:
+~60 µs of Python a row, which is most of an SLA sweep that writes 30,000 rows. Here each column
+is one array parameter, whatever the number of rows, and ``RETURNING`` gives back what the
+caller needs (the ids of the rows that were new). Other databases get ``bulk_create``.
+"""
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connection, models
+from django.utils import timezone
+
+
+def _column_default(field: models.Field[Any, Any], now: Any) -> Any:
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return now
+    return field.get_default()
+
+
+def _array_type(field: models.Field[Any, Any]) -> str:
+    db_type = field.db_type(connection) or "text"
+    if "(" in db_type:  # varchar(200) → varchar: the cast of the array needs no length
+        db_type = db_type.split("(")[0]
+    return {"serial": "integer", "bigserial": "bigint", "smallserial": "smallint"}.get(db_type, db_type)
+
+
+def insert_rows(
+    model: type[models.Model],
+    rows: Sequence[dict[str, Any]],
+    *,
+    ignore_conflicts: bool = False,
+    returning: Sequence[str] = (),
+) -> list[tuple[Any, ...]]:
+    """Insert ``rows`` (attribute name → value; missing fields take their defaults).
+
+    With ``ignore_conflicts`` a row that breaks a unique constraint is skipped; ``returning``
+    names the columns to return for the rows inserted (PostgreSQL; elsewhere nothing is
+    returned). The whole insert is one statement: it succeeds or fails as a whole.
+    """
+    if not rows:
+        return []
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_create(  # type: ignore[attr-defined]
+            [model(**row) for row in rows], ignore_conflicts=ignore_conflicts
+        )
+        return []
+    now = timezone.now()
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key or f.attname in rows[0]]
+    quote = connection.ops.quote_name
+    columns, arrays, casts = [], [], []
+    for field in fields:
+        default = None if field.attname in rows[0] else _column_default(field, now)
+        values = [row.get(field.attname, default) for row in rows]
+        prepared = [field.get_db_prep_save(value, connection) for value in values]
+        columns.append(quote(field.column))
+        arrays.append(prepared)
+        casts.append(f"%s::{_array_type(field)}[]")
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(columns)}) "
+        f"SELECT * FROM unnest({', '.join(casts)})"
+    )
+    if ignore_conflicts:
+        sql += " ON CONFLICT DO NOTHING"
+    if returning:
+        sql += " RETURNING " + ", ".join(quote(model._meta.get_field(name).column) for name in returning)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, arrays)
+        return list(cursor.fetchall()) if returning else []
