@@ -54,7 +54,7 @@ def insert_rows(
         default = None if field.attname in rows[0] else _column_default(field, now)
         values = [row.get(field.attname, default) for row in rows]
         prepared = [field.get_db_prep_save(value, connection) for value in values]
-        columns.append(quote(field.column))
+        columns.append(quote(str(field.column)))
         arrays.append(prepared)
         casts.append(f"%s::{_array_type(field)}[]")
     sql = (
@@ -64,7 +64,8 @@ def insert_rows(
     if ignore_conflicts:
         sql += " ON CONFLICT DO NOTHING"
     if returning:
-        sql += " RETURNING " + ", ".join(quote(model._meta.get_field(name).column) for name in returning)
+        by_name = {f.name: f for f in model._meta.concrete_fields}
+        sql += " RETURNING " + ", ".join(quote(str(by_name[name].column)) for name in returning)
     with connection.cursor() as cursor:
         cursor.execute(sql, arrays)
         return list(cursor.fetchall()) if returning else []

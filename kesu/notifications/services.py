@@ -3,11 +3,12 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kesu.core.bulk import insert_rows
 from kesu.core.errors import InvalidInput, NotFound
 from kesu.organizations.models import Organization, User
 from kesu.organizations.tree import ancestor_chains
@@ -55,23 +56,7 @@ def send_messages(messages: list[Message]) -> int:
     if not messages:
         return 0
     keys = {f"{m.key}:u{m.recipient.pk}": m for m in messages}
-    existing = set(Notification.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
-    fresh = {key: m for key, m in keys.items() if key not in existing}
-    Notification.objects.bulk_create(
-        [
-            Notification(
-                recipient=m.recipient,
-                kind=m.kind,
-                title=m.title[:200],
-                body=m.body,
-                complaint_id=m.complaint_id,
-                dedupe_key=key,
-            )
-            for key, m in fresh.items()
-        ],
-        ignore_conflicts=True,
-    )
-    saved = dict(Notification.objects.filter(dedupe_key__in=fresh).values_list("dedupe_key", "pk"))
+    fresh, saved = _insert_notifications(keys)
     preferences = _preferences([m.recipient for m in fresh.values()])
     now = timezone.now()
     deliveries = []
@@ -81,18 +66,44 @@ def send_messages(messages: list[Message]) -> int:
             target = _target(m.recipient, channel)
             if target and key in saved:
                 deliveries.append(
-                    Delivery(
-                        channel=channel,
-                        target=target,
-                        subject=m.title[:200],
-                        body=m.body,
-                        notification_id=saved[key],
-                        idempotency_key=f"{key}:{channel}",
-                        next_attempt_at=now,
-                    )
+                    {
+                        "channel": channel,
+                        "target": target,
+                        "subject": m.title[:200],
+                        "body": m.body,
+                        "notification_id": saved[key],
+                        "idempotency_key": f"{key}:{channel}",
+                        "next_attempt_at": now,
+                    }
                 )
-    Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+    insert_rows(Delivery, deliveries, ignore_conflicts=True)
     return len(fresh)
+
+
+def _insert_notifications(keys: dict[str, "Message"]) -> tuple[dict[str, "Message"], dict[str, int]]:
+    """Insert the notifications whose key is new: (those messages, key → notification id)."""
+    rows = [
+        {
+            "recipient_id": m.recipient.pk,
+            "kind": m.kind,
+            "title": m.title[:200],
+            "body": m.body,
+            "complaint_id": m.complaint_id,
+            "dedupe_key": key,
+        }
+        for key, m in keys.items()
+    ]
+    if connection.vendor == "postgresql":  # one statement; ON CONFLICT skips the keys already sent
+        inserted = insert_rows(Notification, rows, ignore_conflicts=True, returning=("id", "dedupe_key"))
+        saved = {key: pk for pk, key in inserted}
+        return {key: keys[key] for key in saved}, saved
+    existing = set(Notification.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
+    fresh = {key: m for key, m in keys.items() if key not in existing}
+    Notification.objects.bulk_create(
+        [Notification(**row) for row in rows if row["dedupe_key"] in fresh], ignore_conflicts=True
+    )
+    saved = dict(Notification.objects.filter(dedupe_key__in=fresh).values_list("dedupe_key", "pk"))
+    return fresh, saved
 
 
 def notify(
@@ -155,19 +166,19 @@ def queue_robot_events(events: list[RobotEvent]) -> None:
         return
     now = timezone.now()
     rows = [
-        Delivery(
-            channel=Channel.WEBHOOK,
-            target=str(robot.pk),
-            subject=event.title[:200],
-            body=event.body,
-            idempotency_key=f"{event.key}:webhook{robot.pk}",
-            next_attempt_at=now,
-        )
+        {
+            "channel": Channel.WEBHOOK,
+            "target": str(robot.pk),
+            "subject": event.title[:200],
+            "body": event.body,
+            "idempotency_key": f"{event.key}:webhook{robot.pk}",
+            "next_attempt_at": now,
+        }
         for event in events
         for robot in robots
         if robot.organization_id in chains[event.org_id] and (not robot.kinds or event.kind in robot.kinds)
     ]
-    Delivery.objects.bulk_create(rows, ignore_conflicts=True)
+    insert_rows(Delivery, rows, ignore_conflicts=True)
 
 
 def unread_count(user: User) -> int:

@@ -12,6 +12,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from kesu.complaints.choices import EventKind
 from kesu.complaints.models import Complaint, TimelineEntry
+from kesu.core.bulk import insert_rows
 from kesu.notifications.choices import Kind
 from kesu.notifications.services import Message, RobotEvent, queue_robot_events, send_messages
 from kesu.organizations.choices import Role
@@ -35,9 +37,10 @@ BATCH_SIZE = 1000
 class _Batch:
     now: datetime
     clocks: list[Clock] = field(default_factory=list)
-    breaches: list[Breach] = field(default_factory=list)
-    steps: list[EscalationStep] = field(default_factory=list)
-    timeline: list[TimelineEntry] = field(default_factory=list)
+    # rows to insert (attribute → value), written set-based by _flush
+    breaches: list[dict[str, Any]] = field(default_factory=list)
+    steps: list[dict[str, Any]] = field(default_factory=list)
+    timeline: list[dict[str, Any]] = field(default_factory=list)
     messages: list[Message] = field(default_factory=list)
     webhooks: list[RobotEvent] = field(default_factory=list)
     escalate_to_manufacturer: set[int] = field(default_factory=set)
@@ -109,27 +112,27 @@ def _breach(clock: Clock, complaint: Complaint, batch: _Batch, people: RoleHolde
     clock.state = ClockState.BREACHED
     overdue = int((batch.now - clock.due_at).total_seconds())
     batch.breaches.append(
-        Breach(
-            clock=clock,
-            complaint_id=complaint.pk,
-            kind=clock.kind,
-            policy_id=clock.policy_id,
-            due_at=clock.due_at,
-            detected_at=batch.now,
-            overdue_seconds_at_detection=overdue,
-        )
+        {
+            "clock_id": clock.pk,
+            "complaint_id": complaint.pk,
+            "kind": clock.kind,
+            "policy_id": clock.policy_id,
+            "due_at": clock.due_at,
+            "detected_at": batch.now,
+            "overdue_seconds_at_detection": overdue,
+        }
     )
     note = _("%(clock)s deadline %(due)s missed.") % {
         "clock": _label(clock.kind),
         "due": timezone.localtime(clock.due_at).strftime("%Y-%m-%d %H:%M"),
     }
     batch.timeline.append(
-        TimelineEntry(
-            complaint_id=complaint.pk,
-            kind=EventKind.SLA_BREACH,
-            note=note,
-            changes={"clock": [None, clock.kind]},
-        )
+        {
+            "complaint_id": complaint.pk,
+            "kind": EventKind.SLA_BREACH,
+            "note": note,
+            "changes": {"clock": [None, clock.kind]},
+        }
     )
     for user in _responsible(complaint, people):
         batch.messages.append(
@@ -151,7 +154,7 @@ def _climb(clock: Clock, complaint: Complaint, policy: SlaPolicy, batch: _Batch,
             break
         role = str(rung["role"])
         batch.steps.append(
-            EscalationStep(clock=clock, level=clock.ladder_level, role=role, notified_at=batch.now)
+            {"clock_id": clock.pk, "level": clock.ladder_level, "role": role, "notified_at": batch.now}
         )
         title = _("%(number)s escalated to you: %(clock)s deadline missed") % {
             "number": complaint.number,
@@ -177,12 +180,12 @@ def _climb(clock: Clock, complaint: Complaint, policy: SlaPolicy, batch: _Batch,
         if role in (Role.CRC_AGENT, Role.REGION_MANAGER, Role.PR):
             batch.escalate_to_manufacturer.add(complaint.pk)
         batch.timeline.append(
-            TimelineEntry(
-                complaint_id=complaint.pk,
-                kind=EventKind.ESCALATION,
-                note=title,
-                changes={"role": [None, role]},
-            )
+            {
+                "complaint_id": complaint.pk,
+                "kind": EventKind.ESCALATION,
+                "note": title,
+                "changes": {"role": [None, role]},
+            }
         )
         clock.ladder_level += 1
     clock.next_check_at = (
@@ -242,9 +245,9 @@ def _save_clocks(clocks: list[Clock]) -> None:
 
 def _flush(batch: _Batch) -> None:
     _save_clocks(batch.clocks)
-    Breach.objects.bulk_create(batch.breaches, ignore_conflicts=True)
-    EscalationStep.objects.bulk_create(batch.steps, ignore_conflicts=True)
-    TimelineEntry.objects.bulk_create(batch.timeline)
+    insert_rows(Breach, batch.breaches, ignore_conflicts=True)
+    insert_rows(EscalationStep, batch.steps, ignore_conflicts=True)
+    insert_rows(TimelineEntry, batch.timeline)
     send_messages(batch.messages)
     queue_robot_events(batch.webhooks)
     if batch.escalate_to_manufacturer:
