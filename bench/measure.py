@@ -334,6 +334,27 @@ def _hanging_rows(model: Any, condition: str, seen: frozenset[str] = frozenset()
     return out
 
 
+def measure_linking(max_id: int, sample: int = 2000) -> dict[str, float]:
+    """The worker's share of an intake: link and index created complaints (links_pending), one
+    process, as the worker's periodic task does it. Intake can only outrun the worker for so long."""
+    from kesu.complaints.models import Complaint
+    from kesu.insights.recurrence import link_pending
+
+    pending = list(
+        Complaint.objects.filter(pk__gt=max_id, insight__links_pending=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:sample]
+    )
+    if not pending:
+        return {}
+    started = time.perf_counter()
+    linked = link_pending(complaint_ids=pending, limit=len(pending))
+    seconds = time.perf_counter() - started
+    result = {"linked": linked, "seconds": round(seconds, 2), "per_second": round(linked / seconds, 1)}
+    print(f"linking after the run (one process): {result}")
+    return result
+
+
 def delete_created(max_id: int) -> int:
     """Remove what the create scenarios added: the complaints past ``max_id`` and every row that
     hangs on them (timeline, SLA clocks with their breaches and steps, notifications and their
@@ -505,6 +526,7 @@ def main(argv: list[str] | None = None) -> None:
         elif sys.exc_info()[0] is not None:
             print(f"deleted {delete_created(max_id)} complaints created before the stop")
     created = Complaint.objects.filter(pk__gt=max_id).count()
+    linking = measure_linking(max_id) if created else {}
     deleted = 0 if args.keep_created else delete_created(max_id)
 
     print(f"\n{'scenario':42} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8}  (median of {args.runs})")
@@ -533,6 +555,7 @@ def main(argv: list[str] | None = None) -> None:
         "agent_dealer_id": dealer_id,
         "agent_dealer_complaints": in_dealer,
         "created_during_run": created,
+        "linking_after_run": linking,
         "deleted_after_run": deleted,
         "options": {k: str(v) for k, v in vars(args).items()},
         "summary": summary,

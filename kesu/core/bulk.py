@@ -7,6 +7,7 @@ caller needs (the ids of the rows that were new). Other databases get ``bulk_cre
 """
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from django.db import connection, models
@@ -24,6 +25,18 @@ def _array_type(field: models.Field[Any, Any]) -> str:
     if "(" in db_type:  # varchar(200) → varchar: the cast of the array needs no length
         db_type = db_type.split("(")[0]
     return {"serial": "integer", "bigserial": "bigint", "smallserial": "smallint"}.get(db_type, db_type)
+
+
+def _prepared(field: models.Field[Any, Any], value: Any) -> Any:
+    """The value as the driver takes it. Plain values (and aware datetimes) go as they are:
+    ``get_db_prep_save`` costs ~2 µs a value, a third of a sweep's Python for nothing."""
+    if isinstance(field, models.JSONField):  # a str or an int must still become JSON
+        return field.get_db_prep_save(value, connection)
+    if value is None or type(value) in (int, str, bool):
+        return value
+    if type(value) is datetime and value.tzinfo is not None:
+        return value
+    return field.get_db_prep_save(value, connection)
 
 
 def insert_rows(
@@ -53,7 +66,7 @@ def insert_rows(
     for field in fields:
         default = None if field.attname in rows[0] else _column_default(field, now)
         values = [row.get(field.attname, default) for row in rows]
-        prepared = [field.get_db_prep_save(value, connection) for value in values]
+        prepared = [_prepared(field, value) for value in values]
         columns.append(quote(str(field.column)))
         arrays.append(prepared)
         casts.append(f"%s::{_array_type(field)}[]")

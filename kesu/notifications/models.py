@@ -17,8 +17,8 @@ from .choices import Channel, DeliveryStatus, Kind
 class Notification(models.Model):
     """What the bell shows."""
 
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    recipient = models.ForeignKey(  # notification_unread leads with it
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", db_index=False
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)

@@ -30,7 +30,8 @@ class Message:
 
 
 def _preferences(users: list[User]) -> dict[tuple[int, str], list[str]]:
-    rows = ChannelPreference.objects.filter(user__in=users).values_list("user_id", "kind", "channels")
+    user_ids = {user.pk for user in users}
+    rows = ChannelPreference.objects.filter(user_id__in=user_ids).values_list("user_id", "kind", "channels")
     return {(user_id, kind): list(channels) for user_id, kind, channels in rows}
 
 

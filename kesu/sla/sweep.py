@@ -7,6 +7,7 @@ its batch to the next run. Unique keys (one breach per clock, one step per level
 notification per key) make a repeated run harmless.
 """
 
+import functools
 import os
 import time
 from collections import defaultdict
@@ -15,7 +16,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models.functions import Substr
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kesu.complaints.choices import EventKind
@@ -80,16 +83,46 @@ class RoleHolders:
 
 
 def _label(kind: str) -> str:
+    return _label_in(kind, get_language())
+
+
+@functools.cache
+def _label_in(kind: str, language: str | None) -> str:
     return str(ClockKind(kind).label)
 
 
-def _responsible(complaint: Complaint, people: RoleHolders) -> list[User]:
+@dataclass(frozen=True)
+class _Subject:
+    """What the sweep needs of a complaint (a model instance per due clock costs ~60 µs)."""
+
+    pk: int
+    number: str
+    dealer_id: int
+    assignee_id: int | None
+    assignee: User | None
+    verbatim: str  # the first 200 characters, for escalation messages
+
+
+def _subjects(complaint_ids: set[int]) -> dict[int, _Subject]:
+    rows = list(
+        Complaint.objects.filter(pk__in=complaint_ids)
+        .annotate(head=Substr("verbatim", 1, 200))
+        .values_list("pk", "number", "dealer_id", "assignee_id", "head")
+    )
+    assignees = User.objects.in_bulk({row[3] for row in rows if row[3] is not None})
+    return {
+        pk: _Subject(pk, number, dealer_id, assignee_id, assignees.get(assignee_id or 0), head)
+        for pk, number, dealer_id, assignee_id, head in rows
+    }
+
+
+def _responsible(complaint: _Subject, people: RoleHolders) -> list[User]:
     if complaint.assignee_id and complaint.assignee is not None:
         return [complaint.assignee]
     return people.holding(complaint.dealer_id, Role.AGENT)
 
 
-def _warn(clock: Clock, complaint: Complaint, batch: _Batch, people: RoleHolders) -> None:
+def _warn(clock: Clock, complaint: _Subject, batch: _Batch, people: RoleHolders) -> None:
     clock.state, clock.next_check_at = ClockState.WARNING, clock.due_at
     title = _("%(number)s: %(clock)s due %(due)s") % {
         "number": complaint.number,
@@ -108,7 +141,7 @@ def _warn(clock: Clock, complaint: Complaint, batch: _Batch, people: RoleHolders
         )
 
 
-def _breach(clock: Clock, complaint: Complaint, batch: _Batch, people: RoleHolders) -> None:
+def _breach(clock: Clock, complaint: _Subject, batch: _Batch, people: RoleHolders) -> None:
     clock.state = ClockState.BREACHED
     overdue = int((batch.now - clock.due_at).total_seconds())
     batch.breaches.append(
@@ -146,7 +179,7 @@ def _breach(clock: Clock, complaint: Complaint, batch: _Batch, people: RoleHolde
         )
 
 
-def _climb(clock: Clock, complaint: Complaint, policy: SlaPolicy, batch: _Batch, people: RoleHolders) -> None:
+def _climb(clock: Clock, complaint: _Subject, policy: SlaPolicy, batch: _Batch, people: RoleHolders) -> None:
     ladder = policy.ladder or []
     while clock.ladder_level < len(ladder):
         rung = ladder[clock.ladder_level]
@@ -196,7 +229,7 @@ def _climb(clock: Clock, complaint: Complaint, policy: SlaPolicy, batch: _Batch,
 
 
 def _advance(
-    clock: Clock, complaint: Complaint, policy: SlaPolicy, batch: _Batch, people: RoleHolders
+    clock: Clock, complaint: _Subject, policy: SlaPolicy, batch: _Batch, people: RoleHolders
 ) -> None:
     if clock.stopped_at is not None or clock.state in (ClockState.PAUSED, ClockState.MET):
         clock.next_check_at = None
@@ -271,11 +304,7 @@ def sweep_batch(now: datetime, people: RoleHolders, batch_size: int = BATCH_SIZE
         )
         if not clocks:
             return 0
-        complaints = (
-            Complaint.objects.select_related("assignee")
-            .defer("search_tokens", "facts", "root_cause", "plan", "refusal_reason")
-            .in_bulk({c.complaint_id for c in clocks})
-        )
+        complaints = _subjects({c.complaint_id for c in clocks})
         people.load({c.dealer_id for c in complaints.values()})
         policies = SlaPolicy.objects.in_bulk({c.policy_id for c in clocks})
         batch = _Batch(now=now)
