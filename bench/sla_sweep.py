@@ -42,6 +42,7 @@ import os
 import random
 import re
 import statistics
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -56,7 +57,9 @@ if __name__ == "__main__":  # pragma: no cover - CLI bootstrap
 
     django.setup()
 
+from django.conf import settings
 from django.db import connection, transaction
+from django.db.backends.signals import connection_created
 
 from kesu.complaints.models import Complaint, TimelineEntry
 from kesu.notifications.models import Delivery, Notification
@@ -290,6 +293,9 @@ def _shape(sql: str) -> str:
     return f"{verb} {match.group(1) if match else '?'}"
 
 
+_METER_LOCK = threading.Lock()
+
+
 class QueryMeter:
     """Counts the queries of a block and the time spent waiting for them (execute wrapper);
     with ``by_kind``, also per kind of query (unlike CaptureQueriesContext, not capped at 9,000)."""
@@ -309,14 +315,18 @@ class QueryMeter:
             return execute(sql, params, many, context)
         finally:
             spent = time.perf_counter() - began
-            self.seconds += spent
-            self.count += 1
-            if self.by_kind:
-                kind = _shape(sql)
-                self.kinds[kind] += 1
-                self.kind_seconds[kind] += spent
-            if len(self.first) < self.keep_first:
-                self.first.append((spent, sql))
+            with _METER_LOCK:  # the sweep's threads share one meter
+                self._add(spent, sql)
+
+    def _add(self, spent: float, sql: str) -> None:
+        self.seconds += spent
+        self.count += 1
+        if self.by_kind:
+            kind = _shape(sql)
+            self.kinds[kind] += 1
+            self.kind_seconds[kind] += spent
+        if len(self.first) < self.keep_first:
+            self.first.append((spent, sql))
 
 
 def timed_sweep(count: int, now: datetime, rng: random.Random) -> dict[str, Any]:
@@ -326,11 +336,17 @@ def timed_sweep(count: int, now: datetime, rng: random.Random) -> dict[str, Any]
     meter = QueryMeter()
     load = Path("/proc/loadavg").read_text().split()[:3]
     before = CpuMeter._machine()
+
+    def meter_thread_connections(sender: Any, connection: Any, **kwargs: Any) -> None:
+        connection.execute_wrappers.append(meter)  # a sweep thread's own connection
+
+    connection_created.connect(meter_thread_connections)
     try:
         with connection.execute_wrapper(meter):
             began = time.perf_counter()
             handled = sweep(now=now)
             elapsed = time.perf_counter() - began
+        connection_created.disconnect(meter_thread_connections)
         after = CpuMeter._machine()
         facts = check(arranged, now, handled)
     finally:
@@ -342,7 +358,10 @@ def timed_sweep(count: int, now: datetime, rng: random.Random) -> dict[str, Any]
         "ms": round(elapsed * 1000, 1),
         "queries": meter.count,
         "db_wait_ms": round(meter.seconds * 1000, 1),
+        # with several sweep threads the database time is summed over them: "python" is then
+        # only what is left of the wall time, not the Python work
         "python_ms": round((elapsed - meter.seconds) * 1000, 1),
+        "threads": settings.KESU_SWEEP_THREADS if connection.vendor == "postgresql" else 1,
         "machine_busy_percent": round((after[0] - before[0]) / max(after[1] - before[1], 1) * 100, 1),
         "loadavg_before": load,
         "checked": facts,

@@ -156,6 +156,8 @@ EMAIL_USE_TLS = env_bool("KESU_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("KESU_EMAIL_FROM", "kesu@localhost")
 # The sweep finds due clocks and queues deliveries every this many seconds (`python -m kesu tick`).
 KESU_TICK_SECONDS = env_int("KESU_TICK_SECONDS", 20)
+# Threads one SLA sweep runs its batches in (PostgreSQL; 1 = one batch after the other).
+KESU_SWEEP_THREADS = env_int("KESU_SWEEP_THREADS", 2)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("KESU_SECURE_COOKIES", False)

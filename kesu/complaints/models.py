@@ -179,8 +179,13 @@ class TimelineEntry(models.Model):
     complaint = models.ForeignKey(
         Complaint, on_delete=models.PROTECT, related_name="timeline", db_index=False
     )  # timeline_by_complaint leads with it
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    # Read by complaint (timeline_by_complaint), never by time or actor alone: no index of their
+    # own, each would cost every intake, transition and sweep an index insert. (People are
+    # deactivated, not deleted, so the PROTECT check on the actor does not need one either.)
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     kind = models.CharField(max_length=16, choices=EventKind.choices)
     action = models.CharField(max_length=32, blank=True)
     from_status = models.CharField(max_length=16, choices=Status.choices, blank=True)
