@@ -91,6 +91,7 @@ def link_complaint(complaint: Complaint, suggestion: Suggestion | None = None) -
         Q(complaint=complaint) | Q(other=complaint),
         reason__in=(LinkReason.SAME_FAULT, LinkReason.NEAR_DUPLICATE),
     ).exclude(fault_area=fault).delete()
+    _leave_signals_of_other_faults(complaint, fault)
     window = timedelta(days=conf.link_window_days())
     around = Q(received_at__gte=complaint.received_at - window) & Q(
         received_at__lte=complaint.received_at + window
@@ -388,6 +389,12 @@ def raise_quality_signal(
             status=SignalStatus.OPEN,
         )
     signal.complaints.add(*complaints)
+    _recount(signal)
+    _tell_quality_staff(signal)
+    return signal
+
+
+def _recount(signal: QualitySignal) -> None:
     members = signal.complaints.all()
     stats = members.aggregate(first=Min("received_at"), last=Max("received_at"))
     signal.complaint_count = members.count()
@@ -397,8 +404,21 @@ def raise_quality_signal(
     recent = list(members.order_by("-received_at").values_list("verbatim", flat=True)[:20])
     signal.shared_terms = _shared_terms(recent)
     signal.save()
-    _tell_quality_staff(signal)
-    return signal
+
+
+def _leave_signals_of_other_faults(complaint: Complaint, fault: str) -> None:
+    """An agent corrected the fault area: the complaint leaves the open signals of the old one
+    (closed signals are history). A signal left with fewer dealers than it takes to open one
+    is closed: what remains is no longer a pattern across dealers."""
+    stale = QualitySignal.objects.filter(complaints=complaint, status=SignalStatus.OPEN).exclude(
+        fault_area=fault
+    )
+    for signal in stale:
+        signal.complaints.remove(complaint)
+        _recount(signal)
+        if signal.dealer_count < conf.duplicate_min_dealers():
+            signal.status = SignalStatus.CLOSED
+            signal.save(update_fields=["status", "updated_at"])
 
 
 def _tell_quality_staff(signal: QualitySignal) -> None:

@@ -345,3 +345,24 @@ def test_a_reader_does_not_wait_for_the_worker_to_see_related_complaints(demo, a
     first = _register_only(demo, 1, who, BRAKES_A)
     second = _register_only(demo, 1, who, BRAKES_B)
     assert first.pk in related(api, "agent1", second)  # linked on the spot by the read
+
+
+def test_a_complaint_whose_fault_area_is_corrected_leaves_the_quality_signal(demo):
+    first = complain(demo, 1, customer(demo, 1, 1, "轩逸 2023款"), BRAKES_A, days_ago=2)
+    second = complain(demo, 2, customer(demo, 2, 2, "轩逸2022款"), BRAKES_A.replace("一百", "两百"))
+    third = complain(demo, 3, customer(demo, 3, 3, "轩逸 2023款"), BRAKES_A.replace("一百", "三百"))
+    signal = QualitySignal.objects.get()
+    assert (signal.complaint_count, signal.dealer_count) == (3, 3)
+
+    services.decide(
+        actor=demo.users["agent3"], complaint_id=third.pk, field="fault_area", chosen="transmission"
+    )
+    signal.refresh_from_db()
+    assert set(signal.complaints.all()) == {first, second}
+    assert (signal.complaint_count, signal.dealer_count, signal.status) == (2, 2, "open")
+
+    services.decide(
+        actor=demo.users["agent2"], complaint_id=second.pk, field="fault_area", chosen="transmission"
+    )
+    signal.refresh_from_db()  # one dealer left: no pattern across dealers any more
+    assert (signal.complaint_count, signal.dealer_count, signal.status) == (1, 1, "closed")
