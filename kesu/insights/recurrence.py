@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from kesu.complaints.choices import Status
 from kesu.complaints.models import Complaint, TimelineEntry
+from kesu.core.bulk import insert_rows
 from kesu.customers.models import Vehicle
 from kesu.organizations.choices import Role
 from kesu.organizations.models import User
@@ -63,14 +64,24 @@ def _ordered(a: Complaint, b: Complaint) -> tuple[Complaint, Complaint]:
     return (a, b) if (a.received_at, a.pk) >= (b.received_at, b.pk) else (b, a)
 
 
-def _save_links(complaint: Complaint, others: list[Complaint], reason: str, **extra: object) -> int:
-    rows = []
+def _collect_links(
+    links: list[dict[str, object]],
+    complaint: Complaint,
+    others: list[Complaint],
+    reason: str,
+    fault: str = "",
+) -> None:
     for other in others:
         newer, older = _ordered(complaint, other)
-        rows.append(ComplaintLink(complaint=newer, other=older, reason=reason, **extra))  # type: ignore[arg-type]
-    if rows:
-        ComplaintLink.objects.bulk_create(rows, ignore_conflicts=True)
-    return len(rows)
+        links.append(
+            {
+                "complaint_id": newer.pk,
+                "other_id": older.pk,
+                "reason": reason,
+                "score": 1.0,
+                "fault_area": fault,
+            }
+        )
 
 
 def _repaired_at(complaint_ids: list[int]) -> dict[int, datetime]:
@@ -82,28 +93,41 @@ def _repaired_at(complaint_ids: list[int]) -> dict[int, datetime]:
     return {row["complaint_id"]: row["first"] for row in rows}
 
 
-def link_complaint(complaint: Complaint, suggestion: Suggestion | None = None) -> None:
-    """Create the recurrence links of ``complaint`` and index it for near-duplicate search."""
+def link_complaint(
+    complaint: Complaint, suggestion: Suggestion | None = None, *, fresh: bool = False
+) -> None:
+    """Create the recurrence links of ``complaint`` and index it for near-duplicate search.
+
+    ``fresh``: the complaint was never linked (the worker's first pass), so there are no links
+    or signal memberships of an older fault area to drop."""
     suggestion = suggestion or Suggestion.objects.filter(complaint=complaint).first()
     fault = suggestion.fault_area if suggestion else ""
-    # Links that rest on a fault area hold only for the current one (an agent may correct it).
-    ComplaintLink.objects.filter(
-        Q(complaint=complaint) | Q(other=complaint),
-        reason__in=(LinkReason.SAME_FAULT, LinkReason.NEAR_DUPLICATE),
-    ).exclude(fault_area=fault).delete()
-    _leave_signals_of_other_faults(complaint, fault)
+    if not fresh:  # links that rest on a fault area hold only for the current one (an agent may correct it)
+        ComplaintLink.objects.filter(
+            Q(complaint=complaint) | Q(other=complaint),
+            reason__in=(LinkReason.SAME_FAULT, LinkReason.NEAR_DUPLICATE),
+        ).exclude(fault_area=fault).delete()
+        _leave_signals_of_other_faults(complaint, fault)
     window = timedelta(days=conf.link_window_days())
     around = Q(received_at__gte=complaint.received_at - window) & Q(
         received_at__lte=complaint.received_at + window
     )
-    base = Complaint.objects.exclude(pk=complaint.pk).filter(around).order_by("-received_at")
+    # links need only who and when: full rows (the customer's words, the search tokens) would be
+    # most of the linking's cost
+    base = (
+        Complaint.objects.exclude(pk=complaint.pk)
+        .filter(around)
+        .order_by("-received_at")
+        .only("pk", "received_at", "dealer_id")
+    )
+    links: list[dict[str, object]] = []
     vehicle = Vehicle.objects.filter(pk=complaint.vehicle_id).first() if complaint.vehicle_id else None
     same_customer = list(base.filter(customer_id=complaint.customer_id)[:LINKS_PER_REASON])
-    _save_links(complaint, same_customer, LinkReason.SAME_CUSTOMER)
-    same_vehicle: list[Complaint] = []
-    if vehicle is not None:
-        same_vehicle = list(base.filter(_vehicle_complaints(vehicle))[:LINKS_PER_REASON])
-        _save_links(complaint, same_vehicle, LinkReason.SAME_VEHICLE)
+    _collect_links(links, complaint, same_customer, LinkReason.SAME_CUSTOMER)
+    same_vehicle_q = _vehicle_complaints(vehicle) if vehicle is not None else None
+    if same_vehicle_q is not None:
+        same_vehicle = list(base.filter(same_vehicle_q)[:LINKS_PER_REASON])
+        _collect_links(links, complaint, same_vehicle, LinkReason.SAME_VEHICLE)
     if fault and vehicle is not None and vehicle.model_name:
         same_fault = list(
             base.filter(
@@ -112,11 +136,12 @@ def link_complaint(complaint: Complaint, suggestion: Suggestion | None = None) -
                 vehicle__model_name=vehicle.model_name,
             )[:LINKS_PER_REASON]
         )
-        _save_links(complaint, same_fault, LinkReason.SAME_FAULT, fault_area=fault)
-    if fault and vehicle is not None:
-        _flag_repeat_repair(complaint, suggestion, vehicle, fault)  # type: ignore[arg-type]
-        if vehicle.model_name:
-            find_near_duplicates(complaint, fault=fault, model_name=vehicle.model_name)
+        _collect_links(links, complaint, same_fault, LinkReason.SAME_FAULT, fault)
+    if fault and same_vehicle_q is not None and suggestion is not None:
+        _flag_repeat_repair(complaint, suggestion, same_vehicle_q, fault, links)
+    insert_rows(ComplaintLink, links, ignore_conflicts=True)  # every reason in one statement
+    if fault and vehicle is not None and vehicle.model_name:
+        find_near_duplicates(complaint, fault=fault, model_name=vehicle.model_name)
 
 
 LINK_BATCH = 100
@@ -145,7 +170,7 @@ def link_pending(*, limit: int = 5_000, complaint_ids: list[int] | None = None) 
             for suggestion in batch:
                 try:
                     with transaction.atomic():
-                        link_complaint(suggestion.complaint, suggestion)
+                        link_complaint(suggestion.complaint, suggestion, fresh=True)
                 except Exception:
                     log.exception("insights: linking complaint %s failed", suggestion.complaint_id)
             Suggestion.objects.filter(pk__in=[s.pk for s in batch]).update(links_pending=False)
@@ -163,17 +188,19 @@ def _vehicle_complaints(vehicle: Vehicle) -> Q:
     return Q(vehicle_id__in=sorted(ids))
 
 
-def _flag_repeat_repair(complaint: Complaint, suggestion: Suggestion, vehicle: Vehicle, fault: str) -> None:
+def _flag_repeat_repair(
+    complaint: Complaint, suggestion: Suggestion, same_vehicle: Q, fault: str, links: list[dict[str, object]]
+) -> None:
     earlier = list(
-        Complaint.objects.filter(_vehicle_complaints(vehicle), insight__fault_area=fault)
+        Complaint.objects.filter(same_vehicle, insight__fault_area=fault)
         .filter(received_at__lt=complaint.received_at)
         .exclude(pk=complaint.pk)
-        .order_by("-received_at")[:LINKS_PER_REASON]
+        .order_by("-received_at")
+        .only("pk", "received_at", "dealer_id")[:LINKS_PER_REASON]
     )
     repaired = _repaired_at([c.pk for c in earlier])
     before = [c for c in earlier if c.pk in repaired and repaired[c.pk] < complaint.received_at]
-    if before:
-        _save_links(complaint, before, LinkReason.REPEAT_REPAIR, fault_area=fault)
+    _collect_links(links, complaint, before, LinkReason.REPEAT_REPAIR, fault)
     if bool(before) != suggestion.repeat_repair:
         Suggestion.objects.filter(pk=suggestion.pk).update(repeat_repair=bool(before))
         suggestion.repeat_repair = bool(before)
