@@ -94,12 +94,17 @@ def _repaired_at(complaint_ids: list[int]) -> dict[int, datetime]:
 
 
 def link_complaint(
-    complaint: Complaint, suggestion: Suggestion | None = None, *, fresh: bool = False
+    complaint: Complaint,
+    suggestion: Suggestion | None = None,
+    *,
+    fresh: bool = False,
+    signals: dict[int, QualitySignal] | None = None,
 ) -> None:
     """Create the recurrence links of ``complaint`` and index it for near-duplicate search.
 
     ``fresh``: the complaint was never linked (the worker's first pass), so there are no links
-    or signal memberships of an older fault area to drop."""
+    or signal memberships of an older fault area to drop. ``signals``: collect the quality
+    signals it joins there instead of recounting each at once (see :func:`link_pending`)."""
     suggestion = suggestion or Suggestion.objects.filter(complaint=complaint).first()
     fault = suggestion.fault_area if suggestion else ""
     if not fresh:  # links that rest on a fault area hold only for the current one (an agent may correct it)
@@ -141,7 +146,7 @@ def link_complaint(
         _flag_repeat_repair(complaint, suggestion, same_vehicle_q, fault, links)
     insert_rows(ComplaintLink, links, ignore_conflicts=True)  # every reason in one statement
     if fault and vehicle is not None and vehicle.model_name:
-        find_near_duplicates(complaint, fault=fault, model_name=vehicle.model_name)
+        find_near_duplicates(complaint, fault=fault, model_name=vehicle.model_name, signals=signals)
 
 
 LINK_BATCH = 100
@@ -167,12 +172,16 @@ def link_pending(*, limit: int = 5_000, complaint_ids: list[int] | None = None) 
             )
             if not batch:
                 break
+            signals: dict[int, QualitySignal] = {}  # joined in this batch: recounted once
             for suggestion in batch:
                 try:
                     with transaction.atomic():
-                        link_complaint(suggestion.complaint, suggestion, fresh=True)
+                        link_complaint(suggestion.complaint, suggestion, fresh=True, signals=signals)
                 except Exception:
                     log.exception("insights: linking complaint %s failed", suggestion.complaint_id)
+            for signal in signals.values():
+                _recount(signal)
+                _tell_quality_staff(signal)
             Suggestion.objects.filter(pk__in=[s.pk for s in batch]).update(links_pending=False)
         done += len(batch)
     return done
@@ -323,7 +332,9 @@ def bands(grams: set[str], key: str) -> list[int]:
     return out
 
 
-def find_near_duplicates(complaint: Complaint, *, fault: str, model_name: str) -> list[Complaint]:
+def find_near_duplicates(
+    complaint: Complaint, *, fault: str, model_name: str, signals: dict[int, QualitySignal] | None = None
+) -> list[Complaint]:
     """Index ``complaint`` and return near-duplicates at other dealers (linked, and raising a
     quality signal once enough dealers are involved)."""
     manufacturer_id = orgs.manufacturer_of(complaint.dealer_id)
@@ -382,6 +393,7 @@ def find_near_duplicates(complaint: Complaint, *, fault: str, model_name: str) -
             model_name=model_key(model_name),
             fault=fault,
             complaints=[complaint, *found],
+            later=signals,
         )
     return found
 
@@ -395,9 +407,15 @@ def _shared_terms(texts: list[str], limit: int = 8) -> list[str]:
 
 
 def raise_quality_signal(
-    *, manufacturer_id: int, model_name: str, fault: str, complaints: list[Complaint]
+    *,
+    manufacturer_id: int,
+    model_name: str,
+    fault: str,
+    complaints: list[Complaint],
+    later: dict[int, QualitySignal] | None = None,
 ) -> QualitySignal:
-    """Open (or grow) the quality signal for this model and fault area."""
+    """Open (or grow) the quality signal for this model and fault area. With ``later``, the
+    signal is put there to be recounted (and its people told) once for a whole batch."""
     received = [c.received_at for c in complaints]
     try:
         with transaction.atomic():
@@ -416,6 +434,9 @@ def raise_quality_signal(
             status=SignalStatus.OPEN,
         )
     signal.complaints.add(*complaints)
+    if later is not None:
+        later[signal.pk] = signal
+        return signal
     _recount(signal)
     _tell_quality_staff(signal)
     return signal

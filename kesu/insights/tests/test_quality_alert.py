@@ -53,3 +53,15 @@ def test_a_second_complaint_at_the_same_dealer_is_not_a_quality_signal(demo):
     make_complaint(demo, 1, verbatim=WORDS, customer=customer(demo, 1, 1))
     make_complaint(demo, 1, verbatim=WORDS, customer=customer(demo, 1, 2))
     assert not QualitySignal.objects.exists() and not quality_titles()
+
+
+def test_complaints_linked_in_one_worker_batch_are_counted_and_told_once(demo):
+    for dealer in (1, 2, 3):  # registered before the worker's next run
+        register(demo, dealer, verbatim=WORDS, customer=customer(demo, dealer, dealer))
+    assert not QualitySignal.objects.exists()
+    assert link_pending() == 3
+    signal = QualitySignal.objects.get()
+    assert (signal.complaint_count, signal.dealer_count) == (3, 3)
+    told = quality_titles()
+    assert sorted(name for name, _ in told) == ["crc1", "quality1"]  # once each, at 3 dealers
+    assert all("3" in title for _, title in told)
