@@ -227,8 +227,7 @@ class RelatedComplaint:
 
 def related_complaints(*, actor: User, complaint: Complaint) -> list[RelatedComplaint]:
     """Linked complaints the actor may see, most recent first, with every reason that links them."""
-    if Suggestion.objects.filter(complaint=complaint, links_pending=True).exists():
-        link_pending(complaint_ids=[complaint.pk])  # not linked by the worker yet: link it now
+    link_pending(complaint_ids=[complaint.pk])  # if the worker has not linked it yet (one query if it has)
     links = ComplaintLink.objects.filter(Q(complaint=complaint) | Q(other=complaint)).values_list(
         "complaint_id", "other_id", "reason", "score"
     )

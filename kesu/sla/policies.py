@@ -18,7 +18,6 @@ from .models import BusinessHours, CalendarOverride, SlaPolicy
 # chains and the current policies. An edit in this process clears them at once (signals, see
 # apps.py); other processes see it within CACHE_TTL_SECONDS.
 CACHE_TTL_SECONDS = 60
-CALENDAR_TTL_SECONDS = CACHE_TTL_SECONDS
 _CALENDARS: dict[int | None, tuple[float, WorkingCalendar]] = {}
 _CHAINS: dict[int, tuple[float, list[int]]] = {}
 _POLICIES: dict[int, tuple[float, list[SlaPolicy]]] = {}
