@@ -91,7 +91,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-    DATABASES["default"]["TEST"] = {"NAME": env_str("KESU_TEST_SQLITE", "") or None}
+    # Tests use a file, not ``:memory:``: the browser tests' live server answers each request in
+    # its own thread, and an in-memory database would be one connection shared by all of them
+    # (concurrent htmx requests then collide inside each other's transactions).
+    DATABASES["default"]["TEST"] = {
+        "NAME": env_str("KESU_TEST_SQLITE", "") or str(DATA_DIR / "kesu-test.sqlite3")
+    }
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # The search of a frequent two-character word builds a bitmap of thousands of rows: at the
