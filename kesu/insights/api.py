@@ -112,6 +112,7 @@ class RepeatRepairOut(Schema):
     repaired_ids: list[int]
     repeat_ids: list[int]
     repairs: int
+    repairs_elsewhere: int
 
 
 class QualitySignalOut(Schema):
@@ -229,6 +230,7 @@ def vehicle_repeat_repairs(request: HttpRequest, vehicle_id: int) -> list[dict[s
             "repaired_ids": r.repaired_ids,
             "repeat_ids": r.repeat_ids,
             "repairs": r.repairs,
+            "repairs_elsewhere": r.repairs_elsewhere,
         }
         for r in recurrence.repeat_repairs(vehicle, actor=user)
     ]

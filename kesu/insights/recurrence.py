@@ -248,13 +248,15 @@ def related_complaints(*, actor: User, complaint: Complaint) -> list[RelatedComp
 @dataclass
 class RepeatRepair:
     fault_area: str
-    complaint_ids: list[int]  # every complaint about this fault area, oldest first
+    complaint_ids: list[int]  # every complaint about this fault area the reader may see, oldest first
     repaired_ids: list[int]  # those that had reached a repair
     repeat_ids: list[int]  # those received after an earlier repair of the same fault area
+    repairs_elsewhere: int = 0  # repairs of this fault on this VIN outside the reader's scope
 
     @property
     def repairs(self) -> int:
-        return len(self.repaired_ids)
+        """Every repair of this fault on this car, wherever it was done: 三包 counts them all."""
+        return len(self.repaired_ids) + self.repairs_elsewhere
 
 
 def repeat_repairs(vehicle: Vehicle, *, actor: User | None = None) -> list[RepeatRepair]:
@@ -262,16 +264,19 @@ def repeat_repairs(vehicle: Vehicle, *, actor: User | None = None) -> list[Repea
 
     Complaints of the vehicle (or of its VIN) whose fault area is known, grouped by fault area; a
     complaint is a repeat when an earlier complaint of the group had reached implementing,
-    follow-up or closed before it was received. With ``actor``, only complaints in their scope.
+    follow-up or closed before it was received. Repairs at any dealer count — the car's 三包
+    rights do not depend on where it was repaired, and the complaint's own repeat flag is worked
+    out the same way — but with ``actor`` only complaints in their scope are listed; the others
+    are a bare count (``repairs_elsewhere``), so nothing of another dealer's customer is shown.
     """
-    queryset = Complaint.objects.visible_to(actor) if actor is not None else Complaint.objects
     rows = list(
-        queryset.filter(_vehicle_complaints(vehicle))
+        Complaint.objects.filter(_vehicle_complaints(vehicle))
         .exclude(insight__fault_area="")
         .filter(insight__isnull=False)
         .order_by("received_at", "pk")
         .values_list("pk", "received_at", "insight__fault_area")
     )
+    visible = _visible_ids(actor, [pk for pk, _, _ in rows])
     repaired = _repaired_at([pk for pk, _, _ in rows])
     groups: dict[str, list[tuple[int, datetime]]] = {}
     for pk, received_at, fault in rows:
@@ -283,16 +288,25 @@ def repeat_repairs(vehicle: Vehicle, *, actor: User | None = None) -> list[Repea
             for pk, received_at in items
             if any(other != pk and other in repaired and repaired[other] < received_at for other, _ in items)
         ]
-        if repeats:
+        shown = [pk for pk, _ in items if pk in visible]
+        shown_repeats = [pk for pk in repeats if pk in visible]
+        if shown_repeats:  # a repeat the reader handles; others' repeats are theirs to see
             found.append(
                 RepeatRepair(
                     fault_area=fault,
-                    complaint_ids=[pk for pk, _ in items],
-                    repaired_ids=[pk for pk, _ in items if pk in repaired],
-                    repeat_ids=repeats,
+                    complaint_ids=shown,
+                    repaired_ids=[pk for pk in shown if pk in repaired],
+                    repeat_ids=shown_repeats,
+                    repairs_elsewhere=sum(1 for pk, _ in items if pk in repaired and pk not in visible),
                 )
             )
     return found
+
+
+def _visible_ids(actor: User | None, ids: list[int]) -> set[int]:
+    if actor is None:
+        return set(ids)
+    return set(Complaint.objects.visible_to(actor).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 # --- near-duplicates across dealers -----------------------------------------------------------

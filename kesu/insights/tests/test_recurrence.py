@@ -192,6 +192,27 @@ def test_repeat_repairs_of_another_dealers_vehicle_are_not_found(demo, api):
     assert api("agent1").get(f"/api/v1/insights/vehicles/{car.pk}/repeat-repairs").status_code == 200
 
 
+def test_a_repair_at_another_dealer_counts_but_is_not_shown(demo, api):
+    """The car was repaired for its brakes at dealer 1; its owner now complains at dealer 2."""
+    at_dealer1 = person(demo, 1, 1)
+    first = complain(demo, 1, at_dealer1, BRAKES_A, days_ago=20)
+    repair(demo, first)
+    at_dealer2 = person(demo, 2, 2, vin_of=1)
+    again = complain(demo, 2, at_dealer2, "刹车又开始异响了，上次换了刹车片也没用")
+    suggestion = api("agent2").get(f"/api/v1/insights/complaints/{again.pk}/suggestions").json()
+    assert suggestion["repeat_repair"] is True
+    car = at_dealer2.vehicles.get()
+    rows = api("agent2").get(f"/api/v1/insights/vehicles/{car.pk}/repeat-repairs").json()
+    assert [r["fault_area"] for r in rows] == ["brakes"]
+    assert rows[0]["complaint_ids"] == [again.pk] and rows[0]["repeat_ids"] == [again.pk]
+    assert rows[0]["repaired_ids"] == [] and rows[0]["repairs_elsewhere"] == 1
+    assert rows[0]["repairs"] == 1
+    assert first.pk not in related(api, "agent2", again)
+    # dealer 1 sees its own repair, and nothing of dealer 2's complaint
+    own = api("agent1").get(f"/api/v1/insights/vehicles/{at_dealer1.vehicles.get().pk}/repeat-repairs")
+    assert own.json() == []
+
+
 # --- near-duplicates and quality signals ------------------------------------------------------
 
 
