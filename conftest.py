@@ -22,7 +22,7 @@ def _fast_passwords(settings: Any) -> None:
 def _fresh_process_caches() -> None:
     """Each test starts with empty per-process caches: a rolled-back test's policies and
     calendars must not be served to the next one."""
-    from kesu.insights.orgs import forget as forget_chains
+    from kesu.organizations.tree import forget as forget_chains
     from kesu.sla.policies import forget_calendars
 
     forget_calendars()

@@ -28,10 +28,11 @@ from kesu.complaints.choices import Status
 from kesu.complaints.models import Complaint, TimelineEntry
 from kesu.core.bulk import insert_rows
 from kesu.customers.models import Vehicle
+from kesu.organizations import tree as orgs
 from kesu.organizations.choices import Role
 from kesu.organizations.models import User
 
-from . import conf, orgs
+from . import conf
 from .choices import FaultArea, LinkReason, SignalStatus
 from .models import ComplaintLink, QualitySignal, Suggestion, TextBand
 from .text import BRAND_PLACEHOLDER, NameMasker, prepare, shingles

@@ -29,9 +29,10 @@ from django.utils.translation import gettext as _
 from kesu.complaints.models import Complaint
 from kesu.core.env import env_int
 from kesu.core.errors import Forbidden, InvalidInput, NotFound
+from kesu.organizations import tree as orgs
 from kesu.organizations.models import Organization, User
 
-from . import conf, learn, orgs, rules
+from . import conf, learn, rules
 from .analysis import SEVERITY_CLASSES
 from .choices import SuggestionField
 from .metrics import confusion_matrix, markdown_confusion, markdown_table, multilabel_report

@@ -6,8 +6,9 @@ Querysets call :func:`scope_for` (``Complaint.objects.visible_to(user)``,
 
 from dataclasses import dataclass
 
-from .choices import DEALER_ROLES, MANUFACTURER_ROLES, OrgKind, Role
-from .models import Organization, User
+from .choices import DEALER_ROLES, MANUFACTURER_ROLES, Role
+from .models import User
+from .tree import dealer_ids_under
 
 
 @dataclass(frozen=True)
@@ -22,18 +23,6 @@ class Scope:
         return not (self.everything or self.dealer_ids or self.escalated_dealer_ids)
 
 
-def _dealers_under(org: Organization) -> frozenset[int]:
-    if org.kind == OrgKind.DEALER:
-        return frozenset({org.pk})
-    found: set[int] = set()
-    frontier = [org.pk]
-    while frontier:
-        children = list(Organization.objects.filter(parent_id__in=frontier).values_list("pk", "kind"))
-        found.update(pk for pk, kind in children if kind == OrgKind.DEALER)
-        frontier = [pk for pk, kind in children if kind != OrgKind.DEALER]
-    return frozenset(found)
-
-
 def _compute(user: User) -> Scope:
     if not user.is_authenticated or not user.is_active:
         return Scope()
@@ -46,9 +35,9 @@ def _compute(user: User) -> Scope:
         dealer = org.dealer
         return Scope(dealer_ids=frozenset({dealer.pk})) if dealer else Scope()
     if user.role == Role.REGION_MANAGER:
-        return Scope(dealer_ids=_dealers_under(org))
+        return Scope(dealer_ids=dealer_ids_under(org))
     if user.role in MANUFACTURER_ROLES:
-        return Scope(escalated_dealer_ids=_dealers_under(org))
+        return Scope(escalated_dealer_ids=dealer_ids_under(org))
     return Scope()
 
 
