@@ -4,6 +4,7 @@ Zero setup: SQLite under ``KESU_DATA_DIR`` and the database task backend.
 Production: ``DATABASE_URL=postgres://…`` and ``REDIS_URL=redis://…``.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -95,7 +96,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # its own thread, and an in-memory database would be one connection shared by all of them
     # (concurrent htmx requests then collide inside each other's transactions).
     DATABASES["default"]["TEST"] = {
-        "NAME": env_str("KESU_TEST_SQLITE", "") or str(DATA_DIR / "kesu-test.sqlite3")
+        # one file per test process: two runs in one checkout never share (or delete) one
+        "NAME": env_str("KESU_TEST_SQLITE", "") or str(DATA_DIR / f"kesu-test-{os.getpid()}.sqlite3")
     }
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

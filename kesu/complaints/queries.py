@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 
 from kesu.core.fields import VECTOR_COLUMN
 from kesu.core.search import like_patterns_for, normalize_text, tsquery_for
@@ -14,6 +15,7 @@ from kesu.core.validators import normalize_mobile, normalize_plate, normalize_vi
 from kesu.customers.models import Customer, Vehicle
 from kesu.organizations.models import User
 
+from .choices import Status
 from .models import Complaint, ComplaintQuerySet
 
 
@@ -28,6 +30,8 @@ class ComplaintFilters:
     received_from: datetime | None = None
     received_to: datetime | None = None
     q: str = ""
+    # with ``status``: closed complaints whose revisit call is overdue come too (the desk's work)
+    with_overdue_revisits: bool = False
 
 
 def _identifier_matches(term: str) -> Q:
@@ -136,7 +140,10 @@ def word_frequency(term: str) -> float:
 
 
 def filtered(queryset: ComplaintQuerySet, filters: ComplaintFilters) -> ComplaintQuerySet:
-    if filters.status:
+    if filters.status and filters.with_overdue_revisits:
+        overdue_revisit = Q(status=Status.CLOSED, due_at__lte=timezone.now())
+        queryset = queryset.filter(Q(status__in=filters.status) | overdue_revisit)
+    elif filters.status:
         queryset = queryset.filter(status__in=filters.status)
     if filters.category:
         queryset = queryset.filter(category=filters.category)
@@ -183,5 +190,6 @@ def queue_for(user: User, filters: ComplaintFilters) -> ComplaintQuerySet:
     return (
         queryset.select_related("customer", "vehicle", "assignee", "dealer")
         .defer("search_tokens")
-        .order_by("due_at", "-received_at", "-pk")
+        # nothing due (closed, paused) last on every database: SQLite sorts NULL first
+        .order_by(F("due_at").asc(nulls_last=True), "-received_at", "-pk")
     )

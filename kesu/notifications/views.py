@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -51,7 +52,10 @@ def bell(request: HttpRequest) -> HttpResponse:
 @page()
 def mark_read(request: HttpRequest, notification_id: int | None = None) -> HttpResponse:
     services.mark_read(user=actor(request), notification_id=notification_id)
-    return redirect(request.POST.get("next") or "notifications:inbox")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = ""  # only back to a page of this site
+    return redirect(target or "notifications:inbox")
 
 
 @page()

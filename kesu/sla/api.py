@@ -22,10 +22,20 @@ class ClockOut(Schema):
     remaining_seconds: int
     started_at: datetime
     stopped_at: datetime | None
+    remaining_working_seconds: int | None = None
+
+
+class BreachOut(Schema):
+    kind: str
+    due_at: datetime
+    detected_at: datetime
+    overdue_seconds: int
+    final: bool
 
 
 class ClocksOut(Schema):
     clocks: list[ClockOut]
+    breaches: list[BreachOut]
 
 
 class ReasonIn(Schema):
@@ -47,7 +57,17 @@ def clocks_out(complaint: Any) -> dict[str, Any]:
                 "stopped_at": reading.stopped_at.astimezone(local) if reading.stopped_at else None,
             }
             for reading in services.readings(complaint)
-        ]
+        ],
+        "breaches": [
+            {
+                "kind": b.kind,
+                "due_at": b.due_at.astimezone(local),
+                "detected_at": b.detected_at.astimezone(local),
+                "overdue_seconds": b.overdue_seconds,
+                "final": b.final,
+            }
+            for b in services.breaches_of(complaint)
+        ],
     }
 
 

@@ -80,8 +80,8 @@ class WorkingCalendar:
         if self.use_statutory and day.year in KNOWN_YEARS:
             if day in STATUTORY_HOLIDAYS:
                 return ()
-            if day in MADE_WORKDAYS:
-                return self.weekly[day.weekday()] or self._workday_hours
+            if day in MADE_WORKDAYS:  # a weekend day worked as a weekday: weekday hours
+                return self._workday_hours or self.weekly[day.weekday()]
         return self.weekly[day.weekday()]
 
     def knows_year(self, year: int) -> bool:
@@ -159,8 +159,12 @@ class WorkingCalendar:
 
     def add_working_days(self, start: datetime, days: int) -> datetime:
         """The same wall-clock time ``days`` working days later, moved to the next opening if the
-        shop is closed then. A working day is a day with any opening hours."""
-        local = start.astimezone(self.zone)
+        shop is closed then. A working day is a day with any opening hours.
+
+        Counting starts at the first opening at or after ``start``: a complaint received on a
+        holiday or after closing gets its N full working days from the next opening, never a
+        closed day counted as one of them."""
+        local = self.next_open(start).astimezone(self.zone)
         day = local.date()
         for _ in range(days):
             day += timedelta(days=1)

@@ -3,12 +3,16 @@
 import time as clock_time
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kesu.complaints.choices import Category, Severity
 from kesu.core.errors import InvalidInput
-from kesu.organizations.models import Organization, User
+from kesu.organizations import tree
+from kesu.organizations.choices import Role
+from kesu.organizations.models import User
 
 from .calendar import DEFAULT_WEEK, DayHours, WorkingCalendar, seconds_of, validate_day
 from .choices import TargetUnit
@@ -19,7 +23,6 @@ from .models import BusinessHours, CalendarOverride, SlaPolicy
 # apps.py); other processes see it within CACHE_TTL_SECONDS.
 CACHE_TTL_SECONDS = 60
 _CALENDARS: dict[int | None, tuple[float, WorkingCalendar]] = {}
-_CHAINS: dict[int, tuple[float, list[int]]] = {}
 _POLICIES: dict[int, tuple[float, list[SlaPolicy]]] = {}
 
 
@@ -28,19 +31,8 @@ def _fresh(entry: tuple[float, object] | None) -> bool:
 
 
 def org_chain(org_id: int | None) -> list[int]:
-    """The organisation and its ancestors, nearest first."""
-    if org_id is None:
-        return []
-    cached = _CHAINS.get(org_id)
-    if cached is not None and _fresh(cached):
-        return list(cached[1])
-    chain: list[int] = []
-    current: int | None = org_id
-    while current is not None and len(chain) < 10:
-        chain.append(current)
-        current = Organization.objects.filter(pk=current).values_list("parent_id", flat=True).first()
-    _CHAINS[org_id] = (clock_time.monotonic(), chain)
-    return list(chain)
+    """The organisation and its ancestors, nearest first (cached with the organisation tree)."""
+    return [pk for pk, _code, _kind in tree.chain(org_id)]
 
 
 def _weekly_for(chain: list[int]) -> tuple[DayHours, ...]:
@@ -67,7 +59,8 @@ def _overrides_for(chain: list[int], weekly: tuple[DayHours, ...]) -> dict[date,
         elif row.opens and row.closes:
             overrides[row.date] = ((seconds_of(row.opens), seconds_of(row.closes)),)
         else:
-            overrides[row.date] = weekly[row.date.weekday()] or weekly[0]
+            # open as usual that day; a day normally closed opens with ordinary weekday hours
+            overrides[row.date] = weekly[row.date.weekday()] or next((h for h in weekly[:5] if h), ())
     return overrides
 
 
@@ -86,7 +79,7 @@ def calendar_for(org_id: int | None) -> WorkingCalendar:
 def forget_calendars() -> None:
     """Drop this process's cached calendars, chains and policies (after an edit, in tests)."""
     _CALENDARS.clear()
-    _CHAINS.clear()
+    tree.forget()
     _POLICIES.clear()
 
 
@@ -192,6 +185,9 @@ def _validate_policy(values: dict[str, object]) -> None:
     fraction = values.get("warning_fraction")
     if not isinstance(fraction, Decimal) or not Decimal("0.05") <= fraction <= Decimal("0.99"):
         errors["warning_fraction"] = _("Warn between 5% and 99% of the target.")
+    for name, allowed in (("severity", Severity.values), ("category", Category.values)):
+        if values.get(name, "") not in ("", *allowed):  # blank: the policy applies to every one
+            errors[name] = _("One of: %(allowed)s (or blank for all).") % {"allowed": ", ".join(allowed)}
     ladder = values.get("ladder")
     if not isinstance(ladder, list) or not all(
         isinstance(step, dict)
@@ -201,6 +197,11 @@ def _validate_policy(values: dict[str, object]) -> None:
         for step in ladder
     ):
         errors["ladder"] = _('A list of {"role": ..., "after_minutes": n ≥ 0}.')
+    elif unknown := sorted({str(step["role"]) for step in ladder} - set(Role.values)):
+        errors["ladder"] = _("Unknown role %(role)s; one of: %(allowed)s.") % {
+            "role": ", ".join(unknown),
+            "allowed": ", ".join(Role.values),
+        }
     if errors:
         raise InvalidInput(next(iter(errors.values())), fields=errors)
 
@@ -286,6 +287,7 @@ def _time_of(seconds: int) -> time:
     return time(seconds // 3600, seconds % 3600 // 60, seconds % 60)
 
 
+@transaction.atomic
 def add_override(
     *,
     actor: User,
@@ -300,23 +302,35 @@ def add_override(
         from kesu.core.errors import Forbidden
 
         raise Forbidden(_("Only administrators edit the calendar."))
+    if is_open and bool(opens) != bool(closes):
+        missing = "closes" if opens else "opens"
+        raise InvalidInput(
+            _("Give both opening and closing time, or neither for the usual hours."),
+            fields={missing: _("Required with the other time.")},
+        )
     if is_open and opens and closes and opens >= closes:
         raise InvalidInput(_("Closing time must be after opening."), fields={"closes": _("Before opening.")})
-    same_day = CalendarOverride.objects.filter(date=day)
-    # organization_id=None means IS NULL in Django; spelled out for the type checker
-    if organization_id is None:
-        same_day = same_day.filter(organization__isnull=True)
-    else:
-        same_day = same_day.filter(organization_id=organization_id)
-    if same_day.exists():
-        raise InvalidInput(_("This date already has an override."), fields={"date": _("Already set.")})
-    override = CalendarOverride.objects.create(
-        organization_id=organization_id,
-        date=day,
-        is_open=is_open,
-        opens=opens if is_open else None,
-        closes=closes if is_open else None,
-        note=note,
+    # one override per organisation and date: saving the date again replaces it
+    # organization_id=None matches the global row (IS NULL), as Django reads None in a lookup
+    where: dict[str, Any] = {"organization_id": organization_id, "date": day}
+    override, _created = CalendarOverride.objects.update_or_create(
+        **where,
+        defaults={
+            "is_open": is_open,
+            "opens": opens if is_open else None,
+            "closes": closes if is_open else None,
+            "note": note,
+        },
     )
     forget_calendars()
     return override
+
+
+@transaction.atomic
+def remove_override(*, actor: User, override_id: int) -> None:
+    if not actor.is_kesu_admin:
+        from kesu.core.errors import Forbidden
+
+        raise Forbidden(_("Only administrators edit the calendar."))
+    CalendarOverride.objects.filter(pk=override_id).delete()
+    forget_calendars()

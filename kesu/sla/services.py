@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kesu.complaints import events
-from kesu.complaints.choices import TERMINAL_STATES, EventKind
+from kesu.complaints.choices import TERMINAL_STATES, EventKind, Status
 from kesu.complaints.models import Complaint
 from kesu.complaints.services import get_complaint
 from kesu.core.errors import Forbidden, InvalidInput
@@ -30,6 +30,8 @@ STOPS: dict[str, tuple[str, ...]] = {
     "propose_plan": (ClockKind.FIRST_REPLY, ClockKind.DECISION),
     "refuse": (ClockKind.FIRST_REPLY, ClockKind.DECISION, ClockKind.RESOLUTION),
     "close": (ClockKind.FIRST_REPLY, ClockKind.DECISION, ClockKind.RESOLUTION),
+    # back in handling: the new cycle's clocks replace the revisit of the closed one
+    "reopen": (ClockKind.REVISIT,),
 }
 INTAKE_CLOCKS = (ClockKind.FIRST_REPLY, ClockKind.RESOLUTION, ClockKind.DECISION)
 
@@ -64,12 +66,11 @@ def _new_clock(
 
 
 def _refresh_due(complaint: Complaint) -> None:
-    """The queue orders by ``Complaint.due_at``: the earliest due time of a running clock."""
-    due = (
-        Clock.objects.filter(complaint=complaint, state__in=ACTIVE_STATES, stopped_at__isnull=True)
-        .exclude(kind=ClockKind.REVISIT)
-        .aggregate(first=Min("due_at"))["first"]
-    )
+    """The queue orders by ``Complaint.due_at``: the earliest due time of a running clock (the
+    revisit of a closed complaint included, so an overdue revisit call comes up first)."""
+    due = Clock.objects.filter(
+        complaint=complaint, state__in=ACTIVE_STATES, stopped_at__isnull=True
+    ).aggregate(first=Min("due_at"))["first"]
     Complaint.objects.filter(pk=complaint.pk).update(due_at=due)
     complaint.due_at = due
 
@@ -80,8 +81,9 @@ def start_clocks(
     kinds: tuple[str, ...] = INTAKE_CLOCKS,
     start: datetime | None = None,
     cycle: int = 0,
+    policy: SlaPolicy | None = None,
 ) -> list[Clock]:
-    clocks = plan_clocks(complaint, kinds=kinds, start=start, cycle=cycle)
+    clocks = plan_clocks(complaint, kinds=kinds, start=start, cycle=cycle, policy=policy)
     Clock.objects.bulk_create(clocks)
     _refresh_due(complaint)
     return clocks
@@ -93,9 +95,11 @@ def plan_clocks(
     kinds: tuple[str, ...] = INTAKE_CLOCKS,
     start: datetime | None = None,
     cycle: int = 0,
+    policy: SlaPolicy | None = None,
 ) -> list[Clock]:
-    """The clocks ``complaint`` gets, unsaved (the complaint may be unsaved too)."""
-    policy = select_policy(
+    """The clocks ``complaint`` gets, unsaved (the complaint may be unsaved too), under
+    ``policy`` or, for a new complaint, the policy that applies to it now."""
+    policy = policy or select_policy(
         dealer_id=complaint.dealer_id,
         severity=complaint.severity,
         category=complaint.category,
@@ -108,12 +112,19 @@ def plan_clocks(
 
 def earliest_due(clocks: list[Clock]) -> datetime | None:
     """What ``Complaint.due_at`` is for a complaint whose only clocks are these."""
-    dues = [c.due_at for c in clocks if c.kind != ClockKind.REVISIT and c.state in ACTIVE_STATES]
+    dues = [c.due_at for c in clocks if c.state in ACTIVE_STATES and c.stopped_at is None]
     return min(dues, default=None)
 
 
 def _current(complaint: Complaint, kind: str) -> Clock | None:
     return Clock.objects.filter(complaint=complaint, kind=kind).order_by("-cycle").first()
+
+
+def _starting_policy(complaint: Complaint) -> SlaPolicy | None:
+    """The policy version the complaint started with: a complaint keeps it for every later clock
+    (revisit, reopened cycles), whatever an admin has changed since."""
+    first = Clock.objects.filter(complaint=complaint).order_by("cycle", "pk").select_related("policy").first()
+    return first.policy if first is not None else None
 
 
 def _stop(clock: Clock, at: datetime) -> None:
@@ -158,12 +169,22 @@ def after_transition(complaint: Complaint, *, action: str, actor: User, at: date
     if action == "close":
         resolution = _current(complaint, ClockKind.RESOLUTION)
         start_clocks(
-            complaint, kinds=(ClockKind.REVISIT,), start=at, cycle=resolution.cycle if resolution else 0
+            complaint,
+            kinds=(ClockKind.REVISIT,),
+            start=at,
+            cycle=resolution.cycle if resolution else 0,
+            policy=_starting_policy(complaint),
         )
     elif action == "reopen":
         previous = _current(complaint, ClockKind.RESOLUTION)
         cycle = (previous.cycle + 1) if previous else 0
-        start_clocks(complaint, kinds=(ClockKind.FIRST_REPLY, ClockKind.RESOLUTION), start=at, cycle=cycle)
+        start_clocks(
+            complaint,
+            kinds=(ClockKind.FIRST_REPLY, ClockKind.RESOLUTION),
+            start=at,
+            cycle=cycle,
+            policy=_starting_policy(complaint),
+        )
     _refresh_due(complaint)
 
 
@@ -184,14 +205,19 @@ def record_revisit(*, actor: User, complaint_id: int, note: str) -> Complaint:
         raise Forbidden(_("Your role cannot record revisits."))
     if not note.strip():
         raise InvalidInput(_("Say what the customer said."), fields={"note": _("Required.")})
-    clock = _current(complaint, ClockKind.REVISIT)
-    if clock is None or clock.stopped_at is not None:
+    clock = (
+        Clock.objects.filter(complaint=complaint, kind=ClockKind.REVISIT, stopped_at__isnull=True)
+        .order_by("-cycle")
+        .first()
+    )
+    if clock is None:
         raise InvalidInput(
             _("No revisit is due: the complaint must be closed first."),
             fields={"complaint": _("No open revisit.")},
         )
     _stop(clock, timezone.now())
     events.record(complaint, actor, EventKind.REVISIT, note=note.strip())
+    _refresh_due(complaint)
     return complaint
 
 
@@ -271,23 +297,36 @@ def _remaining(clock: Clock, calendar: WorkingCalendar, now: datetime) -> timede
 
 @dataclass(frozen=True)
 class ClockReading:
+    """``remaining_seconds`` is real time until ``due_at`` (negative once late; for a stopped
+    clock, how early or late it stopped), so it always agrees with the due time shown. A working-
+    time clock also gives ``remaining_working_seconds``: the open hours left. A paused clock has
+    no due time running: both are what was left when it was paused."""
+
     kind: str
     due_at: datetime
     state: str
     remaining_seconds: int
     started_at: datetime
     stopped_at: datetime | None
+    remaining_working_seconds: int | None = None
 
 
 def read_clock(clock: Clock, calendar: WorkingCalendar, now: datetime) -> ClockReading:
     """How a clock reads right now — live, even if the sweep has not run yet."""
+    working_unit = clock.unit != TargetUnit.CALENDAR_MINUTES
+    working: int | None = None
     if clock.state == ClockState.PAUSED:
         state, remaining = ClockState.PAUSED, int(clock.remaining_at_pause or 0)
+        working = remaining if working_unit else None
     elif clock.stopped_at is not None:
         state = ClockState.BREACHED if clock.state == ClockState.BREACHED else ClockState.MET
         remaining = int((clock.due_at - clock.stopped_at).total_seconds())
+        if working_unit:
+            working = int(calendar.working_between(clock.stopped_at, clock.due_at).total_seconds())
     else:
-        remaining = int(_remaining(clock, calendar, now).total_seconds())
+        remaining = int((clock.due_at - now).total_seconds())
+        if working_unit:
+            working = int(calendar.working_between(now, clock.due_at).total_seconds())
         if now >= clock.due_at or clock.state == ClockState.BREACHED:
             state = ClockState.BREACHED
         elif now >= clock.warn_at:
@@ -301,6 +340,7 @@ def read_clock(clock: Clock, calendar: WorkingCalendar, now: datetime) -> ClockR
         remaining_seconds=remaining,
         started_at=clock.started_at,
         stopped_at=clock.stopped_at,
+        remaining_working_seconds=working,
     )
 
 
@@ -316,11 +356,10 @@ def readings(complaint: Complaint, now: datetime | None = None) -> list[ClockRea
 
 
 def is_overdue(complaint: Complaint, now: datetime | None = None) -> bool:
-    return (
-        complaint.status not in TERMINAL_STATES
-        and complaint.due_at is not None
-        and complaint.due_at <= (now or timezone.now())
-    )
+    """Some clock is past due: handling, or the revisit call after closing."""
+    if complaint.due_at is None or complaint.due_at > (now or timezone.now()):
+        return False
+    return complaint.status not in TERMINAL_STATES or complaint.status == Status.CLOSED
 
 
 def _duration_text(seconds: int) -> str:
@@ -335,6 +374,43 @@ def _duration_text(seconds: int) -> str:
     return text if seconds >= 0 else _("%(t)s late") % {"t": text}
 
 
+def _remaining_text(reading: ClockReading) -> str:
+    if reading.stopped_at is None or reading.remaining_seconds < 0:
+        return _duration_text(reading.remaining_seconds)  # stopped late: by how much
+    return "—"
+
+
+@dataclass(frozen=True)
+class BreachFact:
+    kind: str
+    label: str
+    due_at: datetime
+    detected_at: datetime
+    overdue_seconds: int  # at detection, or final once the clock stopped
+    final: bool
+    overdue_text: str
+
+
+def breaches_of(complaint: Complaint) -> list[BreachFact]:
+    """The deadlines this complaint missed, as recorded when they were missed."""
+    facts = []
+    for breach in Breach.objects.filter(complaint=complaint).order_by("due_at", "pk"):
+        final = breach.final_overdue_seconds is not None
+        seconds = breach.final_overdue_seconds if final else breach.overdue_seconds_at_detection
+        facts.append(
+            BreachFact(
+                kind=breach.kind,
+                label=str(ClockKind(breach.kind).label),
+                due_at=breach.due_at,
+                detected_at=breach.detected_at,
+                overdue_seconds=int(seconds or 0),
+                final=final,
+                overdue_text=_duration_text(-int(seconds or 0)),
+            )
+        )
+    return facts
+
+
 def panel(complaint: Complaint) -> dict[str, object]:
     """What the complaint page shows about the clocks."""
     clocks = readings(complaint)
@@ -345,12 +421,13 @@ def panel(complaint: Complaint) -> dict[str, object]:
             "state": r.state,
             "state_label": ClockState(r.state).label,
             "due_at": r.due_at,
-            "remaining": "—" if r.stopped_at else _duration_text(r.remaining_seconds),
+            "remaining": _remaining_text(r),
         }
         for r in clocks
     ]
     return {
         "clocks": rows,
+        "breaches": breaches_of(complaint),
         "any_paused": any(r.state == ClockState.PAUSED for r in clocks),
         "any_running": any(
             r.stopped_at is None and r.state != ClockState.PAUSED and r.kind != ClockKind.REVISIT
@@ -367,9 +444,7 @@ def queue_badges(complaints: list[Complaint], now: datetime | None = None) -> di
     """For a page of the work queue: each complaint's most urgent running clock (one query)."""
     now = now or timezone.now()
     best: dict[int, ClockReading] = {}
-    open_clocks = Clock.objects.filter(complaint__in=complaints, stopped_at__isnull=True).exclude(
-        kind=ClockKind.REVISIT
-    )
+    open_clocks = Clock.objects.filter(complaint__in=complaints, stopped_at__isnull=True)
     dealers = {c.pk: c.dealer_id for c in complaints}
     for clock in open_clocks:
         reading = read_clock(clock, calendar_for(dealers[clock.complaint_id]), now)

@@ -5,6 +5,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -125,6 +126,14 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
             except InvalidInput as exc:
                 apply_errors(override_form, exc)
         status = 422
+    elif request.method == "POST" and request.POST.get("form") == "remove-override":
+        try:
+            override_id = int(request.POST.get("override_id", ""))
+        except ValueError:
+            override_id = 0
+        policies.remove_override(actor=actor(request), override_id=override_id)
+        messages.success(request, _("Date removed."))
+        return redirect(f"{request.path}?org={org_id}")
     calendar = policies.calendar_for(org_id)
     now = timezone.now()
     policy = policies.select_policy(dealer_id=org_id, severity="normal", category="", is_vip=False)
@@ -134,7 +143,11 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
     ]
     this_year = timezone.localdate().year
     unknown = [year for year in (this_year, this_year + 1) if year not in KNOWN_YEARS]
-    overrides = CalendarOverride.objects.filter(date__gte=timezone.localdate() - timedelta(days=30))
+    # the dates that shape this organisation's calendar: its own, its ancestors' and everyone's
+    overrides = CalendarOverride.objects.filter(
+        Q(organization_id__in=policies.org_chain(org_id)) | Q(organization__isnull=True),
+        date__gte=timezone.localdate() - timedelta(days=30),
+    ).order_by("date")
     return render(
         request,
         "sla/calendar.html",

@@ -50,6 +50,7 @@ def _queue_filters(request: HttpRequest) -> tuple[str, queries.ComplaintFilters]
         category=request.GET.get("category", "") if request.GET.get("category") in Category.values else "",
         severity=request.GET.get("severity", "") if request.GET.get("severity") in Severity.values else "",
         q=request.GET.get("q", "")[:100],
+        with_overdue_revisits=status == "open",
     )
     if view == "mine":
         filters.assignee = user.pk

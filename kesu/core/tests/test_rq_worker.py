@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from kesu.core.management.commands.serve import RQ_WORKER_ARGS
+
 ROOT = Path(__file__).resolve().parents[3]
 REDIS = os.environ.get("KESU_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -47,16 +49,8 @@ def test_tasks_run_on_an_rq_worker(tmp_path):
     out = run(env, "shell", "-c", script)
     backend, result_id, _ = out.split()[-3:]
     assert backend == "RQBackend"
-    run(
-        env,
-        "rqworker",
-        "default",
-        "--burst",
-        "--worker-class",
-        "rq.worker.SimpleWorker",
-        "--job-class",
-        "django_tasks_rq.backend.Job",
-    )
+    # the worker `kesu serve` starts (and docs/operations.md gives), run until the queue is empty
+    run(env, *RQ_WORKER_ARGS, "--burst", "--worker-class", "rq.worker.SimpleWorker")
     check = (
         "from kesu.core.tasks import reindex_complaints\n"
         f"r = reindex_complaints.get_result('{result_id}')\n"

@@ -124,3 +124,28 @@ def test_working_days_are_monotonic_and_open(cal, start, days):
     due = cal.add_working_days(start, days)
     assert due > start and due <= cal.add_working_days(start, days + 1)
     assert cal.is_open(due)
+
+
+def test_working_days_from_a_holiday_count_from_the_next_opening():
+    # received on 国庆 Saturday 10/3: three full working days from Thursday 10/8 08:30
+    # (Saturday 10/10 is a 调休 working day; a seven-day dealer opens on Sunday 10/11 too)
+    assert DEALER_CAL.add_working_days(at(2026, 10, 3, 10), 3) == at(2026, 10, 11, 8, 30)
+    # received on a Sunday the office is closed: Monday is day 0, due Thursday at opening
+    assert OFFICE_CAL.add_working_days(at(2026, 3, 15, 10), 3) == at(2026, 3, 19, 8, 30)
+
+
+def test_a_made_up_saturday_is_worked_with_weekday_hours():
+    short_saturday = tuple(
+        ((9 * H, 12 * H),) if d == 5 else ((8 * H + 1800, 18 * H),) if d < 5 else () for d in range(7)
+    )
+    cal = WorkingCalendar(weekly=short_saturday)
+    assert cal.hours_on(date(2026, 10, 10)) == ((8 * H + 1800, 18 * H),)  # 国庆 调休 Saturday
+    assert cal.hours_on(date(2026, 10, 17)) == ((9 * H, 12 * H),)  # an ordinary Saturday
+
+
+@settings(max_examples=200, deadline=None)
+@given(cal=CALENDARS, start=moments, days=st.integers(min_value=1, max_value=15))
+def test_working_days_count_from_the_next_opening(cal, start, days):
+    """A closed day (holiday, evening, the office's Sunday) is never counted as one of the days."""
+    opening = cal.next_open(start)
+    assert cal.add_working_days(start, days) == cal.add_working_days(opening, days)

@@ -14,6 +14,14 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+# RQ's own job class cannot call a django-tasks Task: without this one every task fails.
+RQ_WORKER_ARGS = ("rqworker", "default", "--job-class", "django_tasks_rq.backend.Job")
+
+
+def worker_args() -> list[str]:
+    """The ``python -m kesu …`` arguments of the background worker for this configuration."""
+    return list(RQ_WORKER_ARGS) if settings.REDIS_URL else ["db_worker", "--interval", "0.5"]
+
 
 class Command(BaseCommand):
     help = "Serve the web app and run the background worker."
@@ -25,11 +33,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         python = sys.executable
-        worker_cmd = (
-            [python, "-m", "kesu", "rqworker", "default"]
-            if settings.REDIS_URL
-            else [python, "-m", "kesu", "db_worker", "--interval", "0.5"]
-        )
+        worker_cmd = [python, "-m", "kesu", *worker_args()]
         web_cmd = [
             python,
             "-m",

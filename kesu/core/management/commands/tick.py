@@ -19,8 +19,12 @@ PERIODIC = (sweep_clocks, deliver_outbox, link_new_complaints)
 
 
 def _still_queued(task: Any) -> bool:
+    """A run of ``task`` waits in the queue already: queue no second one behind it."""
     if settings.REDIS_URL:
-        return False
+        import django_rq
+
+        queue = django_rq.get_queue(task.queue_name)
+        return any(job.func_name == task.module_path for job in queue.get_jobs() if job is not None)
     from django_tasks_db.models import DBTaskResult
 
     return DBTaskResult.objects.filter(task_path=task.module_path, status="READY").exists()
