@@ -1,12 +1,13 @@
 """Complaints API: intake, list/search, get/patch with version, transitions, timeline, actions."""
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from django.http import HttpRequest
 from ninja import File, Query, Router, Schema
 from ninja import Status as Reply
 from ninja.files import UploadedFile
+from pydantic import Field
 
 from kesu.core.errors import invalid
 from kesu.core.validators import mask_mobile
@@ -138,17 +139,20 @@ class ComplaintPage(Schema):
     results: list[ComplaintOut]
 
 
+RowId = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]  # what a database id column holds
+
+
 class ListFilters(Schema):
     status: list[StatusValue] | None = None
     category: CategoryValue = ""
     severity: OptionalSeverity = ""
-    dealer: int | None = None
-    assignee: int | None = None
-    department: int | None = None
+    dealer: RowId | None = None
+    assignee: RowId | None = None
+    department: RowId | None = None
     received_from: datetime | None = None
     received_to: datetime | None = None
     q: str = ""
-    page: int = 1
+    page: Annotated[int, Field(le=100_000)] = 1
     page_size: int = 25
 
 

@@ -5,7 +5,7 @@ transaction.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -95,8 +95,14 @@ def _check_choice(errors: dict[str, str], name: str, value: str) -> None:
         }
 
 
-def _check_text(errors: dict[str, str], name: str, value: str, *, required: bool) -> None:
-    if required and not value.strip():
+# before this a date is a typo (year 1, 1900), and the complaint number would carry it
+EARLIEST_RECEIVED = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def _check_text(errors: dict[str, str], name: str, value: str | None, *, required: bool) -> None:
+    if value is None:  # e.g. JSON null in a PATCH: there is no "no text", only empty text
+        errors[name] = _("Give text (an empty string to clear it), not null.")
+    elif required and not value.strip():
         errors[name] = (
             _("Record the customer's own words.") if name == "verbatim" else _("This field is required.")
         )
@@ -165,6 +171,8 @@ def draft_errors(draft: ComplaintDraft, *, dealer_id: int | None, customer_id: i
         errors["received_at"] = _("Give the time with its time zone.")
     elif received_at is not None and received_at > timezone.now() + CLOCK_SKEW:
         errors["received_at"] = _("The complaint cannot be received in the future.")
+    elif received_at is not None and received_at < EARLIEST_RECEIVED:
+        errors["received_at"] = _("Give a time after 2000-01-01.")
     return errors
 
 

@@ -4,15 +4,24 @@ Routers live in each app's ``api.py``; this module only wires them and maps erro
 ``{"error": {"code": "...", "message": "...", "fields": {...}}}``.
 """
 
+import json
 import logging
+import re
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
+from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer
 
-from kesu.core.errors import DomainError
+from kesu.core.errors import DomainError, InvalidInput
 from kesu.organizations.models import ApiToken
 
 log = logging.getLogger(__name__)
@@ -26,14 +35,23 @@ class BearerToken(HttpBearer):
         return user
 
 
+def _printable(text: object, limit: int = 500) -> str:
+    """Error text that always encodes (a message may echo what the client sent, surrogates
+    included) and stays short."""
+    value = str(text)
+    value = value if len(value) <= limit else value[:limit] + "…"
+    return value.encode("utf-8", "replace").decode("utf-8")
+
+
 def error_response(
     status: int, code: str, message: str, fields: dict[str, str] | None = None
 ) -> JsonResponse:
-    body = {"error": {"code": code, "message": message, "fields": fields or {}}}
+    safe_fields = {_printable(k, 100): _printable(v) for k, v in (fields or {}).items()}
+    body = {"error": {"code": code, "message": _printable(message), "fields": safe_fields}}
     return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
 
 
-_CODE_BY_STATUS = {
+CODE_BY_STATUS = {
     400: "bad_request",
     401: "unauthenticated",
     403: "forbidden",
@@ -63,7 +81,9 @@ def _validation_error(request: HttpRequest, exc: Any) -> HttpResponse:
 
 
 def _http_error(request: HttpRequest, exc: Any) -> HttpResponse:
-    code = _CODE_BY_STATUS.get(exc.status_code, "error")
+    if isinstance(exc.__cause__, DomainError):  # the parser's own refusal, wrapped by Ninja
+        return _domain_error(request, exc.__cause__)
+    code = CODE_BY_STATUS.get(exc.status_code, "error")
     if exc.status_code == 400 and "parse" in str(exc.message).lower():
         code = "malformed_json"
     if isinstance(exc, AuthenticationError):
@@ -76,7 +96,54 @@ def _unexpected(request: HttpRequest, exc: Any) -> HttpResponse:
     return error_response(500, "server_error", "Unexpected error; it has been logged.")
 
 
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL, and halves of a surrogate pair
+
+
+def _unstorable(value: Any, path: str = "") -> str | None:
+    """The path of the first string (or key) no database can store as text, if any."""
+    if isinstance(value, str):
+        return path or "body" if UNSTORABLE.search(value) else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            if UNSTORABLE.search(str(key)):
+                return where
+            found = _unstorable(item, where)
+            if found:
+                return found
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            found = _unstorable(item, f"{path}.{index}" if path else str(index))
+            if found:
+                return found
+    return None
+
+
+class TextSafeParser(Parser):
+    """JSON bodies and query strings checked for text that cannot be stored: PostgreSQL refuses
+    NUL characters and UTF-8 cannot encode a lone surrogate (JSON "\\ud800") — a 422 naming the
+    field, not a 500 deep in the database driver."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        data = json.loads(request.body)
+        self._check(data)
+        return data
+
+    def parse_querydict(self, data: MultiValueDict, list_fields: list[str], request: HttpRequest) -> Any:
+        result = super().parse_querydict(data, list_fields, request)
+        self._check(result)
+        return result
+
+    @staticmethod
+    def _check(data: Any) -> None:
+        where = _unstorable(data)
+        if where is not None:
+            message = _("Text with a NUL character or an unpaired surrogate cannot be stored.")
+            raise InvalidInput(message, fields={where: message})
+
+
 api = NinjaAPI(
+    parser=TextSafeParser(),
     title="kesu 客诉 API",
     version="1",
     urls_namespace="api",
@@ -94,6 +161,23 @@ def _not_found(request: HttpRequest, exc: Any) -> HttpResponse:
     return error_response(404, "not_found", "Not found.")
 
 
+def _out_of_range(request: HttpRequest, exc: Any) -> HttpResponse:
+    """A date or number the database or the calendar cannot hold (year 1, 2**70)."""
+    return error_response(422, "invalid", _("A date or number is out of range."))
+
+
+def _too_large(request: HttpRequest, exc: Any) -> HttpResponse:
+    return error_response(413, "too_large", _("The request body is too large."))
+
+
+def _bad_multipart(request: HttpRequest, exc: Any) -> HttpResponse:
+    return error_response(400, "bad_request", _("Malformed multipart body."))
+
+
+api.add_exception_handler(OverflowError, _out_of_range)
+api.add_exception_handler(DataError, _out_of_range)
+api.add_exception_handler(RequestDataTooBig, _too_large)
+api.add_exception_handler(MultiPartParserError, _bad_multipart)
 api.add_exception_handler(DomainError, _domain_error)
 api.add_exception_handler(ValidationError, _validation_error)
 api.add_exception_handler(HttpError, _http_error)
@@ -101,6 +185,7 @@ api.add_exception_handler(Http404, _not_found)
 api.add_exception_handler(Exception, _unexpected)
 
 
+@csrf_exempt  # a token-authenticated client never has a CSRF cookie: answer 404, not 403
 def api_not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
     """Unknown paths under /api/ answer JSON, never Django's HTML 404 page."""
     return error_response(404, "not_found", "No such endpoint.")

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja import Status as Reply
 
@@ -407,9 +408,12 @@ def parse_month(value: str) -> date:
     if not value:
         return date.today().replace(day=1)
     try:
-        return datetime.strptime(value, "%Y-%m").date()
+        month = datetime.strptime(value, "%Y-%m").date()
     except ValueError:
-        raise invalid("month", "Give the month as YYYY-MM.") from None
+        raise invalid("month", _("Give the month as YYYY-MM.")) from None
+    if not 2000 <= month.year <= 2100:
+        raise invalid("month", _("Give a month between 2000 and 2100."))
+    return month
 
 
 def override_out(o: GuardOverride) -> dict[str, Any]:

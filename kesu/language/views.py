@@ -343,7 +343,7 @@ def overrides(request: HttpRequest) -> HttpResponse:
     if raw:
         try:
             year, month = (int(part) for part in raw.split("-"))
-            first = date(year, month, 1)
+            first = date(year, month, 1) if 2000 <= year <= 2100 else first
         except ValueError:
             pass
     report = services.override_report(actor=user, month=first, organization_id=_org_for_page(request))
