@@ -7,18 +7,22 @@ Routers live in each app's ``api.py``; this module only wires them and maps erro
 import json
 import logging
 import re
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
+from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
+from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
 from ninja.security import HttpBearer
 
 from kesu.core.errors import DomainError, InvalidInput
@@ -142,8 +146,23 @@ class TextSafeParser(Parser):
             raise InvalidInput(message, fields={where: message})
 
 
+class LocalTimeEncoder(NinjaJSONEncoder):
+    """Times in the installation's zone with their offset (2026-12-02T09:30:00+08:00): what the
+    desk reads on its pages, and still unambiguous for any client."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime) and timezone.is_aware(o):
+            return timezone.localtime(o).isoformat()
+        return super().default(o)
+
+
+class LocalTimeRenderer(JSONRenderer):
+    encoder_class = LocalTimeEncoder
+
+
 api = NinjaAPI(
     parser=TextSafeParser(),
+    renderer=LocalTimeRenderer(),
     title="kesu 客诉 API",
     version="1",
     urls_namespace="api",

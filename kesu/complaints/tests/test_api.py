@@ -297,3 +297,15 @@ def test_count_stops_at_the_cap_and_says_so(demo, api, monkeypatch):
     assert (first["count"], first["count_capped"], len(first["results"])) == (3, True, 2)
     last = api("agent1").get("/api/v1/complaints?q=刹车&page_size=2&page=3").json()
     assert (last["count"], last["count_capped"], len(last["results"])) == (6, False, 2)
+
+
+def test_times_come_back_in_shanghai_time_with_their_offset(demo, api):
+    from datetime import datetime
+
+    customer = make_customer(demo, 1)
+    sent = "2026-12-01T01:30:00+00:00"  # a phone call recorded afterwards, given in UTC
+    body = {"customer_id": customer.pk, "channel": "phone", "verbatim": "雨刮不动", "received_at": sent}
+    created = api("agent1").post("/api/v1/complaints", body).json()
+    assert created["received_at"] == "2026-12-01T09:30:00+08:00"
+    assert datetime.fromisoformat(created["received_at"]) == datetime.fromisoformat(sent)
+    assert created["due_at"].endswith("+08:00")
