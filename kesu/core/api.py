@@ -25,7 +25,7 @@ from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 from ninja.security import HttpBearer
 
-from kesu.core.errors import DomainError, InvalidInput
+from kesu.core.errors import DomainError
 from kesu.organizations.models import ApiToken
 
 log = logging.getLogger(__name__)
@@ -85,8 +85,6 @@ def _validation_error(request: HttpRequest, exc: Any) -> HttpResponse:
 
 
 def _http_error(request: HttpRequest, exc: Any) -> HttpResponse:
-    if isinstance(exc.__cause__, DomainError):  # the parser's own refusal, wrapped by Ninja
-        return _domain_error(request, exc.__cause__)
     code = CODE_BY_STATUS.get(exc.status_code, "error")
     if exc.status_code == 400 and "parse" in str(exc.message).lower():
         code = "malformed_json"
@@ -103,47 +101,29 @@ def _unexpected(request: HttpRequest, exc: Any) -> HttpResponse:
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL, and halves of a surrogate pair
 
 
-def _unstorable(value: Any, path: str = "") -> str | None:
-    """The path of the first string (or key) no database can store as text, if any."""
+def storable(value: Any) -> Any:
+    """``value`` with every NUL character and unpaired surrogate dropped from its strings.
+
+    PostgreSQL refuses NUL in text and UTF-8 cannot encode half a surrogate pair: such
+    characters are invisible and carry nothing, so they are dropped here — as the reply guard
+    drops control characters — instead of failing deep in the database driver."""
     if isinstance(value, str):
-        return path or "body" if UNSTORABLE.search(value) else None
+        return UNSTORABLE.sub("", value) if UNSTORABLE.search(value) else value
     if isinstance(value, dict):
-        for key, item in value.items():
-            where = f"{path}.{key}" if path else str(key)
-            if UNSTORABLE.search(str(key)):
-                return where
-            found = _unstorable(item, where)
-            if found:
-                return found
+        return {storable(k): storable(v) for k, v in value.items()}
     if isinstance(value, list):
-        for index, item in enumerate(value):
-            found = _unstorable(item, f"{path}.{index}" if path else str(index))
-            if found:
-                return found
-    return None
+        return [storable(item) for item in value]
+    return value
 
 
 class TextSafeParser(Parser):
-    """JSON bodies and query strings checked for text that cannot be stored: PostgreSQL refuses
-    NUL characters and UTF-8 cannot encode a lone surrogate (JSON "\\ud800") — a 422 naming the
-    field, not a 500 deep in the database driver."""
+    """JSON bodies and query strings with only text a database can store (see ``storable``)."""
 
     def parse_body(self, request: HttpRequest) -> Any:
-        data = json.loads(request.body)
-        self._check(data)
-        return data
+        return storable(json.loads(request.body))
 
     def parse_querydict(self, data: MultiValueDict, list_fields: list[str], request: HttpRequest) -> Any:
-        result = super().parse_querydict(data, list_fields, request)
-        self._check(result)
-        return result
-
-    @staticmethod
-    def _check(data: Any) -> None:
-        where = _unstorable(data)
-        if where is not None:
-            message = _("Text with a NUL character or an unpaired surrogate cannot be stored.")
-            raise InvalidInput(message, fields={where: message})
+        return storable(super().parse_querydict(data, list_fields, request))
 
 
 class LocalTimeEncoder(NinjaJSONEncoder):
