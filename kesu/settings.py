@@ -82,7 +82,8 @@ TEMPLATES = [
 _SQLITE_URL = f"sqlite:///{DATA_DIR / 'kesu.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", _SQLITE_URL), conn_max_age=env_int("KESU_DB_CONN_MAX_AGE", 60)
+        env_str("DATABASE_URL", _SQLITE_URL) or _SQLITE_URL,  # set but empty: the default
+        conn_max_age=env_int("KESU_DB_CONN_MAX_AGE", 60),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import File, Query, Router, Schema
 from ninja import Status as Reply
 from ninja.files import UploadedFile
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from kesu.core.errors import invalid
 from kesu.core.validators import mask_mobile
@@ -142,6 +142,15 @@ class ComplaintPage(Schema):
 RowId = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]  # what a database id column holds
 
 
+def _plausible_time(value: datetime) -> datetime:
+    if not 1970 <= value.year <= 2200:  # the same answer on SQLite and PostgreSQL
+        raise ValueError("Give a time between 1970 and 2200.")
+    return value
+
+
+FilterTime = Annotated[datetime, AfterValidator(_plausible_time)]
+
+
 class ListFilters(Schema):
     status: list[StatusValue] | None = None
     category: CategoryValue = ""
@@ -149,8 +158,8 @@ class ListFilters(Schema):
     dealer: RowId | None = None
     assignee: RowId | None = None
     department: RowId | None = None
-    received_from: datetime | None = None
-    received_to: datetime | None = None
+    received_from: FilterTime | None = None
+    received_to: FilterTime | None = None
     q: str = ""
     page: Annotated[int, Field(le=100_000)] = 1
     page_size: int = 25
