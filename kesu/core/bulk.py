@@ -6,11 +6,14 @@ is one array parameter, whatever the number of rows, and ``RETURNING`` gives bac
 caller needs (the ids of the rows that were new). Other databases get ``bulk_create``.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
+import psycopg
 from django.db import connection, models
+from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
 
@@ -69,7 +72,7 @@ def insert_rows(
         prepared = [_prepared(field, value) for value in values]
         columns.append(quote(str(field.column)))
         arrays.append(prepared)
-        casts.append(f"%s::{_array_type(field)}[]")
+        casts.append(f"%b::{_array_type(field)}[]")
     sql = (
         f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(columns)}) "
         f"SELECT * FROM unnest({', '.join(casts)})"
@@ -79,6 +82,20 @@ def insert_rows(
     if returning:
         by_name = {f.name: f for f in model._meta.concrete_fields}
         sql += " RETURNING " + ", ".join(quote(str(by_name[name].column)) for name in returning)
-    with connection.cursor() as cursor:
+    with binary_cursor() as cursor:
         cursor.execute(sql, arrays)
         return list(cursor.fetchall()) if returning else []
+
+
+@contextmanager
+def binary_cursor() -> Iterator[CursorWrapper]:
+    """A cursor of the current connection (and transaction) that sends ``%b`` parameters in
+    binary: an array of 10,000 texts is packed as it is, where Django's client-side binding
+    cursor quotes and escapes every element in Python (~0.8 s of a 10,000-clock sweep).
+    Execute wrappers still see its queries."""
+    connection.ensure_connection()
+    raw = psycopg.Cursor(connection.connection)
+    try:
+        yield CursorWrapper(raw, connection)
+    finally:
+        raw.close()

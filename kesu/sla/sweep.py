@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from kesu.complaints.choices import EventKind
 from kesu.complaints.models import Complaint, TimelineEntry
-from kesu.core.bulk import insert_rows
+from kesu.core.bulk import binary_cursor, insert_rows
 from kesu.notifications.choices import Kind
 from kesu.notifications.services import Message, RobotEvent, queue_robot_events, send_messages
 from kesu.organizations.choices import Role
@@ -294,10 +294,10 @@ def _save_clocks(clocks: list[_DueClock]) -> None:
     columns = ", ".join(f"{quote(name)} = v.{quote(name)}" for name in CLOCK_FIELDS)
     sql = (
         f"UPDATE {table} AS c SET {columns} "
-        "FROM unnest(%s::bigint[], %s::varchar[], %s::timestamptz[], %s::smallint[]) "
+        "FROM unnest(%b::bigint[], %b::varchar[], %b::timestamptz[], %b::smallint[]) "
         "AS v(id, state, next_check_at, ladder_level) WHERE c.id = v.id"
     )
-    with connection.cursor() as cursor:
+    with binary_cursor() as cursor:
         cursor.execute(
             sql,
             [
