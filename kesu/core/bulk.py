@@ -37,9 +37,24 @@ def _prepared(field: models.Field[Any, Any], value: Any) -> Any:
         return field.get_db_prep_save(value, connection)
     if value is None or type(value) in (int, str, bool):
         return value
+    if isinstance(value, str):  # a TextChoices member: its value (the driver would send its name)
+        return str(value)
     if type(value) is datetime and value.tzinfo is not None:
         return value
     return field.get_db_prep_save(value, connection)
+
+
+_PLAIN = frozenset({int, str, bool, type(None)})
+
+
+def _column(field: models.Field[Any, Any], rows: Sequence[dict[str, Any]], now: Any) -> list[Any]:
+    """One column's values, ready for the driver (a missing column: its default, prepared once)."""
+    if field.attname not in rows[0]:
+        return [_prepared(field, _column_default(field, now))] * len(rows)
+    values = [row.get(field.attname) for row in rows]
+    if isinstance(field, models.JSONField):
+        return [field.get_db_prep_save(value, connection) for value in values]
+    return [value if type(value) in _PLAIN else _prepared(field, value) for value in values]
 
 
 def insert_rows(
@@ -67,11 +82,8 @@ def insert_rows(
     quote = connection.ops.quote_name
     columns, arrays, casts = [], [], []
     for field in fields:
-        default = None if field.attname in rows[0] else _column_default(field, now)
-        values = [row.get(field.attname, default) for row in rows]
-        prepared = [_prepared(field, value) for value in values]
         columns.append(quote(str(field.column)))
-        arrays.append(prepared)
+        arrays.append(_column(field, rows, now))
         casts.append(f"%b::{_array_type(field)}[]")
     sql = (
         f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(columns)}) "

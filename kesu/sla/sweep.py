@@ -9,6 +9,7 @@ notification per key) make a repeated run harmless.
 
 import functools
 import os
+import threading
 import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -85,12 +86,31 @@ class RoleHolders:
 
 
 def _label(kind: str) -> str:
-    return _label_in(kind, get_language())
+    return _label_in(kind, _language())
 
 
 @functools.cache
 def _label_in(kind: str, language: str | None) -> str:
     return str(ClockKind(kind).label)
+
+
+_SWEEP_LANGUAGE = threading.local()
+
+
+def _language() -> str | None:
+    """The language of this sweep thread, read once per batch: ``get_language()`` per message
+    of a 10,000-clock sweep costs ~0.3 s of Python."""
+    return getattr(_SWEEP_LANGUAGE, "code", None) or get_language()
+
+
+def _t(message: str) -> str:
+    """``gettext(message)``, looked up once per language."""
+    return _translated(message, _language())
+
+
+@functools.cache
+def _translated(message: str, language: str | None) -> str:
+    return _(message)
 
 
 @dataclass(slots=True)
@@ -154,7 +174,7 @@ def _responsible(complaint: _Subject, people: RoleHolders) -> list[User]:
 
 def _warn(clock: _DueClock, complaint: _Subject, batch: _Batch, people: RoleHolders) -> None:
     clock.state, clock.next_check_at = ClockState.WARNING, clock.due_at
-    title = _("%(number)s: %(clock)s due %(due)s") % {
+    title = _t("%(number)s: %(clock)s due %(due)s") % {
         "number": complaint.number,
         "clock": _label(clock.kind),
         "due": timezone.localtime(clock.due_at).strftime("%m-%d %H:%M"),
@@ -185,7 +205,7 @@ def _breach(clock: _DueClock, complaint: _Subject, batch: _Batch, people: RoleHo
             "overdue_seconds_at_detection": overdue,
         }
     )
-    note = _("%(clock)s deadline %(due)s missed.") % {
+    note = _t("%(clock)s deadline %(due)s missed.") % {
         "clock": _label(clock.kind),
         "due": timezone.localtime(clock.due_at).strftime("%Y-%m-%d %H:%M"),
     }
@@ -221,7 +241,7 @@ def _climb(
         batch.steps.append(
             {"clock_id": clock.pk, "level": clock.ladder_level, "role": role, "notified_at": batch.now}
         )
-        title = _("%(number)s escalated to you: %(clock)s deadline missed") % {
+        title = _t("%(number)s escalated to you: %(clock)s deadline missed") % {
             "number": complaint.number,
             "clock": _label(clock.kind),
         }
@@ -329,6 +349,14 @@ def _pause_for_tests() -> None:
 
 
 def sweep_batch(now: datetime, people: RoleHolders, batch_size: int = BATCH_SIZE) -> int:
+    _SWEEP_LANGUAGE.code = get_language()
+    try:
+        return _sweep_batch(now, people, batch_size)
+    finally:
+        _SWEEP_LANGUAGE.code = None
+
+
+def _sweep_batch(now: datetime, people: RoleHolders, batch_size: int) -> int:
     with transaction.atomic():
         clocks = [
             _DueClock(*row)
