@@ -397,10 +397,17 @@ def sweep(
     threads = threads if threads is not None else settings.KESU_SWEEP_THREADS
     if threads <= 1 or connection.vendor != "postgresql" or connection.in_atomic_block:
         return _sweep_batches(now, batch_size, max_batches)
+    # the first batch on this connection: when it was not full there is nothing left, and a
+    # quiet minute costs no threads and no new connections
+    first = sweep_batch(now, RoleHolders(), batch_size)
+    if first < batch_size or max_batches <= 1:
+        return first
     language = get_language()
     with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="sweep") as pool:
-        runs = [pool.submit(_sweep_in_thread, now, batch_size, max_batches, language) for _ in range(threads)]
-        return sum(run.result() for run in runs)
+        runs = [
+            pool.submit(_sweep_in_thread, now, batch_size, max_batches - 1, language) for _ in range(threads)
+        ]
+        return first + sum(run.result() for run in runs)
 
 
 def _sweep_batches(now: datetime, batch_size: int, max_batches: int) -> int:
