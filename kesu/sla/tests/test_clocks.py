@@ -3,7 +3,6 @@ records breaches and climbs the ladder — once, however often it runs."""
 
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -12,12 +11,12 @@ from kesu.complaints import services as complaint_services
 from kesu.complaints.tests.factories import make_complaint
 from kesu.core.errors import Forbidden, InvalidInput
 from kesu.notifications.models import Delivery, Notification
-from kesu.organizations.models import User
 from kesu.sla import services
 from kesu.sla.calendar import SHANGHAI
 from kesu.sla.models import Breach, Clock, EscalationStep, SlaPolicy
 from kesu.sla.policies import forget_calendars, save_policy_version
 from kesu.sla.sweep import sweep
+from kesu.sla.tests.test_cycles import walk_to_closed
 
 RECEIVED = datetime(2026, 3, 10, 9, 0, tzinfo=SHANGHAI)  # a Tuesday, no holiday near
 
@@ -215,21 +214,8 @@ def test_pause_and_resume(demo):
 
 def test_close_starts_the_revisit_clock_and_the_revisit_stops_it(demo):
     complaint = make_complaint(demo, 1)
-    agent, dept = demo.users["agent1"], demo.users["dept1"]
-    steps: list[tuple[User, str, dict[str, Any]]] = [
-        (
-            agent,
-            "start_investigation",
-            {"promised_plan_at": timezone.now() + timedelta(hours=4), "note": "致歉"},
-        ),
-        (dept, "propose_plan", {"root_cause": "继电器", "plan": "更换"}),
-        (agent, "customer_agrees", {"note": "同意"}),
-        (dept, "start_implementation", {}),
-        (dept, "finish_implementation", {"note": "完成"}),
-        (agent, "close", {"satisfaction": "satisfied", "note": "满意"}),
-    ]
-    for actor, action, inputs in steps:
-        complaint_services.transition(actor=actor, complaint_id=complaint.pk, action=action, inputs=inputs)
+    agent = demo.users["agent1"]
+    walk_to_closed(demo, complaint.pk)
     states = {r.kind: r.state for r in services.readings(complaint)}
     assert states == {"first_reply": "met", "resolution": "met", "decision": "met", "revisit": "running"}
     complaint.refresh_from_db()

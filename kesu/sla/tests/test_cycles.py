@@ -14,24 +14,10 @@ from kesu.core.errors import InvalidInput
 from kesu.organizations.models import User
 from kesu.sla import services
 from kesu.sla.models import Breach, Clock, EscalationStep, SlaPolicy
-from kesu.sla.policies import ensure_default_policy, forget_calendars, save_policy_version
+from kesu.sla.policies import POLICY_FIELDS, ensure_default_policy, forget_calendars, save_policy_version
 from kesu.sla.sweep import sweep
 
 pytestmark = pytest.mark.django_db
-
-POLICY_FIELDS = (
-    "name",
-    "first_reply",
-    "first_reply_unit",
-    "resolution",
-    "resolution_unit",
-    "revisit",
-    "revisit_unit",
-    "decision",
-    "decision_unit",
-    "warning_fraction",
-    "ladder",
-)
 
 
 @pytest.fixture(autouse=True)
