@@ -30,21 +30,21 @@ def _array_type(field: models.Field[Any, Any]) -> str:
     return {"serial": "integer", "bigserial": "bigint", "smallserial": "smallint"}.get(db_type, db_type)
 
 
+_PLAIN = frozenset({int, str, bool, type(None)})
+
+
 def _prepared(field: models.Field[Any, Any], value: Any) -> Any:
     """The value as the driver takes it. Plain values (and aware datetimes) go as they are:
     ``get_db_prep_save`` costs ~2 µs a value, a third of a sweep's Python for nothing."""
     if isinstance(field, models.JSONField):  # a str or an int must still become JSON
         return field.get_db_prep_save(value, connection)
-    if value is None or type(value) in (int, str, bool):
+    if type(value) in _PLAIN:
         return value
     if isinstance(value, str):  # a TextChoices member: its value (the driver would send its name)
         return str(value)
     if type(value) is datetime and value.tzinfo is not None:
         return value
     return field.get_db_prep_save(value, connection)
-
-
-_PLAIN = frozenset({int, str, bool, type(None)})
 
 
 def _column(field: models.Field[Any, Any], rows: Sequence[dict[str, Any]], now: Any) -> list[Any]:

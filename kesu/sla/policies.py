@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kesu.complaints.choices import Category, Severity
-from kesu.core.errors import InvalidInput
+from kesu.core.errors import Forbidden, InvalidInput
 from kesu.organizations import tree
 from kesu.organizations.choices import Role
 from kesu.organizations.models import User
@@ -24,6 +24,12 @@ from .models import BusinessHours, CalendarOverride, SlaPolicy
 CACHE_TTL_SECONDS = 60
 _CALENDARS: dict[int | None, tuple[float, WorkingCalendar]] = {}
 _POLICIES: dict[int, tuple[float, list[SlaPolicy]]] = {}
+
+
+def _require_admin(actor: User, message: str) -> None:
+    """Policies and calendars are edited by administrators only."""
+    if not actor.is_kesu_admin:
+        raise Forbidden(message)
 
 
 def _fresh(entry: tuple[float, object] | None) -> bool:
@@ -211,10 +217,7 @@ def save_policy_version(
     *, actor: User, family: str, organization_id: int | None, values: dict[str, object]
 ) -> SlaPolicy:
     """A new current version of a policy family; the previous version stays for its clocks."""
-    if not actor.is_kesu_admin:
-        from kesu.core.errors import Forbidden
-
-        raise Forbidden(_("Only administrators edit SLA policies."))
+    _require_admin(actor, _("Only administrators edit SLA policies."))
     _validate_policy(values)
     current = SlaPolicy.objects.select_for_update().filter(family=family, is_current=True).first()
     version = 1
@@ -252,10 +255,7 @@ def parse_day(text: str) -> list[tuple[int, int]]:
 @transaction.atomic
 def set_business_hours(*, actor: User, organization_id: int, days: dict[str, str]) -> None:
     """Replace an organisation's weekly hours; overlapping or reversed hours name the day."""
-    if not actor.is_kesu_admin:
-        from kesu.core.errors import Forbidden
-
-        raise Forbidden(_("Only administrators edit business hours."))
+    _require_admin(actor, _("Only administrators edit business hours."))
     errors: dict[str, str] = {}
     parsed: dict[int, list[tuple[int, int]]] = {}
     for index, name in enumerate(WEEKDAYS):
@@ -298,10 +298,7 @@ def add_override(
     closes: time | None,
     note: str,
 ) -> CalendarOverride:
-    if not actor.is_kesu_admin:
-        from kesu.core.errors import Forbidden
-
-        raise Forbidden(_("Only administrators edit the calendar."))
+    _require_admin(actor, _("Only administrators edit the calendar."))
     if is_open and bool(opens) != bool(closes):
         missing = "closes" if opens else "opens"
         raise InvalidInput(
@@ -328,9 +325,6 @@ def add_override(
 
 @transaction.atomic
 def remove_override(*, actor: User, override_id: int) -> None:
-    if not actor.is_kesu_admin:
-        from kesu.core.errors import Forbidden
-
-        raise Forbidden(_("Only administrators edit the calendar."))
+    _require_admin(actor, _("Only administrators edit the calendar."))
     CalendarOverride.objects.filter(pk=override_id).delete()
     forget_calendars()

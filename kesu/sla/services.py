@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kesu.complaints import events
-from kesu.complaints.choices import TERMINAL_STATES, EventKind, Status
+from kesu.complaints.choices import EventKind, Status
 from kesu.complaints.models import Complaint
 from kesu.complaints.services import get_complaint
 from kesu.core.errors import Forbidden, InvalidInput
@@ -73,20 +73,6 @@ def _refresh_due(complaint: Complaint) -> None:
     ).aggregate(first=Min("due_at"))["first"]
     Complaint.objects.filter(pk=complaint.pk).update(due_at=due)
     complaint.due_at = due
-
-
-def start_clocks(
-    complaint: Complaint,
-    *,
-    kinds: tuple[str, ...] = INTAKE_CLOCKS,
-    start: datetime | None = None,
-    cycle: int = 0,
-    policy: SlaPolicy | None = None,
-) -> list[Clock]:
-    clocks = plan_clocks(complaint, kinds=kinds, start=start, cycle=cycle, policy=policy)
-    Clock.objects.bulk_create(clocks)
-    _refresh_due(complaint)
-    return clocks
 
 
 def plan_clocks(
@@ -166,25 +152,16 @@ def after_transition(complaint: Complaint, *, action: str, actor: User, at: date
                     EventKind.FIRST_REPLY,
                     note=_("First customer-facing reply: the customer was told what happens next."),
                 )
+    kinds: tuple[str, ...] = ()
     if action == "close":
         resolution = _current(complaint, ClockKind.RESOLUTION)
-        start_clocks(
-            complaint,
-            kinds=(ClockKind.REVISIT,),
-            start=at,
-            cycle=resolution.cycle if resolution else 0,
-            policy=_starting_policy(complaint),
-        )
+        kinds, cycle = (ClockKind.REVISIT,), (resolution.cycle if resolution else 0)
     elif action == "reopen":
         previous = _current(complaint, ClockKind.RESOLUTION)
-        cycle = (previous.cycle + 1) if previous else 0
-        start_clocks(
-            complaint,
-            kinds=(ClockKind.FIRST_REPLY, ClockKind.RESOLUTION),
-            start=at,
-            cycle=cycle,
-            policy=_starting_policy(complaint),
-        )
+        kinds, cycle = (ClockKind.FIRST_REPLY, ClockKind.RESOLUTION), (previous.cycle + 1 if previous else 0)
+    if kinds:  # later clocks keep the policy version the complaint started with
+        policy = _starting_policy(complaint)
+        Clock.objects.bulk_create(plan_clocks(complaint, kinds=kinds, start=at, cycle=cycle, policy=policy))
     _refresh_due(complaint)
 
 
@@ -359,7 +336,7 @@ def is_overdue(complaint: Complaint, now: datetime | None = None) -> bool:
     """Some clock is past due: handling, or the revisit call after closing."""
     if complaint.due_at is None or complaint.due_at > (now or timezone.now()):
         return False
-    return complaint.status not in TERMINAL_STATES or complaint.status == Status.CLOSED
+    return complaint.status != Status.REFUSED  # a closed complaint can owe its revisit call
 
 
 def _duration_text(seconds: int) -> str:

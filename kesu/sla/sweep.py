@@ -9,7 +9,6 @@ notification per key) make a repeated run harmless.
 
 import functools
 import os
-import threading
 import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -42,6 +41,7 @@ BATCH_SIZE = 1000
 @dataclass
 class _Batch:
     now: datetime
+    language: str | None  # the messages' language, read once per batch
     clocks: list["_DueClock"] = field(default_factory=list)
     # rows to insert (attribute → value), written set-based by _flush
     breaches: list[dict[str, Any]] = field(default_factory=list)
@@ -85,8 +85,8 @@ class RoleHolders:
         return self._by_dealer[dealer_id].get(role, [])
 
 
-def _label(kind: str) -> str:
-    return _label_in(kind, _language())
+def _label(kind: str, batch: "_Batch") -> str:
+    return _label_in(kind, batch.language)
 
 
 @functools.cache
@@ -94,18 +94,10 @@ def _label_in(kind: str, language: str | None) -> str:
     return str(ClockKind(kind).label)
 
 
-_SWEEP_LANGUAGE = threading.local()
-
-
-def _language() -> str | None:
-    """The language of this sweep thread, read once per batch: ``get_language()`` per message
-    of a 10,000-clock sweep costs ~0.3 s of Python."""
-    return getattr(_SWEEP_LANGUAGE, "code", None) or get_language()
-
-
-def _t(message: str) -> str:
-    """``gettext(message)``, looked up once per language."""
-    return _translated(message, _language())
+def _t(message: str, batch: "_Batch") -> str:
+    """``gettext(message)`` looked up once per language: per message of a 10,000-clock sweep,
+    ``gettext`` costs ~0.3 s of Python."""
+    return _translated(message, batch.language)
 
 
 @functools.cache
@@ -174,9 +166,9 @@ def _responsible(complaint: _Subject, people: RoleHolders) -> list[User]:
 
 def _warn(clock: _DueClock, complaint: _Subject, batch: _Batch, people: RoleHolders) -> None:
     clock.state, clock.next_check_at = ClockState.WARNING, clock.due_at
-    title = _t("%(number)s: %(clock)s due %(due)s") % {
+    title = _t("%(number)s: %(clock)s due %(due)s", batch) % {
         "number": complaint.number,
-        "clock": _label(clock.kind),
+        "clock": _label(clock.kind, batch),
         "due": timezone.localtime(clock.due_at).strftime("%m-%d %H:%M"),
     }
     for user in _responsible(complaint, people):
@@ -205,8 +197,8 @@ def _breach(clock: _DueClock, complaint: _Subject, batch: _Batch, people: RoleHo
             "overdue_seconds_at_detection": overdue,
         }
     )
-    note = _t("%(clock)s deadline %(due)s missed.") % {
-        "clock": _label(clock.kind),
+    note = _t("%(clock)s deadline %(due)s missed.", batch) % {
+        "clock": _label(clock.kind, batch),
         "due": timezone.localtime(clock.due_at).strftime("%Y-%m-%d %H:%M"),
     }
     batch.timeline.append(
@@ -241,9 +233,9 @@ def _climb(
         batch.steps.append(
             {"clock_id": clock.pk, "level": clock.ladder_level, "role": role, "notified_at": batch.now}
         )
-        title = _t("%(number)s escalated to you: %(clock)s deadline missed") % {
+        title = _t("%(number)s escalated to you: %(clock)s deadline missed", batch) % {
             "number": complaint.number,
-            "clock": _label(clock.kind),
+            "clock": _label(clock.kind, batch),
         }
         body = complaint.verbatim[:200]
         for user in people.holding(complaint.dealer_id, role):
@@ -349,14 +341,6 @@ def _pause_for_tests() -> None:
 
 
 def sweep_batch(now: datetime, people: RoleHolders, batch_size: int = BATCH_SIZE) -> int:
-    _SWEEP_LANGUAGE.code = get_language()
-    try:
-        return _sweep_batch(now, people, batch_size)
-    finally:
-        _SWEEP_LANGUAGE.code = None
-
-
-def _sweep_batch(now: datetime, people: RoleHolders, batch_size: int) -> int:
     with transaction.atomic():
         clocks = [
             _DueClock(*row)
@@ -370,7 +354,7 @@ def _sweep_batch(now: datetime, people: RoleHolders, batch_size: int) -> int:
         complaints = _subjects({c.complaint_id for c in clocks})
         people.load({c.dealer_id for c in complaints.values()})
         policies = SlaPolicy.objects.in_bulk({c.policy_id for c in clocks})
-        batch = _Batch(now=now)
+        batch = _Batch(now=now, language=get_language())
         for clock in clocks:
             _advance(clock, complaints[clock.complaint_id], policies[clock.policy_id], batch, people)
         _pause_for_tests()
