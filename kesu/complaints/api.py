@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Schema
 from ninja import Status as Reply
 from ninja.files import UploadedFile
@@ -144,7 +145,7 @@ RowId = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]  # what a database id c
 
 def _plausible_time(value: datetime) -> datetime:
     if not 1970 <= value.year <= 2200:  # the same answer on SQLite and PostgreSQL
-        raise ValueError("Give a time between 1970 and 2200.")
+        raise ValueError(_("Give a time between 1970 and 2200."))
     return value
 
 
@@ -264,9 +265,9 @@ COUNT_CAP = 1000  # beyond this many rows after the page start, "count" is a low
 @router.get("", response=ComplaintPage)
 def list_complaints(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, Any]:
     if not 1 <= filters.page_size <= 100:
-        raise invalid("page_size", "Between 1 and 100.")
+        raise invalid("page_size", _("Between 1 and 100."))
     if filters.page < 1:
-        raise invalid("page", "Pages start at 1.")
+        raise invalid("page", _("Pages start at 1."))
     data = filters.model_dump(exclude={"page", "page_size"})
     queryset = queries.queue_for(actor(request), queries.ComplaintFilters(**data))
     start = (filters.page - 1) * filters.page_size

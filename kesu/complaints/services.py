@@ -320,6 +320,35 @@ def update_complaint(
 # --- workflow -----------------------------------------------------------------------------------
 
 
+# Free texts of an action (a note, a reason, a plan): long enough for a whole phone call's notes.
+TRANSITION_TEXTS = frozenset(
+    {
+        workflow.NOTE,
+        workflow.REASON,
+        workflow.ROOT_CAUSE,
+        workflow.PLAN,
+        workflow.GUARD_OVERRIDE_REASON,
+    }
+)
+MAX_TRANSITION_TEXT = 5000
+PROMISE_SLACK = timedelta(minutes=10)  # an agent typing after the call
+PROMISE_HORIZON = timedelta(days=366)
+
+
+def _promise_problem(promised: object) -> str | None:
+    """Why a promised plan time cannot be what the customer was told, or None."""
+    if not isinstance(promised, datetime):
+        return _("Give a date and time, e.g. 2026-05-01T15:00+08:00.")
+    if timezone.is_naive(promised):
+        return _("Give the time with its time zone.")
+    now = timezone.now()
+    if promised < now - PROMISE_SLACK:
+        return _("The time promised to the customer must be in the future.")
+    if promised > now + PROMISE_HORIZON:
+        return _("The time promised to the customer must be within a year.")
+    return None
+
+
 def _clean_inputs(transition: workflow.Transition, inputs: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, str] = {}
     cleaned: dict[str, Any] = {}
@@ -340,11 +369,14 @@ def _clean_inputs(transition: workflow.Transition, inputs: dict[str, Any]) -> di
         errors[workflow.SATISFACTION] = _(
             "A dissatisfied customer is not a closed case: keep following up or escalate."
         )
+    for name, value in inputs.items():
+        if name in TRANSITION_TEXTS and isinstance(value, str) and len(value) > MAX_TRANSITION_TEXT:
+            errors[name] = _("At most %(n)d characters.") % {"n": MAX_TRANSITION_TEXT}
     promised = cleaned.get(workflow.PROMISED_PLAN_AT)
-    if promised is not None and not isinstance(promised, datetime):
-        errors[workflow.PROMISED_PLAN_AT] = _("Give a date and time, e.g. 2026-05-01T15:00+08:00.")
-    elif promised is not None and timezone.is_naive(promised):
-        errors[workflow.PROMISED_PLAN_AT] = _("Give the time with its time zone.")
+    if promised is not None:
+        problem = _promise_problem(promised)
+        if problem:
+            errors[workflow.PROMISED_PLAN_AT] = problem
     if errors:
         raise InvalidInput(next(iter(errors.values())), fields=errors)
     # A note is welcome on any action even when not required.

@@ -16,7 +16,9 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -76,10 +78,63 @@ def _field_name(loc: list[Any]) -> str:
     return ".".join(parts) or "body"
 
 
+# pydantic's error types in the user's language; the rest keep pydantic's English text
+_PYDANTIC_MESSAGES: dict[str, Promise] = {
+    "missing": gettext_lazy("Required."),
+    "int_parsing": gettext_lazy("Give a whole number."),
+    "int_type": gettext_lazy("Give a whole number."),
+    "int_from_float": gettext_lazy("Give a whole number."),
+    "float_parsing": gettext_lazy("Give a number."),
+    "float_type": gettext_lazy("Give a number."),
+    "decimal_parsing": gettext_lazy("Give an amount such as 1200.50."),
+    "decimal_type": gettext_lazy("Give an amount such as 1200.50."),
+    "string_type": gettext_lazy("Give a text."),
+    "bool_parsing": gettext_lazy("Give true or false."),
+    "bool_type": gettext_lazy("Give true or false."),
+    "datetime_parsing": gettext_lazy("Give a date and time, e.g. 2026-05-01T15:00+08:00."),
+    "datetime_from_date_parsing": gettext_lazy("Give a date and time, e.g. 2026-05-01T15:00+08:00."),
+    "datetime_type": gettext_lazy("Give a date and time, e.g. 2026-05-01T15:00+08:00."),
+    "date_parsing": gettext_lazy("Give a date such as 2026-05-01."),
+    "date_from_datetime_parsing": gettext_lazy("Give a date such as 2026-05-01."),
+    "date_type": gettext_lazy("Give a date such as 2026-05-01."),
+    "list_type": gettext_lazy("Give a list."),
+    "dict_type": gettext_lazy("Give an object."),
+    "model_type": gettext_lazy("Give an object."),
+    "model_attributes_type": gettext_lazy("Give an object."),
+    "extra_forbidden": gettext_lazy("Not a field of this request."),
+    "json_invalid": gettext_lazy("Malformed JSON."),
+}
+
+
+def _message_of(error: dict[str, Any]) -> str:
+    """One pydantic error as a user reads it: our own validators' words, or the type's."""
+    kind = str(error.get("type", ""))
+    context = error.get("ctx") or {}
+    if kind == "value_error" and "error" in context:
+        return str(context["error"])
+    if kind in ("enum", "literal_error") and "expected" in context:
+        return _("One of: %(allowed)s.") % {"allowed": str(context["expected"]).replace("'", "")}
+    if kind == "string_too_long" and "max_length" in context:
+        return _("At most %(n)d characters.") % {"n": int(context["max_length"])}
+    if kind == "string_too_short" and "min_length" in context:
+        return _("At least %(n)d characters.") % {"n": int(context["min_length"])}
+    bounds = {
+        "greater_than_equal": ("ge", gettext_lazy("At least %(limit)s.")),
+        "less_than_equal": ("le", gettext_lazy("At most %(limit)s.")),
+        "greater_than": ("gt", gettext_lazy("More than %(limit)s.")),
+        "less_than": ("lt", gettext_lazy("Less than %(limit)s.")),
+    }
+    if kind in bounds and bounds[kind][0] in context:
+        key, text = bounds[kind]
+        return str(text) % {"limit": context[key]}
+    known = _PYDANTIC_MESSAGES.get(kind)
+    return str(known) if known is not None else str(error.get("msg", "invalid"))
+
+
 def _validation_error(request: HttpRequest, exc: Any) -> HttpResponse:
     fields: dict[str, str] = {}
     for error in exc.errors:
-        fields.setdefault(_field_name(list(error.get("loc", []))), str(error.get("msg", "invalid")))
+        fields.setdefault(_field_name(list(error.get("loc", []))), _message_of(error))
     message = "; ".join(f"{name}: {msg}" for name, msg in fields.items())
     return error_response(422, "invalid", message, fields)
 
@@ -89,13 +144,13 @@ def _http_error(request: HttpRequest, exc: Any) -> HttpResponse:
     if exc.status_code == 400 and "parse" in str(exc.message).lower():
         code = "malformed_json"
     if isinstance(exc, AuthenticationError):
-        return error_response(401, "unauthenticated", "Send Authorization: Bearer <token>.")
+        return error_response(401, "unauthenticated", _("Send Authorization: Bearer <token>."))
     return error_response(exc.status_code, code, str(exc.message))
 
 
 def _unexpected(request: HttpRequest, exc: Any) -> HttpResponse:
     log.exception("unhandled API error on %s %s", request.method, request.path)
-    return error_response(500, "server_error", "Unexpected error; it has been logged.")
+    return error_response(500, "server_error", _("Unexpected error; it has been logged."))
 
 
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL, and halves of a surrogate pair

@@ -1,5 +1,6 @@
 """Under /api/ every error is JSON: whatever answered (Django's CSRF check, a 405 from the
-router, the 404 of /api/ itself), a client never has to parse an HTML page."""
+router, the 404 of /api/ itself), a client never has to parse an HTML page. ``HEAD`` is
+answered like ``GET`` without the body, as HTTP says (the router knows only GET)."""
 
 from collections.abc import Callable
 from http import HTTPStatus
@@ -9,19 +10,40 @@ from django.http import HttpRequest, HttpResponse
 from .api import CODE_BY_STATUS, error_response
 
 
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
 class JsonApiErrorsMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
-        if not request.path.startswith("/api/") or response.status_code < 400:
-            return response
-        if response.get("Content-Type", "").startswith("application/json"):
+        if not request.path.startswith("/api/"):
+            return self.get_response(request)
+        head = request.method == "HEAD"
+        if head:
+            request.method = "GET"
+        response = self._json_errors(self.get_response(request))
+        if head:
+            length = len(response.content) if not response.streaming else None
+            response.content = b""
+            if length is not None:
+                response["Content-Length"] = str(length)
+            allowed = response.get("Allow", "")
+            if "GET" in allowed and "HEAD" not in allowed:
+                response["Allow"] = allowed + ", HEAD"
+        return response
+
+    @staticmethod
+    def _json_errors(response: HttpResponse) -> HttpResponse:
+        if response.status_code < 400 or response.get("Content-Type", "").startswith("application/json"):
             return response
         status = response.status_code
-        phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
-        replaced = error_response(status, CODE_BY_STATUS.get(status, "error"), phrase)
+        replaced = error_response(status, CODE_BY_STATUS.get(status, "error"), _phrase(status))
         if response.has_header("Allow"):
             replaced["Allow"] = response["Allow"]
         return replaced

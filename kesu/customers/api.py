@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja import Status as Reply
 
@@ -133,7 +134,7 @@ def search_customers(request: HttpRequest, filters: Query[CustomerSearch]) -> li
         ids = [c.pk for c in services.find_customers(actor=actor(request), term=filters.q)]
         queryset = queryset.filter(pk__in=ids)
     if not (filters.phone or filters.plate or filters.vin or filters.q):
-        raise invalid("q", "Search by phone, plate, vin or q.")
+        raise invalid("q", _("Search by phone, plate, vin or q."))
     return [customer_out(c) for c in queryset.distinct().order_by("-pk")[:50]]
 
 
@@ -162,7 +163,7 @@ def add_vehicle(request: HttpRequest, customer_id: int, payload: VehicleIn) -> R
 @router.get("/vehicles", response=list[VehicleOut])
 def search_vehicles(request: HttpRequest, plate: str = "", vin: str = "") -> list[dict[str, Any]]:
     if not plate and not vin:
-        raise invalid("plate", "Search by plate or vin.")
+        raise invalid("plate", _("Search by plate or vin."))
     condition = Q()
     if plate:
         condition &= Q(plate=_normalized("plate", normalize_plate, plate))
@@ -176,5 +177,5 @@ def search_vehicles(request: HttpRequest, plate: str = "", vin: str = "") -> lis
 def get_vehicle(request: HttpRequest, vehicle_id: int) -> dict[str, Any]:
     vehicle = Vehicle.objects.visible_to(actor(request)).filter(pk=vehicle_id).first()
     if vehicle is None:
-        raise NotFound("No such vehicle.")
+        raise NotFound(_("No such vehicle."))
     return vehicle_out(vehicle)

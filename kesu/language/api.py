@@ -174,7 +174,7 @@ def patch_phrase(request: HttpRequest, phrase_id: int, payload: PhrasePatch) -> 
     changes = payload.model_dump(exclude_unset=True)
     nulls = sorted(name for name, value in changes.items() if value is None)
     if nulls:
-        raise invalid(nulls[0], "Give a value or leave the field out.")
+        raise invalid(nulls[0], _("Give a value or leave the field out."))
     entry = services.update_phrase(actor=actor(request), phrase_id=phrase_id, changes=changes)
     return phrase_out(entry)
 
@@ -248,7 +248,8 @@ class LibraryFilters(Schema):
 def list_templates(request: HttpRequest, filters: Query[LibraryFilters]) -> list[dict[str, Any]]:
     """The library, most frequent objection types first (seed 001's ranking), then by use."""
     if filters.status not in ("", *ReplyStatus.values):
-        raise invalid("status", "One of: " + ", ".join(ReplyStatus.values) + " (or empty for all).")
+        allowed = ", ".join(ReplyStatus.values)
+        raise invalid("status", _("One of: %(allowed)s (or empty for all).") % {"allowed": allowed})
     items = services.library(actor=actor(request), **filters.model_dump())
     return [template_out(t) for t in items]
 

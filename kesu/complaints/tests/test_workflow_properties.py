@@ -340,10 +340,16 @@ def test_close_with_a_dissatisfied_customer_is_refused(demo: DemoOrg) -> None:
     assert closed.status == Status.CLOSED and closed.satisfaction == Satisfaction.NEUTRAL
 
 
-@pytest.mark.parametrize("promised", ["tomorrow", "naive"])
-def test_promised_plan_time_must_be_an_aware_datetime(demo: DemoOrg, promised: str) -> None:
+@pytest.mark.parametrize("promised", ["tomorrow", "naive", "yesterday", "in two years"])
+def test_promised_plan_time_must_be_a_coming_aware_datetime(demo: DemoOrg, promised: str) -> None:
     complaint = make_complaint(demo)
-    value: Any = "明天下午" if promised == "tomorrow" else timezone.now().replace(tzinfo=None)
+    values: dict[str, Any] = {
+        "tomorrow": "明天下午",
+        "naive": timezone.now().replace(tzinfo=None),
+        "yesterday": timezone.now() - timedelta(days=1),
+        "in two years": timezone.now() + timedelta(days=730),
+    }
+    value = values[promised]
     before = snapshot(complaint.pk)
     with pytest.raises(InvalidInput) as info:
         services.transition(
@@ -428,3 +434,15 @@ def test_timeline_entries_cannot_be_changed_or_deleted(demo: DemoOrg) -> None:
     fresh = TimelineEntry.objects.get(pk=entry.pk)
     assert (fresh.note, fresh.kind, fresh.to_status) == original
     assert TimelineEntry.objects.filter(complaint=complaint).count() == count
+
+
+def test_an_overlong_note_is_refused_naming_the_field(demo: DemoOrg) -> None:
+    complaint = make_complaint(demo)
+    before = snapshot(complaint.pk)
+    with pytest.raises(InvalidInput) as info:
+        services.transition(
+            actor=demo.users["agent1"], complaint_id=complaint.pk, action="start_investigation",
+            inputs={"promised_plan_at": timezone.now() + timedelta(days=1), "note": "已致歉" * 2000},
+        )  # fmt: skip
+    assert set(info.value.fields) == {workflow.NOTE}
+    assert snapshot(complaint.pk) == before

@@ -93,6 +93,18 @@ def test_wrong_methods_and_unknown_paths_answer_json(demo, api):
     error_of(Client().get("/api/"), 404)
 
 
+def test_head_answers_like_get_without_a_body(demo, api):
+    agent = api("agent1")
+    listed = agent.client.get("/api/v1/complaints", **agent.headers)
+    head = agent.client.head("/api/v1/complaints", **agent.headers)
+    assert head.status_code == 200 and head.content == b""
+    assert int(head["Content-Length"]) == len(listed.content)
+    stranger = make_complaint(demo, 2)
+    assert agent.client.head(f"/api/v1/complaints/{stranger.pk}", **agent.headers).status_code == 404
+    token = agent.client.head("/api/v1/auth/token")
+    assert token.status_code == 405 and "HEAD" not in token["Allow"]
+
+
 def test_a_broken_upload_is_a_bad_request(demo, api):
     complaint = make_complaint(demo, 1)
     agent = api("agent1")
@@ -110,3 +122,14 @@ def test_a_body_over_the_limit_is_413(demo, api, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
     text = json.dumps({"text": "您好" * 20_000}, ensure_ascii=False)
     error_of(raw_post(api("agent1"), "/api/v1/language/check", text), 413)
+
+
+def test_field_errors_speak_the_users_language(demo, api):
+    agent = api("agent1")
+    body = {"channel": "phone", "verbatim": "刹车异响", "customer_id": "abc", "vehicle_id": 1.5}
+    chinese = error_of(agent.post("/api/v1/complaints", body), 422)["fields"]
+    assert chinese["customer_id"] == "请填写整数。"
+    english = agent.post("/api/v1/complaints", body, HTTP_ACCEPT_LANGUAGE="en")
+    assert error_of(english, 422)["fields"]["customer_id"] == "Give a whole number."
+    page = error_of(agent.get("/api/v1/complaints?page_size=500"), 422)["fields"]
+    assert page["page_size"] == "取值在 1 到 100 之间。"

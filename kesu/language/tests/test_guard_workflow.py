@@ -1,7 +1,10 @@
 """The plan explained to the customer and a refusal's reason are checked like replies: a
 forbidden phrase is refused (422 naming the field, nothing changes) unless overridden with a reason."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from kesu.complaints.models import Complaint
 from kesu.complaints.tests.factories import make_complaint
@@ -12,9 +15,10 @@ pytestmark = pytest.mark.django_db
 
 def investigating(demo, api) -> Complaint:  # type: ignore[no-untyped-def]
     complaint = make_complaint(demo, 1, verbatim="发动机异响，修了两次")
+    promised = (timezone.now() + timedelta(days=2)).isoformat()
     response = api("agent1").post(
         f"/api/v1/complaints/{complaint.pk}/transitions",
-        {"action": "start_investigation", "promised_plan_at": "2026-12-31T10:00:00+08:00", "note": "已致歉"},
+        {"action": "start_investigation", "promised_plan_at": promised, "note": "已致歉"},
     )
     assert response.status_code == 200, response.json()
     return complaint
