@@ -23,8 +23,14 @@ class Notification(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("body"), blank=True)
+    # no database foreign key (the ORM still cascades): see TimelineEntry.complaint
     complaint = models.ForeignKey(
-        "complaints.Complaint", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "complaints.Complaint",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
     )
     dedupe_key = models.CharField(max_length=200)  # unique: see Meta (no LIKE index needed)
     created_at = models.DateTimeField(auto_now_add=True)
