@@ -108,6 +108,13 @@ else:
     work_mem = env_str("KESU_PG_WORK_MEM", "32MB")
     if work_mem:
         DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c work_mem={work_mem}"
+    # Server-side parameters and prepared statements: a query run 5 times on a connection is
+    # parsed and planned once (create 212 → 252 /s at 1M complaints). KESU_PG_PREPARE=off for a
+    # PgBouncer in transaction mode, which cannot keep a session's prepared statements.
+    prepare = env_str("KESU_PG_PREPARE", "5").strip().lower()
+    if prepare not in ("off", "0", "false", "no", ""):
+        DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = int(prepare)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- background tasks (Django's tasks API through the django-tasks backport) ----------------

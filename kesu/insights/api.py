@@ -13,6 +13,7 @@ from kesu.complaints import services as complaint_services
 from kesu.complaints.models import Complaint
 from kesu.core.errors import Forbidden, InvalidInput, NotFound
 from kesu.customers.models import Vehicle
+from kesu.organizations.choices import OrgKind
 from kesu.organizations.models import Organization
 from kesu.organizations.permissions import actor
 
@@ -280,8 +281,9 @@ def train(request: HttpRequest, payload: TrainIn) -> Reply:
     """Queue training of an organisation's classifier (administrators)."""
     if not actor(request).is_kesu_admin:
         raise Forbidden(_("Only administrators can train classifiers."))
-    if not Organization.objects.filter(pk=payload.organization_id).exists():
-        message = _("No such organisation.")
+    kind = Organization.objects.filter(pk=payload.organization_id).values_list("kind", flat=True).first()
+    if kind is None or kind == OrgKind.DEPARTMENT:  # a department has no labelled set of its own
+        message = _("No such organisation.") if kind is None else _("Train a dealer, region or manufacturer.")
         raise InvalidInput(message, fields={"organization_id": message})
     result = tasks.train_classifier.enqueue(payload.organization_id)
     return Reply(202, {"task_id": str(result.id), "status": str(result.status)})

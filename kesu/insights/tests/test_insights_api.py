@@ -343,6 +343,13 @@ def test_only_administrators_queue_training_and_see_models(demo, api):
     assert api("admin").post("/api/v1/insights/train", {"organization_id": org}).status_code == 202
 
 
+def test_a_department_is_not_trained(demo, api):
+    department = next(org for (dealer, _code), org in demo.departments.items() if dealer == "D1")
+    refused = api("admin").post("/api/v1/insights/train", {"organization_id": department.pk})
+    assert refused.status_code == 422
+    assert "organization_id" in refused.json()["error"]["fields"]
+
+
 @pytest.mark.django_db(transaction=True)  # the worker closes connections, as in production
 def test_queued_training_runs_in_the_worker_and_the_model_is_listed(demo, api):
     _labelled(demo, 50)
