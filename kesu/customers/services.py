@@ -78,6 +78,9 @@ def resolve_dealer(*, actor: User, dealer_id: int | None) -> Organization:
     return dealer
 
 
+MAX_NOTES = 5000  # a customer's notes: preferences and history, not a document store
+
+
 @transaction.atomic
 def create_customer(
     *,
@@ -100,6 +103,8 @@ def create_customer(
     elif len(name) > 60:
         errors["name"] = _("A name has at most 60 characters.")
     mobile = _field(errors, "mobile", normalize_mobile, mobile)
+    if len(notes) > MAX_NOTES:
+        errors["notes"] = _("At most %(n)d characters.") % {"n": MAX_NOTES}
     cleaned_vehicle = None
     if vehicle is not None:
         try:

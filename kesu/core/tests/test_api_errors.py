@@ -133,3 +133,12 @@ def test_field_errors_speak_the_users_language(demo, api):
     assert error_of(english, 422)["fields"]["customer_id"] == "Give a whole number."
     page = error_of(agent.get("/api/v1/complaints?page_size=500"), 422)["fields"]
     assert page["page_size"] == "取值在 1 到 100 之间。"
+
+
+def test_overlong_customer_notes_are_refused_and_nothing_is_saved(demo, api):
+    from kesu.customers.models import Customer
+
+    before = Customer.objects.count()
+    body = {"name": "王先生", "mobile": "13800138000", "notes": "喜欢下午来电。" * 1000}
+    assert "notes" in error_of(api("agent1").post("/api/v1/customers", body), 422)["fields"]
+    assert Customer.objects.count() == before
