@@ -5,15 +5,17 @@ same organisation shapes the demo shows.
 """
 
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from kesu.complaints import services as complaint_services
 from kesu.complaints.choices import Channel, Satisfaction
-from kesu.complaints.models import Complaint, TimelineEntry
+from kesu.complaints.models import Complaint
 from kesu.core.validators import with_check_digit
 from kesu.customers import services as customer_services
 from kesu.organizations.choices import OrgKind, Role
@@ -189,16 +191,33 @@ def _inputs_for(action: str, case: Case) -> dict[str, object]:
     return inputs[action]
 
 
-def _spread_timeline(complaint: Complaint, rng: random.Random) -> None:
-    """Demo only: space the events between receipt and now so the timeline reads naturally."""
-    entries = list(TimelineEntry.objects.filter(complaint=complaint).order_by("pk"))
-    span = max((timezone.now() - complaint.received_at).total_seconds(), 60)
-    raw: models.QuerySet[TimelineEntry] = models.QuerySet(
-        model=TimelineEntry
-    )  # bypasses the immutability guard deliberately
-    for position, entry in enumerate(entries):
-        offset = span * position / max(len(entries), 1) + rng.uniform(0, 60)
-        raw.filter(pk=entry.pk).update(at=complaint.received_at + timedelta(seconds=offset))
+@contextmanager
+def _as_of(moment: datetime) -> Iterator[None]:
+    """Demo only: the services run as if it were ``moment``. A complaint received weeks ago was
+    answered, planned and closed at plausible times then, so its timeline, its clocks and its
+    breaches tell the same story (replaying it all today would breach every first reply)."""
+    real_now = timezone.now
+    timezone.now = lambda: moment  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        timezone.now = real_now  # type: ignore[assignment]
+
+
+def _step_times(received_at: datetime, steps: int, rng: random.Random) -> list[datetime]:
+    """When each action of a demo complaint happened: the first reply mostly within the 2 hours
+    (one in seven late), the rest spread over the next one to four days, never after now."""
+    span = timezone.now() - received_at
+    if steps == 0:
+        return []
+    late = rng.random() < 1 / 7
+    first = min(span * 0.3, timedelta(minutes=rng.uniform(130, 300) if late else rng.uniform(10, 100)))
+    end = min(span * 0.9, timedelta(days=rng.uniform(1, 4)))
+    end = max(end, first)
+    times = [received_at + first]
+    for index in range(1, steps):
+        times.append(received_at + first + (end - first) * index / max(steps - 1, 1))
+    return times
 
 
 def build_complaint(
@@ -243,17 +262,45 @@ def build_complaint(
         assignee_id=rng.choice([agent.pk, demo.users[f"dept{dealer_index}"].pk]),
         received_at=timezone.now() - timedelta(days=days_ago),
     )
-    complaint = complaint_services.create_complaint(actor=agent, draft=draft)
-    for action in PATH_TO[status]:
+    assert draft.received_at is not None
+    with _as_of(draft.received_at):
+        complaint = complaint_services.create_complaint(actor=agent, draft=draft)
+    actions = PATH_TO[status]
+    for action, moment in zip(actions, _step_times(draft.received_at, len(actions), rng), strict=True):
         actor = demo.users[f"{ACTOR_ROLE[action]}{dealer_index}"]
-        complaint = complaint_services.transition(
-            actor=actor,
-            complaint_id=complaint.pk,
-            action=action,
-            inputs=_inputs_for(action, case),
-        )
-    _spread_timeline(complaint, rng)
+        with _as_of(moment):
+            complaint = complaint_services.transition(
+                actor=actor,
+                complaint_id=complaint.pk,
+                action=action,
+                inputs=_inputs_for(action, case),
+            )
+    if status == "closed" and complaint.closed_at is not None:
+        _revisit(complaint, demo.users[f"agent{dealer_index}"], rng)
     return complaint
+
+
+def _revisit(complaint: Complaint, agent: User, rng: random.Random) -> None:
+    """The 7-day revisit call of a closed demo complaint, when its day has come."""
+    from kesu.sla import services as sla_services
+
+    assert complaint.closed_at is not None
+    called = complaint.closed_at + timedelta(days=rng.uniform(3, 6.5))
+    if called < timezone.now():
+        with _as_of(called):
+            sla_services.record_revisit(
+                actor=agent, complaint_id=complaint.pk, note="回访：客户对处理结果满意。"
+            )
+
+
+def _age_in_days(status: str, rng: random.Random) -> float:
+    """How long ago a demo complaint in ``status`` came in: new ones hours or days ago, those
+    being handled within two weeks, finished ones within two months."""
+    if status in ("received", "investigating"):
+        return rng.uniform(0.01, 4)
+    if status in ("closed", "refused", "reopened"):
+        return rng.uniform(1, 60)
+    return rng.uniform(1, 14)
 
 
 def build_complaints(demo: DemoOrg, count: int, seed: int = 2026) -> int:
@@ -265,7 +312,7 @@ def build_complaints(demo: DemoOrg, count: int, seed: int = 2026) -> int:
         # every state at least once, then a realistic mix
         status = statuses[index] if index < len(statuses) else rng.choices(statuses, weights)[0]
         case = SEED_CASES[index] if index < len(SEED_CASES) else rng.choice(VARIATIONS + SEED_CASES)
-        days_ago = rng.uniform(0.01, 6.5) if status in ("received", "investigating") else rng.uniform(1, 60)
+        days_ago = _age_in_days(status, rng)
         with transaction.atomic():
             build_complaint(
                 demo, rng, dealer_index=1 + index % 3, case=case, status=status, days_ago=days_ago

@@ -7,6 +7,8 @@ from django.core.management import call_command
 from kesu.complaints.choices import Status
 from kesu.complaints.models import Complaint, TimelineEntry
 from kesu.organizations.models import User
+from kesu.sla.choices import ClockKind, ClockState
+from kesu.sla.models import Clock
 
 
 def test_demo_has_every_role_and_state(db, settings):
@@ -29,7 +31,15 @@ def test_demo_has_every_role_and_state(db, settings):
     closed = Complaint.objects.filter(status="closed").first()
     assert closed is not None and closed.satisfaction and closed.closed_at
     steps = list(TimelineEntry.objects.filter(complaint=closed).values_list("to_status", flat=True))
-    assert steps[0] == "received" and steps[-1] == "closed"
+    moves = [step for step in steps if step]  # besides them: first reply, revisit, breaches…
+    assert moves[0] == "received" and moves[-1] == "closed"
+    # The history happened at its own times: the first reply's clock stopped when the timeline
+    # says the investigation started, and most first replies were in time.
+    started = TimelineEntry.objects.get(complaint=closed, action="start_investigation").at
+    first_reply = Clock.objects.get(complaint=closed, kind=ClockKind.FIRST_REPLY)
+    assert first_reply.stopped_at == started and closed.received_at < started < closed.closed_at
+    answered = Clock.objects.filter(kind=ClockKind.FIRST_REPLY, stopped_at__isnull=False)
+    assert answered.filter(state=ClockState.MET).count() > answered.count() / 2
     # The seed cases come first: the brake failure of the five-car customer is a crisis.
     assert Complaint.objects.filter(severity="crisis", verbatim__contains="刹车").exists()
     # Running it again adds nothing.
