@@ -195,7 +195,8 @@ def _inputs_for(action: str, case: Case) -> dict[str, object]:
 def _as_of(moment: datetime) -> Iterator[None]:
     """Demo only: the services run as if it were ``moment``. A complaint received weeks ago was
     answered, planned and closed at plausible times then, so its timeline, its clocks and its
-    breaches tell the same story (replaying it all today would breach every first reply)."""
+    breaches tell the same story (replaying it all today would breach every first reply). Only
+    in the demo command's own process, which runs no worker threads."""
     real_now = timezone.now
     timezone.now = lambda: moment  # type: ignore[assignment]
     try:
