@@ -29,9 +29,11 @@ class JsonApiErrorsMiddleware:
             request.method = "GET"
         response = self._json_errors(self.get_response(request))
         if head:
-            length = len(response.content) if not response.streaming else None
-            response.content = b""
-            if length is not None:
+            if response.streaming:  # e.g. a file: its headers already say how long it is
+                response.streaming_content = []  # type: ignore[attr-defined]
+            else:
+                length = len(response.content)
+                response.content = b""
                 response["Content-Length"] = str(length)
             allowed = response.get("Allow", "")
             if "GET" in allowed and "HEAD" not in allowed:
