@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from kesu.core.env import env_bool, env_int, env_list, env_str
 
@@ -112,7 +113,11 @@ else:
     # parsed and planned once (create 212 → 252 /s at 1M complaints). KESU_PG_PREPARE=off for a
     # PgBouncer in transaction mode, which cannot keep a session's prepared statements.
     prepare = env_str("KESU_PG_PREPARE", "5").strip().lower()
+    if prepare in ("on", "true", "yes"):
+        prepare = "5"
     if prepare not in ("off", "0", "false", "no", ""):
+        if not prepare.isdigit():
+            raise ImproperlyConfigured(f"KESU_PG_PREPARE must be a number of runs or 'off', not {prepare!r}")
         DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
         DATABASES["default"]["OPTIONS"]["prepare_threshold"] = int(prepare)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
