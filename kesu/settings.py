@@ -112,10 +112,8 @@ else:
     # Server-side parameters and prepared statements: a query run 5 times on a connection is
     # parsed and planned once (create 212 → 252 /s at 1M complaints). KESU_PG_PREPARE=off for a
     # PgBouncer in transaction mode, which cannot keep a session's prepared statements.
-    prepare = env_str("KESU_PG_PREPARE", "5").strip().lower()
-    if prepare in ("on", "true", "yes"):
-        prepare = "5"
-    if prepare not in ("off", "0", "false", "no", ""):
+    prepare = env_str("KESU_PG_PREPARE", "5").strip().lower() or "5"  # set but empty: the default
+    if prepare != "off":
         if not prepare.isdigit():
             raise ImproperlyConfigured(f"KESU_PG_PREPARE must be a number of runs or 'off', not {prepare!r}")
         DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True

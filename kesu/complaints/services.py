@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from kesu.core.errors import Forbidden, IllegalTransition, InvalidInput, NotFound, StaleVersion
 from kesu.core.search import document_tokens
+from kesu.core.validators import too_long
 from kesu.customers.models import Vehicle
 from kesu.customers.services import get_customer
 from kesu.organizations.choices import OrgKind, Role
@@ -107,7 +108,7 @@ def _check_text(errors: dict[str, str], name: str, value: str | None, *, require
             _("Record the customer's own words.") if name == "verbatim" else _("This field is required.")
         )
     elif len(value) > MAX_TEXT:
-        errors[name] = _("At most %(n)d characters.") % {"n": MAX_TEXT}
+        errors[name] = too_long(MAX_TEXT)
 
 
 def _check_demands(errors: dict[str, str], demands: Any) -> None:
@@ -371,7 +372,7 @@ def _clean_inputs(transition: workflow.Transition, inputs: dict[str, Any]) -> di
         )
     for name, value in inputs.items():
         if name in TRANSITION_TEXTS and isinstance(value, str) and len(value) > MAX_TRANSITION_TEXT:
-            errors[name] = _("At most %(n)d characters.") % {"n": MAX_TRANSITION_TEXT}
+            errors[name] = too_long(MAX_TRANSITION_TEXT)
     promised = cleaned.get(workflow.PROMISED_PLAN_AT)
     if promised is not None:
         problem = _promise_problem(promised)

@@ -28,6 +28,7 @@ from ninja.responses import NinjaJSONEncoder
 from ninja.security import HttpBearer
 
 from kesu.core.errors import DomainError
+from kesu.core.validators import too_long
 from kesu.organizations.models import ApiToken
 
 log = logging.getLogger(__name__)
@@ -105,6 +106,14 @@ _PYDANTIC_MESSAGES: dict[str, Promise] = {
     "json_invalid": gettext_lazy("Malformed JSON."),
 }
 
+# a number out of its range: pydantic's error type → (its context key, the message)
+_BOUNDS: dict[str, tuple[str, Promise]] = {
+    "greater_than_equal": ("ge", gettext_lazy("At least %(limit)s.")),
+    "less_than_equal": ("le", gettext_lazy("At most %(limit)s.")),
+    "greater_than": ("gt", gettext_lazy("More than %(limit)s.")),
+    "less_than": ("lt", gettext_lazy("Less than %(limit)s.")),
+}
+
 
 def _message_of(error: dict[str, Any]) -> str:
     """One pydantic error as a user reads it: our own validators' words, or the type's."""
@@ -115,17 +124,11 @@ def _message_of(error: dict[str, Any]) -> str:
     if kind in ("enum", "literal_error") and "expected" in context:
         return _("One of: %(allowed)s.") % {"allowed": str(context["expected"]).replace("'", "")}
     if kind == "string_too_long" and "max_length" in context:
-        return _("At most %(n)d characters.") % {"n": int(context["max_length"])}
+        return too_long(int(context["max_length"]))
     if kind == "string_too_short" and "min_length" in context:
         return _("At least %(n)d characters.") % {"n": int(context["min_length"])}
-    bounds = {
-        "greater_than_equal": ("ge", gettext_lazy("At least %(limit)s.")),
-        "less_than_equal": ("le", gettext_lazy("At most %(limit)s.")),
-        "greater_than": ("gt", gettext_lazy("More than %(limit)s.")),
-        "less_than": ("lt", gettext_lazy("Less than %(limit)s.")),
-    }
-    if kind in bounds and bounds[kind][0] in context:
-        key, text = bounds[kind]
+    if kind in _BOUNDS and _BOUNDS[kind][0] in context:
+        key, text = _BOUNDS[kind]
         return str(text) % {"limit": context[key]}
     known = _PYDANTIC_MESSAGES.get(kind)
     return str(known) if known is not None else str(error.get("msg", "invalid"))

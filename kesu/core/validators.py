@@ -28,6 +28,11 @@ _VIN_VALUES = {
 }
 
 
+def too_long(limit: int) -> str:
+    """The one message for a text over its length limit, wherever the limit is."""
+    return _("At most %(n)d characters.") % {"n": limit}
+
+
 def _compact(value: str) -> str:
     value = unicodedata.normalize("NFKC", value or "")
     return re.sub(r"[\s\-·•.]", "", value).upper()

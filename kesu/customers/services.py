@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from kesu.core.errors import Forbidden, InvalidInput, NotFound, invalid
-from kesu.core.validators import normalize_mobile, normalize_plate, normalize_vin
+from kesu.core.validators import normalize_mobile, normalize_plate, normalize_vin, too_long
 from kesu.organizations.choices import OrgKind
 from kesu.organizations.models import Organization, User
 from kesu.organizations.permissions import Capability, has_capability
@@ -104,7 +104,7 @@ def create_customer(
         errors["name"] = _("A name has at most 60 characters.")
     mobile = _field(errors, "mobile", normalize_mobile, mobile)
     if len(notes) > MAX_NOTES:
-        errors["notes"] = _("At most %(n)d characters.") % {"n": MAX_NOTES}
+        errors["notes"] = too_long(MAX_NOTES)
     cleaned_vehicle = None
     if vehicle is not None:
         try:

@@ -58,7 +58,7 @@ class RoleHolders:
 
     def __init__(self) -> None:
         self._by_dealer: dict[int, dict[str, list[User]]] = {}
-        self.users: dict[int, User] = {}  # everyone loaded so far, by id
+        self.users: dict[int, User] = {}  # everyone loaded so far (and assignees), by id
 
     def load(self, dealer_ids: set[int]) -> None:
         """The people around each of these dealers, in three queries whatever their number."""
@@ -158,8 +158,8 @@ def _subjects(complaint_ids: set[int], people: RoleHolders) -> dict[int, _Subjec
     people.load({row[2] for row in rows})
     assignees = people.users
     elsewhere = {row[3] for row in rows if row[3] is not None and row[3] not in assignees}
-    if elsewhere:  # an assignee outside the dealer's tree (or inactive)
-        assignees = {**assignees, **User.objects.in_bulk(elsewhere)}
+    if elsewhere:  # an assignee outside the dealer's tree (or inactive): loaded once, kept
+        assignees.update(User.objects.in_bulk(elsewhere))
     return {
         pk: _Subject(pk, number, dealer_id, assignee_id, assignees.get(assignee_id or 0), head)
         for pk, number, dealer_id, assignee_id, head in rows

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from kesu.complaints.models import Complaint
 from kesu.core.errors import Forbidden, InvalidInput
+from kesu.core.validators import too_long
 from kesu.language.access import can_manage, list_owner_id
 from kesu.language.choices import GuardContext
 from kesu.language.matcher import MAX_CHECK_CHARS, GuardResult, Matcher, PatternError, PhraseEntry
@@ -178,7 +179,7 @@ def guard_customer_text(
         message = describe_hits(result)
         raise ForbiddenPhraseError(message, fields={"text": message})
     if len(reason) > MAX_REASON:
-        message = _("At most %(n)d characters.") % {"n": MAX_REASON}
+        message = too_long(MAX_REASON)
         raise InvalidInput(message, fields={"override_reason": message})
     if context not in GuardContext.values:
         context = GuardContext.OTHER

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from kesu.complaints.models import Complaint
 from kesu.core.errors import Forbidden, IllegalTransition, NotFound
+from kesu.core.validators import too_long
 from kesu.language.access import can_manage, can_propose
 from kesu.language.choices import ObjectionContent, ObjectionNature, ReplyStatus, Situation
 from kesu.language.models import CustomerReply, ReplyTemplate
@@ -154,12 +155,12 @@ def _validate(values: dict[str, Any], organization_id: int) -> dict[str, Any]:
     if not cleaned["title"]:
         errors["title"] = _("Give the reply a short title.")
     elif len(cleaned["title"]) > MAX_TITLE:
-        errors["title"] = _("At most %(n)d characters.") % {"n": MAX_TITLE}
+        errors["title"] = too_long(MAX_TITLE)
     text = cleaned["text"]
     if not text:
         errors["text"] = _("Write the reply.")
     elif len(text) > MAX_TEXT:
-        errors["text"] = _("At most %(n)d characters.") % {"n": MAX_TEXT}
+        errors["text"] = too_long(MAX_TEXT)
     else:
         unknown = [name for name in placeholders_in(text) if name not in PLACEHOLDERS]
         if unknown:
@@ -235,7 +236,7 @@ def decide_template(*, actor: User, template_id: int, approve: bool, note: str =
     if not approve and not note:
         raise invalid({"note": _("Say why, so the proposer can improve it.")})
     if len(note) > 300:
-        raise invalid({"note": _("At most %(n)d characters.") % {"n": 300}})
+        raise invalid({"note": too_long(300)})
     if approve:
         result = check_text(organization_id=template.organization_id, text=template.text)
         if not result.ok:

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from kesu.core.errors import Forbidden, NotFound
+from kesu.core.validators import too_long
 from kesu.language.access import can_manage
 from kesu.language.choices import Situation
 from kesu.language.matcher import PatternError, pattern_problems
@@ -43,7 +44,7 @@ def _clean(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
             continue
         text = clean_text(value)
         if name in LIMITS and len(text) > LIMITS[name]:
-            errors[name] = _("At most %(n)d characters.") % {"n": LIMITS[name]}
+            errors[name] = too_long(LIMITS[name])
         cleaned[name] = text
     if "phrase" in cleaned and not cleaned["phrase"]:
         errors["phrase"] = _("Write the forbidden phrase.")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from kesu.complaints import events
 from kesu.complaints.services import get_complaint
 from kesu.core.errors import Forbidden, NotFound
+from kesu.core.validators import too_long
 from kesu.language.access import can_reply, list_owner_id
 from kesu.language.choices import (
     GuardContext,
@@ -57,7 +58,7 @@ def send_reply(
     if not cleaned:
         errors["text"] = _("Write the reply.")
     elif len(cleaned) > MAX_REPLY:
-        errors["text"] = _("At most %(n)d characters.") % {"n": MAX_REPLY}
+        errors["text"] = too_long(MAX_REPLY)
     elif UNFILLED in cleaned:
         errors["text"] = _("Fill in where ×× stands before sending.")
     if channel not in ReplyChannel.values:
