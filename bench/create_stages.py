@@ -1,0 +1,84 @@
+"""Where one API create spends its time, stage by stage (in process, wall time).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/kesu_bench .venv/bin/python -m bench.create_stages
+
+Needs ``bench/results/create-requests.tsv``, which ``python -m bench.measure`` writes. Sends
+``--count`` creates from that file through Django's test client (after a warm-up) with timers
+around the stages of an intake: the token lookup, the customer and vehicle, numbering, clocks,
+the timeline entry, insights and the answer. The complaints stay in the database (the
+generator's data set is large enough not to notice). Figures are reported, never judged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from collections import Counter
+from pathlib import Path
+
+if __name__ == "__main__":  # pragma: no cover - CLI bootstrap
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kesu.settings")
+    import django
+
+    django.setup()
+
+from django.test import Client
+
+import kesu.complaints.api as complaint_api
+import kesu.complaints.events as complaint_events
+import kesu.complaints.services as complaint_services
+import kesu.insights.hooks as insights_hooks
+import kesu.sla.services as sla_services
+from bench.timers import timed
+from kesu.organizations.models import ApiTokenQuerySet
+
+REQUESTS = Path(__file__).resolve().parent / "results" / "create-requests.tsv"
+STAGES = (
+    (complaint_services, "create_complaint"),
+    (complaint_services, "get_customer"),
+    (complaint_services, "_check_vehicle"),
+    (complaint_services, "next_number"),
+    (sla_services, "plan_clocks"),
+    (complaint_events, "record_created"),
+    (insights_hooks, "after_intake"),
+    (complaint_api, "complaint_out"),
+)
+
+
+def instrument(spent: Counter[str]) -> None:
+    for module, name in STAGES:
+        setattr(module, name, timed(spent, name, getattr(module, name)))
+    ApiTokenQuerySet.user_for = timed(spent, "token lookup", ApiTokenQuerySet.user_for)  # type: ignore[method-assign]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=400)
+    parser.add_argument("--warmup", type=int, default=50)
+    args = parser.parse_args()
+    lines = REQUESTS.read_text(encoding="utf-8").splitlines()
+    client = Client()
+    spent: Counter[str] = Counter()
+
+    def send(index: int) -> None:
+        _method, path, token, body = lines[index % len(lines)].split("\t")
+        began = time.perf_counter()
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {token}", "HTTP_HOST": "127.0.0.1"}
+        response = client.post(path, body, content_type="application/json", **headers)
+        spent["whole request"] += time.perf_counter() - began
+        if response.status_code != 201:
+            raise SystemExit(f"create answered {response.status_code}: {response.content[:300]!r}")
+
+    instrument(spent)
+    for index in range(args.warmup):
+        send(index)
+    spent.clear()
+    for index in range(args.count):
+        send(args.warmup + index)
+    for name, seconds in spent.most_common():
+        print(f"{name:20s} {seconds / args.count * 1000:6.2f} ms per create")
+
+
+if __name__ == "__main__":
+    main()
