@@ -8,8 +8,9 @@ from .choices import EventKind
 from .models import Complaint, TimelineEntry
 
 
-def record_created(complaint: Complaint, actor: User) -> TimelineEntry:
-    return TimelineEntry.objects.create(
+def created_entry(complaint: Complaint, actor: User) -> TimelineEntry:
+    """The first entry, unsaved: the intake writes it with the complaint in one statement."""
+    return TimelineEntry(
         complaint=complaint,
         actor=actor,
         kind=EventKind.CREATED,

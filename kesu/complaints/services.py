@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kesu.core.bulk import insert_with_children
 from kesu.core.errors import Forbidden, IllegalTransition, InvalidInput, NotFound, StaleVersion
 from kesu.core.search import document_tokens
 from kesu.core.validators import too_long
@@ -207,18 +208,15 @@ def create_complaint(*, actor: User, draft: ComplaintDraft) -> Complaint:
         escalated_at=received_at if actor.role == Role.CRC_AGENT else None,
         search_tokens=document_tokens(draft.verbatim, draft.facts),
     )
-    from kesu.sla.models import Clock  # hook: the 2-3-7 clocks start at received_at
+    from kesu.insights import hooks as insights_hooks
     from kesu.sla.services import earliest_due, plan_clocks
 
-    clocks = plan_clocks(complaint)  # before the insert, so the row is written once, due time included
-    complaint.due_at = earliest_due(clocks)
-    complaint.save(force_insert=True)
-    Clock.objects.bulk_create(clocks)
-    events.record_created(complaint, actor)
-    # --- insights hook (issue 4): suggestions, recurrence links, crisis auto-raise -------------
-    from kesu.insights import hooks as insights_hooks
-
-    insights_hooks.after_intake(complaint, actor)
+    clocks = plan_clocks(complaint)  # the 2-3-7 clocks start at received_at
+    complaint.due_at = earliest_due(clocks)  # computed first, so the row is written once
+    suggestion, analysis = insights_hooks.intake_suggestion(complaint)
+    rows = [*clocks, events.created_entry(complaint, actor), *([suggestion] if suggestion else [])]
+    insert_with_children(complaint, [("complaint", row) for row in rows])
+    insights_hooks.after_intake(complaint, actor, analysis)
     return complaint
 
 

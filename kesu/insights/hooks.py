@@ -1,13 +1,14 @@
 """The points where the rest of kesu calls into insights, and where insights calls out.
 
-``after_intake`` is called once, at the end of ``kesu.complaints.services.create_complaint``,
-inside its transaction; the recurrence work it leaves pending is done by
+``intake_suggestion`` and ``after_intake`` are called once by
+``kesu.complaints.services.create_complaint``, inside its transaction (the first before the
+complaint is written, the second after); the recurrence work they leave pending is done by
 ``recurrence.link_pending`` in the worker. ``on_crisis`` is called whenever insights raises a
 complaint to crisis.
 """
 
 import logging
-import time
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,43 +19,57 @@ from kesu.complaints.models import Complaint, TimelineEntry
 from kesu.organizations.choices import Role
 from kesu.organizations.models import User
 
+if TYPE_CHECKING:
+    from .analysis import Analysis
+    from .models import Suggestion
+
 log = logging.getLogger("kesu.insights")
 
 
-def after_intake(complaint: Complaint, actor: User) -> None:
-    """Analyse the new complaint's verbatim, store the suggestions, and raise its severity to
-    crisis when the customer's words carry a crisis signal — all in the intake transaction, since a
-    crisis does not wait.
+def intake_suggestion(complaint: Complaint) -> "tuple[Suggestion | None, Analysis | None]":
+    """The new complaint's suggestion, unsaved, for the intake to write with the complaint in
+    one statement (``kesu.core.bulk.insert_with_children``), and the analysis behind it.
 
     Linking it to related complaints (same vehicle, customer, fault area; near-duplicates at other
     dealers) and indexing it for near-duplicate search are left to the worker
     (:func:`kesu.insights.recurrence.link_pending`, queued by the tick, or done on first read):
     they are most of an intake's queries and nobody waits on them. The suggestion is marked
-    ``links_pending`` in the same transaction, so a crash loses none of that work.
+    ``links_pending`` and written in the intake transaction, so a crash loses none of that work.
 
-    A failure here is logged and never loses the complaint: registering what the customer said
-    comes first.
+    A failure of the analysis is logged and gives no suggestion, never a lost complaint:
+    registering what the customer said comes first.
+    """
+    from . import services
+    from .models import Suggestion
+
+    try:
+        result = services.analyse_complaint(complaint)
+        suggestion = services.fill_suggestion(Suggestion(complaint=complaint), result, links_pending=True)
+    except Exception:
+        log.exception("insights: intake analysis failed for complaint %s", complaint.number)
+        return None, None
+    return suggestion, result
+
+
+def after_intake(complaint: Complaint, actor: User, analysis: "Analysis | None") -> None:
+    """Called once the new complaint is written, inside the intake transaction: a crisis does
+    not wait. The agent's own crisis rating alerts the ladder; crisis signals in the customer's
+    words raise the complaint to crisis. A failure here is logged and never loses the complaint.
     """
     from . import services
 
-    started = time.perf_counter()
     if complaint.severity == Severity.CRISIS:  # the agent judged it a crisis on the phone
         on_crisis(complaint, _("Registered as a crisis by %(agent)s.") % {"agent": actor})
+    if analysis is None or not analysis.is_crisis or complaint.severity == Severity.CRISIS:
+        return
     try:
         with transaction.atomic():
-            result = services.analyse_complaint(complaint)
-            services.store_suggestion(complaint, result, new=True, links_pending=True)
-            if result.is_crisis and complaint.severity != Severity.CRISIS:
-                services.apply_crisis(
-                    complaint_id=complaint.pk,
-                    actor=actor,
-                    analysis=result,
-                    expected_version=complaint.version,
-                )
-                complaint.refresh_from_db()
+            services.apply_crisis(
+                complaint_id=complaint.pk, actor=actor, analysis=analysis, expected_version=complaint.version
+            )
+            complaint.refresh_from_db()
     except Exception:
-        log.exception("insights: intake analysis failed for complaint %s", complaint.pk)
-    log.debug("insights: intake hook took %.1f ms", (time.perf_counter() - started) * 1000)
+        log.exception("insights: raising complaint %s to crisis failed", complaint.pk)
 
 
 def after_edit(complaint: Complaint, actor: User, diff: dict[str, list[object]], note: str) -> None:

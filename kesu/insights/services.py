@@ -63,10 +63,21 @@ def store_suggestion(
 ) -> Suggestion:
     """Save the analysis as the complaint's suggestion; what agents decided stays decided.
 
-    ``new``: the complaint was just registered and has no suggestion yet (saves a lookup).
+    ``new``: the complaint has no suggestion yet (saves a lookup).
     ``links_pending``: mark the recurrence links as still to be made by the worker."""
     suggestion = None if new else Suggestion.objects.filter(complaint=complaint).first()
-    suggestion = suggestion or Suggestion(complaint=complaint)
+    suggestion = fill_suggestion(
+        suggestion or Suggestion(complaint=complaint), result, links_pending=links_pending
+    )
+    suggestion.save()
+    return suggestion
+
+
+def fill_suggestion(
+    suggestion: Suggestion, result: Analysis, *, links_pending: bool | None = None
+) -> Suggestion:
+    """Copy the analysis onto ``suggestion`` without saving it; a fault area an agent chose stays."""
+    complaint = suggestion.complaint
     if links_pending is not None:
         suggestion.links_pending = links_pending
     for name in ("category", "fault_area", "nature", "severity", "emotion"):
@@ -81,7 +92,6 @@ def store_suggestion(
     suggestion.source = result.source
     suggestion.model_version = result.model_version
     suggestion.text_hash = text_hash(complaint.verbatim)
-    suggestion.save()
     return suggestion
 
 
