@@ -158,7 +158,8 @@ def insert_with_children(parent: models.Model, children: Sequence[tuple[str, mod
     for index, (fk_name, child) in enumerate(children):
         meta = child._meta
         link = meta.get_field(fk_name)
-        fields = _insert_fields(type(child), skip=link.attname)  # type: ignore[union-attr]
+        assert isinstance(link, models.ForeignKey), f"{fk_name} is not a foreign key"
+        fields = _insert_fields(type(child), skip=link.attname)
         columns = [quote(str(link.column)), *(quote(str(f.column)) for f in fields)]
         parts.append(
             f"c{index} AS (INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}) "
