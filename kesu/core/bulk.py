@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 import psycopg
@@ -125,20 +126,52 @@ def _insert_values(obj: models.Model, fields: Sequence[models.Field[Any, Any]]) 
     return [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
 
 
-def _insert_fields(model: type[models.Model], *, skip: str = "") -> list[models.Field[Any, Any]]:
-    return [f for f in model._meta.concrete_fields if not f.primary_key and f.attname != skip]
+Shape = tuple[type[models.Model], tuple[tuple[str, type[models.Model]], ...]]
+Fields = list[models.Field[Any, Any]]
 
 
-def _placeholders(fields: Sequence[models.Field[Any, Any]]) -> str:
-    # Typed, so that a NULL or a text is read as the column's type inside SELECT.
-    return ", ".join(f"%s::{_array_type(f)}" for f in fields)
+@cache
+def _graph_statement(shape: Shape) -> tuple[str, Fields, list[Fields]]:
+    """The statement that inserts a parent and its children, and the fields each one sends:
+    built once per shape (rendering column types costs more than the insert itself)."""
+    parent_model, children = shape
+    quote = connection.ops.quote_name
+
+    def insert_fields(model: type[models.Model], skip: str = "") -> Fields:
+        return [f for f in model._meta.concrete_fields if not f.primary_key and f.attname != skip]
+
+    def placeholders(fields: Fields) -> str:
+        # Typed, so that a NULL or a text is read as the column's type inside SELECT.
+        return ", ".join(f"%s::{_array_type(f)}" for f in fields)
+
+    parent_pk = quote(str(parent_model._meta.pk.column))
+    parent_fields = insert_fields(parent_model)
+    parts = [
+        f"p AS (INSERT INTO {quote(parent_model._meta.db_table)} "
+        f"({', '.join(quote(str(f.column)) for f in parent_fields)}) "
+        f"VALUES ({placeholders(parent_fields)}) RETURNING {parent_pk})"
+    ]
+    child_fields = []
+    for index, (fk_name, model) in enumerate(children):
+        link = model._meta.get_field(fk_name)
+        assert isinstance(link, models.ForeignKey), f"{fk_name} is not a foreign key"
+        fields = insert_fields(model, skip=link.attname)
+        columns = [quote(str(link.column)), *(quote(str(f.column)) for f in fields)]
+        parts.append(
+            f"c{index} AS (INSERT INTO {quote(model._meta.db_table)} ({', '.join(columns)}) "
+            f"SELECT p.{parent_pk}, {placeholders(fields)} FROM p "
+            f"RETURNING {quote(str(model._meta.pk.column))})"
+        )
+        child_fields.append(fields)
+    selects = ["(SELECT * FROM p)", *(f"(SELECT * FROM c{i})" for i in range(len(children)))]
+    return f"WITH {', '.join(parts)} SELECT {', '.join(selects)}", parent_fields, child_fields
 
 
 def insert_with_children(parent: models.Model, children: Sequence[tuple[str, models.Model]]) -> None:
     """Insert the new ``parent`` and each new ``(fk_name, child)`` whose foreign key ``fk_name``
     points at it, all or nothing, and give every instance its primary key, as ``save()`` would.
 
-    On PostgreSQL this is one statement: ``WITH p AS (INSERT … RETURNING id), c1 AS (INSERT …
+    On PostgreSQL this is one statement: ``WITH p AS (INSERT … RETURNING id), c0 AS (INSERT …
     SELECT p.id, … FROM p RETURNING id) … SELECT``. Its text depends only on the models, so the
     server prepares it once per connection. Elsewhere: ``save()`` each, parent first."""
     if connection.vendor != "postgresql":
@@ -147,29 +180,13 @@ def insert_with_children(parent: models.Model, children: Sequence[tuple[str, mod
             setattr(child, fk_name, parent)
             child.save(force_insert=True)
         return
-    quote = connection.ops.quote_name
-    parent_fields = _insert_fields(type(parent))
+    shape = (type(parent), tuple((fk_name, type(child)) for fk_name, child in children))
+    sql, parent_fields, child_fields = _graph_statement(shape)
     params = _insert_values(parent, parent_fields)
-    parts = [
-        f"p AS (INSERT INTO {quote(parent._meta.db_table)} "
-        f"({', '.join(quote(str(f.column)) for f in parent_fields)}) "
-        f"VALUES ({_placeholders(parent_fields)}) RETURNING {quote(str(parent._meta.pk.column))})"
-    ]
-    for index, (fk_name, child) in enumerate(children):
-        meta = child._meta
-        link = meta.get_field(fk_name)
-        assert isinstance(link, models.ForeignKey), f"{fk_name} is not a foreign key"
-        fields = _insert_fields(type(child), skip=link.attname)
-        columns = [quote(str(link.column)), *(quote(str(f.column)) for f in fields)]
-        parts.append(
-            f"c{index} AS (INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}) "
-            f"SELECT p.{quote(str(parent._meta.pk.column))}, {_placeholders(fields)} FROM p "
-            f"RETURNING {quote(str(meta.pk.column))})"
-        )
+    for (_fk_name, child), fields in zip(children, child_fields, strict=True):
         params.extend(_insert_values(child, fields))
-    selects = ["(SELECT * FROM p)", *(f"(SELECT * FROM c{i})" for i in range(len(children)))]
     with connection.cursor() as cursor:
-        cursor.execute(f"WITH {', '.join(parts)} SELECT {', '.join(selects)}", params)
+        cursor.execute(sql, params)
         ids = cursor.fetchone()
     _mark_saved(parent, ids[0])
     for (fk_name, child), child_id in zip(children, ids[1:], strict=True):
