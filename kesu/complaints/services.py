@@ -17,7 +17,7 @@ from kesu.core.bulk import insert_with_children
 from kesu.core.errors import Forbidden, IllegalTransition, InvalidInput, NotFound, StaleVersion
 from kesu.core.search import document_tokens
 from kesu.core.validators import too_long
-from kesu.customers.models import Vehicle
+from kesu.customers.models import Customer, Vehicle
 from kesu.customers.services import get_customer
 from kesu.organizations.choices import OrgKind, Role
 from kesu.organizations.models import Organization, User
@@ -178,15 +178,33 @@ def draft_errors(draft: ComplaintDraft, *, dealer_id: int | None, customer_id: i
     return errors
 
 
+def _customer_and_vehicle(
+    actor: User, customer_id: int, vehicle_id: int | None
+) -> tuple[Customer, Vehicle | None]:
+    """The customer in the actor's scope (else NotFound) and their vehicle ``vehicle_id`` (None
+    if not given or not theirs). The usual case, a vehicle of that customer, is one query."""
+    if vehicle_id is not None:
+        vehicle = (
+            Vehicle.objects.visible_to(actor)
+            .select_related("customer")
+            .filter(pk=vehicle_id, customer_id=customer_id)
+            .first()
+        )
+        if vehicle is not None:
+            return vehicle.customer, vehicle
+    return get_customer(actor=actor, customer_id=customer_id), None
+
+
 @transaction.atomic
 def create_complaint(*, actor: User, draft: ComplaintDraft) -> Complaint:
     if not has_capability(actor, Capability.CREATE_COMPLAINT):
         raise Forbidden(_("Your role cannot register complaints."))
-    customer = get_customer(actor=actor, customer_id=draft.customer_id)
+    customer, vehicle = _customer_and_vehicle(actor, draft.customer_id, draft.vehicle_id)
     now = timezone.now()
     received_at = draft.received_at or now
     errors = draft_errors(draft, dealer_id=customer.dealer_id, customer_id=None)
-    vehicle = _check_vehicle(errors, draft.vehicle_id, customer.pk)
+    if draft.vehicle_id is not None and vehicle is None:
+        _check_vehicle(errors, draft.vehicle_id, customer.pk)
     _raise_if(errors)
     complaint = Complaint(
         number=next_number(timezone.localtime(received_at)),
