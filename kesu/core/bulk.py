@@ -20,7 +20,7 @@ from functools import cache
 from typing import Any
 
 import psycopg
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
@@ -175,10 +175,11 @@ def insert_with_children(parent: models.Model, children: Sequence[tuple[str, mod
     SELECT p.id, … FROM p RETURNING id) … SELECT``. Its text depends only on the models, so the
     server prepares it once per connection. Elsewhere: ``save()`` each, parent first."""
     if connection.vendor != "postgresql":
-        parent.save(force_insert=True)
-        for fk_name, child in children:
-            setattr(child, fk_name, parent)
-            child.save(force_insert=True)
+        with transaction.atomic():
+            parent.save(force_insert=True)
+            for fk_name, child in children:
+                setattr(child, fk_name, parent)
+                child.save(force_insert=True)
         return
     shape = (type(parent), tuple((fk_name, type(child)) for fk_name, child in children))
     sql, parent_fields, child_fields = _graph_statement(shape)

@@ -1,0 +1,50 @@
+"""Bearer tokens: who a token stands for, loaded in one query with what the scope needs."""
+
+from datetime import timedelta
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from kesu.organizations.models import ApiToken, Organization, User
+from kesu.organizations.scope import scope_for
+
+
+def test_a_token_gives_its_user_with_organisation_and_dealer_in_one_query(demo):
+    staff = demo.users["dept1"]  # a department's person: the scope needs the dealer above it
+    raw = ApiToken.issue(staff)
+    with CaptureQueriesContext(connection) as queries:
+        user = ApiToken.objects.user_for(raw)
+        assert user is not None
+        dealer = user.organization.dealer
+        scope = scope_for(user)
+    assert len(queries) == 1
+    expected = User.objects.get(pk=staff.pk)
+    for field in User._meta.concrete_fields:
+        assert getattr(user, field.attname) == getattr(expected, field.attname), field.name
+    assert user.organization == Organization.objects.get(pk=staff.organization_id)
+    first_dealer = next(iter(demo.dealers.values()))
+    assert staff.organization.kind == "department"
+    assert dealer == first_dealer and scope.dealer_ids == {first_dealer.pk}
+    assert user.check_password("test-pass-123")  # the password hash came through unchanged
+
+
+def test_an_organisation_without_parent_and_a_user_without_organisation(demo):
+    admin = demo.users["admin"]
+    crc = demo.users["crc1"]
+    assert ApiToken.objects.user_for(ApiToken.issue(admin)).organization_id == admin.organization_id
+    manufacturer_user = ApiToken.objects.user_for(ApiToken.issue(crc))
+    assert manufacturer_user.organization.parent_id is None
+    assert manufacturer_user.organization.parent is None
+
+
+def test_expired_unknown_and_deactivated_tokens_give_nobody(demo):
+    agent = demo.users["agent1"]
+    raw = ApiToken.issue(agent)
+    assert ApiToken.objects.user_for("not-a-token") is None
+    ApiToken.objects.filter(user=agent).update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert ApiToken.objects.user_for(raw) is None
+    live = ApiToken.issue(agent)
+    assert ApiToken.objects.user_for(live) == agent
+    User.objects.filter(pk=agent.pk).update(is_active=False)
+    assert ApiToken.objects.user_for(live) is None
