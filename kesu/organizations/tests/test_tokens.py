@@ -15,7 +15,7 @@ def test_a_token_gives_its_user_with_organisation_and_dealer_in_one_query(demo):
     raw = ApiToken.issue(staff)
     with CaptureQueriesContext(connection) as queries:
         user = ApiToken.objects.user_for(raw)
-        assert user is not None
+        assert user is not None and user.organization is not None
         dealer = user.organization.dealer
         scope = scope_for(user)
     assert len(queries) == 1
@@ -32,8 +32,10 @@ def test_a_token_gives_its_user_with_organisation_and_dealer_in_one_query(demo):
 def test_an_organisation_without_parent_and_a_user_without_organisation(demo):
     admin = demo.users["admin"]
     crc = demo.users["crc1"]
-    assert ApiToken.objects.user_for(ApiToken.issue(admin)).organization_id == admin.organization_id
+    admin_user = ApiToken.objects.user_for(ApiToken.issue(admin))
+    assert admin_user is not None and admin_user.organization_id == admin.organization_id
     manufacturer_user = ApiToken.objects.user_for(ApiToken.issue(crc))
+    assert manufacturer_user is not None and manufacturer_user.organization is not None
     assert manufacturer_user.organization.parent_id is None
     assert manufacturer_user.organization.parent is None
 
