@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from kesu.core.bulk import insert_with_children
 from kesu.core.errors import Forbidden, IllegalTransition, InvalidInput, NotFound, StaleVersion
+from kesu.core.rows import CompiledSelect, Slot
 from kesu.core.search import document_tokens
 from kesu.core.validators import too_long
 from kesu.customers.models import Customer, Vehicle
@@ -22,6 +23,7 @@ from kesu.customers.services import get_customer
 from kesu.organizations.choices import OrgKind, Role
 from kesu.organizations.models import Organization, User
 from kesu.organizations.permissions import Capability, has_capability
+from kesu.organizations.scope import Scope, scope_for
 
 from . import events, workflow
 from .choices import (
@@ -183,16 +185,33 @@ def _customer_and_vehicle(
 ) -> tuple[Customer, Vehicle | None]:
     """The customer in the actor's scope (else NotFound) and their vehicle ``vehicle_id`` (None
     if not given or not theirs). The usual case, a vehicle of that customer, is one query."""
-    if vehicle_id is not None:
-        vehicle = (
-            Vehicle.objects.visible_to(actor)
-            .select_related("customer")
-            .filter(pk=vehicle_id, customer_id=customer_id)
-            .first()
-        )
-        if vehicle is not None:
-            return vehicle.customer, vehicle
+    lookup = _vehicle_lookup(actor) if vehicle_id is not None else None
+    found = lookup.first(vehicle_id, customer_id) if lookup is not None else None
+    if found is not None:
+        vehicle, customer = found
+        vehicle.customer = customer
+        return customer, vehicle
     return get_customer(actor=actor, customer_id=customer_id), None
+
+
+_VEHICLE_ID, _CUSTOMER_ID = Slot(1), Slot(2)
+_VEHICLE_LOOKUPS: dict[Scope, CompiledSelect] = {}
+
+
+def _vehicle_lookup(actor: User) -> CompiledSelect | None:
+    """``Vehicle.objects.visible_to(actor)`` with its customer, by vehicle and customer id,
+    compiled once per scope (the query depends on nothing else of the actor)."""
+    scope = scope_for(actor)
+    if scope.is_empty:
+        return None
+    lookup = _VEHICLE_LOOKUPS.get(scope)
+    if lookup is None:
+        if len(_VEHICLE_LOOKUPS) >= 1000:  # scopes are few (one per dealer and region); stay bounded
+            _VEHICLE_LOOKUPS.clear()
+        queryset = Vehicle.objects.visible_to(actor).select_related("customer")
+        queryset = queryset.filter(pk=_VEHICLE_ID, customer_id=_CUSTOMER_ID)[:1]
+        lookup = _VEHICLE_LOOKUPS[scope] = CompiledSelect(queryset, [Customer], [_VEHICLE_ID, _CUSTOMER_ID])
+    return lookup
 
 
 @transaction.atomic

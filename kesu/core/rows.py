@@ -53,3 +53,53 @@ class ModelColumns(Generic[ModelT]):
                 value = convert(value, column, connection)
             converted.append(value)
         return self.model.from_db(connection.alias, self.attnames, converted)
+
+
+class Slot(int):
+    """A stand-in for a value in a queryset compiled ahead (:class:`CompiledSelect`): an int no
+    row id can be, found again by identity of value in the compiled parameters."""
+
+    def __new__(cls, number: int) -> "Slot":
+        return super().__new__(cls, -(2**62) - number)
+
+
+class CompiledSelect:
+    """A queryset of one model and its ``select_related`` models, compiled to SQL once and run
+    again with other values in its :class:`Slot` places.
+
+    For a query on every intake whose shape only changes with the user's scope: the ORM spends
+    ~0.7 ms building and compiling it each time. The select list is checked against the models'
+    fields when compiling, so the rows are read as the ORM would read them."""
+
+    def __init__(
+        self, queryset: models.QuerySet[Any], related: Sequence[type[models.Model]], slots: Sequence[Slot]
+    ):
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        sql, params = compiler.as_sql()
+        self.columns = [ModelColumns(queryset.model, "")] + [ModelColumns(model, "") for model in related]
+        selected = [column.target for column, _sql, _alias in compiler.select]
+        expected = [field for columns in self.columns for field in columns.fields]
+        if selected != expected:
+            raise ValueError(f"select list of {queryset.model.__name__} is not its fields and {related}")
+        self.sql, self.params = sql, list(params)
+        self.positions = [
+            [i for i, p in enumerate(self.params) if type(p) is int and p == slot] for slot in slots
+        ]
+        if any(len(found) != 1 for found in self.positions):
+            raise ValueError("each slot must appear once in the compiled query")
+
+    def first(self, *values: Any) -> list[Any] | None:
+        """The instances of the first row (the model's, then each related model's), or None."""
+        params = list(self.params)
+        for (position,), value in zip(self.positions, values, strict=True):
+            params[position] = value
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        found, start = [], 0
+        for columns in self.columns:
+            found.append(columns.read(row[start : start + columns.width]))
+            start += columns.width
+        return found
