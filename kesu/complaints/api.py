@@ -269,10 +269,11 @@ def list_complaints(request: HttpRequest, filters: Query[ListFilters]) -> dict[s
     if filters.page < 1:
         raise invalid("page", _("Pages start at 1."))
     data = filters.model_dump(exclude={"page", "page_size"})
-    queryset = queries.queue_for(actor(request), queries.ComplaintFilters(**data))
     start = (filters.page - 1) * filters.page_size
     # counting 100,000 matches of a frequent word costs more than the page: stop at the cap
-    page = queries.page_of(queryset, start=start, size=filters.page_size, cap=COUNT_CAP)
+    page = queries.queue_page(
+        actor(request), queries.ComplaintFilters(**data), start=start, size=filters.page_size, cap=COUNT_CAP
+    )
     return {
         "count": page.count,
         "count_capped": page.capped,

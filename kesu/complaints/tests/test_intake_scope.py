@@ -58,6 +58,7 @@ def test_a_vehicle_that_is_not_the_customers_is_refused_by_field(demo, api):
 def test_the_carmaker_registers_once_the_customer_is_escalated_and_admin_always(demo, api):
     earlier = make_complaint(demo, 1)
     customer, vehicle = earlier.customer, earlier.vehicle
+    assert vehicle is not None
     assert api("crc1").post("/api/v1/complaints", _body(customer, vehicle)).status_code == 404
     Complaint.objects.filter(pk=earlier.pk).update(escalated_at=timezone.now())
     by_crc = api("crc1").post("/api/v1/complaints", _body(customer, vehicle))
