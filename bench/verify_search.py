@@ -7,7 +7,8 @@ For each word, three comparisons of complaint ids, each must be equal:
 
 * whole table — ``queries.text_search(Complaint.objects.all(), word)`` against
   ``verbatim LIKE '%word%' OR facts LIKE '%word%'``;
-* a random sample of ``--sample`` ids — the same two, restricted to the sample;
+* a random sample of ``--sample`` ids — the same two, restricted to the sample, and again with
+  the match used when the page is found by walking the queue order (``walk=True``);
 * one dealer through the HTTP API as that dealer's agent, every page of
   ``GET /api/v1/complaints?q=word`` (Django's test client, in process), against the scan
   restricted to the dealer.
@@ -54,8 +55,8 @@ def like_ids(word: str, where: str = "", params: list[Any] | None = None) -> set
         return {row[0] for row in cursor.fetchall()}
 
 
-def search_ids(queryset: Any, word: str) -> set[int]:
-    return set(queries.text_search(queryset, word).values_list("pk", flat=True))
+def search_ids(queryset: Any, word: str, *, walk: bool = False) -> set[int]:
+    return set(queries.text_search(queryset, word, walk=walk).values_list("pk", flat=True))
 
 
 def api_ids(token: str, word: str, page_size: int = 100) -> set[int]:
@@ -110,11 +111,13 @@ def main(argv: list[str] | None = None) -> int:
         expected = like_ids(word, "id = ANY(%s)", [sample])
         got = search_ids(Complaint.objects.filter(pk__in=sample), word)
         row["sample"] = compare(expected, got)
+        got = search_ids(Complaint.objects.filter(pk__in=sample), word, walk=True)
+        row["sample_walked"] = compare(expected, got)  # the match used when walking the queue order
         expected, got = like_ids(word, "dealer_id = %s", [dealer_id]), api_ids(token, word)
         row["api_dealer"] = compare(expected, got)
         row["seconds"] = round(time.monotonic() - started, 1)
         equal = all(row[k]["missing"] == row[k]["extra"] == 0
-                    for k in ("full", "sample", "api_dealer") if k in row)  # fmt: skip
+                    for k in ("full", "sample", "sample_walked", "api_dealer") if k in row)  # fmt: skip
         row["equal"] = equal
         failures += int(required and not equal)
         report.append(row)

@@ -115,6 +115,7 @@ FREQUENT_WORD = 0.08
 # (25 matches within ~2,500 rows), and the count by the text index, stopping at the cap: across a
 # million complaints, sorting all 31,000 matches to show the first 25 took 200 ms.
 WALKED_PAGE_WORD = 0.01
+WALK_ROW_BUDGET = 10_000  # a deeper page than the walk would find within this many rows: the index
 FREQUENCY_TTL_SECONDS = 600
 _frequencies: tuple[float, dict[str, float]] | None = None
 
@@ -146,16 +147,17 @@ def word_frequency(term: str) -> float:
     return min(frequencies.get(token, 0.0) for token in tokens)
 
 
-def walks_for_page(filters: ComplaintFilters) -> bool:
-    """Whether the page of this search is best found by walking the queue order: a word in 1-8 %
-    of complaints (PostgreSQL), and no filter beyond status that would make matches rarer on
-    the walk."""
+def walks_for_page(filters: ComplaintFilters, *, rows: int = 25) -> bool:
+    """Whether the first ``rows`` matches of this search are best found by walking the queue
+    order: a word in 1-8 % of complaints (PostgreSQL), found within ``WALK_ROW_BUDGET`` rows,
+    and no filter beyond status that would make matches rarer on the walk."""
     narrowing = (filters.category, filters.severity, filters.assignee, filters.department)
     if connection.vendor != "postgresql" or not filters.q.strip() or any(narrowing):
         return False
     if filters.received_from or filters.received_to:
         return False
-    return WALKED_PAGE_WORD <= word_frequency(filters.q.strip()[:100]) < FREQUENT_WORD
+    frequency = word_frequency(filters.q.strip()[:100])
+    return WALKED_PAGE_WORD <= frequency < FREQUENT_WORD and rows / frequency <= WALK_ROW_BUDGET
 
 
 def filtered(
@@ -219,7 +221,7 @@ def page_of(
 
 def queue_page(user: User, filters: ComplaintFilters, *, start: int, size: int, cap: int) -> Page:
     """A page of the work queue with its capped count (see :func:`walks_for_page`)."""
-    if walks_for_page(filters):
+    if walks_for_page(filters, rows=start + size):
         walked = queue_for(user, filters, walk=True)
         counted = queue_for(user, filters, walk=False)
         return page_of(walked, start=start, size=size, cap=cap, counted=counted)

@@ -66,8 +66,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         page_number = max(1, int(request.GET.get("page", "1")))
     except ValueError:
         page_number = 1
-    queryset = queries.queue_for(actor(request), filters)
     start = (page_number - 1) * PAGE_SIZE
+    walk = queries.walks_for_page(filters, rows=start + PAGE_SIZE + 1)
+    queryset = queries.queue_for(actor(request), filters, walk=walk)
     rows = list(queryset[start : start + PAGE_SIZE + 1])
     badges = sla_services.queue_badges(rows[:PAGE_SIZE])
     for row in rows[:PAGE_SIZE]:
