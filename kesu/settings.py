@@ -109,13 +109,8 @@ else:
     # The search of a frequent two-character word builds a bitmap of thousands of rows: at the
     # default 4 MB it turns lossy and every row on a page is checked again (138 → 76 ms at 1M).
     work_mem = env_str("KESU_PG_WORK_MEM", "32MB")
-    # Every prepared statement is planned for its values: the best plan of a queue or search
-    # query depends on the dealer and the word (a generic plan walked all dealers' queue order
-    # for one dealer's search: 25 → 250 ms). Parsing is still saved.
-    session = ["-c plan_cache_mode=force_custom_plan"]
     if work_mem:
-        session.append(f"-c work_mem={work_mem}")
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = " ".join(session)
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c work_mem={work_mem}"
     # Server-side parameters and prepared statements: a query run 5 times on a connection is
     # parsed and planned once (create 212 → 252 /s at 1M complaints). KESU_PG_PREPARE=off for a
     # PgBouncer in transaction mode, which cannot keep a session's prepared statements.

@@ -2,6 +2,7 @@
 walk along the queue order for a word in 1-8 % of complaints), the pages and the count are the
 same complaints, in queue order."""
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -15,7 +16,7 @@ WORD = "刹车失灵"
 
 
 @pytest.fixture
-def word_in_one_in_twenty(demo: Any) -> list[int]:
+def word_in_one_in_twenty(demo: Any) -> Iterator[list[int]]:
     """60 complaints, 3 of them (5 %) with WORD; statistics refreshed as ANALYZE would."""
     customer = make_customer(demo)
     texts = [f"第{i}次来店，空调异味{'一' * (i % 5)}" for i in range(57)]
@@ -59,3 +60,15 @@ def test_the_web_queue_shows_the_same_complaints(demo, client, word_in_one_in_tw
     numbers = [c.number for c in Complaint.objects.filter(pk__in=_queue_order(demo))]
     assert all(number in page for number in numbers)
     assert page.count("KS-") >= 3
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: CI's PostgreSQL run")
+def test_queue_queries_are_planned_for_their_values_and_others_keep_prepared_plans(transactional_db):
+    def mode() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW plan_cache_mode")
+            return str(cursor.fetchone()[0])
+
+    with queries.planned_for_their_values():
+        assert mode() == "force_custom_plan"
+    assert mode() == "auto"
