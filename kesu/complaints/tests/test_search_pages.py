@@ -63,12 +63,14 @@ def test_the_web_queue_shows_the_same_complaints(demo, client, word_in_one_in_tw
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: CI's PostgreSQL run")
-def test_queue_queries_are_planned_for_their_values_and_others_keep_prepared_plans(transactional_db):
+def test_searches_are_planned_for_their_values_and_others_keep_prepared_plans(transactional_db):
     def mode() -> str:
         with connection.cursor() as cursor:
             cursor.execute("SHOW plan_cache_mode")
             return str(cursor.fetchone()[0])
 
-    with queries.planned_for_their_values():
+    with queries.planned_for_their_values(queries.ComplaintFilters(q=WORD)):
         assert mode() == "force_custom_plan"
     assert mode() == "auto"
+    with queries.planned_for_their_values(queries.ComplaintFilters(status=["received"])):
+        assert mode() == "auto"  # the queue without a search keeps its prepared plans
