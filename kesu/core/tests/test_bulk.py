@@ -52,17 +52,21 @@ def test_an_intake_stores_every_field_the_instances_hold(demo):
     assert suggestion.links_pending and suggestion.analysis and suggestion.fault_area == "brakes"
 
 
-def test_instances_get_their_primary_keys(demo):
+def _unsaved_complaint(demo: Any, number: str, verbatim: str) -> Complaint:
     customer = make_customer(demo)
-    complaint = Complaint(
-        number="KS-TEST-000001",
+    return Complaint(
+        number=number,
         dealer_id=customer.dealer_id,
         channel="phone",
         received_at=timezone.now(),
         customer=customer,
         received_by=demo.users["agent1"],
-        verbatim="空调不制冷",
+        verbatim=verbatim,
     )
+
+
+def test_instances_get_their_primary_keys(demo):
+    complaint = _unsaved_complaint(demo, "KS-TEST-000001", "空调不制冷")
     entry = TimelineEntry(complaint=complaint, kind="created", to_status="received", note="空调不制冷")
     insert_with_children(complaint, [("complaint", entry)])
     assert complaint.pk and entry.pk and entry.complaint_id == complaint.pk
@@ -73,16 +77,7 @@ def test_instances_get_their_primary_keys(demo):
 
 def test_nothing_is_written_when_one_row_fails(demo):
     """Two suggestions for one complaint break its one-to-one: the complaint is not written."""
-    customer = make_customer(demo)
-    complaint = Complaint(
-        number="KS-TEST-000002",
-        dealer_id=customer.dealer_id,
-        channel="phone",
-        received_at=timezone.now(),
-        customer=customer,
-        received_by=demo.users["agent1"],
-        verbatim="变速箱异响",
-    )
+    complaint = _unsaved_complaint(demo, "KS-TEST-000002", "变速箱异响")
     twice = [("complaint", Suggestion(complaint=complaint)), ("complaint", Suggestion(complaint=complaint))]
     with pytest.raises(IntegrityError), transaction.atomic():
         insert_with_children(complaint, twice)
