@@ -230,6 +230,13 @@ def queue_page(user: User, filters: ComplaintFilters, *, start: int, size: int, 
         return page_of(queue_for(user, filters, walk=False), start=start, size=size, cap=cap)
 
 
+def queue_rows(user: User, filters: ComplaintFilters, *, start: int, size: int) -> list[Complaint]:
+    """Rows ``start`` to ``start + size`` of the work queue, without a count (the web page)."""
+    walk = walks_for_page(filters, rows=start + size)
+    with planned_for_their_values(filters):
+        return list(queue_for(user, filters, walk=walk)[start : start + size])
+
+
 @contextmanager
 def planned_for_their_values(filters: ComplaintFilters) -> Iterator[None]:
     """The queries of a search are planned for their own values, never by a prepared
@@ -247,10 +254,9 @@ def planned_for_their_values(filters: ComplaintFilters) -> Iterator[None]:
         yield
 
 
-def queue_for(user: User, filters: ComplaintFilters, *, walk: bool | None = None) -> ComplaintQuerySet:
+def queue_for(user: User, filters: ComplaintFilters, *, walk: bool = False) -> ComplaintQuerySet:
     """The work queue: in scope, filtered, most overdue first, then the newest. ``walk``: see
-    :func:`text_search` (by default, as :func:`walks_for_page` finds best for a page)."""
-    walk = walks_for_page(filters) if walk is None else walk
+    :func:`text_search`; :func:`queue_page` and :func:`queue_rows` choose it."""
     queryset = filtered(Complaint.objects.visible_to(user), filters, walk=walk)
     # search_tokens is only for matching: fetching it for every candidate before the sort
     # doubles the work of a frequent word's search.

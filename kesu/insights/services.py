@@ -58,17 +58,11 @@ def analyse_complaint(complaint: Complaint) -> Analysis:
     return analyse(complaint.verbatim, model=training.model_for_organization(complaint.dealer_id))
 
 
-def store_suggestion(
-    complaint: Complaint, result: Analysis, *, new: bool = False, links_pending: bool | None = None
-) -> Suggestion:
-    """Save the analysis as the complaint's suggestion; what agents decided stays decided.
-
-    ``new``: the complaint has no suggestion yet (saves a lookup).
-    ``links_pending``: mark the recurrence links as still to be made by the worker."""
-    suggestion = None if new else Suggestion.objects.filter(complaint=complaint).first()
-    suggestion = fill_suggestion(
-        suggestion or Suggestion(complaint=complaint), result, links_pending=links_pending
-    )
+def store_suggestion(complaint: Complaint, result: Analysis) -> Suggestion:
+    """Save the analysis as the complaint's suggestion; what agents decided stays decided. (A new
+    complaint's first suggestion is written with it: ``hooks.intake_suggestion``.)"""
+    suggestion = Suggestion.objects.filter(complaint=complaint).first() or Suggestion(complaint=complaint)
+    fill_suggestion(suggestion, result)
     suggestion.save()
     return suggestion
 

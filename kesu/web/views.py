@@ -67,10 +67,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     except ValueError:
         page_number = 1
     start = (page_number - 1) * PAGE_SIZE
-    walk = queries.walks_for_page(filters, rows=start + PAGE_SIZE + 1)
-    queryset = queries.queue_for(actor(request), filters, walk=walk)
-    with queries.planned_for_their_values(filters):
-        rows = list(queryset[start : start + PAGE_SIZE + 1])
+    rows = queries.queue_rows(actor(request), filters, start=start, size=PAGE_SIZE + 1)
     badges = sla_services.queue_badges(rows[:PAGE_SIZE])
     for row in rows[:PAGE_SIZE]:
         row.sla = badges.get(row.pk)  # type: ignore[attr-defined]

@@ -1,7 +1,7 @@
 """Django's PostgreSQL backend, with a cheaper connection health check.
 
 With ``CONN_HEALTH_CHECKS`` Django sends ``SELECT 1`` before the first query of every request
-that reuses a connection: a round trip and a statement for the server, 4 % of an API create.
+that reuses a connection: a round trip and a statement for the server on every request.
 A server that ends a connection (a restart, ``pg_terminate_backend``, an idle timeout) first
 sends the reason and then closes the socket; an idle connection in good health has nothing to
 read. So the socket is polled without waiting, and only a connection with something unread
