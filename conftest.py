@@ -1,6 +1,9 @@
-"""Shared fixtures: the demo organisations and users, API clients with bearer tokens."""
+"""Shared fixtures: the demo organisations and users, API clients with bearer tokens, the shared
+data set."""
 
 import json
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +14,28 @@ from kesu.organizations.models import ApiToken, User
 from kesu.web.tests.browser import browser  # noqa: F401  (fixture for every app's browser tests)
 
 PASSWORD = "test-pass-123"
+
+# Real texts (complaint exports, reviews) are not redistributed with the repository: they live in
+# ../shared/data, beside the checkout, and are found from here, never by an absolute path.
+SHARED_DATA = Path(__file__).resolve().parent.parent / "shared" / "data"
+
+
+@pytest.fixture
+def shared_data() -> Callable[[str], Path]:
+    """``shared_data("complaints-zh/dev_2020-06.csv")``: that file of the shared data set. A test
+    that needs it fails, naming the path, when it is absent — it never skips quietly."""
+
+    def path(relative: str) -> Path:
+        found = SHARED_DATA / relative
+        if not found.is_file():
+            pytest.fail(
+                f"{found} is absent: this test reads the shared data set, kept in ../shared/data "
+                "beside the repository (it is not redistributed with it)",
+                pytrace=False,
+            )
+        return found
+
+    return path
 
 
 @pytest.fixture(autouse=True)

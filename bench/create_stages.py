@@ -24,11 +24,11 @@ if __name__ == "__main__":  # pragma: no cover - CLI bootstrap
 
     django.setup()
 
+import kesu.insights.hooks as insights_hooks
 from django.test import Client
 
 import kesu.complaints.api as complaint_api
 import kesu.complaints.services as complaint_services
-import kesu.insights.hooks as insights_hooks
 import kesu.sla.services as sla_services
 from bench.timers import timed
 from kesu.organizations.models import ApiTokenQuerySet

@@ -27,7 +27,7 @@ if __name__ == "__main__":  # pragma: no cover - CLI bootstrap
 
 from django.db import transaction
 
-import kesu.notifications.services as notification_services
+import kesu.notifications.outbox as notification_services
 import kesu.sla.sweep as sweep_module
 from bench.sla_sweep import DEFAULT_NOW, arrange, check, restore, vacuum
 from bench.timers import timed

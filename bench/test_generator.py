@@ -13,6 +13,7 @@ from django.utils.timezone import localtime
 
 from bench.generate import Options, generate
 from conftest import ApiClient
+from kesu import flows
 from kesu.complaints import queries, services
 from kesu.complaints.models import Complaint
 from kesu.core.search import document_tokens
@@ -114,7 +115,7 @@ def test_generated_complaints_are_findable_and_scoped(generated) -> None:  # typ
     draft = services.ComplaintDraft(
         customer_id=customer.pk, channel="phone", verbatim="刹车有异响，修了三次还没有修好"
     )
-    complaint = services.create_complaint(actor=agent, draft=draft)
+    complaint = flows.create_complaint(actor=agent, draft=draft)
     assert complaint.number not in numbers
     if connection.vendor == "postgresql":
         generated_values = {int(n.rsplit("-", 1)[1]) for n in numbers}

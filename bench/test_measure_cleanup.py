@@ -4,6 +4,7 @@ from django.db.models import Max
 
 from bench.generate import Options, generate
 from bench.measure import delete_created
+from kesu import flows
 from kesu.complaints import services
 from kesu.complaints.models import Complaint, TimelineEntry
 from kesu.customers.models import Customer
@@ -21,7 +22,7 @@ def test_delete_created_removes_new_complaints_and_their_rows(db: None) -> None:
     assert customer is not None
     for text in ("刹车有异响，修了三次还没有修好", "空调不制冷，来店里检查过两次都说是正常现象"):
         draft = services.ComplaintDraft(customer_id=customer.pk, channel="phone", verbatim=text)
-        services.create_complaint(actor=agent, draft=draft)
+        flows.create_complaint(actor=agent, draft=draft)
     assert Clock.objects.filter(complaint_id__gt=max_id).exists()  # intake starts the clocks
     assert delete_created(max_id) == 2
     assert (Complaint.objects.count(), TimelineEntry.objects.count(), Clock.objects.count()) == before

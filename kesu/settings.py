@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "kesu.insights",
     "kesu.web",
     "kesu.demo",
+    "kesu.ops",
 ]
 
 MIDDLEWARE = [
@@ -59,7 +60,7 @@ ROOT_URLCONF = "kesu.urls"
 WSGI_APPLICATION = "kesu.wsgi.application"
 AUTH_USER_MODEL = "organizations.User"
 LOGIN_URL = "web:login"
-LOGIN_REDIRECT_URL = "web:queue"
+LOGIN_REDIRECT_URL = "complaints:queue"
 LOGOUT_REDIRECT_URL = "web:login"
 
 TEMPLATES = [

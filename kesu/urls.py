@@ -1,6 +1,6 @@
 from django.urls import include, path, re_path
 
-from kesu.core.api import api, api_not_found
+from kesu.api import api, api_not_found
 
 urlpatterns = [
     path("api/", api.urls),
@@ -10,5 +10,7 @@ urlpatterns = [
     path("notifications/", include("kesu.notifications.urls")),
     path("language/", include("kesu.language.urls")),
     path("insights/", include("kesu.insights.urls")),
+    path("customers/", include("kesu.customers.urls")),
+    path("", include("kesu.complaints.urls")),
     path("", include("kesu.web.urls")),
 ]

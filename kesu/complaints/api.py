@@ -1,7 +1,7 @@
 """Complaints API: intake, list/search, get/patch with version, transitions, timeline, actions."""
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -10,51 +10,32 @@ from ninja import Status as Reply
 from ninja.files import UploadedFile
 from pydantic import AfterValidator, Field
 
+from kesu import flows
 from kesu.core.errors import invalid
-from kesu.core.validators import mask_mobile
+from kesu.core.schemas import schema_of, to_dataclass
 from kesu.organizations.permissions import actor
 
 from . import attachments as attachment_services
-from . import queries, services, workflow
-from .choices import Category, Channel, Demand, Emotion, Nature, Severity, Status
+from . import queries, selectors, services, workflow
+from .inputs import (
+    CategoryValue,
+    ChannelValue,
+    ComplaintDraft,
+    DemandValue,
+    EmotionValue,
+    NatureValue,
+    OptionalSeverity,
+    SeverityValue,
+    StatusValue,
+)
 from .models import Attachment, Complaint, TimelineEntry
 
 router = Router(tags=["complaints"])
 
-if TYPE_CHECKING:  # the choices are only known at run time; mypy sees plain strings
-    ChannelValue: TypeAlias = str
-    StatusValue: TypeAlias = str
-    CategoryValue: TypeAlias = str
-    NatureValue: TypeAlias = str
-    SeverityValue: TypeAlias = str
-    OptionalSeverity: TypeAlias = str
-    EmotionValue: TypeAlias = str
-    DemandValue: TypeAlias = str
-else:  # enums in the OpenAPI schema, and 422s naming the allowed values
-    ChannelValue = Literal[tuple(Channel.values)]
-    StatusValue = Literal[tuple(Status.values)]
-    CategoryValue = Literal[tuple(["", *Category.values])]
-    NatureValue = Literal[tuple(["", *Nature.values])]
-    SeverityValue = Literal[tuple(Severity.values)]
-    OptionalSeverity = Literal[tuple(["", *Severity.values])]
-    EmotionValue = Literal[tuple(["", *Emotion.values])]
-    DemandValue = Literal[tuple(Demand.values)]
-
-
-class ComplaintIn(Schema):
-    customer_id: int
-    vehicle_id: int | None = None
-    channel: ChannelValue
-    verbatim: str
-    facts: str = ""
-    emotion: EmotionValue = ""
-    category: CategoryValue = ""
-    nature: NatureValue = ""
-    severity: SeverityValue = "normal"
-    demands: list[DemandValue] = []
-    department_id: int | None = None
-    assignee_id: int | None = None
-    received_at: datetime | None = None
+if TYPE_CHECKING:  # mypy reads the draft itself (see kesu.core.schemas)
+    ComplaintIn: TypeAlias = ComplaintDraft
+else:  # the request body: the fields of the draft intake takes, with their choices
+    ComplaintIn = schema_of(ComplaintDraft, name="ComplaintIn")
 
 
 class ComplaintPatch(Schema):
@@ -88,7 +69,7 @@ class TransitionIn(Schema):
 class CustomerBrief(Schema):
     id: int
     name: str
-    mobile_masked: str
+    mobile_masked: str  # Customer.mobile_masked: 138****1234
     is_vip: bool
 
 
@@ -130,6 +111,10 @@ class ComplaintOut(Schema):
     closed_at: datetime | None
     created_at: datetime
     updated_at: datetime
+
+    @staticmethod
+    def resolve_status_label(complaint: Complaint) -> str:
+        return str(complaint.get_status_display())
 
 
 class ComplaintPage(Schema):
@@ -178,12 +163,20 @@ class TimelineOut(Schema):
     changes: dict[str, Any]
     note: str
 
+    @staticmethod
+    def resolve_actor(entry: TimelineEntry) -> str:
+        return str(entry.actor) if entry.actor else ""
+
 
 class ActionOut(Schema):
     action: str
     label: str
     target: str
     requires: list[str]
+
+    @staticmethod
+    def resolve_label(transition: workflow.Transition) -> str:
+        return str(transition.label)
 
 
 class AttachmentOut(Schema):
@@ -195,56 +188,8 @@ class AttachmentOut(Schema):
     uploaded_at: datetime
 
 
-def complaint_out(c: Complaint) -> dict[str, Any]:
-    customer, vehicle = c.customer, c.vehicle
-    return {
-        "id": c.pk,
-        "number": c.number,
-        "status": c.status,
-        "status_label": str(c.get_status_display()),
-        "version": c.version,
-        "dealer_id": c.dealer_id,
-        "channel": c.channel,
-        "received_at": c.received_at,
-        "received_by_id": c.received_by_id,
-        "customer": {
-            "id": customer.pk,
-            "name": customer.name,
-            "mobile_masked": mask_mobile(customer.mobile),
-            "is_vip": customer.is_vip,
-        },
-        "vehicle": None
-        if vehicle is None
-        else {
-            "id": vehicle.pk,
-            "plate": vehicle.plate,
-            "vin": vehicle.vin,
-            "model_name": vehicle.model_name,
-        },
-        "verbatim": c.verbatim,
-        "facts": c.facts,
-        "emotion": c.emotion,
-        "category": c.category,
-        "nature": c.nature,
-        "severity": c.severity,
-        "demands": c.demands,
-        "department_id": c.department_id,
-        "assignee_id": c.assignee_id,
-        "promised_plan_at": c.promised_plan_at,
-        "root_cause": c.root_cause,
-        "plan": c.plan,
-        "refusal_reason": c.refusal_reason,
-        "satisfaction": c.satisfaction,
-        "escalated_at": c.escalated_at,
-        "due_at": c.due_at,
-        "closed_at": c.closed_at,
-        "created_at": c.created_at,
-        "updated_at": c.updated_at,
-    }
-
-
 def _load(request: HttpRequest, complaint_id: int) -> Complaint:
-    complaint = services.get_complaint(actor=actor(request), complaint_id=complaint_id)
+    complaint = selectors.get_complaint(actor=actor(request), complaint_id=complaint_id)
     return complaint
 
 
@@ -254,9 +199,9 @@ def _with_relations(complaint: Complaint) -> Complaint:
 
 @router.post("", response={201: ComplaintOut})
 def create(request: HttpRequest, payload: ComplaintIn) -> Reply:
-    draft = services.ComplaintDraft(**payload.model_dump())
-    complaint = services.create_complaint(actor=actor(request), draft=draft)
-    return Reply(201, complaint_out(complaint))
+    draft = to_dataclass(services.ComplaintDraft, payload)
+    complaint = flows.create_complaint(actor=actor(request), draft=draft)
+    return Reply(201, complaint)
 
 
 COUNT_CAP = 1000  # beyond this many rows after the page start, "count" is a lower bound
@@ -279,87 +224,51 @@ def list_complaints(request: HttpRequest, filters: Query[ListFilters]) -> dict[s
         "count_capped": page.capped,
         "page": filters.page,
         "page_size": filters.page_size,
-        "results": [complaint_out(c) for c in page.rows],
+        "results": page.rows,
     }
 
 
 @router.get("/{complaint_id}", response=ComplaintOut)
-def get(request: HttpRequest, complaint_id: int) -> dict[str, Any]:
-    return complaint_out(_with_relations(_load(request, complaint_id)))
+def get(request: HttpRequest, complaint_id: int) -> Complaint:
+    return _with_relations(_load(request, complaint_id))
 
 
 @router.patch("/{complaint_id}", response=ComplaintOut)
-def patch(request: HttpRequest, complaint_id: int, payload: ComplaintPatch) -> dict[str, Any]:
+def patch(request: HttpRequest, complaint_id: int, payload: ComplaintPatch) -> Complaint:
     changes = payload.model_dump(exclude_unset=True, exclude={"version", "note"})
-    complaint = services.update_complaint(
+    complaint = flows.update_complaint(
         actor=actor(request),
         complaint_id=complaint_id,
         expected_version=payload.version,
         changes=changes,
         note=payload.note,
     )
-    return complaint_out(_with_relations(complaint))
+    return _with_relations(complaint)
 
 
 @router.post("/{complaint_id}/transitions", response=ComplaintOut)
-def transition(request: HttpRequest, complaint_id: int, payload: TransitionIn) -> dict[str, Any]:
+def transition(request: HttpRequest, complaint_id: int, payload: TransitionIn) -> Complaint:
     inputs = payload.model_dump(exclude={"action", "version"}, exclude_none=True)
-    complaint = services.transition(
+    complaint = flows.transition(
         actor=actor(request),
         complaint_id=complaint_id,
         action=payload.action,
         inputs=inputs,
         expected_version=payload.version,
     )
-    return complaint_out(_with_relations(complaint))
-
-
-def timeline_out(entry: TimelineEntry) -> dict[str, Any]:
-    return {
-        "id": entry.pk,
-        "at": entry.at,
-        "actor_id": entry.actor_id,
-        "actor": str(entry.actor) if entry.actor else "",
-        "kind": entry.kind,
-        "action": entry.action,
-        "from_status": entry.from_status,
-        "to_status": entry.to_status,
-        "changes": entry.changes,
-        "note": entry.note,
-    }
+    return _with_relations(complaint)
 
 
 @router.get("/{complaint_id}/timeline", response=list[TimelineOut])
-def timeline(request: HttpRequest, complaint_id: int) -> list[dict[str, Any]]:
+def timeline(request: HttpRequest, complaint_id: int) -> list[TimelineEntry]:
     complaint = _load(request, complaint_id)
-    return [timeline_out(e) for e in complaint.timeline.select_related("actor")]
+    return list(complaint.timeline.select_related("actor"))
 
 
 @router.get("/{complaint_id}/actions", response=list[ActionOut])
-def actions(request: HttpRequest, complaint_id: int) -> list[dict[str, Any]]:
+def actions(request: HttpRequest, complaint_id: int) -> list[workflow.Transition]:
     complaint = _load(request, complaint_id)
-    allowed = services.available_actions(actor=actor(request), complaint=complaint)
-    return [action_out(t) for t in allowed]
-
-
-def action_out(t: workflow.Transition) -> dict[str, Any]:
-    return {
-        "action": t.action,
-        "label": str(t.label),
-        "target": t.target,
-        "requires": list(t.requires),
-    }
-
-
-def attachment_out(a: Attachment) -> dict[str, Any]:
-    return {
-        "id": a.pk,
-        "original_name": a.original_name,
-        "content_type": a.content_type,
-        "size": a.size,
-        "kind": a.kind,
-        "uploaded_at": a.uploaded_at,
-    }
+    return selectors.available_actions(actor=actor(request), complaint=complaint)
 
 
 @router.post("/{complaint_id}/attachments", response={201: AttachmentOut})
@@ -369,9 +278,9 @@ def upload(request: HttpRequest, complaint_id: int, file: File[UploadedFile]) ->
         complaint_id=complaint_id,
         upload=file,
     )
-    return Reply(201, attachment_out(attachment))
+    return Reply(201, attachment)
 
 
 @router.get("/{complaint_id}/attachments", response=list[AttachmentOut])
-def list_attachments(request: HttpRequest, complaint_id: int) -> list[dict[str, Any]]:
-    return [attachment_out(a) for a in _load(request, complaint_id).attachments.all()]
+def list_attachments(request: HttpRequest, complaint_id: int) -> list[Attachment]:
+    return list(_load(request, complaint_id).attachments.all())

@@ -6,7 +6,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kesu.core.fields import SearchTokensField
-from kesu.customers.models import Customer, Vehicle
 from kesu.organizations.models import Organization, User
 from kesu.organizations.scope import scope_for
 
@@ -57,14 +56,14 @@ class Complaint(models.Model):
         related_name="+",
     )
     customer = models.ForeignKey(
-        Customer,
+        "customers.Customer",
         verbose_name=_("customer"),
         on_delete=models.PROTECT,
         related_name="complaints",
         db_index=False,  # complaint_customer
     )
     vehicle = models.ForeignKey(
-        Vehicle,
+        "customers.Vehicle",
         verbose_name=_("vehicle"),
         null=True,
         blank=True,
@@ -111,7 +110,10 @@ class Complaint(models.Model):
     )
     # When the manufacturer began to see this complaint (escalation, or the 800 hotline).
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
-    # Resolution due time: an interim 3 calendar days until the SLA issue computes it.
+    # The earliest due time of the complaint's running SLA clocks (running, warning or breached —
+    # a closed complaint's revisit included; paused and stopped clocks left out), kept here for the
+    # queue's sort; computed by sla.services whenever a clock starts, stops, pauses or resumes.
+    # NULL: no clock is running. The clocks themselves (sla.Clock) are the truth.
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -10,21 +10,17 @@ from datetime import datetime
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 
+from kesu.core.pg import bump_counter, next_value
+
 from .models import NumberCounter
 
 POSTGRES_SEQUENCE = "complaints_number_seq"
 
 
 def _next_value_sqlite(year: int) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE complaints_numbercounter SET last_value = last_value + 1 WHERE year = %s "
-            "RETURNING last_value",
-            [year],
-        )
-        row = cursor.fetchone()
-    if row is not None:
-        return int(row[0])
+    value = bump_counter(NumberCounter, key="year", value=year, counter="last_value")
+    if value is not None:
+        return value
     try:
         with transaction.atomic():
             NumberCounter.objects.create(year=year, last_value=1)
@@ -36,9 +32,7 @@ def _next_value_sqlite(year: int) -> int:
 def next_number(received_at: datetime) -> str:
     year = received_at.year
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT nextval(%s)", [POSTGRES_SEQUENCE])
-            value = int(cursor.fetchone()[0])
+        value = next_value(POSTGRES_SEQUENCE)
     else:
         value = _next_value_sqlite(year)
     return f"{settings.KESU_NUMBER_PREFIX}-{year}-{value:06d}"

@@ -1,16 +1,17 @@
 """Listing and searching complaints: the filters shared by the work queue and the API."""
 
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import F, Q
 from django.utils import timezone
 
+from kesu.core.caches import ProcessCache
 from kesu.core.fields import VECTOR_COLUMN
+from kesu.core.pg import common_elements, custom_plans
 from kesu.core.search import like_patterns_for, normalize_text, tsquery_for
 from kesu.core.validators import normalize_mobile, normalize_plate, normalize_vin
 from kesu.customers.models import Customer, Vehicle
@@ -118,25 +119,15 @@ FREQUENT_WORD = 0.08
 WALKED_PAGE_WORD = 0.01
 WALK_ROW_BUDGET = 10_000  # a deeper page than the walk would find within this many rows: the index
 FREQUENCY_TTL_SECONDS = 600
-_frequencies: tuple[float, dict[str, float]] | None = None
+TOKEN_FREQUENCIES: ProcessCache[None, dict[str, float]] = ProcessCache(
+    "complaints.token_frequencies", ttl=FREQUENCY_TTL_SECONDS
+)
 
 
 def _token_frequencies() -> dict[str, float]:
     """PostgreSQL's statistics of the search vector: the ~1,000 commonest tokens and the share
     of complaints holding each (refreshed by ANALYZE; read once per process every 10 minutes)."""
-    global _frequencies
-    if _frequencies is not None and time.monotonic() - _frequencies[0] < FREQUENCY_TTL_SECONDS:
-        return _frequencies[1]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
-            "WHERE tablename = %s AND attname = %s",
-            [Complaint._meta.db_table, VECTOR_COLUMN],
-        )
-        row = cursor.fetchone()
-    found = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
-    _frequencies = (time.monotonic(), found)
-    return found
+    return TOKEN_FREQUENCIES.get_or_set(None, lambda: common_elements(Complaint, VECTOR_COLUMN))
 
 
 def word_frequency(term: str) -> float:
@@ -248,9 +239,7 @@ def planned_for_their_values(filters: ComplaintFilters) -> Iterator[None]:
     if connection.vendor != "postgresql" or not filters.q.strip():
         yield
         return
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL plan_cache_mode = force_custom_plan")
+    with custom_plans():
         yield
 
 

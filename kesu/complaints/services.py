@@ -1,7 +1,9 @@
-"""Complaint rules: intake, edits with optimistic locking, the workflow, attachments.
+"""Complaint rules: a new complaint, edits with optimistic locking, the workflow's moves.
 
-Called alike by pages, the API and tasks. Every change writes a timeline entry in the same
-transaction.
+A leaf: these functions know only the complaint, its customer and the organisations. What a
+user action does across apps (clocks, analysis, the guard, notifications) is composed in
+``kesu.flows``, which pages, the API and tasks call. Every change writes a timeline entry in
+the same transaction.
 """
 
 from dataclasses import dataclass, field
@@ -13,17 +15,15 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kesu.core.bulk import insert_with_children
-from kesu.core.errors import Forbidden, IllegalTransition, InvalidInput, NotFound, StaleVersion
-from kesu.core.rows import CompiledSelect, Slot
+from kesu.core.errors import Forbidden, IllegalTransition, InvalidInput, StaleVersion
+from kesu.core.pg import insert_with_children
 from kesu.core.search import document_tokens
 from kesu.core.validators import too_long
 from kesu.customers.models import Customer, Vehicle
-from kesu.customers.services import get_customer
+from kesu.customers.selectors import get_customer
 from kesu.organizations.choices import OrgKind, Role
 from kesu.organizations.models import Organization, User
 from kesu.organizations.permissions import Capability, has_capability
-from kesu.organizations.scope import Scope, scope_for
 
 from . import events, workflow
 from .choices import (
@@ -31,13 +31,15 @@ from .choices import (
     Channel,
     Demand,
     Emotion,
+    EventKind,
     Nature,
     Satisfaction,
     Severity,
     Status,
 )
-from .models import Complaint
+from .models import Complaint, TimelineEntry
 from .numbering import next_number
+from .selectors import get_complaint
 
 MAX_TEXT = 20_000
 CLOCK_SKEW = timedelta(minutes=5)
@@ -185,37 +187,21 @@ def _customer_and_vehicle(
 ) -> tuple[Customer, Vehicle | None]:
     """The customer in the actor's scope (else NotFound) and their vehicle ``vehicle_id`` (None
     if not given or not theirs). The usual case, a vehicle of that customer, is one query."""
-    lookup = _vehicle_lookup(actor) if vehicle_id is not None else None
-    found = lookup.first(vehicle_id, customer_id) if lookup is not None else None
-    if found is not None:
-        vehicle, customer = found
-        vehicle.customer = customer
-        return customer, vehicle
+    if vehicle_id is not None:
+        vehicle = (
+            Vehicle.objects.visible_to(actor)
+            .select_related("customer")
+            .filter(pk=vehicle_id, customer_id=customer_id)
+            .first()
+        )
+        if vehicle is not None:
+            return vehicle.customer, vehicle
     return get_customer(actor=actor, customer_id=customer_id), None
 
 
-_VEHICLE_ID, _CUSTOMER_ID = Slot(1), Slot(2)
-_VEHICLE_LOOKUPS: dict[Scope, CompiledSelect] = {}
-
-
-def _vehicle_lookup(actor: User) -> CompiledSelect | None:
-    """``Vehicle.objects.visible_to(actor)`` with its customer, by vehicle and customer id,
-    compiled once per scope (the query depends on nothing else of the actor)."""
-    scope = scope_for(actor)
-    if scope.is_empty:
-        return None
-    lookup = _VEHICLE_LOOKUPS.get(scope)
-    if lookup is None:
-        if len(_VEHICLE_LOOKUPS) >= 1000:  # scopes are few (one per dealer and region); stay bounded
-            _VEHICLE_LOOKUPS.clear()
-        queryset = Vehicle.objects.visible_to(actor).select_related("customer")
-        queryset = queryset.filter(pk=_VEHICLE_ID, customer_id=_CUSTOMER_ID)[:1]
-        lookup = _VEHICLE_LOOKUPS[scope] = CompiledSelect(queryset, [Customer], [_VEHICLE_ID, _CUSTOMER_ID])
-    return lookup
-
-
-@transaction.atomic
-def create_complaint(*, actor: User, draft: ComplaintDraft) -> Complaint:
+def build_complaint(*, actor: User, draft: ComplaintDraft) -> Complaint:
+    """The new complaint, validated and numbered but not yet written: the intake flow plans its
+    clocks and analysis first, so the row and its children are written once, together."""
     if not has_capability(actor, Capability.CREATE_COMPLAINT):
         raise Forbidden(_("Your role cannot register complaints."))
     customer, vehicle = _customer_and_vehicle(actor, draft.customer_id, draft.vehicle_id)
@@ -245,36 +231,15 @@ def create_complaint(*, actor: User, draft: ComplaintDraft) -> Complaint:
         escalated_at=received_at if actor.role == Role.CRC_AGENT else None,
         search_tokens=document_tokens(draft.verbatim, draft.facts),
     )
-    from kesu.insights import hooks as insights_hooks
-    from kesu.sla.services import earliest_due, plan_clocks
+    return complaint
 
-    clocks = plan_clocks(complaint)  # the 2-3-7 clocks start at received_at
-    complaint.due_at = earliest_due(clocks)  # computed first, so the row is written once
-    suggestion, analysis = insights_hooks.intake_suggestion(complaint)
-    rows = [*clocks, events.created_entry(complaint, actor), *([suggestion] if suggestion else [])]
+
+def write_new_complaint(complaint: Complaint, *, actor: User, children: list[Any]) -> None:
+    """Write a built complaint with its first timeline entry and ``children`` (rows whose
+    ``complaint`` points at it: clocks, the suggestion) in one statement where the database
+    allows it."""
+    rows = [events.created_entry(complaint, actor), *children]
     insert_with_children(complaint, [("complaint", row) for row in rows])
-    insights_hooks.after_intake(complaint, actor, analysis)
-    return complaint
-
-
-# --- reading ------------------------------------------------------------------------------------
-
-
-def get_complaint(*, actor: User, complaint_id: int, for_update: bool = False) -> Complaint:
-    """A complaint in the actor's scope, or NotFound — the same answer whether it exists or not."""
-    queryset = Complaint.objects.visible_to(actor)
-    if for_update:
-        queryset = queryset.select_for_update()
-    complaint = queryset.filter(pk=complaint_id).first()
-    if complaint is None:
-        raise NotFound(_("No such complaint."))
-    return complaint
-
-
-def available_actions(*, actor: User, complaint: Complaint) -> list[workflow.Transition]:
-    if not has_capability(actor, Capability.VIEW):
-        return []
-    return workflow.available(complaint.status, actor.role, is_admin=actor.is_kesu_admin)
 
 
 # --- edits --------------------------------------------------------------------------------------
@@ -297,6 +262,14 @@ def _bump_version(complaint: Complaint, expected_version: int | None, **values: 
     complaint.refresh_from_db()
 
 
+@dataclass
+class Edit:
+    """A saved edit: the complaint as it is now and what changed (field → [before, after])."""
+
+    complaint: Complaint
+    diff: dict[str, list[Any]]
+
+
 @transaction.atomic
 def update_complaint(
     *,
@@ -305,7 +278,7 @@ def update_complaint(
     expected_version: int,
     changes: dict[str, Any],
     note: str = "",
-) -> Complaint:
+) -> Edit:
     """Edit fields. Refused with 409 when ``expected_version`` is stale — never merged silently."""
     complaint = get_complaint(actor=actor, complaint_id=complaint_id, for_update=True)
     if not has_capability(actor, Capability.EDIT_COMPLAINT):  # after scope: 404 reveals nothing
@@ -339,7 +312,7 @@ def update_complaint(
             _("Someone else changed this complaint since you opened it; reload and try again.")
         )
     if not diff:
-        return complaint
+        return Edit(complaint, {})
     values = {name: value for name, value in changes.items() if name in diff}
     if "verbatim" in diff or "facts" in diff:
         values["search_tokens"] = document_tokens(
@@ -347,10 +320,19 @@ def update_complaint(
         )
     _bump_version(complaint, expected_version, **values)
     events.record_edit(complaint, actor, diff, note)
-    from kesu.insights import hooks as insights_hooks  # crisis alert, re-reading edited words
+    return Edit(complaint, diff)
 
-    insights_hooks.after_edit(complaint, actor, diff, note)
-    return complaint
+
+def record_crisis_escalation(complaint: Complaint, *, roles: str) -> None:
+    """A crisis climbed the whole ladder at once: the manufacturer now sees the complaint, and
+    the timeline says who was told."""
+    Complaint.objects.filter(pk=complaint.pk, escalated_at__isnull=True).update(escalated_at=timezone.now())
+    TimelineEntry.objects.create(
+        complaint_id=complaint.pk,
+        kind=EventKind.ESCALATION,
+        note=_("Crisis: %(roles)s notified at once.") % {"roles": roles},
+        changes={"role": [None, Role.PR], "crisis": [None, True]},
+    )
 
 
 # --- workflow -----------------------------------------------------------------------------------
@@ -443,16 +425,21 @@ def _effects(transition: workflow.Transition, inputs: dict[str, Any], now: datet
     return values
 
 
-@transaction.atomic
-def transition(
-    *,
-    actor: User,
-    complaint_id: int,
-    action: str,
-    inputs: dict[str, Any],
-    expected_version: int | None = None,
-) -> Complaint:
-    """Move a complaint along the workflow table — the only way its status ever changes."""
+@dataclass
+class PendingTransition:
+    """An action checked against the table, the actor and the inputs, not yet applied: the flow
+    guards what it says to the customer in between."""
+
+    complaint: Complaint
+    step: workflow.Transition
+    inputs: dict[str, Any]
+
+
+def prepare_transition(
+    *, actor: User, complaint_id: int, action: str, inputs: dict[str, Any]
+) -> PendingTransition:
+    """Lock the complaint and check the action: 404 out of scope, 422 unknown action or bad
+    inputs, 403 role, 409 not possible in this status."""
     complaint = get_complaint(actor=actor, complaint_id=complaint_id, for_update=True)
     step = workflow.BY_ACTION.get(action)
     if step is None:
@@ -467,78 +454,25 @@ def transition(
             _("“%(action)s” is not possible while the complaint is “%(status)s”.")
             % {"action": step.label, "status": complaint.get_status_display()}
         )
-    cleaned = _clean_inputs(step, inputs)
-    _guard_said_to_customer(actor, complaint, step, cleaned, inputs.get(workflow.GUARD_OVERRIDE_REASON))
+    return PendingTransition(complaint, step, _clean_inputs(step, inputs))
+
+
+def apply_transition(
+    *, actor: User, pending: PendingTransition, at: datetime, expected_version: int | None = None
+) -> Complaint:
+    """Move the complaint along the workflow table — the only way its status ever changes.
+    409 when ``expected_version`` is stale."""
+    complaint, step = pending.complaint, pending.step
     if expected_version is not None and complaint.version != expected_version:
         raise StaleVersion(
             _("Someone else changed this complaint since you opened it; reload and try again.")
         )
-    now = timezone.now()
-    values = _effects(step, cleaned, now)
+    values = _effects(step, pending.inputs, at)
     from_status = complaint.status
     changes = {name: [_display(getattr(complaint, name)), _display(value)] for name, value in values.items()}
     _bump_version(complaint, None, status=step.target, **values)
-    note = cleaned.get(workflow.NOTE) or cleaned.get(workflow.REASON) or ""
+    note = pending.inputs.get(workflow.NOTE) or pending.inputs.get(workflow.REASON) or ""
     events.record_transition(
         complaint, actor, action=step.action, from_status=from_status, note=note, changes=changes
     )
-    from kesu.sla.services import after_transition  # hook: stop/start the clocks it concerns
-
-    after_transition(complaint, action=step.action, actor=actor, at=now)
     return complaint
-
-
-def _guard_said_to_customer(
-    actor: User,
-    complaint: Complaint,
-    step: workflow.Transition,
-    cleaned: dict[str, Any],
-    override_reason: object,
-) -> None:
-    """The plan explained to the customer (the agreement text) and the reason a case is refused
-    go to the customer: the forbidden-phrase guard checks them like a reply (422 naming the
-    field, unless an override reason is given and logged)."""
-    from kesu.core.errors import DomainError
-    from kesu.language.choices import GuardContext
-    from kesu.language.services import guard_customer_text
-
-    for name in step.said:
-        text = cleaned.get(name)
-        if not text:
-            continue
-        try:
-            guard_customer_text(
-                actor=actor,
-                text=str(text),
-                override_reason=override_reason if isinstance(override_reason, str) else None,
-                context=GuardContext.AGREEMENT if name == workflow.PLAN else GuardContext.OTHER,
-                complaint=complaint,
-            )
-        except DomainError as exc:
-            exc.fields = {name: exc.message}
-            raise
-
-
-@transaction.atomic
-def intake(
-    *,
-    actor: User,
-    draft: ComplaintDraft,
-    new_customer: dict[str, Any] | None = None,
-) -> Complaint:
-    """The phone intake in one go: create the customer (and vehicle) if new, then the complaint.
-
-    One transaction: a wrong plate on the new vehicle leaves neither customer nor complaint.
-    """
-    from kesu.customers.services import create_customer
-
-    if new_customer is not None:
-        try:
-            customer = create_customer(actor=actor, **new_customer)
-        except InvalidInput as exc:  # report the complaint's own mistakes in the same answer
-            errors = {**exc.fields, **draft_errors(draft, dealer_id=None, customer_id=None)}
-            raise InvalidInput(exc.message, fields=errors) from exc
-        draft.customer_id = customer.pk
-        first_vehicle = customer.vehicles.first()
-        draft.vehicle_id = first_vehicle.pk if first_vehicle else None
-    return create_complaint(actor=actor, draft=draft)

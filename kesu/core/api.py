@@ -1,7 +1,7 @@
-"""The REST API v1: one NinjaAPI, bearer tokens, and errors that are always JSON.
+"""The REST API's machinery: errors that are always JSON, safe text parsing, local times.
 
-Routers live in each app's ``api.py``; this module only wires them and maps errors:
-``{"error": {"code": "...", "message": "...", "fields": {...}}}``.
+``{"error": {"code": "...", "message": "...", "fields": {...}}}``. Routers live in each app's
+``api.py``; ``kesu/api.py`` builds the API with :func:`new_api` and registers them.
 """
 
 import json
@@ -25,21 +25,11 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
-from ninja.security import HttpBearer
 
-from kesu.core.errors import DomainError
+from kesu.core.errors import DomainError, one_of
 from kesu.core.validators import too_long
-from kesu.organizations.models import ApiToken
 
 log = logging.getLogger(__name__)
-
-
-class BearerToken(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = ApiToken.objects.user_for(token)
-        if user is not None:
-            request.user = user
-        return user
 
 
 def _printable(text: object, limit: int = 500) -> str:
@@ -122,7 +112,7 @@ def _message_of(error: dict[str, Any]) -> str:
     if kind == "value_error" and "error" in context:
         return str(context["error"])
     if kind in ("enum", "literal_error") and "expected" in context:
-        return _("One of: %(allowed)s.") % {"allowed": str(context["expected"]).replace("'", "")}
+        return one_of(str(context["expected"]).replace("'", ""))
     if kind == "string_too_long" and "max_length" in context:
         return too_long(int(context["max_length"]))
     if kind == "string_too_short" and "min_length" in context:
@@ -198,18 +188,6 @@ class LocalTimeRenderer(JSONRenderer):
     encoder_class = LocalTimeEncoder
 
 
-api = NinjaAPI(
-    parser=TextSafeParser(),
-    renderer=LocalTimeRenderer(),
-    title="kesu 客诉 API",
-    version="1",
-    urls_namespace="api",
-    openapi_url="/openapi.json",
-    docs_url="/docs",
-    auth=BearerToken(),
-)
-
-
 def _domain_error(request: HttpRequest, exc: Any) -> HttpResponse:
     return error_response(exc.status, exc.code, exc.message, exc.fields)
 
@@ -231,39 +209,32 @@ def _bad_multipart(request: HttpRequest, exc: Any) -> HttpResponse:
     return error_response(400, "bad_request", _("Malformed multipart body."))
 
 
-api.add_exception_handler(OverflowError, _out_of_range)
-api.add_exception_handler(DataError, _out_of_range)
-api.add_exception_handler(RequestDataTooBig, _too_large)
-api.add_exception_handler(MultiPartParserError, _bad_multipart)
-api.add_exception_handler(DomainError, _domain_error)
-api.add_exception_handler(ValidationError, _validation_error)
-api.add_exception_handler(HttpError, _http_error)
-api.add_exception_handler(Http404, _not_found)
-api.add_exception_handler(Exception, _unexpected)
-
-
 @csrf_exempt  # a token-authenticated client never has a CSRF cookie: answer 404, not 403
 def api_not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
     """Unknown paths under /api/ answer JSON, never Django's HTML 404 page."""
     return error_response(404, "not_found", "No such endpoint.")
 
 
-def register_routers() -> None:
-    from kesu.complaints.api import router as complaints_router
-    from kesu.customers.api import router as customers_router
-    from kesu.insights.api import router as insights_router
-    from kesu.language.api import router as language_router
-    from kesu.notifications.api import router as notifications_router
-    from kesu.organizations.api import router as auth_router
-    from kesu.sla.api import router as sla_router
-
-    api.add_router("/v1/auth", auth_router)
-    api.add_router("/v1", customers_router)
-    api.add_router("/v1/complaints", complaints_router)
-    api.add_router("/v1/complaints", sla_router)
-    api.add_router("/v1/notifications", notifications_router)
-    api.add_router("/v1/language", language_router)
-    api.add_router("/v1/insights", insights_router)
-
-
-register_routers()
+def new_api(*, auth: Any) -> NinjaAPI:
+    """The one NinjaAPI: JSON errors for everything, times in Asia/Shanghai, ``auth`` on every
+    endpoint. The project's ``kesu/api.py`` makes it and registers each app's router."""
+    api = NinjaAPI(
+        parser=TextSafeParser(),
+        renderer=LocalTimeRenderer(),
+        title="kesu 客诉 API",
+        version="1",
+        urls_namespace="api",
+        openapi_url="/openapi.json",
+        docs_url="/docs",
+        auth=auth,
+    )
+    api.add_exception_handler(OverflowError, _out_of_range)
+    api.add_exception_handler(DataError, _out_of_range)
+    api.add_exception_handler(RequestDataTooBig, _too_large)
+    api.add_exception_handler(MultiPartParserError, _bad_multipart)
+    api.add_exception_handler(DomainError, _domain_error)
+    api.add_exception_handler(ValidationError, _validation_error)
+    api.add_exception_handler(HttpError, _http_error)
+    api.add_exception_handler(Http404, _not_found)
+    api.add_exception_handler(Exception, _unexpected)
+    return api

@@ -3,7 +3,10 @@
 Each carries an HTTP status and a stable machine-readable code so the API never has to guess.
 """
 
+from collections.abc import Iterable
 from typing import Any
+
+from django.utils.translation import gettext as _
 
 
 class DomainError(Exception):
@@ -54,3 +57,27 @@ class PayloadTooLarge(DomainError):
 def invalid(field: str, message: str) -> InvalidInput:
     """The common case: one field is wrong, and the message says why."""
     return InvalidInput(message, fields={field: message})
+
+
+# --- the messages said in many places: one wording (and one msgid for the translators) ---------
+
+
+def stale_version() -> StaleVersion:
+    """Optimistic locking refused an edit: the complaint changed since the user read it."""
+    return StaleVersion(_("Someone else changed this complaint since you opened it; reload and try again."))
+
+
+def _listed(allowed: str | Iterable[object]) -> str:
+    return allowed if isinstance(allowed, str) else ", ".join(str(value) for value in allowed)
+
+
+def one_of(allowed: str | Iterable[object], *, or_empty: bool = False) -> str:
+    """A choice field's message: the values it takes (``or_empty``: a blank filter means all)."""
+    if or_empty:
+        return _("One of: %(allowed)s (or empty for all).") % {"allowed": _listed(allowed)}
+    return _("One of: %(allowed)s.") % {"allowed": _listed(allowed)}
+
+
+def not_one_of(value: object, allowed: str | Iterable[object]) -> str:
+    """A choice field's message naming the value that was sent."""
+    return _("'%(value)s' is not one of: %(allowed)s.") % {"value": value, "allowed": _listed(allowed)}

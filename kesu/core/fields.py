@@ -5,6 +5,8 @@ from typing import Any
 from django.db import models
 from django.db.models import Lookup
 
+from kesu.core.pg import vector_match, vector_match_scan
+
 
 class SearchTokensField(models.TextField):
     """Holds :func:`kesu.core.search.document_tokens`; queried with ``__contains_text``."""
@@ -32,7 +34,9 @@ class ContainsText(Lookup):
         if not lhs.endswith(column):
             raise ValueError(f"contains_text needs a plain column, got {lhs}")
         vector = lhs[: -len(column)] + connection.ops.quote_name(VECTOR_COLUMN)
-        return f"{vector} @@ to_tsquery('simple'::regconfig, {rhs})", (*lhs_params, *rhs_params)
+        return self.match(vector, rhs), (*lhs_params, *rhs_params)
+
+    match = staticmethod(vector_match)  # the SQL text: core.pg.search
 
 
 @SearchTokensField.register_lookup
@@ -46,7 +50,4 @@ class ContainsTextScan(ContainsText):
 
     lookup_name = "contains_text_scan"
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
-        sql, params = super().as_sql(compiler, connection)
-        vector, query = sql.split(" @@ ", 1)
-        return f"ts_match_vq({vector}, {query})", params
+    match = staticmethod(vector_match_scan)  # the SQL text: core.pg.search

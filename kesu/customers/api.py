@@ -1,7 +1,7 @@
 """Customers and vehicles: create, get, search by phone / plate / VIN; reveal a full number."""
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.db.models import Q
 from django.http import HttpRequest
@@ -10,6 +10,7 @@ from ninja import Query, Router, Schema
 from ninja import Status as Reply
 
 from kesu.core.errors import NotFound, invalid
+from kesu.core.schemas import schema_of, to_dataclass
 from kesu.core.validators import normalize_mobile, normalize_plate, normalize_vin
 from kesu.organizations.permissions import actor
 
@@ -19,13 +20,10 @@ from .models import Customer, Vehicle
 router = Router(tags=["customers"])
 
 
-class VehicleIn(Schema):
-    plate: str = ""
-    vin: str = ""
-    model_name: str = ""
-    mileage_km: int | None = None
-    purchase_date: date | None = None
-    warranty_end: date | None = None
+if TYPE_CHECKING:  # mypy reads the dataclass itself (see kesu.core.schemas)
+    VehicleIn: TypeAlias = services.VehicleInput
+else:  # the request body: the fields of the services' own input
+    VehicleIn = schema_of(services.VehicleInput, name="VehicleIn")
 
 
 class VehicleOut(Schema):
@@ -54,7 +52,7 @@ class CustomerOut(Schema):
     id: int
     dealer_id: int
     name: str
-    mobile_masked: str
+    mobile_masked: str  # Customer.mobile_masked: 138****1234
     is_vip: bool
     notes: str
     consent_sms: bool
@@ -73,43 +71,12 @@ class MobileOut(Schema):
     mobile: str
 
 
-def vehicle_out(vehicle: Vehicle) -> dict[str, Any]:
-    return {
-        "id": vehicle.pk,
-        "customer_id": vehicle.customer_id,
-        "plate": vehicle.plate,
-        "vin": vehicle.vin,
-        "model_name": vehicle.model_name,
-        "mileage_km": vehicle.mileage_km,
-        "purchase_date": vehicle.purchase_date,
-        "warranty_end": vehicle.warranty_end,
-    }
-
-
-def customer_out(customer: Customer) -> dict[str, Any]:
-    return {
-        "id": customer.pk,
-        "dealer_id": customer.dealer_id,
-        "name": customer.name,
-        "mobile_masked": customer.mobile_masked,
-        "is_vip": customer.is_vip,
-        "notes": customer.notes,
-        "consent_sms": customer.consent_sms,
-        "consent_calls": customer.consent_calls,
-        "vehicles": [vehicle_out(v) for v in customer.vehicles.all()],
-    }
-
-
-def _vehicle_input(data: VehicleIn) -> services.VehicleInput:
-    return services.VehicleInput(**data.model_dump())
-
-
 @router.post("/customers", response={201: CustomerOut})
 def create_customer(request: HttpRequest, payload: CustomerIn) -> Reply:
     data = payload.model_dump(exclude={"vehicle"})
-    vehicle = _vehicle_input(payload.vehicle) if payload.vehicle else None
+    vehicle = to_dataclass(services.VehicleInput, payload.vehicle) if payload.vehicle else None
     customer = services.create_customer(actor=actor(request), vehicle=vehicle, **data)
-    return Reply(201, customer_out(customer))
+    return Reply(201, customer)
 
 
 def _normalized(field: str, normalize: Any, value: str) -> str:
@@ -120,7 +87,7 @@ def _normalized(field: str, normalize: Any, value: str) -> str:
 
 
 @router.get("/customers", response=list[CustomerOut])
-def search_customers(request: HttpRequest, filters: Query[CustomerSearch]) -> list[dict[str, Any]]:
+def search_customers(request: HttpRequest, filters: Query[CustomerSearch]) -> list[Customer]:
     queryset = Customer.objects.visible_to(actor(request)).prefetch_related("vehicles")
     if filters.phone:
         queryset = queryset.filter(mobile=_normalized("phone", normalize_mobile, filters.phone))
@@ -135,12 +102,12 @@ def search_customers(request: HttpRequest, filters: Query[CustomerSearch]) -> li
         queryset = queryset.filter(pk__in=ids)
     if not (filters.phone or filters.plate or filters.vin or filters.q):
         raise invalid("q", _("Search by phone, plate, vin or q."))
-    return [customer_out(c) for c in queryset.distinct().order_by("-pk")[:50]]
+    return list(queryset.distinct().order_by("-pk")[:50])
 
 
 @router.get("/customers/{customer_id}", response=CustomerOut)
-def get_customer(request: HttpRequest, customer_id: int) -> dict[str, Any]:
-    return customer_out(services.get_customer(actor=actor(request), customer_id=customer_id))
+def get_customer(request: HttpRequest, customer_id: int) -> Customer:
+    return services.get_customer(actor=actor(request), customer_id=customer_id)
 
 
 @router.post("/customers/{customer_id}/reveal-phone", response=MobileOut)
@@ -155,13 +122,13 @@ def add_vehicle(request: HttpRequest, customer_id: int, payload: VehicleIn) -> R
     vehicle = services.add_vehicle(
         actor=actor(request),
         customer_id=customer_id,
-        data=_vehicle_input(payload),
+        data=to_dataclass(services.VehicleInput, payload),
     )
-    return Reply(201, vehicle_out(vehicle))
+    return Reply(201, vehicle)
 
 
 @router.get("/vehicles", response=list[VehicleOut])
-def search_vehicles(request: HttpRequest, plate: str = "", vin: str = "") -> list[dict[str, Any]]:
+def search_vehicles(request: HttpRequest, plate: str = "", vin: str = "") -> list[Vehicle]:
     if not plate and not vin:
         raise invalid("plate", _("Search by plate or vin."))
     condition = Q()
@@ -169,13 +136,12 @@ def search_vehicles(request: HttpRequest, plate: str = "", vin: str = "") -> lis
         condition &= Q(plate=_normalized("plate", normalize_plate, plate))
     if vin:
         condition &= Q(vin=_normalized("vin", normalize_vin, vin))
-    vehicles = Vehicle.objects.visible_to(actor(request)).filter(condition).order_by("-pk")[:50]
-    return [vehicle_out(v) for v in vehicles]
+    return list(Vehicle.objects.visible_to(actor(request)).filter(condition).order_by("-pk")[:50])
 
 
 @router.get("/vehicles/{vehicle_id}", response=VehicleOut)
-def get_vehicle(request: HttpRequest, vehicle_id: int) -> dict[str, Any]:
+def get_vehicle(request: HttpRequest, vehicle_id: int) -> Vehicle:
     vehicle = Vehicle.objects.visible_to(actor(request)).filter(pk=vehicle_id).first()
     if vehicle is None:
         raise NotFound(_("No such vehicle."))
-    return vehicle_out(vehicle)
+    return vehicle

@@ -16,10 +16,9 @@ class CustomerQuerySet(models.QuerySet["Customer"]):
         if scope.everything:
             return self
         condition = Q(dealer_id__in=scope.dealer_ids)
-        if scope.escalated_dealer_ids:
-            from kesu.complaints.models import Complaint
-
-            escalated = Complaint.objects.filter(customer_id=OuterRef("pk"), escalated_at__isnull=False)
+        if scope.escalated_dealer_ids:  # the complaints app is above this one: no import
+            complaints = self.model._meta.get_field("complaints").related_model._default_manager
+            escalated = complaints.filter(customer_id=OuterRef("pk"), escalated_at__isnull=False)
             condition |= Q(Exists(escalated), dealer_id__in=scope.escalated_dealer_ids)
         return self.filter(condition)
 

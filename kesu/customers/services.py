@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from kesu.core.errors import Forbidden, InvalidInput, NotFound, invalid
+from kesu.core.errors import Forbidden, InvalidInput, invalid
 from kesu.core.validators import normalize_mobile, normalize_plate, normalize_vin, too_long
 from kesu.organizations.choices import OrgKind
 from kesu.organizations.models import Organization, User
@@ -15,6 +15,7 @@ from kesu.organizations.permissions import Capability, has_capability
 from kesu.organizations.scope import scope_for, user_dealer_id
 
 from .models import Customer, PhoneReveal, Vehicle
+from .selectors import get_customer
 
 
 @dataclass
@@ -148,13 +149,6 @@ def add_vehicle(*, actor: User, customer_id: int, data: VehicleInput) -> Vehicle
     return _create_vehicle_row(customer, clean_vehicle(data))
 
 
-def get_customer(*, actor: User, customer_id: int) -> Customer:
-    customer = Customer.objects.visible_to(actor).filter(pk=customer_id).first()
-    if customer is None:
-        raise NotFound(_("No such customer."))
-    return customer
-
-
 def find_customers(*, actor: User, term: str, limit: int = 20) -> list[Customer]:
     """Find customers by (part of a) phone, plate, VIN or name, while the agent types."""
     term = term.strip()
@@ -166,6 +160,8 @@ def find_customers(*, actor: User, term: str, limit: int = 20) -> list[Customer]
         condition |= Q(mobile__startswith=compact) if len(compact) >= 3 else Q()
         if len(compact) == 4:
             condition |= Q(mobile__endswith=compact)
+        if len(compact) >= 6:  # the VIN's last digits (车架号后六位), as owners usually quote it
+            condition |= Q(vehicles__vin__endswith=compact)
     else:
         condition |= Q(vehicles__plate__startswith=compact) | Q(vehicles__vin__endswith=compact)
         condition |= Q(vehicles__vin=compact)

@@ -13,13 +13,17 @@ from datetime import date, datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from kesu import flows
 from kesu.complaints import services as complaint_services
 from kesu.complaints.choices import Channel, Satisfaction
 from kesu.complaints.models import Complaint
 from kesu.core.validators import with_check_digit
 from kesu.customers import services as customer_services
+from kesu.insights.recurrence import link_pending
 from kesu.organizations.choices import OrgKind, Role
 from kesu.organizations.models import Organization, User
+from kesu.sla import services as sla_services
+from kesu.sla.sweep import sweep
 
 from .cases import SEED_CASES, VARIATIONS, Case
 
@@ -265,12 +269,12 @@ def build_complaint(
     )
     assert draft.received_at is not None
     with _as_of(draft.received_at):
-        complaint = complaint_services.create_complaint(actor=agent, draft=draft)
+        complaint = flows.create_complaint(actor=agent, draft=draft)
     actions = PATH_TO[status]
     for action, moment in zip(actions, _step_times(draft.received_at, len(actions), rng), strict=True):
         actor = demo.users[f"{ACTOR_ROLE[action]}{dealer_index}"]
         with _as_of(moment):
-            complaint = complaint_services.transition(
+            complaint = flows.transition(
                 actor=actor,
                 complaint_id=complaint.pk,
                 action=action,
@@ -283,8 +287,6 @@ def build_complaint(
 
 def _revisit(complaint: Complaint, agent: User, rng: random.Random) -> None:
     """The 7-day revisit call of a closed demo complaint, when its day has come."""
-    from kesu.sla import services as sla_services
-
     assert complaint.closed_at is not None
     called = complaint.closed_at + timedelta(days=rng.uniform(3, 6.5))
     if called < timezone.now():
@@ -319,8 +321,6 @@ def build_complaints(demo: DemoOrg, count: int, seed: int = 2026) -> int:
                 demo, rng, dealer_index=1 + index % 3, case=case, status=status, days_ago=days_ago
             )
         built += 1
-    from kesu.insights.recurrence import link_pending
-
     link_pending(limit=count)  # what the worker would do next: links, repeat repairs, quality signals
     _settle_clocks(demo)
     return built
@@ -329,9 +329,6 @@ def build_complaints(demo: DemoOrg, count: int, seed: int = 2026) -> int:
 def _settle_clocks(demo: DemoOrg) -> None:
     """Run the SLA sweep once (warnings, breaches, ladder) and pause a few clocks, so the demo
     shows every clock state: running, warning, breached, met and paused."""
-    from kesu.sla import services as sla_services
-    from kesu.sla.sweep import sweep
-
     sweep()
     waiting = Complaint.objects.filter(status="investigating").order_by("pk")[:3]
     for complaint in waiting:

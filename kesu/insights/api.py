@@ -6,10 +6,12 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from django_tasks import TaskResult
+from ninja import Field, Router, Schema
 from ninja import Status as Reply
 
-from kesu.complaints import services as complaint_services
+from kesu import flows
+from kesu.complaints import selectors as complaint_selectors
 from kesu.complaints.models import Complaint
 from kesu.core.errors import Forbidden, InvalidInput, NotFound
 from kesu.customers.models import Vehicle
@@ -21,6 +23,7 @@ from . import recurrence, services, tasks
 from .analysis import label_of
 from .choices import LinkReason
 from .models import QUALITY_SIGNAL_ROLES, ClassifierModel, QualitySignal, Suggestion
+from .recurrence import RelatedComplaint, RepeatRepair
 
 router = Router(tags=["insights"])
 
@@ -88,6 +91,10 @@ class SuggestionOut(Schema):
     model_version: str
     updated_at: datetime
 
+    @staticmethod
+    def resolve_complaint_version(suggestion: Suggestion) -> int:
+        return suggestion.complaint.version
+
 
 class DecisionIn(Schema):
     field: str
@@ -95,15 +102,23 @@ class DecisionIn(Schema):
     version: int | None = None
 
 
-class RelatedOut(Schema):
-    id: int
-    number: str
-    status: str
-    received_at: datetime
+class RelatedOut(Schema):  # reads a recurrence.RelatedComplaint
+    id: int = Field(alias="complaint.pk")
+    number: str = Field(alias="complaint.number")
+    status: str = Field(alias="complaint.status")
+    received_at: datetime = Field(alias="complaint.received_at")
     verbatim: str
     reasons: list[str]
     reason_labels: list[str]
     score: float
+
+    @staticmethod
+    def resolve_verbatim(related: RelatedComplaint) -> str:
+        return related.complaint.verbatim[:200]
+
+    @staticmethod
+    def resolve_reason_labels(related: RelatedComplaint) -> list[str]:
+        return [str(LinkReason(reason).label) for reason in related.reasons]
 
 
 class RepeatRepairOut(Schema):
@@ -114,6 +129,10 @@ class RepeatRepairOut(Schema):
     repeat_ids: list[int]
     repairs: int
     repairs_elsewhere: int
+
+    @staticmethod
+    def resolve_fault_area_label(repeat: RepeatRepair) -> str:
+        return label_of("fault_area", repeat.fault_area)
 
 
 class QualitySignalOut(Schema):
@@ -127,16 +146,38 @@ class QualitySignalOut(Schema):
     shared_terms: list[str]
     first_seen: datetime
     last_seen: datetime
-    visible_complaint_ids: list[int]
+    visible_complaint_ids: list[int]  # the signal's complaints the reader may open
+
+    @staticmethod
+    def resolve_fault_area_label(signal: QualitySignal) -> str:
+        return label_of("fault_area", signal.fault_area)
+
+    @staticmethod
+    def resolve_visible_complaint_ids(signal: QualitySignal, context: dict[str, Any]) -> list[int]:
+        member_ids = list(signal.complaints.values_list("pk", flat=True))
+        visible = (
+            Complaint.objects.visible_to(actor(context["request"]))
+            .filter(pk__in=member_ids)
+            .values_list("pk", flat=True)
+        )
+        return sorted(visible)
 
 
 class TrainIn(Schema):
     organization_id: int
 
 
-class TrainOut(Schema):
+class TrainOut(Schema):  # reads the queued task's result
     task_id: str
     status: str
+
+    @staticmethod
+    def resolve_task_id(result: TaskResult[Any]) -> str:
+        return str(result.id)
+
+    @staticmethod
+    def resolve_status(result: TaskResult[Any]) -> str:
+        return str(result.status)
 
 
 class ClassifierModelOut(Schema):
@@ -149,25 +190,6 @@ class ClassifierModelOut(Schema):
     created_at: datetime
 
 
-def suggestion_out(suggestion: Suggestion) -> dict[str, Any]:
-    return {
-        "complaint_id": suggestion.complaint_id,
-        "complaint_version": suggestion.complaint.version,
-        "category": suggestion.category,
-        "fault_area": suggestion.fault_area,
-        "nature": suggestion.nature,
-        "severity": suggestion.severity,
-        "emotion": suggestion.emotion,
-        "is_crisis": suggestion.is_crisis,
-        "repeat_repair": suggestion.repeat_repair,
-        "decisions": suggestion.decisions,
-        "analysis": suggestion.analysis,
-        "source": suggestion.source,
-        "model_version": suggestion.model_version,
-        "updated_at": suggestion.updated_at,
-    }
-
-
 @router.post("/analyze", response=AnalysisOut)
 def analyze(request: HttpRequest, payload: AnalyzeIn) -> dict[str, Any]:
     """The analysis intake uses: category, fault area, nature, severity (each with a confidence),
@@ -176,65 +198,42 @@ def analyze(request: HttpRequest, payload: AnalyzeIn) -> dict[str, Any]:
 
 
 @router.get("/complaints/{complaint_id}/suggestions", response=SuggestionOut)
-def suggestions(request: HttpRequest, complaint_id: int) -> dict[str, Any]:
-    return suggestion_out(services.suggestion_for(actor=actor(request), complaint_id=complaint_id))
+def suggestions(request: HttpRequest, complaint_id: int) -> Suggestion:
+    return services.suggestion_for(actor=actor(request), complaint_id=complaint_id)
 
 
 @router.post("/complaints/{complaint_id}/analyze", response=SuggestionOut)
-def reanalyze(request: HttpRequest, complaint_id: int) -> dict[str, Any]:
-    return suggestion_out(services.reanalyse(actor=actor(request), complaint_id=complaint_id))
+def reanalyze(request: HttpRequest, complaint_id: int) -> Suggestion:
+    return flows.reanalyse(actor=actor(request), complaint_id=complaint_id)
 
 
 @router.post("/complaints/{complaint_id}/decisions", response=SuggestionOut)
-def decide(request: HttpRequest, complaint_id: int, payload: DecisionIn) -> dict[str, Any]:
+def decide(request: HttpRequest, complaint_id: int, payload: DecisionIn) -> Suggestion:
     """Accept (chosen = the suggestion) or correct a suggestion; stored as training data."""
-    suggestion, _complaint = services.decide(
+    suggestion, _complaint = flows.decide(
         actor=actor(request),
         complaint_id=complaint_id,
         field=payload.field,
         chosen=payload.chosen,
         expected_version=payload.version,
     )
-    return suggestion_out(suggestion)
+    return suggestion
 
 
 @router.get("/complaints/{complaint_id}/related", response=list[RelatedOut])
-def related(request: HttpRequest, complaint_id: int) -> list[dict[str, Any]]:
+def related(request: HttpRequest, complaint_id: int) -> list[RelatedComplaint]:
     user = actor(request)
-    complaint = complaint_services.get_complaint(actor=user, complaint_id=complaint_id)
-    return [
-        {
-            "id": r.complaint.pk,
-            "number": r.complaint.number,
-            "status": r.complaint.status,
-            "received_at": r.complaint.received_at,
-            "verbatim": r.complaint.verbatim[:200],
-            "reasons": r.reasons,
-            "reason_labels": [str(LinkReason(x).label) for x in r.reasons],
-            "score": r.score,
-        }
-        for r in recurrence.related_complaints(actor=user, complaint=complaint)
-    ]
+    complaint = complaint_selectors.get_complaint(actor=user, complaint_id=complaint_id)
+    return recurrence.related_complaints(actor=user, complaint=complaint)
 
 
 @router.get("/vehicles/{vehicle_id}/repeat-repairs", response=list[RepeatRepairOut])
-def vehicle_repeat_repairs(request: HttpRequest, vehicle_id: int) -> list[dict[str, Any]]:
+def vehicle_repeat_repairs(request: HttpRequest, vehicle_id: int) -> list[RepeatRepair]:
     user = actor(request)
     vehicle = Vehicle.objects.visible_to(user).filter(pk=vehicle_id).first()
     if vehicle is None:
         raise NotFound(_("No such vehicle."))
-    return [
-        {
-            "fault_area": r.fault_area,
-            "fault_area_label": label_of("fault_area", r.fault_area),
-            "complaint_ids": r.complaint_ids,
-            "repaired_ids": r.repaired_ids,
-            "repeat_ids": r.repeat_ids,
-            "repairs": r.repairs,
-            "repairs_elsewhere": r.repairs_elsewhere,
-        }
-        for r in recurrence.repeat_repairs(vehicle, actor=user)
-    ]
+    return recurrence.repeat_repairs(vehicle, actor=user)
 
 
 def _require_quality_role(request: HttpRequest) -> None:
@@ -244,7 +243,7 @@ def _require_quality_role(request: HttpRequest) -> None:
 
 
 @router.get("/quality-signals", response=list[QualitySignalOut])
-def quality_signals(request: HttpRequest, status: str = "") -> list[dict[str, Any]]:
+def quality_signals(request: HttpRequest, status: str = "") -> list[QualitySignal]:
     """Possible quality issues (near-identical complaints about one model and fault area at
     several dealers). Counts are the carmaker's; complaint ids only those the user may open."""
     _require_quality_role(request)
@@ -252,28 +251,7 @@ def quality_signals(request: HttpRequest, status: str = "") -> list[dict[str, An
     signals = QualitySignal.objects.visible_to(user)
     if status:
         signals = signals.filter(status=status)
-    out = []
-    for signal in signals[:200]:
-        member_ids = list(signal.complaints.values_list("pk", flat=True))
-        visible = list(
-            Complaint.objects.visible_to(user).filter(pk__in=member_ids).values_list("pk", flat=True)
-        )
-        out.append(
-            {
-                "id": signal.pk,
-                "model_name": signal.model_name,
-                "fault_area": signal.fault_area,
-                "fault_area_label": label_of("fault_area", signal.fault_area),
-                "status": signal.status,
-                "complaint_count": signal.complaint_count,
-                "dealer_count": signal.dealer_count,
-                "shared_terms": signal.shared_terms,
-                "first_seen": signal.first_seen,
-                "last_seen": signal.last_seen,
-                "visible_complaint_ids": sorted(visible),
-            }
-        )
-    return out
+    return list(signals[:200])
 
 
 @router.post("/train", response={202: TrainOut})
@@ -285,8 +263,7 @@ def train(request: HttpRequest, payload: TrainIn) -> Reply:
     if kind is None or kind == OrgKind.DEPARTMENT:  # a department has no labelled set of its own
         message = _("No such organisation.") if kind is None else _("Train a dealer, region or manufacturer.")
         raise InvalidInput(message, fields={"organization_id": message})
-    result = tasks.train_classifier.enqueue(payload.organization_id)
-    return Reply(202, {"task_id": str(result.id), "status": str(result.status)})
+    return Reply(202, tasks.train_classifier.enqueue(payload.organization_id))
 
 
 @router.get("/models", response=list[ClassifierModelOut])

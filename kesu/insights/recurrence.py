@@ -26,8 +26,10 @@ from django.utils.translation import gettext as _
 
 from kesu.complaints.choices import Status
 from kesu.complaints.models import Complaint, TimelineEntry
-from kesu.core.bulk import insert_rows
+from kesu.core.pg import insert_rows
 from kesu.customers.models import Vehicle
+from kesu.notifications.choices import Kind
+from kesu.notifications.outbox import notify
 from kesu.organizations import tree as orgs
 from kesu.organizations.choices import Role
 from kesu.organizations.models import User
@@ -486,9 +488,6 @@ def _leave_signals_of_other_faults(complaint: Complaint, fault: str) -> None:
 def _tell_quality_staff(signal: QualitySignal) -> None:
     """The carmaker's quality engineers (and CRC) hear of a signal when it opens and each time
     another dealer joins it — through the outbox, once per dealer count."""
-    from kesu.notifications.choices import Kind
-    from kesu.notifications.services import notify
-
     staff = User.objects.filter(
         is_active=True, organization_id=signal.manufacturer_id, role__in=[Role.QUALITY, Role.CRC_AGENT]
     )

@@ -1,29 +1,28 @@
-"""Insights rules: analyse, store suggestions, accept or correct them, raise a crisis.
+"""Insights rules: analyse, store suggestions, check and record an agent's decision.
 
-Keyword-only arguments and an explicit actor, as everywhere; complaint edits go through
-``kesu.complaints.services.update_complaint`` so scope, capability, version and the timeline
-hold exactly as for an edit by hand.
+A leaf: what changes the complaint record as a result (an accepted category, a crisis) is
+composed in ``kesu.flows``, which edits it through ``complaints.services.update_complaint`` so
+scope, capability, version and the timeline hold exactly as for an edit by hand.
 """
 
 import hashlib
 import logging
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kesu.complaints import services as complaint_services
+from kesu.complaints import selectors as complaint_selectors
 from kesu.complaints.choices import Category, Emotion, Nature, Severity
 from kesu.complaints.models import Complaint
-from kesu.core.errors import Forbidden, InvalidInput, StaleVersion
+from kesu.core.errors import InvalidInput
 from kesu.organizations.models import User
-from kesu.organizations.permissions import Capability, has_capability
 
 from . import training
 from .analysis import Analysis, analyse
-from .choices import COMPLAINT_FIELDS, FaultArea, SignalKind, SuggestionField
+from .choices import FaultArea, SignalKind, SuggestionField
 from .models import ClassificationFeedback, Suggestion
+from .recurrence import link_complaint, link_pending
 
 log = logging.getLogger(__name__)
 
@@ -89,28 +88,34 @@ def fill_suggestion(
     return suggestion
 
 
-def reanalyse(*, actor: User, complaint_id: int) -> Suggestion:
-    """Run the analysis again (after the verbatim changed, or a new model was trained)."""
-    complaint = complaint_services.get_complaint(actor=actor, complaint_id=complaint_id)
-    if not has_capability(actor, Capability.EDIT_COMPLAINT):
-        raise Forbidden(_("Your role cannot edit complaints."))
-    result = analyse_complaint(complaint)
-    suggestion = store_suggestion(complaint, result)
-    if result.is_crisis and complaint.severity != Severity.CRISIS:
-        apply_crisis(complaint_id=complaint.pk, actor=actor, analysis=result)
-        suggestion.refresh_from_db()
-    return suggestion
+def intake_suggestion(complaint: Complaint) -> tuple[Suggestion | None, Analysis | None]:
+    """The new complaint's suggestion, unsaved, for the intake to write with the complaint in
+    one statement, and the analysis behind it.
+
+    Linking it to related complaints and indexing it for near-duplicate search are left to the
+    worker (:func:`kesu.insights.recurrence.link_pending`, queued by the tick, or done on first
+    read): they are most of an intake's queries and nobody waits on them. The suggestion is
+    marked ``links_pending`` and written in the intake transaction, so a crash loses none of it.
+
+    A failure of the analysis is logged and gives no suggestion, never a lost complaint:
+    registering what the customer said comes first.
+    """
+    try:
+        result = analyse_complaint(complaint)
+        suggestion = fill_suggestion(Suggestion(complaint=complaint), result, links_pending=True)
+    except Exception:
+        log.exception("insights: intake analysis failed for complaint %s", complaint.number)
+        return None, None
+    return suggestion, result
 
 
 def suggestion_for(*, actor: User, complaint_id: int) -> Suggestion:
     """The complaint's suggestion (analysed now if it has none yet), within the actor's scope."""
-    complaint = complaint_services.get_complaint(actor=actor, complaint_id=complaint_id)
+    complaint = complaint_selectors.get_complaint(actor=actor, complaint_id=complaint_id)
     suggestion = Suggestion.objects.filter(complaint=complaint).first()
     if suggestion is None:
         suggestion = store_suggestion(complaint, analyse_complaint(complaint))
     elif suggestion.links_pending:  # the worker has not got to it yet: the reader need not wait
-        from .recurrence import link_pending
-
         link_pending(complaint_ids=[complaint.pk])
         suggestion.refresh_from_db()
     return suggestion
@@ -128,35 +133,9 @@ def crisis_note(result: Analysis) -> str:
     return _("Crisis signals in the customer's words: %(words)s") % {"words": "; ".join(parts)}
 
 
-@transaction.atomic
-def apply_crisis(
-    *,
-    complaint_id: int,
-    actor: User,
-    analysis: Analysis,
-    expected_version: int | None = None,
-) -> Complaint:
-    """Raise the complaint's severity to crisis because of the signals in ``analysis``.
-
-    An edit like any other: scope (404), capability (403), version (409 when
-    ``expected_version`` is stale; when None, the version read here) and a timeline entry whose
-    note names the matching words. Nothing happens when there is no signal or the complaint is
-    already a crisis. Then :func:`kesu.insights.hooks.on_crisis` is called with the complaint.
-    """
-    complaint = complaint_services.get_complaint(actor=actor, complaint_id=complaint_id, for_update=True)
-    if not analysis.is_crisis or complaint.severity == Severity.CRISIS:
-        return complaint
-    note = crisis_note(analysis)
-    updated = complaint_services.update_complaint(
-        actor=actor,
-        complaint_id=complaint_id,
-        expected_version=complaint.version if expected_version is None else expected_version,
-        changes={"severity": Severity.CRISIS},
-        note=note,
-    )
+def mark_crisis(complaint_id: int) -> None:
+    """The complaint's suggestion records that it was raised to crisis."""
     Suggestion.objects.filter(complaint_id=complaint_id).update(is_crisis=True)
-    # update_complaint → hooks.after_edit has alerted the ladder.
-    return updated
 
 
 # --- agents accept or correct -----------------------------------------------------------------
@@ -169,24 +148,8 @@ def _suggested_value(suggestion: Suggestion, field_name: str) -> tuple[str, floa
     return value or "", float(getattr(suggestion, f"{field_name}_confidence", 0.0) or 0.0)
 
 
-@transaction.atomic
-def decide(
-    *,
-    actor: User,
-    complaint_id: int,
-    field: str,
-    chosen: str,
-    expected_version: int | None = None,
-) -> tuple[Suggestion, Complaint]:
-    """An agent accepts (``chosen`` = the suggestion) or corrects a suggestion.
-
-    Stored as ClassificationFeedback (training data). For category, nature, severity and emotion
-    the complaint record is edited too (version-checked, on the timeline); the fault area lives
-    on the suggestion and drives recurrence links.
-    """
-    complaint = complaint_services.get_complaint(actor=actor, complaint_id=complaint_id, for_update=True)
-    if not has_capability(actor, Capability.EDIT_COMPLAINT):
-        raise Forbidden(_("Your role cannot edit complaints."))
+def check_decision(field: str, chosen: str) -> str:
+    """The chosen value, stripped, if ``field`` may take it (else 422 naming the field)."""
     if field not in ALLOWED:
         raise InvalidInput(
             _("Unknown field."),
@@ -201,27 +164,31 @@ def decide(
             _("'%(value)s' is not one of: %(allowed)s.") % {"value": chosen, "allowed": allowed},
             fields={"chosen": _("One of: %(allowed)s.") % {"allowed": allowed}},
         )
-    if expected_version is not None and complaint.version != expected_version:
-        raise StaleVersion(
-            _("Someone else changed this complaint since you opened it; reload and try again.")
-        )
-    suggestion = Suggestion.objects.filter(complaint=complaint).first() or store_suggestion(
+    return chosen
+
+
+def current_suggestion(complaint: Complaint) -> Suggestion:
+    """The complaint's suggestion, analysed now if it has none yet."""
+    return Suggestion.objects.filter(complaint=complaint).first() or store_suggestion(
         complaint, analyse_complaint(complaint)
     )
+
+
+def decision_note(suggestion: Suggestion, field: str, chosen: str) -> str:
+    """The timeline note of an edit made by accepting or correcting a suggestion."""
+    suggested, _confidence = _suggested_value(suggestion, field)
+    template = (
+        _("Suggestion accepted: %(field)s") if chosen == suggested else _("Suggestion corrected: %(field)s")
+    )
+    return template % {"field": SuggestionField(field).label}
+
+
+def record_decision(
+    *, actor: User, complaint: Complaint, suggestion: Suggestion, field: str, chosen: str
+) -> Suggestion:
+    """Store an agent's accept or correct as ClassificationFeedback (training data) and on the
+    suggestion; a chosen fault area drives recurrence links, so the complaint is linked now."""
     suggested, confidence = _suggested_value(suggestion, field)
-    if field in COMPLAINT_FIELDS and getattr(complaint, field) != chosen:
-        note = (
-            _("Suggestion accepted: %(field)s")
-            if chosen == suggested
-            else _("Suggestion corrected: %(field)s")
-        ) % {"field": SuggestionField(field).label}
-        complaint = complaint_services.update_complaint(
-            actor=actor,
-            complaint_id=complaint.pk,
-            expected_version=complaint.version,
-            changes={field: chosen},
-            note=note,
-        )
     ClassificationFeedback.objects.create(
         complaint=complaint,
         field=field,
@@ -242,9 +209,7 @@ def decide(
         suggestion.fault_area = chosen
         suggestion.links_pending = False  # linked right here, on the fault area chosen
         suggestion.save()
-        from .recurrence import link_complaint  # recurrence depends on the fault area
-
         link_complaint(complaint, suggestion)
     else:
         suggestion.save()
-    return suggestion, complaint
+    return suggestion

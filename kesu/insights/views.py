@@ -9,12 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kesu import flows
 from kesu.complaints.choices import Category, Emotion, Nature, Severity
 from kesu.complaints.models import Complaint
 from kesu.core.errors import DomainError, Forbidden
-from kesu.organizations.permissions import Capability, actor, has_capability
+from kesu.organizations.permissions import Capability, actor, has_capability, page
 from kesu.organizations.scope import user_dealer_id
-from kesu.web.access import page
 
 from . import recurrence, services
 from .analysis import label_of
@@ -120,7 +120,7 @@ def decide(request: HttpRequest, complaint_id: int) -> HttpResponse:
     except ValueError:
         version = None
     try:
-        services.decide(
+        flows.decide(
             actor=actor(request),
             complaint_id=complaint_id,
             field=request.POST.get("field", ""),
@@ -140,7 +140,7 @@ def decide(request: HttpRequest, complaint_id: int) -> HttpResponse:
         messages.error(request, error)
     else:
         messages.success(request, _("Saved."))
-    return redirect("web:complaint", complaint_id=complaint_id)
+    return redirect("complaints:complaint", complaint_id=complaint_id)
 
 
 @page()

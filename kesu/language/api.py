@@ -4,21 +4,25 @@ Mounted at ``/api/v1/language``. Offsets in hits are Unicode code points of the 
 """
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja import Status as Reply
 
-from kesu.complaints.services import get_complaint
-from kesu.core.errors import invalid
+from kesu import flows
+from kesu.complaints.selectors import get_complaint
+from kesu.core.errors import invalid, one_of
+from kesu.core.schemas import schema_of
 from kesu.organizations.permissions import actor
 
 from . import services
 from .choices import ReplyChannel, ReplyStatus, Situation
 from .matcher import MAX_CHECK_CHARS, GuardResult
 from .models import CustomerReply, ForbiddenPhrase, GuardOverride, ReplyTemplate
+from .services.guard import OverrideCount, OverrideReport
+from .services.library import ObjectionStat, placeholders_in
 
 router = Router(tags=["language"])
 
@@ -56,46 +60,19 @@ class CheckOut(Schema):
     truncated: bool
     max_chars: int
 
-
-def check_out(result: GuardResult) -> dict[str, Any]:
-    return {
-        "ok": result.ok,
-        "hits": [
-            {
-                "phrase": h.phrase,
-                "start": h.start,
-                "end": h.end,
-                "suggestion": h.suggestion,
-                "situation": h.situation,
-                "matched": h.matched,
-            }
-            for h in result.hits
-        ],
-        "advisories": [
-            {
-                "kind": a.kind,
-                "start": a.start,
-                "end": a.end,
-                "matched": a.matched,
-                "suggestion": a.suggestion,
-            }
-            for a in result.advisories
-        ],
-        "checked_chars": result.checked_chars,
-        "truncated": result.truncated,
-        "max_chars": MAX_CHECK_CHARS,
-    }
+    @staticmethod
+    def resolve_max_chars(result: GuardResult) -> int:
+        return MAX_CHECK_CHARS
 
 
 @router.post("/check", response=CheckOut)
-def check(request: HttpRequest, payload: CheckIn) -> dict[str, Any]:
+def check(request: HttpRequest, payload: CheckIn) -> GuardResult:
     """Forbidden phrases (``ok`` is false when any is present) and "您 not 你" advisories.
 
     Texts longer than ``max_chars`` are checked up to that length (``truncated``)."""
-    result = services.check_for(
+    return services.check_for(
         actor=actor(request), text=payload.text, organization_id=payload.organization_id
     )
-    return check_out(result)
 
 
 # --- the forbidden-phrase list ------------------------------------------------------------------
@@ -129,23 +106,12 @@ class PhraseOut(Schema):
     pattern: str
     exceptions: str
     is_active: bool
-    seeded: bool
+    seeded: bool  # from the shipped seed list
     updated_at: datetime
 
-
-def phrase_out(p: ForbiddenPhrase) -> dict[str, Any]:
-    return {
-        "id": p.pk,
-        "organization_id": p.organization_id,
-        "phrase": p.phrase,
-        "alternative": p.alternative,
-        "situation": p.situation,
-        "pattern": p.pattern,
-        "exceptions": p.exceptions,
-        "is_active": p.is_active,
-        "seeded": bool(p.seed_key),
-        "updated_at": p.updated_at,
-    }
+    @staticmethod
+    def resolve_seeded(phrase: ForbiddenPhrase) -> bool:
+        return bool(phrase.seed_key)
 
 
 class OrgFilter(Schema):
@@ -153,30 +119,28 @@ class OrgFilter(Schema):
 
 
 @router.get("/phrases", response=list[PhraseOut])
-def list_phrases(request: HttpRequest, filters: Query[OrgFilter]) -> list[dict[str, Any]]:
-    rows = services.list_phrases(actor=actor(request), organization_id=filters.organization_id)
-    return [phrase_out(p) for p in rows]
+def list_phrases(request: HttpRequest, filters: Query[OrgFilter]) -> list[ForbiddenPhrase]:
+    return list(services.list_phrases(actor=actor(request), organization_id=filters.organization_id))
 
 
 @router.post("/phrases", response={201: PhraseOut})
 def create_phrase(request: HttpRequest, payload: PhraseIn) -> Reply:
     entry = services.create_phrase(actor=actor(request), **payload.model_dump())
-    return Reply(201, phrase_out(entry))
+    return Reply(201, entry)
 
 
 @router.get("/phrases/{phrase_id}", response=PhraseOut)
-def get_phrase(request: HttpRequest, phrase_id: int) -> dict[str, Any]:
-    return phrase_out(services.get_phrase(actor=actor(request), phrase_id=phrase_id))
+def get_phrase(request: HttpRequest, phrase_id: int) -> ForbiddenPhrase:
+    return services.get_phrase(actor=actor(request), phrase_id=phrase_id)
 
 
 @router.patch("/phrases/{phrase_id}", response=PhraseOut)
-def patch_phrase(request: HttpRequest, phrase_id: int, payload: PhrasePatch) -> dict[str, Any]:
+def patch_phrase(request: HttpRequest, phrase_id: int, payload: PhrasePatch) -> ForbiddenPhrase:
     changes = payload.model_dump(exclude_unset=True)
     nulls = sorted(name for name, value in changes.items() if value is None)
     if nulls:
         raise invalid(nulls[0], _("Give a value or leave the field out."))
-    entry = services.update_phrase(actor=actor(request), phrase_id=phrase_id, changes=changes)
-    return phrase_out(entry)
+    return services.update_phrase(actor=actor(request), phrase_id=phrase_id, changes=changes)
 
 
 @router.delete("/phrases/{phrase_id}", response={204: None})
@@ -214,27 +178,13 @@ class TemplateOut(Schema):
     decided_at: datetime | None
     decision_note: str
 
+    @staticmethod
+    def resolve_objection_frequency(template: ReplyTemplate) -> int:
+        return getattr(template, "objection_frequency", 0)  # annotated by services.library
 
-def template_out(t: ReplyTemplate) -> dict[str, Any]:
-    from .services.library import placeholders_in
-
-    return {
-        "id": t.pk,
-        "organization_id": t.organization_id,
-        "title": t.title,
-        "text": t.text,
-        "situation": t.situation,
-        "objection_nature": t.objection_nature,
-        "objection_content": t.objection_content,
-        "status": t.status,
-        "usage_count": t.usage_count,
-        "objection_frequency": getattr(t, "objection_frequency", 0),
-        "placeholders": placeholders_in(t.text),
-        "proposed_by_id": t.proposed_by_id,
-        "decided_by_id": t.decided_by_id,
-        "decided_at": t.decided_at,
-        "decision_note": t.decision_note,
-    }
+    @staticmethod
+    def resolve_placeholders(template: ReplyTemplate) -> list[str]:
+        return placeholders_in(template.text)
 
 
 class LibraryFilters(Schema):
@@ -245,24 +195,22 @@ class LibraryFilters(Schema):
 
 
 @router.get("/replies", response=list[TemplateOut])
-def list_templates(request: HttpRequest, filters: Query[LibraryFilters]) -> list[dict[str, Any]]:
+def list_templates(request: HttpRequest, filters: Query[LibraryFilters]) -> list[ReplyTemplate]:
     """The library, most frequent objection types first (seed 001's ranking), then by use."""
     if filters.status not in ("", *ReplyStatus.values):
-        allowed = ", ".join(ReplyStatus.values)
-        raise invalid("status", _("One of: %(allowed)s (or empty for all).") % {"allowed": allowed})
-    items = services.library(actor=actor(request), **filters.model_dump())
-    return [template_out(t) for t in items]
+        raise invalid("status", one_of(ReplyStatus.values, or_empty=True))
+    return list(services.library(actor=actor(request), **filters.model_dump()))
 
 
 @router.post("/replies", response={201: TemplateOut})
 def propose(request: HttpRequest, payload: TemplateIn) -> Reply:
     template = services.propose_template(actor=actor(request), **payload.model_dump())
-    return Reply(201, template_out(template))
+    return Reply(201, template)
 
 
 @router.get("/replies/{template_id}", response=TemplateOut)
-def get_template(request: HttpRequest, template_id: int) -> dict[str, Any]:
-    return template_out(services.get_template(actor=actor(request), template_id=template_id))
+def get_template(request: HttpRequest, template_id: int) -> ReplyTemplate:
+    return services.get_template(actor=actor(request), template_id=template_id)
 
 
 class DecisionIn(Schema):
@@ -270,19 +218,17 @@ class DecisionIn(Schema):
 
 
 @router.post("/replies/{template_id}/approve", response=TemplateOut)
-def approve(request: HttpRequest, template_id: int, payload: DecisionIn) -> dict[str, Any]:
-    template = services.decide_template(
+def approve(request: HttpRequest, template_id: int, payload: DecisionIn) -> ReplyTemplate:
+    return services.decide_template(
         actor=actor(request), template_id=template_id, approve=True, note=payload.note
     )
-    return template_out(template)
 
 
 @router.post("/replies/{template_id}/reject", response=TemplateOut)
-def reject(request: HttpRequest, template_id: int, payload: DecisionIn) -> dict[str, Any]:
-    template = services.decide_template(
+def reject(request: HttpRequest, template_id: int, payload: DecisionIn) -> ReplyTemplate:
+    return services.decide_template(
         actor=actor(request), template_id=template_id, approve=False, note=payload.note
     )
-    return template_out(template)
 
 
 class RenderQuery(Schema):
@@ -304,17 +250,16 @@ def render(request: HttpRequest, template_id: int, query: Query[RenderQuery]) ->
     return {"template_id": template.pk, "text": rendered.text, "missing": rendered.missing}
 
 
-class ObjectionOut(Schema):
-    objection_content: str
-    label: str
-    count: int
+if TYPE_CHECKING:  # mypy reads the dataclass itself (see kesu.core.schemas)
+    ObjectionOut: TypeAlias = ObjectionStat
+else:  # an objection type as services.objection_ranking counts it
+    ObjectionOut = schema_of(ObjectionStat, name="ObjectionOut")
 
 
 @router.get("/objections", response=list[ObjectionOut])
-def objections(request: HttpRequest, filters: Query[OrgFilter]) -> list[dict[str, Any]]:
+def objections(request: HttpRequest, filters: Query[OrgFilter]) -> list[ObjectionStat]:
     """How often each objection type was met in replies, most frequent first."""
-    stats = services.objection_ranking(actor=actor(request), organization_id=filters.organization_id)
-    return [{"objection_content": s.objection_content, "label": s.label, "count": s.count} for s in stats]
+    return services.objection_ranking(actor=actor(request), organization_id=filters.organization_id)
 
 
 # --- replies on a complaint ---------------------------------------------------------------------
@@ -340,36 +285,27 @@ class ReplyOut(Schema):
     template_id: int | None
     objection_nature: str
     objection_content: str
-    overridden: bool
+    overridden: bool  # sent with a forbidden phrase and a reason
 
+    @staticmethod
+    def resolve_actor(reply: CustomerReply) -> str:
+        return str(reply.actor)
 
-def reply_out(r: CustomerReply) -> dict[str, Any]:
-    return {
-        "id": r.pk,
-        "complaint_id": r.complaint_id,
-        "text": r.text,
-        "channel": r.channel,
-        "actor_id": r.actor_id,
-        "actor": str(r.actor),
-        "sent_at": r.sent_at,
-        "template_id": r.template_id,
-        "objection_nature": r.objection_nature,
-        "objection_content": r.objection_content,
-        "overridden": r.override_id is not None,
-    }
+    @staticmethod
+    def resolve_overridden(reply: CustomerReply) -> bool:
+        return reply.override_id is not None
 
 
 @router.get("/complaints/{complaint_id}/replies", response=list[ReplyOut])
-def list_replies(request: HttpRequest, complaint_id: int) -> list[dict[str, Any]]:
-    rows = services.list_replies(actor=actor(request), complaint_id=complaint_id)
-    return [reply_out(r) for r in rows]
+def list_replies(request: HttpRequest, complaint_id: int) -> list[CustomerReply]:
+    return list(services.list_replies(actor=actor(request), complaint_id=complaint_id))
 
 
 @router.post("/complaints/{complaint_id}/replies", response={201: ReplyOut})
 def send(request: HttpRequest, complaint_id: int, payload: ReplyIn) -> Reply:
     """Blocked with 422 ``forbidden_phrase`` until rephrased or sent with ``override_reason``."""
-    reply = services.send_reply(actor=actor(request), complaint_id=complaint_id, **payload.model_dump())
-    return Reply(201, reply_out(reply))
+    reply = flows.send_reply(actor=actor(request), complaint_id=complaint_id, **payload.model_dump())
+    return Reply(201, reply)
 
 
 # --- the monthly review -------------------------------------------------------------------------
@@ -380,10 +316,10 @@ class OverrideQuery(Schema):
     organization_id: int | None = None
 
 
-class AgentCountOut(Schema):
-    user_id: int
-    name: str
-    count: int
+if TYPE_CHECKING:  # mypy reads the dataclass itself (see kesu.core.schemas)
+    AgentCountOut: TypeAlias = OverrideCount
+else:  # an agent's overrides as services.override_report counts them
+    AgentCountOut = schema_of(OverrideCount, name="AgentCountOut")
 
 
 class OverrideOut(Schema):
@@ -396,13 +332,21 @@ class OverrideOut(Schema):
     excerpt: str
     reason: str
 
+    @staticmethod
+    def resolve_phrases(override: GuardOverride) -> list[str]:
+        return list(override.phrases or [])
 
-class OverrideReportOut(Schema):
+
+class OverrideReportOut(Schema):  # reads OverrideReport
     organization_id: int
     month: str
     total: int
     by_agent: list[AgentCountOut]
     recent: list[OverrideOut]
+
+    @staticmethod
+    def resolve_month(report: OverrideReport) -> str:
+        return report.month.strftime("%Y-%m")
 
 
 def parse_month(value: str) -> date:
@@ -417,29 +361,9 @@ def parse_month(value: str) -> date:
     return month
 
 
-def override_out(o: GuardOverride) -> dict[str, Any]:
-    return {
-        "id": o.pk,
-        "user_id": o.user_id,
-        "at": o.at,
-        "context": o.context,
-        "complaint_id": o.complaint_id,
-        "phrases": list(o.phrases or []),
-        "excerpt": o.excerpt,
-        "reason": o.reason,
-    }
-
-
 @router.get("/overrides", response=OverrideReportOut)
-def overrides(request: HttpRequest, query: Query[OverrideQuery]) -> dict[str, Any]:
+def overrides(request: HttpRequest, query: Query[OverrideQuery]) -> OverrideReport:
     """Guard overrides per agent in a month (service manager / general manager)."""
-    report = services.override_report(
+    return services.override_report(
         actor=actor(request), month=parse_month(query.month), organization_id=query.organization_id
     )
-    return {
-        "organization_id": report.organization_id,
-        "month": report.month.strftime("%Y-%m"),
-        "total": report.total,
-        "by_agent": [{"user_id": c.user_id, "name": c.name, "count": c.count} for c in report.by_agent],
-        "recent": [override_out(o) for o in report.recent],
-    }

@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kesu import flows
 from kesu.complaints.models import Complaint
-from kesu.complaints.services import get_complaint
+from kesu.complaints.selectors import get_complaint
 from kesu.core.errors import DomainError, InvalidInput
 from kesu.organizations.models import Organization
-from kesu.organizations.permissions import actor
-from kesu.web.access import page
+from kesu.organizations.permissions import actor, page
 from kesu.web.forms import apply_errors
 
 from . import services
@@ -155,7 +155,7 @@ def send(request: HttpRequest, complaint_id: int) -> HttpResponse:
         "objection_content": post.get("objection_content", ""),
     }
     try:
-        reply = services.send_reply(
+        reply = flows.send_reply(
             actor=user,
             complaint_id=complaint.pk,
             text=values["text"],
@@ -175,7 +175,7 @@ def send(request: HttpRequest, complaint_id: int) -> HttpResponse:
     messages.success(request, _("Reply recorded on the timeline."))
     # A new query string each time: a redirect to the same URL plus only a #fragment would not
     # reload the page in the browser.
-    target = reverse("web:complaint", args=[complaint.pk]) + f"?reply={reply.pk}#reply-composer"
+    target = reverse("complaints:complaint", args=[complaint.pk]) + f"?reply={reply.pk}#reply-composer"
     if _is_htmx(request):
         response = HttpResponse(status=204)
         response["HX-Redirect"] = target

@@ -9,7 +9,7 @@ from ninja import Router, Schema
 from kesu.organizations.permissions import actor
 
 from . import services
-from .models import Notification
+from .models import ChannelPreference, Notification
 
 router = Router(tags=["notifications"])
 
@@ -43,25 +43,13 @@ class PreferenceOut(Schema):
     channels: list[str]
 
 
-def _out(n: Notification) -> dict[str, Any]:
-    return {
-        "id": n.pk,
-        "kind": n.kind,
-        "title": n.title,
-        "body": n.body,
-        "complaint_id": n.complaint_id,
-        "created_at": n.created_at,
-        "read_at": n.read_at,
-    }
-
-
 @router.get("", response=NotificationList)
 def list_notifications(request: HttpRequest, unread_only: bool = False) -> dict[str, Any]:
     user = actor(request)
     queryset = Notification.objects.filter(recipient=user)
     if unread_only:
         queryset = queryset.filter(read_at__isnull=True)
-    return {"unread": services.unread_count(user), "results": [_out(n) for n in queryset[:100]]}
+    return {"unread": services.unread_count(user), "results": list(queryset[:100])}
 
 
 @router.post("/{notification_id}/read", response=MarkedOut)
@@ -75,6 +63,5 @@ def mark_all_read(request: HttpRequest) -> dict[str, int]:
 
 
 @router.put("/preferences", response=PreferenceOut)
-def set_preference(request: HttpRequest, payload: PreferenceIn) -> dict[str, Any]:
-    preference = services.set_channels(user=actor(request), kind=payload.kind, channels=payload.channels)
-    return {"kind": preference.kind, "channels": preference.channels}
+def set_preference(request: HttpRequest, payload: PreferenceIn) -> ChannelPreference:
+    return services.set_channels(user=actor(request), kind=payload.kind, channels=payload.channels)

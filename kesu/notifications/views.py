@@ -8,8 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kesu.core.errors import Forbidden, InvalidInput
-from kesu.organizations.permissions import actor
-from kesu.web.access import page
+from kesu.organizations.permissions import actor, page
 
 from . import services
 from .choices import Channel, DeliveryStatus, Kind

@@ -1,10 +1,13 @@
 """What each role may do, declared once. Endpoints and pages name a capability; nobody checks
 roles by hand."""
 
+from collections.abc import Callable
 from enum import StrEnum
 from typing import cast
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+
+from kesu.web.access import page as guarded_page
 
 from .choices import Role
 from .models import User
@@ -41,3 +44,10 @@ def has_capability(user: User, capability: Capability) -> bool:
 def actor(request: HttpRequest) -> User:
     """The acting user of a request; pages and endpoints only run once authenticated."""
     return cast(User, request.user)
+
+
+def page(
+    capability: Capability = Capability.VIEW,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """A page that needs ``capability`` (login first; 403 page when the role lacks it)."""
+    return guarded_page(lambda request: has_capability(actor(request), capability))

@@ -1,14 +1,17 @@
 """Walking the organisation tree: ancestor chains (one query per level for many at once, or a
 cached chain of one), the manufacturer above a dealer, and the dealers under an organisation."""
 
-import time
 from typing import cast
+
+from kesu.core.caches import ProcessCache
 
 from .choices import OrgKind
 from .models import Organization
 
 CHAIN_TTL_SECONDS = 60
-_CHAINS: dict[int, tuple[float, list[tuple[int, str, str]]]] = {}
+_CHAINS: ProcessCache[int, list[tuple[int, str, str]]] = ProcessCache(
+    "organizations.chains", ttl=CHAIN_TTL_SECONDS
+)
 
 
 def ancestor_chains(org_ids: set[int]) -> dict[int, list[int]]:
@@ -43,12 +46,7 @@ def chain(organization_id: int | None) -> list[tuple[int, str, str]]:
     and cleared at once when this process saves an organisation."""
     if organization_id is None:
         return []
-    cached = _CHAINS.get(organization_id)
-    if cached is not None and time.monotonic() - cached[0] < CHAIN_TTL_SECONDS:
-        return cached[1]
-    found = _chain_from_database(organization_id)
-    _CHAINS[organization_id] = (time.monotonic(), found)
-    return found
+    return _CHAINS.get_or_set(organization_id, lambda: _chain_from_database(organization_id))
 
 
 def _chain_from_database(organization_id: int) -> list[tuple[int, str, str]]:

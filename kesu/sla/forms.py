@@ -1,7 +1,10 @@
+from copy import deepcopy
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .choices import TargetUnit
+from .policies import DEFAULT_LADDER
 
 
 class PolicyForm(forms.Form):
@@ -22,7 +25,12 @@ class PolicyForm(forms.Form):
     decision = forms.IntegerField(label=_("Written decision"))
     decision_unit = forms.ChoiceField(choices=TargetUnit.choices)
     warning_fraction = forms.DecimalField(label=_("Warn at (fraction)"), max_digits=3, decimal_places=2)
-    ladder = forms.JSONField(label=_("Escalation ladder"))
+    # A new policy starts from the default ladder (unbound, the field would show "null"). Not
+    # ``required``: that would refuse "[]", a policy that escalates to nobody; a blank box is
+    # refused by save_policy_version, naming the field.
+    ladder = forms.JSONField(
+        label=_("Escalation ladder"), required=False, initial=lambda: deepcopy(DEFAULT_LADDER)
+    )
 
 
 class HoursForm(forms.Form):

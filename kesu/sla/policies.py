@@ -1,6 +1,5 @@
 """Calendars and policies for an organisation: looked up along dealer → region → manufacturer."""
 
-import time as clock_time
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -9,7 +8,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kesu.complaints.choices import Category, Severity
-from kesu.core.errors import Forbidden, InvalidInput
+from kesu.core.caches import ProcessCache
+from kesu.core.errors import Forbidden, InvalidInput, one_of
 from kesu.organizations import tree
 from kesu.organizations.choices import Role
 from kesu.organizations.models import User
@@ -22,18 +22,14 @@ from .models import BusinessHours, CalendarOverride, SlaPolicy
 # chains and the current policies. An edit in this process clears them at once (signals, see
 # apps.py); other processes see it within CACHE_TTL_SECONDS.
 CACHE_TTL_SECONDS = 60
-_CALENDARS: dict[int | None, tuple[float, WorkingCalendar]] = {}
-_POLICIES: dict[int, tuple[float, list[SlaPolicy]]] = {}
+_CALENDARS: ProcessCache[int | None, WorkingCalendar] = ProcessCache("sla.calendars", ttl=CACHE_TTL_SECONDS)
+_POLICIES: ProcessCache[int, list[SlaPolicy]] = ProcessCache("sla.policies", ttl=CACHE_TTL_SECONDS)
 
 
 def _require_admin(actor: User, message: str) -> None:
     """Policies and calendars are edited by administrators only."""
     if not actor.is_kesu_admin:
         raise Forbidden(message)
-
-
-def _fresh(entry: tuple[float, object] | None) -> bool:
-    return entry is not None and clock_time.monotonic() - entry[0] < CACHE_TTL_SECONDS
 
 
 def org_chain(org_id: int | None) -> list[int]:
@@ -73,13 +69,12 @@ def _overrides_for(chain: list[int], weekly: tuple[DayHours, ...]) -> dict[date,
 def calendar_for(org_id: int | None) -> WorkingCalendar:
     """The organisation's working calendar (cached briefly; edits clear this process's cache)."""
     cached = _CALENDARS.get(org_id)
-    if cached is not None and _fresh(cached):
-        return cached[1]
+    if cached is not None:
+        return cached
     chain = org_chain(org_id)
     weekly = _weekly_for(chain)
     calendar = WorkingCalendar(weekly=weekly, overrides=_overrides_for(chain, weekly))
-    _CALENDARS[org_id] = (clock_time.monotonic(), calendar)
-    return calendar
+    return _CALENDARS.set(org_id, calendar)
 
 
 def forget_calendars() -> None:
@@ -91,14 +86,13 @@ def forget_calendars() -> None:
 
 def _current_policies(dealer_id: int, chain: list[int]) -> list[SlaPolicy]:
     cached = _POLICIES.get(dealer_id)
-    if cached is not None and _fresh(cached):
-        return cached[1]
+    if cached is not None:
+        return cached
     policies = list(
         SlaPolicy.objects.filter(is_current=True).filter(organization_id__in=chain)
         | SlaPolicy.objects.filter(is_current=True, organization__isnull=True)
     )
-    _POLICIES[dealer_id] = (clock_time.monotonic(), policies)
-    return policies
+    return _POLICIES.set(dealer_id, policies)
 
 
 def due_after(calendar: WorkingCalendar, start: datetime, amount: int, unit: str) -> datetime:
@@ -138,7 +132,7 @@ def select_policy(*, dealer_id: int, severity: str, category: str, is_vip: bool)
             best, chosen = score, policy
     if chosen is None:
         chosen = ensure_default_policy()
-        _POLICIES.pop(dealer_id, None)
+        _POLICIES.pop(dealer_id)
     return chosen
 
 
@@ -187,13 +181,13 @@ def _validate_policy(values: dict[str, object]) -> None:
         if not isinstance(amount, int) or amount <= 0:
             errors[name] = _("A target must be a whole number greater than zero.")
         if values.get(f"{name}_unit") not in TargetUnit.values:
-            errors[f"{name}_unit"] = _("One of: %(allowed)s.") % {"allowed": ", ".join(TargetUnit.values)}
+            errors[f"{name}_unit"] = one_of(TargetUnit.values)
     fraction = values.get("warning_fraction")
     if not isinstance(fraction, Decimal) or not Decimal("0.05") <= fraction <= Decimal("0.99"):
         errors["warning_fraction"] = _("Warn between 5% and 99% of the target.")
     for name, allowed in (("severity", Severity.values), ("category", Category.values)):
         if values.get(name, "") not in ("", *allowed):  # blank: the policy applies to every one
-            errors[name] = _("One of: %(allowed)s (or blank for all).") % {"allowed": ", ".join(allowed)}
+            errors[name] = one_of(allowed, or_empty=True)
     ladder = values.get("ladder")
     if not isinstance(ladder, list) or not all(
         isinstance(step, dict)

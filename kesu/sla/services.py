@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from kesu.complaints import events
 from kesu.complaints.choices import EventKind, Status
 from kesu.complaints.models import Complaint
-from kesu.complaints.services import get_complaint
+from kesu.complaints.selectors import get_complaint
 from kesu.core.errors import Forbidden, InvalidInput
 from kesu.organizations.models import User
 from kesu.organizations.permissions import Capability, has_capability

@@ -15,8 +15,7 @@ from django.views.decorators.http import require_POST
 from kesu.core.errors import DomainError, Forbidden, InvalidInput
 from kesu.organizations.choices import OrgKind
 from kesu.organizations.models import Organization
-from kesu.organizations.permissions import actor
-from kesu.web.access import page
+from kesu.organizations.permissions import actor, page
 from kesu.web.forms import apply_errors
 
 from . import policies, services
@@ -174,7 +173,7 @@ def _complaint_action(request: HttpRequest, complaint_id: int, call: Any, done: 
         messages.error(request, exc.message)
     else:
         messages.success(request, done)
-    return redirect("web:complaint", complaint_id=complaint_id)
+    return redirect("complaints:complaint", complaint_id=complaint_id)
 
 
 @require_POST

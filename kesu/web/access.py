@@ -1,4 +1,8 @@
-"""The page-side permission layer: login, capability per view, domain errors → pages."""
+"""The page-side guard every page uses: login, an access check, domain errors → pages.
+
+The check itself is the caller's (``kesu.organizations.permissions.page`` passes the role's
+capability): this ground-floor module knows no domain app.
+"""
 
 from collections.abc import Callable
 from functools import wraps
@@ -9,12 +13,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from kesu.core.errors import DomainError, Forbidden, NotFound
-from kesu.organizations.permissions import Capability, has_capability
 
 View = Callable[..., HttpResponse]
+Check = Callable[[HttpRequest], bool]
 
 
-def page(capability: Capability = Capability.VIEW) -> Callable[[View], View]:
+def page(allowed: Check | None = None) -> Callable[[View], View]:
     """Declare what a page needs. NotFound → 404 (revealing nothing), Forbidden → 403 page."""
 
     def decorate(view: View) -> View:
@@ -22,7 +26,7 @@ def page(capability: Capability = Capability.VIEW) -> Callable[[View], View]:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             try:
-                if not has_capability(request.user, capability):  # type: ignore[arg-type]
+                if allowed is not None and not allowed(request):
                     raise Forbidden("")
                 return view(request, *args, **kwargs)
             except NotFound as exc:

@@ -1,5 +1,6 @@
 """Test helpers that go through the real services, so fixtures obey the same rules as users."""
 
+from kesu import flows
 from kesu.complaints import services
 from kesu.complaints.models import Complaint
 from kesu.customers import services as customer_services
@@ -47,4 +48,4 @@ def make_complaint(
         facts=facts,
         **extra,  # type: ignore[arg-type]
     )
-    return services.create_complaint(actor=demo.users[f"agent{dealer_index}"], draft=draft)
+    return flows.create_complaint(actor=demo.users[f"agent{dealer_index}"], draft=draft)

@@ -259,7 +259,8 @@ def test_numbers_never_collide_under_concurrency(demo):
 
     from django.db import connection
 
-    from kesu.complaints.services import ComplaintDraft, create_complaint
+    from kesu.complaints.services import ComplaintDraft
+    from kesu.flows import create_complaint
 
     workers = 8  # SQLite's test database is a file, so threads get their own connections
     customer = make_customer(demo, 1)

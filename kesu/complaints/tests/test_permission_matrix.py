@@ -24,6 +24,9 @@ class Endpoint:
     prepare: Callable[[Any, Complaint], None] | None = None
     # The owner's call succeeds (False where the complaint must first be in another state).
     owner_succeeds: bool = True
+    # What the region manager over the dealer gets: 200, or 403 where the role lacks the
+    # capability — never 404, the complaint is in their scope.
+    region_manager: int = 200
 
 
 def pause_clocks(demo: Any, complaint: Complaint) -> None:
@@ -34,7 +37,12 @@ def pause_clocks(demo: Any, complaint: Complaint) -> None:
 
 ENDPOINTS = [
     Endpoint("get", "/api/v1/complaints/{c}"),
-    Endpoint("patch", "/api/v1/complaints/{c}", lambda c: {"version": c.version, "facts": "篡改"}),
+    Endpoint(
+        "patch",
+        "/api/v1/complaints/{c}",
+        lambda c: {"version": c.version, "facts": "篡改"},
+        region_manager=403,
+    ),
     Endpoint(
         "post",
         "/api/v1/complaints/{c}/transitions",
@@ -44,25 +52,41 @@ ENDPOINTS = [
     Endpoint("get", "/api/v1/complaints/{c}/actions"),
     Endpoint("get", "/api/v1/complaints/{c}/attachments"),
     Endpoint("get", "/api/v1/customers/{cu}"),
-    Endpoint("post", "/api/v1/customers/{cu}/reveal-phone"),
-    Endpoint("post", "/api/v1/customers/{cu}/vehicles", lambda c: {"plate": "粤A99999"}),
+    Endpoint("post", "/api/v1/customers/{cu}/reveal-phone", region_manager=403),
+    Endpoint("post", "/api/v1/customers/{cu}/vehicles", lambda c: {"plate": "粤A99999"}, region_manager=403),
     Endpoint("get", "/api/v1/vehicles/{v}"),
     Endpoint("get", "/api/v1/complaints/{c}/sla"),
-    Endpoint("post", "/api/v1/complaints/{c}/sla/pause", lambda c: {"reason": "等待客户回复"}),
-    Endpoint("post", "/api/v1/complaints/{c}/sla/resume", lambda c: {"note": "客户已回复"}, pause_clocks),
-    Endpoint("post", "/api/v1/complaints/{c}/revisit", lambda c: {"note": "回访"}, owner_succeeds=False),
+    Endpoint(
+        "post", "/api/v1/complaints/{c}/sla/pause", lambda c: {"reason": "等待客户回复"}, region_manager=403
+    ),
+    Endpoint(
+        "post",
+        "/api/v1/complaints/{c}/sla/resume",
+        lambda c: {"note": "客户已回复"},
+        pause_clocks,
+        region_manager=403,
+    ),
+    Endpoint(
+        "post",
+        "/api/v1/complaints/{c}/revisit",
+        lambda c: {"note": "回访"},
+        owner_succeeds=False,
+        region_manager=403,
+    ),
     Endpoint("get", "/api/v1/language/complaints/{c}/replies"),
     Endpoint(
         "post",
         "/api/v1/language/complaints/{c}/replies",
         lambda c: {"text": "您好，我们正在为您联系技术部门，今天下午给您答复。", "channel": "phone"},
+        region_manager=403,
     ),
     Endpoint("get", "/api/v1/insights/complaints/{c}/suggestions"),
-    Endpoint("post", "/api/v1/insights/complaints/{c}/analyze"),
+    Endpoint("post", "/api/v1/insights/complaints/{c}/analyze", region_manager=403),
     Endpoint(
         "post",
         "/api/v1/insights/complaints/{c}/decisions",
         lambda c: {"field": "category", "chosen": "product", "version": c.version},
+        region_manager=403,
     ),
     Endpoint("get", "/api/v1/insights/complaints/{c}/related"),
     Endpoint("get", "/api/v1/insights/vehicles/{v}/repeat-repairs"),
@@ -149,11 +173,40 @@ def test_own_dealer_agent_is_allowed(demo, api, endpoint):
         assert response.status_code in (409, 422), response.content
 
 
+def as_seen(body: Any) -> Any:
+    """An answer without the time remaining on the clocks, which ticks between two calls."""
+    if isinstance(body, dict):
+        return {key: as_seen(value) for key, value in body.items() if not key.startswith("remaining")}
+    if isinstance(body, list):
+        return [as_seen(value) for value in body]
+    return body
+
+
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: f"{e.method} {e.path}")
 def test_region_manager_of_the_dealer_sees_it(demo, api, endpoint):
+    """Every endpoint answers the region manager over the dealer (never 404): a read shows what
+    the dealer's own agent sees, a write the role may not do is 403 and changes nothing, and
+    the one write here the workflow gives the role, escalation, is done."""
     complaint = make_complaint(demo, 1)
-    if endpoint.method == "get":
-        assert call(api("region1"), endpoint, complaint).status_code == 200
+    if endpoint.prepare:
+        endpoint.prepare(demo, complaint)
+    before = snapshot(complaint)
+    response = call(api("region1"), endpoint, complaint)
+    assert response.status_code == endpoint.region_manager, response.content
+    if response.status_code == 403:
+        assert response.json()["error"]["code"] == "forbidden"
+        assert snapshot(complaint) == before
+    elif endpoint.method == "get":
+        assert snapshot(complaint) == before
+        if endpoint.path.endswith("/actions"):  # offered per role: the region manager may escalate
+            assert [a["action"] for a in response.json()] == ["escalate"]
+        else:
+            assert as_seen(response.json()) == as_seen(call(api("agent1"), endpoint, complaint).json())
+    else:
+        assert endpoint.path.endswith("/transitions"), "a new write the region manager may do: check it"
+        complaint.refresh_from_db()
+        assert complaint.status == response.json()["status"] == "escalated"
+        assert complaint.timeline.filter(actor=demo.users["region1"]).exists()
 
 
 def test_crc_sees_a_complaint_only_after_escalation(demo, api):

@@ -21,7 +21,8 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from kesu.complaints import services, workflow
+from kesu import flows
+from kesu.complaints import workflow
 from kesu.complaints.choices import TERMINAL_STATES, EventKind, Satisfaction, Status
 from kesu.complaints.models import Complaint, TimelineEntry
 from kesu.complaints.tests.factories import make_complaint
@@ -77,7 +78,7 @@ def snapshot(complaint_id: int) -> tuple:
 def walk_to(demo: DemoOrg, status: str) -> Complaint:
     complaint = make_complaint(demo)
     for action in PATH_TO[status]:
-        complaint = services.transition(
+        complaint = flows.transition(
             actor=demo.users[WALKER[action]],
             complaint_id=complaint.pk,
             action=action,
@@ -134,7 +135,7 @@ class WorkflowMachine(RuleBasedStateMachine):
         before = snapshot(self.pk)
         actor = self.demo.users[username]
         if isinstance(expected, Status):
-            result = services.transition(
+            result = flows.transition(
                 actor=actor, complaint_id=self.pk, action=action, inputs=inputs,
                 expected_version=self.version if with_note else None,
             )  # fmt: skip
@@ -155,7 +156,7 @@ class WorkflowMachine(RuleBasedStateMachine):
             event(f"reached {expected.value}")
         else:
             with pytest.raises(DomainError) as info:
-                services.transition(actor=actor, complaint_id=self.pk, action=action, inputs=inputs)
+                flows.transition(actor=actor, complaint_id=self.pk, action=action, inputs=inputs)
             assert type(info.value) is expected, (self.status, action, username, info.value)
             assert (
                 info.value.status
@@ -247,7 +248,7 @@ def test_every_action_by_every_actor_in_every_status(demo: DemoOrg, status: str)
                 outcome = step.target
             if isinstance(outcome, type):
                 with pytest.raises(outcome):
-                    services.transition(
+                    flows.transition(
                         actor=user, complaint_id=complaint.pk, action=action,
                         inputs=inputs_for(step),
                     )  # fmt: skip
@@ -255,7 +256,7 @@ def test_every_action_by_every_actor_in_every_status(demo: DemoOrg, status: str)
                 continue
             # Legal: try it inside a savepoint we roll back, so the next pair starts from `status`.
             with pytest.raises(_Rollback), transaction.atomic():
-                moved = services.transition(
+                moved = flows.transition(
                     actor=user, complaint_id=complaint.pk, action=action, inputs=inputs_for(step)
                 )
                 assert moved.status == outcome
@@ -290,7 +291,7 @@ def test_missing_required_inputs_are_all_named_and_nothing_changes(
         inputs = {}
     before = snapshot(complaint.pk)
     with pytest.raises(InvalidInput) as info:
-        services.transition(
+        flows.transition(
             actor=demo.users[_actor_for(step)], complaint_id=complaint.pk, action=step.action,
             inputs=inputs,
         )  # fmt: skip
@@ -308,7 +309,7 @@ def test_each_single_missing_input_is_named(demo: DemoOrg, step: workflow.Transi
         inputs = inputs_for(step)
         del inputs[missing]
         with pytest.raises(InvalidInput) as info:
-            services.transition(
+            flows.transition(
                 actor=demo.users[_actor_for(step)], complaint_id=complaint.pk,
                 action=step.action, inputs=inputs,
             )  # fmt: skip
@@ -320,20 +321,20 @@ def test_close_with_a_dissatisfied_customer_is_refused(demo: DemoOrg) -> None:
     complaint = walk_to(demo, Status.FOLLOW_UP)
     before = snapshot(complaint.pk)
     with pytest.raises(InvalidInput) as info:
-        services.transition(
+        flows.transition(
             actor=demo.users["agent1"], complaint_id=complaint.pk, action="close",
             inputs=inputs_for(workflow.BY_ACTION["close"], Satisfaction.DISSATISFIED),
         )  # fmt: skip
     assert set(info.value.fields) == {workflow.SATISFACTION}
     assert snapshot(complaint.pk) == before
     with pytest.raises(InvalidInput) as info:
-        services.transition(
+        flows.transition(
             actor=demo.users["agent1"], complaint_id=complaint.pk, action="close",
             inputs=inputs_for(workflow.BY_ACTION["close"], "ecstatic"),
         )  # fmt: skip
     assert set(info.value.fields) == {workflow.SATISFACTION}
     assert snapshot(complaint.pk) == before
-    closed = services.transition(
+    closed = flows.transition(
         actor=demo.users["agent1"], complaint_id=complaint.pk, action="close",
         inputs=inputs_for(workflow.BY_ACTION["close"], Satisfaction.NEUTRAL),
     )  # fmt: skip
@@ -352,7 +353,7 @@ def test_promised_plan_time_must_be_a_coming_aware_datetime(demo: DemoOrg, promi
     value = values[promised]
     before = snapshot(complaint.pk)
     with pytest.raises(InvalidInput) as info:
-        services.transition(
+        flows.transition(
             actor=demo.users["agent1"], complaint_id=complaint.pk, action="start_investigation",
             inputs={"promised_plan_at": value, "note": "已致歉"},
         )  # fmt: skip
@@ -377,7 +378,7 @@ def test_transition_records_its_inputs(demo: DemoOrg) -> None:
 def test_stale_expected_version_is_refused_and_changes_nothing(demo: DemoOrg) -> None:
     complaint = make_complaint(demo)
     step = workflow.BY_ACTION["start_investigation"]
-    services.update_complaint(
+    flows.update_complaint(
         actor=demo.users["agent1"], complaint_id=complaint.pk, expected_version=complaint.version,
         changes={"facts": "客户第二次来电"},
     )  # fmt: skip
@@ -385,13 +386,13 @@ def test_stale_expected_version_is_refused_and_changes_nothing(demo: DemoOrg) ->
     assert before[1] == complaint.version + 1
     for stale in (complaint.version, before[1] + 1, 0):
         with pytest.raises(StaleVersion) as info:
-            services.transition(
+            flows.transition(
                 actor=demo.users["agent1"], complaint_id=complaint.pk, action=step.action,
                 inputs=inputs_for(step), expected_version=stale,
             )  # fmt: skip
         assert info.value.status == 409
         assert snapshot(complaint.pk) == before
-    moved = services.transition(
+    moved = flows.transition(
         actor=demo.users["agent1"], complaint_id=complaint.pk, action=step.action,
         inputs=inputs_for(step), expected_version=before[1],
     )  # fmt: skip
@@ -440,7 +441,7 @@ def test_an_overlong_note_is_refused_naming_the_field(demo: DemoOrg) -> None:
     complaint = make_complaint(demo)
     before = snapshot(complaint.pk)
     with pytest.raises(InvalidInput) as info:
-        services.transition(
+        flows.transition(
             actor=demo.users["agent1"], complaint_id=complaint.pk, action="start_investigation",
             inputs={"promised_plan_at": timezone.now() + timedelta(days=1), "note": "已致歉" * 2000},
         )  # fmt: skip

@@ -15,6 +15,7 @@ from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kesu import flows
 from kesu.complaints import services
 from kesu.complaints.models import Complaint
 from kesu.complaints.queries import text_search
@@ -22,8 +23,6 @@ from kesu.complaints.tests.factories import make_complaint, make_customer
 from kesu.core.search import document_tokens, like_patterns_for, normalize_text, tsquery_for
 from kesu.core.validators import with_check_digit
 from kesu.demo.builder import DemoOrg
-
-DEV_CSV = Path("/work/shared/data/complaints-zh/dev_2020-06.csv")
 
 # A small alphabet so that random texts share many substrings (and near misses like 刹…车).
 CJK = "刹车异响退换修好了没有发动机变速箱故障灯亮住"
@@ -222,7 +221,7 @@ def test_full_width_query_finds_half_width_text(demo: DemoOrg, customer) -> None
 
 def test_search_follows_an_edit_of_the_text(demo: DemoOrg, customer) -> None:
     c = complaint(demo, customer, "空调异味")
-    services.update_complaint(
+    flows.update_complaint(
         actor=demo.users["agent1"],
         complaint_id=c.pk,
         expected_version=c.version,
@@ -362,16 +361,14 @@ WORDS = [
 ]  # fmt: skip
 
 
-def _dev_texts(limit: int) -> list[str]:
-    if not DEV_CSV.exists():
-        pytest.skip(f"{DEV_CSV} is absent: the real-text search check needs the shared data set")
-    with DEV_CSV.open(encoding="utf-8", newline="") as handle:
+def _dev_texts(source: Path, limit: int) -> list[str]:
+    with source.open(encoding="utf-8", newline="") as handle:
         rows = [row["desc"].strip() for row in csv.DictReader(handle)]
     return [text for text in rows if text][:limit]
 
 
-def test_real_complaint_titles_search_equals_substring_scan(demo: DemoOrg, customer) -> None:
-    descs = _dev_texts(300)
+def test_real_complaint_titles_search_equals_substring_scan(demo: DemoOrg, customer, shared_data) -> None:
+    descs = _dev_texts(shared_data("complaints-zh/dev_2020-06.csv"), 300)
     assert len(descs) >= 200
     for desc in descs:
         complaint(demo, customer, desc)

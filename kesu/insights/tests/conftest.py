@@ -9,8 +9,6 @@ from kesu.complaints.tests.factories import make_complaint, make_customer
 from kesu.core.validators import with_check_digit
 from kesu.demo.builder import DemoOrg
 
-DEV_DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "complaints-zh"
-
 
 @pytest.fixture(autouse=True)
 def _models_in_tmp(settings: Any, tmp_path: Path) -> Path:
@@ -35,4 +33,4 @@ def customer(demo: DemoOrg, dealer: int, n: int, model: str = "轩逸 2023款") 
     )
 
 
-__all__ = ["DEV_DATA", "customer", "make_complaint", "make_customer", "vin"]
+__all__ = ["customer", "make_complaint", "make_customer", "vin"]

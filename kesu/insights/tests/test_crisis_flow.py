@@ -4,7 +4,7 @@ the timeline, PR and the whole ladder told through the outbox once, the carmaker
 import pytest
 from django.db import transaction
 
-from kesu.complaints import services as complaint_services
+from kesu import flows
 from kesu.complaints.choices import EventKind, Severity
 from kesu.complaints.models import Complaint
 from kesu.notifications.choices import Kind
@@ -79,7 +79,7 @@ def test_crisis_chosen_by_the_agent_at_intake_alerts_the_ladder(demo):
 def test_raising_severity_by_hand_alerts_once(demo):
     complaint = make_complaint(demo, 1, verbatim="保养后发动机有异响。")
     assert not crisis_recipients(complaint)
-    edited = complaint_services.update_complaint(
+    edited = flows.update_complaint(
         actor=demo.users["manager1"],
         complaint_id=complaint.pk,
         expected_version=complaint.version,
@@ -90,7 +90,7 @@ def test_raising_severity_by_hand_alerts_once(demo):
     assert edited.timeline.filter(kind=EventKind.ESCALATION).count() == 1
     # Down and up again: the ladder already knows; nobody is told twice.
     for severity in (Severity.MAJOR, Severity.CRISIS):
-        edited = complaint_services.update_complaint(
+        edited = flows.update_complaint(
             actor=demo.users["manager1"],
             complaint_id=complaint.pk,
             expected_version=edited.version,
@@ -102,7 +102,7 @@ def test_raising_severity_by_hand_alerts_once(demo):
 
 def test_crisis_words_added_in_an_edit_raise_the_complaint(demo):
     complaint = make_complaint(demo, 1, verbatim="空调不制冷。")
-    complaint_services.update_complaint(
+    flows.update_complaint(
         actor=demo.users["agent1"],
         complaint_id=complaint.pk,
         expected_version=complaint.version,

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from kesu.complaints import services as complaint_services
+from kesu import flows
 from kesu.complaints.models import Complaint
 from kesu.insights.models import ClassificationFeedback, ComplaintLink, QualitySignal, Suggestion
 from kesu.insights.recurrence import link_pending
@@ -266,7 +266,7 @@ def test_quality_signals_are_shown_to_the_carmakers_quality_engineers_crc_and_ad
 
 def test_the_carmaker_can_open_a_signals_complaint_once_it_is_escalated(demo, api):
     first, second = signal_complaints(demo)
-    complaint_services.transition(
+    flows.transition(
         actor=demo.users["manager1"],
         complaint_id=first.pk,
         action="escalate",

@@ -12,11 +12,12 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from kesu import flows
 from kesu.complaints import services as complaint_services
 from kesu.complaints.models import Complaint
 from kesu.customers import services as customer_services
 from kesu.demo.builder import DemoOrg
-from kesu.insights import recurrence, services
+from kesu.insights import recurrence
 from kesu.insights.models import QualitySignal
 from kesu.insights.recurrence import link_pending
 
@@ -55,7 +56,7 @@ def complain(
         verbatim=text,
         received_at=received,
     )
-    complaint = complaint_services.create_complaint(actor=demo.users[f"agent{dealer}"], draft=draft)
+    complaint = flows.create_complaint(actor=demo.users[f"agent{dealer}"], draft=draft)
     link_pending()  # what the worker does next (intake leaves the linking pending)
     return complaint
 
@@ -76,7 +77,7 @@ def repair(demo: DemoOrg, complaint: Complaint, dealer: int = 1) -> None:
         ("start_implementation", {}),
     ]
     for action, inputs in steps:
-        complaint_services.transition(actor=agent, complaint_id=complaint.pk, action=action, inputs=inputs)
+        flows.transition(actor=agent, complaint_id=complaint.pk, action=action, inputs=inputs)
 
 
 # --- links --------------------------------------------------------------------------------------
@@ -136,7 +137,7 @@ def test_choosing_the_fault_area_links_complaints_the_words_did_not(demo, api):
     second = complain(demo, 1, person(demo, 1, 2), VAGUE + "，很失望")
     assert related(api, "agent1", second) == {}
     for complaint in (first, second):
-        services.decide(
+        flows.decide(
             actor=demo.users["agent1"], complaint_id=complaint.pk, field="fault_area", chosen="brakes"
         )
     assert related(api, "agent1", second) == {first.pk: ["same_fault"]}
@@ -317,7 +318,7 @@ def test_correcting_the_fault_area_drops_the_same_fault_link(demo, api):
     second = complain(demo, 1, person(demo, 1, 2), BRAKES_B)
     assert related(api, "agent1", second) == {first.pk: ["same_fault"]}
     # the agent reads the complaint again: it is about the gearbox, not the brakes
-    services.decide(
+    flows.decide(
         actor=demo.users["agent1"], complaint_id=second.pk, field="fault_area", chosen="transmission"
     )
     assert related(api, "agent1", second) == {}
@@ -340,7 +341,7 @@ def _register_only(demo: DemoOrg, dealer: int, who: Any, text: str) -> Complaint
     draft = complaint_services.ComplaintDraft(
         customer_id=who.pk, vehicle_id=who.vehicles.first().pk, channel="phone", verbatim=text
     )
-    return complaint_services.create_complaint(actor=demo.users[f"agent{dealer}"], draft=draft)
+    return flows.create_complaint(actor=demo.users[f"agent{dealer}"], draft=draft)
 
 
 def test_intake_leaves_the_links_to_the_worker_and_nothing_is_linked_twice(demo):
@@ -375,14 +376,14 @@ def test_a_complaint_whose_fault_area_is_corrected_leaves_the_quality_signal(dem
     signal = QualitySignal.objects.get()
     assert (signal.complaint_count, signal.dealer_count) == (3, 3)
 
-    services.decide(
+    flows.decide(
         actor=demo.users["agent3"], complaint_id=third.pk, field="fault_area", chosen="transmission"
     )
     signal.refresh_from_db()
     assert set(signal.complaints.all()) == {first, second}
     assert (signal.complaint_count, signal.dealer_count, signal.status) == (2, 2, "open")
 
-    services.decide(
+    flows.decide(
         actor=demo.users["agent2"], complaint_id=second.pk, field="fault_area", chosen="transmission"
     )
     signal.refresh_from_db()  # one dealer left: no pattern across dealers any more

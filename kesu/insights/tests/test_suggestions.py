@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.utils import translation
 
-from kesu.complaints import services as complaint_services
+from kesu import flows
 from kesu.complaints.models import Complaint
 from kesu.core.errors import Forbidden, InvalidInput, NotFound, StaleVersion
 from kesu.insights import services
@@ -83,7 +83,7 @@ def test_accepting_the_suggested_category_sets_it_and_records_an_acceptance(demo
     complaint = complaint_at(demo)
     version = complaint.version
     with translation.override("en"):
-        suggestion, updated = services.decide(
+        suggestion, updated = flows.decide(
             actor=demo.users["agent1"],
             complaint_id=complaint.pk,
             field="category",
@@ -107,7 +107,7 @@ def test_accepting_the_suggested_category_sets_it_and_records_an_acceptance(demo
 def test_correcting_a_suggestion_records_what_was_suggested_and_what_was_chosen(demo):
     complaint = complaint_at(demo)
     with translation.override("en"):
-        _, updated = services.decide(
+        _, updated = flows.decide(
             actor=demo.users["agent1"], complaint_id=complaint.pk, field="category", chosen="repair_quality"
         )
     assert updated.category == "repair_quality"
@@ -124,7 +124,7 @@ def test_correcting_a_suggestion_records_what_was_suggested_and_what_was_chosen(
 )
 def test_every_complaint_field_can_be_corrected(demo, field, chosen):
     complaint = complaint_at(demo)
-    _, updated = services.decide(
+    _, updated = flows.decide(
         actor=demo.users["manager1"], complaint_id=complaint.pk, field=field, chosen=chosen
     )
     updated.refresh_from_db()
@@ -136,16 +136,16 @@ def test_the_fault_area_lives_on_the_suggestion_and_survives_reanalysis(demo):
     complaint = complaint_at(demo)
     agent = demo.users["agent1"]
     version = complaint.version
-    suggestion, updated = services.decide(
+    suggestion, updated = flows.decide(
         actor=agent, complaint_id=complaint.pk, field="fault_area", chosen="suspension"
     )
     assert suggestion.fault_area == "suspension"
     assert updated.version == version  # not a field of the complaint record
-    again = services.reanalyse(actor=agent, complaint_id=complaint.pk)
+    again = flows.reanalyse(actor=agent, complaint_id=complaint.pk)
     assert again.fault_area == "suspension"
     assert again.decisions["fault_area"]["chosen"] == "suspension"
     # a second correction still remembers what the words suggested
-    services.decide(actor=agent, complaint_id=complaint.pk, field="fault_area", chosen="")
+    flows.decide(actor=agent, complaint_id=complaint.pk, field="fault_area", chosen="")
     feedback = list(ClassificationFeedback.objects.filter(complaint=complaint, field="fault_area"))
     assert [(f.suggested, f.chosen) for f in feedback] == [("brakes", "suspension"), ("brakes", "")]
     assert Suggestion.objects.get(complaint=complaint).fault_area == ""
@@ -154,8 +154,8 @@ def test_the_fault_area_lives_on_the_suggestion_and_survives_reanalysis(demo):
 def test_a_decided_category_stays_on_the_complaint_after_reanalysis(demo):
     complaint = complaint_at(demo)
     agent = demo.users["agent1"]
-    services.decide(actor=agent, complaint_id=complaint.pk, field="category", chosen="repair_quality")
-    services.reanalyse(actor=agent, complaint_id=complaint.pk)
+    flows.decide(actor=agent, complaint_id=complaint.pk, field="category", chosen="repair_quality")
+    flows.reanalyse(actor=agent, complaint_id=complaint.pk)
     complaint.refresh_from_db()
     assert complaint.category == "repair_quality"
 
@@ -168,17 +168,17 @@ def test_unknown_fields_and_values_are_refused_and_nothing_changes(demo, field, 
     complaint = complaint_at(demo)
     before = snapshot(complaint)
     with pytest.raises(InvalidInput) as caught:
-        services.decide(actor=demo.users["agent1"], complaint_id=complaint.pk, field=field, chosen=chosen)
+        flows.decide(actor=demo.users["agent1"], complaint_id=complaint.pk, field=field, chosen=chosen)
     assert named in caught.value.fields
     assert snapshot(complaint) == before
-    services.decide(actor=demo.users["agent1"], complaint_id=complaint.pk, field="category", chosen="parts")
+    flows.decide(actor=demo.users["agent1"], complaint_id=complaint.pk, field="category", chosen="parts")
     assert snapshot(complaint) != before
 
 
 def test_a_stale_version_is_refused_and_nothing_changes(demo):
     complaint = complaint_at(demo)
     stale = complaint.version
-    complaint_services.update_complaint(
+    flows.update_complaint(
         actor=demo.users["manager1"],
         complaint_id=complaint.pk,
         expected_version=stale,
@@ -186,7 +186,7 @@ def test_a_stale_version_is_refused_and_nothing_changes(demo):
     )
     before = snapshot(complaint)
     with pytest.raises(StaleVersion):
-        services.decide(
+        flows.decide(
             actor=demo.users["agent1"],
             complaint_id=complaint.pk,
             field="category",
@@ -194,7 +194,7 @@ def test_a_stale_version_is_refused_and_nothing_changes(demo):
             expected_version=stale,
         )
     assert snapshot(complaint) == before
-    _, updated = services.decide(
+    _, updated = flows.decide(
         actor=demo.users["agent1"],
         complaint_id=complaint.pk,
         field="category",
@@ -210,9 +210,9 @@ def test_a_region_manager_may_read_but_not_decide_or_reanalyse(demo):
     region = demo.users["region1"]
     assert services.suggestion_for(actor=region, complaint_id=complaint.pk).fault_area == "brakes"
     with pytest.raises(Forbidden):
-        services.decide(actor=region, complaint_id=complaint.pk, field="category", chosen="product")
+        flows.decide(actor=region, complaint_id=complaint.pk, field="category", chosen="product")
     with pytest.raises(Forbidden):
-        services.reanalyse(actor=region, complaint_id=complaint.pk)
+        flows.reanalyse(actor=region, complaint_id=complaint.pk)
     assert snapshot(complaint) == before
 
 
@@ -222,11 +222,11 @@ def test_another_dealers_people_get_not_found_and_nothing_changes(demo, username
     before = snapshot(complaint)
     user = demo.users[username]
     with pytest.raises(NotFound):
-        services.decide(actor=user, complaint_id=complaint.pk, field="category", chosen="parts")
+        flows.decide(actor=user, complaint_id=complaint.pk, field="category", chosen="parts")
     with pytest.raises(NotFound):
-        services.reanalyse(actor=user, complaint_id=complaint.pk)
+        flows.reanalyse(actor=user, complaint_id=complaint.pk)
     assert snapshot(complaint) == before
-    _, updated = services.decide(
+    _, updated = flows.decide(
         actor=demo.users["agent1"], complaint_id=complaint.pk, field="category", chosen="parts"
     )
     assert updated.category == "parts"
@@ -237,20 +237,20 @@ def test_another_dealers_people_get_not_found_and_nothing_changes(demo, username
 
 def test_reanalysis_reads_the_edited_words(demo):
     complaint = complaint_at(demo, text=BRAKES)
-    complaint_services.update_complaint(
+    flows.update_complaint(
         actor=demo.users["agent1"],
         complaint_id=complaint.pk,
         expected_version=complaint.version,
         changes={"verbatim": GEARBOX},
     )
-    s = services.reanalyse(actor=demo.users["agent1"], complaint_id=complaint.pk)
+    s = flows.reanalyse(actor=demo.users["agent1"], complaint_id=complaint.pk)
     assert s.fault_area == "transmission"
     assert s.analysis["fault_area"][0]["value"] == "transmission"
 
 
 def test_store_suggestion_replaces_the_analysis_but_keeps_decisions(demo):
     complaint = complaint_at(demo, text=BRAKES)
-    services.decide(actor=demo.users["agent1"], complaint_id=complaint.pk, field="nature", chosen="claim")
+    flows.decide(actor=demo.users["agent1"], complaint_id=complaint.pk, field="nature", chosen="claim")
     result = services.analyse_text(actor=demo.users["agent1"], text=RECEPTION)
     stored = services.store_suggestion(complaint, result)
     assert stored.category == "reception"

@@ -14,7 +14,6 @@ while the text contains a forbidden phrase and no override reason is given.
 
 import hashlib
 import logging
-import threading
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -23,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kesu.complaints.models import Complaint
+from kesu.core.caches import ProcessCache
 from kesu.core.errors import Forbidden, InvalidInput
 from kesu.core.validators import too_long
 from kesu.language.access import can_manage, list_owner_id
@@ -40,9 +40,8 @@ MAX_REASON = 500
 
 # organisation id → (profile stamp, compiled matcher). Every process keeps its own; the stamp,
 # read from the database on each check (one indexed row), says when an edit made it stale.
-_MATCHERS: dict[int, tuple[str, Matcher]] = {}
-_LOCK = threading.Lock()
-_DEFAULT: Matcher | None = None
+_MATCHERS: ProcessCache[int, tuple[str, Matcher]] = ProcessCache("language.matchers", ttl=None)
+_DEFAULT: ProcessCache[None, Matcher] = ProcessCache("language.default_matcher", ttl=None)
 
 
 def _seed_entries() -> list[PhraseEntry]:
@@ -60,10 +59,7 @@ def _seed_entries() -> list[PhraseEntry]:
 
 def default_matcher() -> Matcher:
     """The seed list, for checks made outside any organisation."""
-    global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = Matcher(_seed_entries())
-    return _DEFAULT
+    return _DEFAULT.get_or_set(None, lambda: Matcher(_seed_entries()))
 
 
 def ensure_profile(organization_id: int) -> LanguageProfile:
@@ -112,8 +108,7 @@ def matcher_for(organization_id: int | None) -> Matcher:
     if cached is not None and cached[0] == stamp:
         return cached[1]
     matcher = _compile(organization_id)
-    with _LOCK:
-        _MATCHERS[organization_id] = (stamp, matcher)
+    _MATCHERS.set(organization_id, (stamp, matcher))
     return matcher
 
 

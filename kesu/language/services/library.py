@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kesu.complaints.models import Complaint
-from kesu.core.errors import Forbidden, IllegalTransition, NotFound
+from kesu.core.errors import Forbidden, IllegalTransition, NotFound, one_of
 from kesu.core.validators import too_long
 from kesu.language.access import can_manage, can_propose
 from kesu.language.choices import ObjectionContent, ObjectionNature, ReplyStatus, Situation
@@ -173,15 +173,11 @@ def _validate(values: dict[str, Any], organization_id: int) -> dict[str, Any]:
             if not result.ok:
                 errors["text"] = describe_hits(result)
     if cleaned["situation"] not in Situation.values:
-        errors["situation"] = _("One of: %(allowed)s.") % {"allowed": ", ".join(Situation.values)}
+        errors["situation"] = one_of(Situation.values)
     if cleaned["objection_nature"] not in ("", *ObjectionNature.values):
-        errors["objection_nature"] = _("One of: %(allowed)s.") % {
-            "allowed": ", ".join(ObjectionNature.values)
-        }
+        errors["objection_nature"] = one_of(ObjectionNature.values)
     if cleaned["objection_content"] not in ("", *ObjectionContent.values):
-        errors["objection_content"] = _("One of: %(allowed)s.") % {
-            "allowed": ", ".join(ObjectionContent.values)
-        }
+        errors["objection_content"] = one_of(ObjectionContent.values)
     if errors:
         raise invalid(errors)
     return cleaned

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from kesu.core.errors import Forbidden, NotFound
+from kesu.core.errors import Forbidden, NotFound, one_of
 from kesu.core.validators import too_long
 from kesu.language.access import can_manage
 from kesu.language.choices import Situation
@@ -51,7 +51,7 @@ def _clean(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     if "alternative" in cleaned and not cleaned["alternative"]:
         errors["alternative"] = _("Every forbidden phrase needs its polite alternative (服务用语).")
     if "situation" in cleaned and cleaned["situation"] not in Situation.values:
-        errors["situation"] = _("One of: %(allowed)s.") % {"allowed": ", ".join(Situation.values)}
+        errors["situation"] = one_of(Situation.values)
     return cleaned, errors
 
 

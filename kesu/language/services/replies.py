@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kesu.complaints import events
-from kesu.complaints.services import get_complaint
+from kesu.complaints.selectors import get_complaint
 from kesu.core.errors import Forbidden, NotFound
 from kesu.core.validators import too_long
 from kesu.language.access import can_reply, list_owner_id
@@ -19,7 +19,6 @@ from kesu.language.choices import (
 )
 from kesu.language.models import CustomerReply, ReplyTemplate
 from kesu.organizations.models import User
-from kesu.sla.services import record_first_reply
 
 from .common import clean_text, invalid
 from .guard import guard_customer_text
@@ -49,6 +48,7 @@ def send_reply(
 
     Blocked (422 ``forbidden_phrase``) until rephrased or sent with an override reason, which
     is logged for the monthly review. The objection type it answered is counted for the library.
+    The first-reply clock is the flow's business (``kesu.flows.replies.send_reply``).
     """
     complaint = get_complaint(actor=actor, complaint_id=complaint_id, for_update=True)
     if not can_reply(actor):  # after scope: a stranger gets 404, not 403
@@ -112,7 +112,6 @@ def send_reply(
         channel=str(ReplyChannel(channel).label),
         override_reason=result.override.reason if result.override else "",
     )
-    record_first_reply(complaint=complaint, actor=actor, at=reply.sent_at)  # the 2-hour clock
     return reply
 
 

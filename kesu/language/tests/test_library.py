@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from kesu.complaints import services as complaint_services
+from kesu import flows
 from kesu.complaints.models import Complaint
 from kesu.complaints.tests.factories import make_complaint, make_customer
 from kesu.core.errors import Forbidden, IllegalTransition, InvalidInput, NotFound
@@ -28,7 +28,7 @@ def complaint_at(demo, dealer: int = 1, n: int = 1) -> Complaint:
 
 
 def promise(demo, complaint: Complaint, at: datetime) -> Complaint:
-    return complaint_services.transition(
+    return flows.transition(
         actor=demo.users["agent1"],
         complaint_id=complaint.pk,
         action="start_investigation",
@@ -237,7 +237,7 @@ def test_a_dealers_library_is_its_own(demo):
 
 
 def send(demo, complaint: Complaint, text: str, username: str = "agent1", **extra: Any) -> CustomerReply:
-    return services.send_reply(actor=demo.users[username], complaint_id=complaint.pk, text=text, **extra)
+    return flows.send_reply(actor=demo.users[username], complaint_id=complaint.pk, text=text, **extra)
 
 
 def test_every_use_is_counted_and_the_most_used_come_first(demo, api):

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from kesu import flows
 from kesu.complaints.models import Complaint
 from kesu.complaints.tests.factories import make_complaint, make_customer
 from kesu.language import services
@@ -171,7 +172,7 @@ def test_department_staff_may_reply_but_the_region_manager_may_not(demo, api):
 
 
 def override(demo, complaint: Complaint, username: str) -> None:
-    services.send_reply(
+    flows.send_reply(
         actor=demo.users[username], complaint_id=complaint.pk, text=RUDE, override_reason="客户要求原话转达"
     )
 
@@ -230,7 +231,7 @@ OUTSIDERS = ["agent2", "manager2", "gm2", "dept2", "agent3", "region2", "crc1", 
 @pytest.mark.parametrize("username", OUTSIDERS)
 def test_another_dealers_people_get_404_on_replies_and_nothing_changes(demo, api, username):
     complaint = complaint_at(demo, 1)
-    services.send_reply(actor=demo.users["agent1"], complaint_id=complaint.pk, text=POLITE)
+    flows.send_reply(actor=demo.users["agent1"], complaint_id=complaint.pk, text=POLITE)
     # a standard reply the outsider may use, to be filled in from somebody else's complaint
     own = services.library(actor=demo.users[username])[0]
     before = state(complaint)

@@ -11,6 +11,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from kesu.notifications import outbox as outbox_writer
 from kesu.notifications import services
 from kesu.notifications.delivery import MAX_ATTEMPTS, deliver_due
 from kesu.notifications.models import Delivery, Notification, WebhookTarget
@@ -36,11 +37,11 @@ def manager(demo):
 def test_notify_writes_in_the_event_transaction_and_only_once(demo, outbox):
     user = manager(demo)
     with pytest.raises(RuntimeError), transaction.atomic():
-        services.notify(recipients=[user], kind="escalation", title="KS-1 升级", key="k1")
+        outbox_writer.notify(recipients=[user], kind="escalation", title="KS-1 升级", key="k1")
         raise RuntimeError("the event failed")
     assert Notification.objects.count() == 0 and Delivery.objects.count() == 0
     for _ in range(2):
-        services.notify(recipients=[user], kind="escalation", title="KS-1 升级", key="k1")
+        outbox_writer.notify(recipients=[user], kind="escalation", title="KS-1 升级", key="k1")
     assert Notification.objects.count() == 1
     assert sorted(Delivery.objects.values_list("channel", flat=True)) == ["email", "sms"]
 
@@ -54,7 +55,7 @@ def test_worker_delivers_each_channel_once(demo, outbox):
         provider="wecom",
         url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x",
     )
-    services.notify(
+    outbox_writer.notify(
         recipients=[user],
         kind="crisis",
         title="KS-9 危机",
@@ -77,7 +78,7 @@ def test_failures_back_off_then_dead_letter_then_retry(demo, outbox, settings):
     services.set_channels(user=user, kind="escalation", channels=["sms"])
     settings.KESU_SMS_PROVIDER = "aliyun"
     settings.KESU_ALIYUN_SMS_ENDPOINT = "http://127.0.0.1:9/unreachable"
-    services.notify(recipients=[user], kind="escalation", title="KS-2", key="k2")
+    outbox_writer.notify(recipients=[user], kind="escalation", title="KS-2", key="k2")
     delivery = Delivery.objects.get()
     for attempt in range(1, MAX_ATTEMPTS + 1):
         Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
@@ -164,8 +165,8 @@ def test_dingtalk_signature():
 
 def test_bell_api_and_preferences(demo, api):
     user = demo.users["agent1"]
-    services.notify(recipients=[user], kind="sla_warning", title="KS-3 快到期", key="w3")
-    services.notify(recipients=[demo.users["agent2"]], kind="sla_warning", title="别人的", key="w4")
+    outbox_writer.notify(recipients=[user], kind="sla_warning", title="KS-3 快到期", key="w3")
+    outbox_writer.notify(recipients=[demo.users["agent2"]], kind="sla_warning", title="别人的", key="w4")
     client = api("agent1")
     listing = client.get("/api/v1/notifications").json()
     assert listing["unread"] == 1 and [n["title"] for n in listing["results"]] == ["KS-3 快到期"]
@@ -187,7 +188,7 @@ def test_bell_api_and_preferences(demo, api):
         content_type="application/json",
         **client.headers,
     )
-    assert good.status_code == 200 and services.channels_for(user, "sla_breach") == ["sms"]
+    assert good.status_code == 200 and outbox_writer.channels_for(user, "sla_breach") == ["sms"]
 
 
 def test_backoff_grows():

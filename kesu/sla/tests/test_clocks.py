@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from kesu.complaints import services as complaint_services
+from kesu import flows
 from kesu.complaints.tests.factories import make_complaint
 from kesu.core.errors import Forbidden, InvalidInput
 from kesu.notifications.models import Delivery, Notification
@@ -44,7 +44,7 @@ def test_intake_starts_the_clocks_from_received_at(demo):
 
 def test_first_reply_met_when_investigation_starts(demo):
     complaint = make_complaint(demo, 1)
-    complaint_services.transition(
+    flows.transition(
         actor=demo.users["agent1"],
         complaint_id=complaint.pk,
         action="start_investigation",

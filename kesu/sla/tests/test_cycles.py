@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from kesu.complaints import services as complaint_services
+from kesu import flows
 from kesu.complaints.tests.factories import make_complaint
 from kesu.core.errors import InvalidInput
 from kesu.organizations.models import User
@@ -40,7 +40,7 @@ def walk_to_closed(demo: Any, complaint_id: int) -> None:
         (agent, "close", {"satisfaction": "satisfied", "note": "满意"}),
     ]
     for actor, action, inputs in steps:
-        complaint_services.transition(actor=actor, complaint_id=complaint_id, action=action, inputs=inputs)
+        flows.transition(actor=actor, complaint_id=complaint_id, action=action, inputs=inputs)
 
 
 def revisit_clocks(complaint: Any) -> list[Clock]:
@@ -50,7 +50,7 @@ def revisit_clocks(complaint: Any) -> list[Clock]:
 def test_reopening_ends_the_revisit_of_the_closed_cycle(demo):
     complaint = make_complaint(demo, 1)
     walk_to_closed(demo, complaint.pk)
-    complaint_services.transition(
+    flows.transition(
         actor=demo.users["agent1"], complaint_id=complaint.pk, action="reopen", inputs={"reason": "又坏了"}
     )
     (old_revisit,) = revisit_clocks(complaint)
@@ -82,7 +82,7 @@ def test_a_complaint_keeps_its_policy_version_when_closed_and_reopened(demo):
     (revisit,) = revisit_clocks(complaint)
     assert revisit.policy == started != newer
     assert revisit.due_at == revisit.started_at + timedelta(minutes=started.revisit)
-    complaint_services.transition(
+    flows.transition(
         actor=demo.users["agent1"], complaint_id=complaint.pk, action="reopen", inputs={"reason": "又坏了"}
     )
     reopened = Clock.objects.filter(complaint=complaint, cycle=1)

@@ -1,9 +1,11 @@
-"""Background tasks owned by core. Later issues add SLA sweeps and notification delivery."""
+"""Background tasks of the complaints app (the SLA sweep, delivery and linking are the sla,
+notifications and insights apps' tasks, queued by ``python -m kesu tick``)."""
 
 from django_tasks import task
 
-from kesu.complaints.models import Complaint
 from kesu.core.search import document_tokens
+
+from .models import Complaint
 
 
 @task()

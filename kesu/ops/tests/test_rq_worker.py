@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kesu.core.management.commands.serve import RQ_WORKER_ARGS
+from kesu.ops.management.commands.serve import RQ_WORKER_ARGS
 
 ROOT = Path(__file__).resolve().parents[3]
 REDIS = os.environ.get("KESU_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -42,7 +42,7 @@ def test_tasks_run_on_an_rq_worker(tmp_path):
     run(env, "migrate", "-v", "0")
     marker = uuid.uuid4().hex
     script = (
-        "from kesu.core.tasks import reindex_complaints\n"
+        "from kesu.complaints.tasks import reindex_complaints\n"
         "from django_tasks import task_backends\n"
         f"print(type(task_backends['default']).__name__, reindex_complaints.enqueue([]).id, '{marker}')\n"
     )
@@ -52,7 +52,7 @@ def test_tasks_run_on_an_rq_worker(tmp_path):
     # the worker `kesu serve` starts (and docs/operations.md gives), run until the queue is empty
     run(env, *RQ_WORKER_ARGS, "--burst", "--worker-class", "rq.worker.SimpleWorker")
     check = (
-        "from kesu.core.tasks import reindex_complaints\n"
+        "from kesu.complaints.tasks import reindex_complaints\n"
         f"r = reindex_complaints.get_result('{result_id}')\n"
         "print(r.status, r.return_value)\n"
     )

@@ -11,19 +11,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kesu.complaints import attachments, queries, services, workflow
+from kesu import flows
+from kesu.complaints import attachments, queries, selectors, services, workflow
 from kesu.complaints.choices import STEP_OF_STATUS, Category, Severity, Status
-from kesu.complaints.models import Complaint
 from kesu.core.errors import DomainError, InvalidInput
 from kesu.customers import services as customer_services
 from kesu.organizations.choices import OrgKind
 from kesu.organizations.models import Organization, User
-from kesu.organizations.permissions import Capability, actor, has_capability
+from kesu.organizations.permissions import Capability, actor, has_capability, page
 from kesu.organizations.scope import user_dealer_id
 from kesu.sla import services as sla_services
+from kesu.web.forms import apply_errors, now_local_input
 
-from .access import page
-from .forms import EditForm, IntakeForm, TransitionForm, apply_errors, now_local_input
+from .forms import EditForm, IntakeForm, TransitionForm
 
 QUEUE_VIEWS = (
     ("mine", gettext_lazy("Mine")),
@@ -84,7 +84,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "now": timezone.now(),
     }
-    template = "web/_queue_table.html" if request.headers.get("HX-Request") else "web/queue.html"
+    template = (
+        "complaints/_queue_table.html" if request.headers.get("HX-Request") else "complaints/queue.html"
+    )
     return render(request, template, context)
 
 
@@ -152,27 +154,19 @@ def intake(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             new_customer = None if data.get("customer_id") else _new_customer_from(data)
-            complaint = services.intake(actor=user, draft=_draft_from(data), new_customer=new_customer)
+            complaint = flows.intake(actor=user, draft=_draft_from(data), new_customer=new_customer)
         except InvalidInput as exc:
             apply_errors(form, exc, _INTAKE_ALIASES)
         else:
             messages.success(request, _("Complaint %(number)s registered.") % {"number": complaint.number})
-            return redirect("web:complaint", complaint_id=complaint.pk)
-    return render(request, "web/intake.html", {"form": form}, status=422 if form.errors else 200)
-
-
-@page()
-def customer_lookup(request: HttpRequest) -> HttpResponse:
-    """htmx: matches for the phone/plate/name the agent is typing."""
-    term = request.GET.get("term") or request.GET.get("lookup", "")
-    found = customer_services.find_customers(actor=actor(request), term=term, limit=8)
-    return render(request, "web/_customer_matches.html", {"customers": found, "term": term})
+            return redirect("complaints:complaint", complaint_id=complaint.pk)
+    return render(request, "complaints/intake.html", {"form": form}, status=422 if form.errors else 200)
 
 
 def _detail_context(request: HttpRequest, complaint_id: int, **extra: Any) -> dict[str, Any]:
     user = actor(request)
-    complaint = services.get_complaint(actor=user, complaint_id=complaint_id)
-    actions = services.available_actions(actor=user, complaint=complaint)
+    complaint = selectors.get_complaint(actor=user, complaint_id=complaint_id)
+    actions = selectors.available_actions(actor=user, complaint=complaint)
     edit_form = extra.pop("edit_form", None) or EditForm(
         initial={
             "version": complaint.version,
@@ -216,7 +210,7 @@ def _detail_context(request: HttpRequest, complaint_id: int, **extra: Any) -> di
 
 @page()
 def complaint_detail(request: HttpRequest, complaint_id: int) -> HttpResponse:
-    return render(request, "web/complaint.html", _detail_context(request, complaint_id))
+    return render(request, "complaints/complaint.html", _detail_context(request, complaint_id))
 
 
 @require_POST
@@ -226,7 +220,7 @@ def complaint_transition(request: HttpRequest, complaint_id: int, action: str) -
     status = 422
     if form.is_valid():
         try:
-            services.transition(
+            flows.transition(
                 actor=actor(request),
                 complaint_id=complaint_id,
                 action=action,
@@ -244,16 +238,16 @@ def complaint_transition(request: HttpRequest, complaint_id: int, action: str) -
         else:
             label = workflow.BY_ACTION[action].label
             messages.success(request, _("Done: %(action)s.") % {"action": label})
-            return redirect("web:complaint", complaint_id=complaint_id)
+            return redirect("complaints:complaint", complaint_id=complaint_id)
     context = _detail_context(request, complaint_id, transition_form=form, failed_action=action)
-    return render(request, "web/complaint.html", context, status=status)
+    return render(request, "complaints/complaint.html", context, status=status)
 
 
 @require_POST
 @page()
 def complaint_edit(request: HttpRequest, complaint_id: int) -> HttpResponse:
     user = actor(request)
-    current = services.get_complaint(actor=user, complaint_id=complaint_id)
+    current = selectors.get_complaint(actor=user, complaint_id=complaint_id)
     form = EditForm(
         request.POST,
         departments=_departments_for(user, current.dealer_id),
@@ -264,7 +258,7 @@ def complaint_edit(request: HttpRequest, complaint_id: int) -> HttpResponse:
         data = dict(form.cleaned_data)
         version, note = data.pop("version"), data.pop("note")
         try:
-            services.update_complaint(
+            flows.update_complaint(
                 actor=user,
                 complaint_id=complaint_id,
                 expected_version=version,
@@ -280,15 +274,15 @@ def complaint_edit(request: HttpRequest, complaint_id: int) -> HttpResponse:
             status = exc.status
         else:
             messages.success(request, _("Saved."))
-            return redirect("web:complaint", complaint_id=complaint_id)
+            return redirect("complaints:complaint", complaint_id=complaint_id)
     context = _detail_context(request, complaint_id, edit_form=form)
-    return render(request, "web/complaint.html", context, status=status)
+    return render(request, "complaints/complaint.html", context, status=status)
 
 
 @require_POST
 @page()
 def complaint_attach(request: HttpRequest, complaint_id: int) -> HttpResponse:
-    services.get_complaint(actor=actor(request), complaint_id=complaint_id)
+    selectors.get_complaint(actor=actor(request), complaint_id=complaint_id)
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("Choose a file to attach."))
@@ -301,28 +295,4 @@ def complaint_attach(request: HttpRequest, complaint_id: int) -> HttpResponse:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Attachment added."))
-    return redirect(reverse("web:complaint", args=[complaint_id]) + "#attachments")
-
-
-@page()
-def customer_detail(request: HttpRequest, customer_id: int) -> HttpResponse:
-    user = actor(request)
-    customer = customer_services.get_customer(actor=user, customer_id=customer_id)
-    complaints = Complaint.objects.visible_to(user).filter(customer=customer)
-    return render(
-        request,
-        "web/customer.html",
-        {
-            "customer": customer,
-            "vehicles": customer.vehicles.all(),
-            "complaints": complaints.order_by("-received_at"),
-            "reveals": customer.reveals.select_related("user")[:10],
-        },
-    )
-
-
-@require_POST
-@page()
-def customer_reveal_phone(request: HttpRequest, customer_id: int) -> HttpResponse:
-    mobile = customer_services.reveal_mobile(actor=actor(request), customer_id=customer_id)
-    return HttpResponse(f'<span class="phone-full" data-testid="phone-full">{mobile}</span>')
+    return redirect(reverse("complaints:complaint", args=[complaint_id]) + "#attachments")

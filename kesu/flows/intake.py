@@ -1,0 +1,85 @@
+"""Registering a complaint: written with its clocks and first reading, a crisis alerted."""
+
+import logging
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kesu.complaints import services as complaint_services
+from kesu.complaints.choices import Severity
+from kesu.complaints.models import Complaint
+from kesu.complaints.services import ComplaintDraft, draft_errors
+from kesu.core.errors import InvalidInput
+from kesu.customers import services as customer_services
+from kesu.insights import services as insights_services
+from kesu.insights.analysis import Analysis
+from kesu.organizations.models import User
+from kesu.sla import services as sla_services
+
+from .assignment import tell_assignee
+from .crisis import alert_ladder
+from .editing import apply_crisis
+
+log = logging.getLogger("kesu.flows")
+
+
+@transaction.atomic
+def create_complaint(*, actor: User, draft: ComplaintDraft) -> Complaint:
+    """Register a complaint for an existing customer.
+
+    The 2-3-7 clocks are planned and the customer's words analysed before the row is written,
+    so the complaint (with its earliest due time), its clocks, its first timeline entry and its
+    suggestion are written together. Then a crisis — judged by the agent, or signalled in the
+    words — alerts the ladder, and an assignee is told.
+    """
+    complaint = complaint_services.build_complaint(actor=actor, draft=draft)
+    clocks = sla_services.plan_clocks(complaint)  # the 2-3-7 clocks start at received_at
+    complaint.due_at = sla_services.earliest_due(clocks)
+    suggestion, analysis = insights_services.intake_suggestion(complaint)
+    children: list[Any] = [*clocks, *([suggestion] if suggestion else [])]
+    complaint_services.write_new_complaint(complaint, actor=actor, children=children)
+    _after_intake(complaint, actor, analysis)
+    tell_assignee(complaint, actor=actor)
+    return complaint
+
+
+def _after_intake(complaint: Complaint, actor: User, analysis: Analysis | None) -> None:
+    """The agent's own crisis rating alerts the ladder; crisis signals in the customer's words
+    raise the complaint to crisis. A failure of the latter is logged and never loses the
+    complaint: registering what the customer said comes first."""
+    if complaint.severity == Severity.CRISIS:  # the agent judged it a crisis on the phone
+        alert_ladder(complaint, _("Registered as a crisis by %(agent)s.") % {"agent": actor})
+    if analysis is None or not analysis.is_crisis or complaint.severity == Severity.CRISIS:
+        return
+    try:
+        with transaction.atomic():
+            apply_crisis(
+                complaint_id=complaint.pk, actor=actor, analysis=analysis, expected_version=complaint.version
+            )
+            complaint.refresh_from_db()
+    except Exception:
+        log.exception("raising complaint %s to crisis failed", complaint.pk)
+
+
+@transaction.atomic
+def intake(
+    *,
+    actor: User,
+    draft: ComplaintDraft,
+    new_customer: dict[str, Any] | None = None,
+) -> Complaint:
+    """The phone intake in one go: create the customer (and vehicle) if new, then the complaint.
+
+    One transaction: a wrong plate on the new vehicle leaves neither customer nor complaint.
+    """
+    if new_customer is not None:
+        try:
+            customer = customer_services.create_customer(actor=actor, **new_customer)
+        except InvalidInput as exc:  # report the complaint's own mistakes in the same answer
+            errors = {**exc.fields, **draft_errors(draft, dealer_id=None, customer_id=None)}
+            raise InvalidInput(exc.message, fields=errors) from exc
+        draft.customer_id = customer.pk
+        first_vehicle = customer.vehicles.first()
+        draft.vehicle_id = first_vehicle.pk if first_vehicle else None
+    return create_complaint(actor=actor, draft=draft)
