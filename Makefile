@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# the suite runs on every core (tests are isolated: each worker has its own database)
+PYTEST_ARGS ?= -n auto
 
-.PHONY: run test install install-dev lint format typecheck clean
+.PHONY: run test install install-dev lint format typecheck imports clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +41,9 @@ format: install-dev
 
 typecheck: install-dev
 	$(VENV)/bin/mypy kesu
+
+imports: install-dev
+	$(VENV)/bin/lint-imports
 
 clean:
 	rm -rf $(VENV) var test-artifacts

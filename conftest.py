@@ -44,14 +44,20 @@ def _fast_passwords(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_process_caches() -> None:
-    """Each test starts with empty per-process caches: a rolled-back test's policies and
-    calendars must not be served to the next one."""
-    from kesu.organizations.tree import forget as forget_chains
-    from kesu.sla.policies import forget_calendars
+def _files_in_tmp(settings: Any, tmp_path: Path) -> None:
+    """Uploads and outbox files go to the test's own folder, not the checkout's var/: tests
+    running side by side (pytest -n) never share, and no run leaves files for the next one."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.KESU_OUTBOX_DIR = tmp_path / "outbox"
 
-    forget_calendars()
-    forget_chains()
+
+@pytest.fixture(autouse=True)
+def _fresh_process_caches() -> None:
+    """Each test starts with empty per-process caches (every ``kesu.core.caches.ProcessCache``):
+    a rolled-back test's policies, calendars or chains must not be served to the next one."""
+    from kesu.core.caches import clear_all
+
+    clear_all()
 
 
 @pytest.fixture

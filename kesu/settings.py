@@ -105,8 +105,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        DATABASES["default"]["ENGINE"] = "kesu.core.postgresql"  # the same, with a cheaper health check
     # The search of a frequent two-character word builds a bitmap of thousands of rows: at the
     # default 4 MB it turns lossy and every row on a page is checked again (138 → 76 ms at 1M).
     work_mem = env_str("KESU_PG_WORK_MEM", "32MB")

@@ -31,8 +31,5 @@ def _next_value_sqlite(year: int) -> int:
 
 def next_number(received_at: datetime) -> str:
     year = received_at.year
-    if connection.vendor == "postgresql":
-        value = next_value(POSTGRES_SEQUENCE)
-    else:
-        value = _next_value_sqlite(year)
+    value = next_value(POSTGRES_SEQUENCE) if connection.vendor == "postgresql" else _next_value_sqlite(year)
     return f"{settings.KESU_NUMBER_PREFIX}-{year}-{value:06d}"

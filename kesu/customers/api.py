@@ -15,6 +15,7 @@ from kesu.core.validators import normalize_mobile, normalize_plate, normalize_vi
 from kesu.organizations.permissions import actor
 
 from . import services
+from .choices import RevealChannel
 from .models import Customer, Vehicle
 
 router = Router(tags=["customers"])
@@ -113,7 +114,7 @@ def get_customer(request: HttpRequest, customer_id: int) -> Customer:
 @router.post("/customers/{customer_id}/reveal-phone", response=MobileOut)
 def reveal_phone(request: HttpRequest, customer_id: int) -> dict[str, str]:
     """The full number; every call is logged with who asked."""
-    mobile = services.reveal_mobile(actor=actor(request), customer_id=customer_id, channel="api")
+    mobile = services.reveal_mobile(actor=actor(request), customer_id=customer_id, channel=RevealChannel.API)
     return {"mobile": mobile}
 
 

@@ -1,5 +1,6 @@
 """Customers and their vehicles. A customer belongs to one dealer: dealers never share them."""
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -9,6 +10,8 @@ from kesu.core.validators import mask_mobile
 from kesu.organizations.models import Organization, User
 from kesu.organizations.scope import scope_for
 
+from .choices import RevealChannel
+
 
 class CustomerQuerySet(models.QuerySet["Customer"]):
     def visible_to(self, user: User) -> "CustomerQuerySet":
@@ -17,7 +20,7 @@ class CustomerQuerySet(models.QuerySet["Customer"]):
             return self
         condition = Q(dealer_id__in=scope.dealer_ids)
         if scope.escalated_dealer_ids:  # the complaints app is above this one: no import
-            complaints = self.model._meta.get_field("complaints").related_model._default_manager
+            complaints = apps.get_model("complaints", "Complaint")._default_manager
             escalated = complaints.filter(customer_id=OuterRef("pk"), escalated_at__isnull=False)
             condition |= Q(Exists(escalated), dealer_id__in=scope.escalated_dealer_ids)
         return self.filter(condition)
@@ -84,7 +87,7 @@ class PhoneReveal(models.Model):
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="reveals")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
-    channel = models.CharField(max_length=8, default="web")
+    channel = models.CharField(max_length=8, choices=RevealChannel.choices, default=RevealChannel.WEB)
 
     class Meta:
         ordering = ["-at"]

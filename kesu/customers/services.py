@@ -14,6 +14,7 @@ from kesu.organizations.models import Organization, User
 from kesu.organizations.permissions import Capability, has_capability
 from kesu.organizations.scope import scope_for, user_dealer_id
 
+from .choices import RevealChannel
 from .models import Customer, PhoneReveal, Vehicle
 from .selectors import get_customer
 
@@ -175,7 +176,7 @@ def find_customers(*, actor: User, term: str, limit: int = 20) -> list[Customer]
     return list(found)
 
 
-def reveal_mobile(*, actor: User, customer_id: int, channel: str = "web") -> str:
+def reveal_mobile(*, actor: User, customer_id: int, channel: str = RevealChannel.WEB) -> str:
     """The full number, for roles that call customers; every reveal is logged."""
     customer = get_customer(actor=actor, customer_id=customer_id)
     if not has_capability(actor, Capability.REVEAL_PHONE):

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from kesu.language.normalize import traditional_to_simplified
+from kesu.core.normalize import traditional_to_simplified
 
 from .lexicon import CRISIS_PATTERNS, NEGATABLE_KINDS, NEGATION_BEFORE
 from .text import CRISIS_CHARS, clean, fold

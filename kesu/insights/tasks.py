@@ -2,6 +2,7 @@
 
 from django_tasks import task
 
+from .recurrence import link_pending
 from .training import train_for_organization
 
 
@@ -21,6 +22,4 @@ def train_classifier(organization_id: int) -> dict[str, object]:
 @task()
 def link_new_complaints() -> int:
     """Recurrence links and near-duplicate index of newly registered complaints (queued by the tick)."""
-    from .recurrence import link_pending
-
     return link_pending()

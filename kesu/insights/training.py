@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kesu.complaints.models import Complaint
+from kesu.core.caches import ProcessCache
 from kesu.core.env import env_int
 from kesu.core.errors import Forbidden, InvalidInput, NotFound
 from kesu.organizations import tree as orgs
@@ -60,8 +61,8 @@ def model_path(organization_code: str) -> Path:
 
 # --- loading, with a per-process cache keyed by file and modification time ----------------------
 
-_cache: dict[str, tuple[float, learn.TextModel | None]] = {}
-_cache_lock = threading.Lock()
+_cache: ProcessCache[str, tuple[float, learn.TextModel | None]] = ProcessCache("insights.models", ttl=None)
+_cache_lock = threading.Lock()  # one load at a time
 
 
 def load_model(organization_code: str) -> learn.TextModel | None:
@@ -83,7 +84,7 @@ def load_model(organization_code: str) -> learn.TextModel | None:
         if not isinstance(model, learn.TextModel) or not model.compatible:
             log.warning("classifier model %s does not fit this version: retrain it", path)
             model = None  # remembered: the rules answer until the file changes
-        _cache[key] = (mtime, model)
+        _cache.set(key, (mtime, model))
     return model
 
 

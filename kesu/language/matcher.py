@@ -26,7 +26,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
-from .normalize import HARD, MARKERS, SOFT, normalize, normalize_char
+from kesu.core.normalize import HARD, MARKERS, SOFT, normalize, normalize_char
 
 GAP = 5  # characters an ellipsis in a pattern stands for
 MAX_JOIN = 3  # spaces/punctuation tolerated between two characters of a phrase

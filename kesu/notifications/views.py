@@ -13,6 +13,7 @@ from kesu.organizations.permissions import actor, page
 from . import services
 from .choices import Channel, DeliveryStatus, Kind
 from .models import Delivery, Notification
+from .outbox import channels_for
 
 
 @page()
@@ -27,7 +28,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
                 messages.error(request, exc.message)
         messages.success(request, _("Preferences saved."))
         return redirect("notifications:inbox")
-    rows = [(kind, label, services.channels_for(user, kind)) for kind, label in Kind.choices]
+    rows = [(kind, label, channels_for(user, kind)) for kind, label in Kind.choices]
     return render(
         request,
         "notifications/inbox.html",

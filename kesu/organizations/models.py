@@ -3,15 +3,12 @@
 import hashlib
 import secrets
 from datetime import timedelta
-from functools import cache
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
-from django.db import connection, models
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-from kesu.core.rows import ModelColumns
 
 from .choices import OrgKind, Role
 
@@ -81,45 +78,16 @@ def _hash_token(raw: str) -> str:
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def user_for(self, raw: str) -> "User | None":
         """The active user of an unexpired token, with the organisation and its parent loaded
-        (the scope needs both): one query, its SQL written once per process."""
-        sql, columns = _token_user_query()
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [_hash_token(raw), now])
-            row = cursor.fetchone()
-        if row is None:
-            return None
-        user_cols, org_cols, parent_cols = columns
-        user = user_cols.read(row[: user_cols.width])
-        organization = org_cols.read(row[user_cols.width : user_cols.width + org_cols.width])
-        if user is None or not user.is_active:
-            return None
-        if organization is not None:
-            organization.parent = parent_cols.read(row[user_cols.width + org_cols.width :])
-        user.organization = organization
-        return user
+        (the scope needs both): one query.
 
-
-@cache
-def _token_user_query() -> tuple[
-    str, tuple[ModelColumns[User], ModelColumns[Organization], ModelColumns[Organization]]
-]:
-    quote = connection.ops.quote_name
-
-    def column(model: type[models.Model], name: str) -> str:
-        return quote(str(model._meta.get_field(name).column))  # type: ignore[union-attr]
-
-    columns = (ModelColumns(User, "u"), ModelColumns(Organization, "o"), ModelColumns(Organization, "p"))
-    org_table, org_id = quote(Organization._meta.db_table), column(Organization, "id")
-    sql = (
-        f"SELECT {', '.join(c.select_list() for c in columns)} "
-        f"FROM {quote(ApiToken._meta.db_table)} t "
-        f"JOIN {quote(User._meta.db_table)} u ON u.{column(User, 'id')} = t.{column(ApiToken, 'user')} "
-        f"LEFT JOIN {org_table} o ON o.{org_id} = u.{column(User, 'organization')} "
-        f"LEFT JOIN {org_table} p ON p.{org_id} = o.{column(Organization, 'parent')} "
-        f"WHERE t.{column(ApiToken, 'key_hash')} = %s AND t.{column(ApiToken, 'expires_at')} > %s"
-    )
-    return sql, columns
+        Not cached: a deactivated user or an expired token is refused on the next request, in
+        every process, whichever way the row was changed (admin, a queryset ``update``)."""
+        found = list(
+            self.select_related("user__organization__parent").filter(
+                key_hash=_hash_token(raw), expires_at__gt=timezone.now(), user__is_active=True
+            )[:1]
+        )
+        return found[0].user if found else None
 
 
 class ApiToken(models.Model):

@@ -31,6 +31,9 @@ from django.db import connection, models, transaction
 from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
+Fields = list[models.Field[Any, Any]]
+Shape = tuple[type[models.Model], tuple[tuple[str, type[models.Model]], ...]]
+
 
 def _column_default(field: models.Field[Any, Any], now: Any) -> Any:
     if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
@@ -61,11 +64,20 @@ def _prepared(field: models.Field[Any, Any], value: Any) -> Any:
     return field.get_db_prep_save(value, connection)
 
 
-def _column(field: models.Field[Any, Any], rows: Sequence[dict[str, Any]], now: Any) -> list[Any]:
-    """One column's values, ready for the driver (a missing column: its default, prepared once)."""
-    if field.attname not in rows[0]:
+_MISSING = object()
+
+
+def _column(
+    field: models.Field[Any, Any], rows: Sequence[dict[str, Any]], now: Any, present: set[str]
+) -> list[Any]:
+    """One column's values, ready for the driver (a column no row gives: its default, prepared
+    once; a row without it: the default, as ``bulk_create`` would)."""
+    if field.attname not in present:
         return [_prepared(field, _column_default(field, now))] * len(rows)
-    values = [row.get(field.attname) for row in rows]
+    values = [row.get(field.attname, _MISSING) for row in rows]
+    if any(value is _MISSING for value in values):
+        default = _column_default(field, now)
+        values = [default if value is _MISSING else value for value in values]
     if isinstance(field, models.JSONField):
         return [field.get_db_prep_save(value, connection) for value in values]
     return [value if type(value) in _PLAIN else _prepared(field, value) for value in values]
@@ -78,7 +90,8 @@ def insert_rows(
     ignore_conflicts: bool = False,
     returning: Sequence[str] = (),
 ) -> list[tuple[Any, ...]]:
-    """Insert ``rows`` (attribute name → value; missing fields take their defaults).
+    """Insert ``rows`` (attribute name → value; missing fields take their defaults; a primary
+    key in every row or in none).
 
     With ``ignore_conflicts`` a row that breaks a unique constraint is skipped; ``returning``
     names the columns to return for the rows inserted (PostgreSQL; elsewhere nothing is
@@ -92,12 +105,13 @@ def insert_rows(
         )
         return []
     now = timezone.now()
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key or f.attname in rows[0]]
+    present = set(rows[0]).union(*rows[1:])
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key or f.attname in present]
     quote = connection.ops.quote_name
     columns, arrays, casts = [], [], []
     for field in fields:
         columns.append(quote(str(field.column)))
-        arrays.append(_column(field, rows, now))
+        arrays.append(_column(field, rows, now, present))
         casts.append(f"%b::{_array_type(field)}[]")
     sql = (
         f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(columns)}) "
@@ -127,6 +141,17 @@ def binary_cursor() -> Iterator[CursorWrapper]:
         raw.close()
 
 
+def _updated_fields(model: type[models.Model], names: Sequence[str]) -> Fields:
+    """The fields ``names`` of ``model``; a ValueError for a relation, a key or a non-column."""
+    found: Fields = []
+    for name in names:
+        field = model._meta.get_field(name)
+        if not isinstance(field, models.Field) or not field.concrete or field.primary_key:
+            raise ValueError(f"{model.__name__}.{name} is not a concrete, non-key field")
+        found.append(field)
+    return found
+
+
 @cache
 def _update_statement(model: type[models.Model], fields: tuple[str, ...]) -> str:
     """``UPDATE <table> AS t SET <column> = v.<column>, … FROM unnest(<arrays>) AS v(…)
@@ -134,9 +159,9 @@ def _update_statement(model: type[models.Model], fields: tuple[str, ...]) -> str
     quote = connection.ops.quote_name
     pk = model._meta.pk
     assert pk is not None
-    targets = [model._meta.get_field(name) for name in fields]
+    targets = _updated_fields(model, fields)
     columns = [quote(str(pk.column)), *(quote(str(f.column)) for f in targets)]
-    casts = [f"%b::{_array_type(f)}[]" for f in (pk, *targets)]  # type: ignore[arg-type]
+    casts = [f"%b::{_array_type(f)}[]" for f in (pk, *targets)]
     assignments = ", ".join(f"{column} = v.{column}" for column in columns[1:])
     return (
         f"UPDATE {quote(model._meta.db_table)} AS t SET {assignments} "
@@ -154,10 +179,7 @@ def update_rows(model: type[models.Model], objs: Sequence[Any], fields: Sequence
     whatever the number of rows; elsewhere ``bulk_update`` in batches of 100."""
     if not objs:
         return
-    targets = [model._meta.get_field(name) for name in fields]
-    for target in targets:
-        if not isinstance(target, models.Field) or not target.concrete or target.primary_key:
-            raise ValueError(f"{model.__name__}.{target.name} is not a concrete, non-key field")
+    targets = _updated_fields(model, fields)
     if connection.vendor != "postgresql":
         instances = [
             obj
@@ -170,7 +192,7 @@ def update_rows(model: type[models.Model], objs: Sequence[Any], fields: Sequence
     pk = model._meta.pk
     assert pk is not None
     arrays = [[_prepared(pk, obj.pk) for obj in objs]]
-    arrays += [[_prepared(f, getattr(obj, f.attname)) for obj in objs] for f in targets]  # type: ignore[arg-type]
+    arrays += [[_prepared(f, getattr(obj, f.attname)) for obj in objs] for f in targets]
     with binary_cursor() as cursor:
         cursor.execute(_update_statement(model, tuple(fields)), arrays)
 
@@ -179,10 +201,6 @@ def _insert_values(obj: models.Model, fields: Sequence[models.Field[Any, Any]]) 
     """What Django's insert would send for ``obj``: ``pre_save`` (auto_now…) then the field's
     own preparation."""
     return [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
-
-
-Shape = tuple[type[models.Model], tuple[tuple[str, type[models.Model]], ...]]
-Fields = list[models.Field[Any, Any]]
 
 
 @cache

@@ -17,7 +17,7 @@ from kesu.language.matcher import (
     compile_pattern,
     pattern_problems,
 )
-from kesu.language.normalize import normalize
+from kesu.core.normalize import normalize
 from kesu.language.seed import SEED_PHRASES, SEED_REPLIES
 from kesu.language.services.guard import default_matcher
 

@@ -50,3 +50,17 @@ def test_expired_unknown_and_deactivated_tokens_give_nobody(demo):
     assert ApiToken.objects.user_for(live) == agent
     User.objects.filter(pk=agent.pk).update(is_active=False)
     assert ApiToken.objects.user_for(live) is None
+
+
+def test_every_lookup_reads_the_user_as_it_is_now(demo):
+    """No cache between requests: a changed role or organisation, or a token expired early, is
+    what the next lookup sees, in every process."""
+    agent = demo.users["agent1"]
+    raw = ApiToken.issue(agent)
+    assert ApiToken.objects.user_for(raw).role == agent.role  # type: ignore[union-attr]
+    other = demo.users["agent2"].organization
+    User.objects.filter(pk=agent.pk).update(role="service_manager", organization=other)
+    user = ApiToken.objects.user_for(raw)
+    assert user is not None and user.role == "service_manager" and user.organization == other
+    ApiToken.objects.filter(user=agent).update(expires_at=timezone.now())
+    assert ApiToken.objects.user_for(raw) is None

@@ -1,12 +1,16 @@
 """SLA pages: admin-only policy and calendar editing with clear errors, the preview, the clocks on
 the complaint page, and pause/resume/revisit buttons."""
 
+import html
+import json
+import re
+
 from django.test import Client
 
 from conftest import PASSWORD
 from kesu.complaints.tests.factories import make_complaint
 from kesu.sla.models import BusinessHours, CalendarOverride, SlaPolicy
-from kesu.sla.policies import calendar_for, forget_calendars
+from kesu.sla.policies import DEFAULT_LADDER, calendar_for, forget_calendars
 
 
 def client_for(username):
@@ -97,6 +101,41 @@ def test_policy_form_makes_a_new_version(demo):
         (2, True),
         (1, False),
     ]
+
+
+def ladder_box(page: str) -> str:
+    """The text in the policy form's ladder box, as the administrator sees it."""
+    match = re.search(r'<textarea name="ladder"[^>]*>(.*?)</textarea>', page, re.DOTALL)
+    assert match, "no ladder box on the page"
+    return html.unescape(match.group(1)).strip()
+
+
+def test_the_ladder_box_starts_from_the_default_ladder_and_takes_an_empty_one(demo):
+    admin = client_for("admin")
+    shown = ladder_box(admin.get("/sla/policies/").content.decode())
+    assert shown != "null" and json.loads(shown) == DEFAULT_LADDER  # a ladder to edit, not "null"
+    data = {
+        "name": "夜间",
+        "family": "night",
+        "first_reply": "120",
+        "first_reply_unit": "working_minutes",
+        "resolution": "3",
+        "resolution_unit": "working_days",
+        "revisit": "10080",
+        "revisit_unit": "calendar_minutes",
+        "decision": "10080",
+        "decision_unit": "calendar_minutes",
+        "warning_fraction": "0.75",
+        "ladder": shown,
+    }
+    assert admin.post("/sla/policies/", data).status_code == 302  # saved as shown
+    assert SlaPolicy.objects.get(family="night").ladder == DEFAULT_LADDER
+    assert admin.post("/sla/policies/", {**data, "ladder": "[]"}).status_code == 302  # escalates to nobody
+    assert SlaPolicy.objects.get(family="night", is_current=True).ladder == []
+    assert ladder_box(admin.get("/sla/policies/?edit=night").content.decode()) == "[]"
+    blank = admin.post("/sla/policies/", {**data, "ladder": ""})
+    assert blank.status_code == 422 and 'data-testid="error-ladder"' in blank.content.decode()
+    assert SlaPolicy.objects.filter(family="night").count() == 2
 
 
 def test_complaint_page_shows_clocks_and_pause_resume(demo):

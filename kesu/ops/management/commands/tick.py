@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django_tasks_db.models import DBTaskResult
 
 from kesu.insights.tasks import link_new_complaints
 from kesu.notifications.tasks import deliver_outbox
@@ -25,8 +26,6 @@ def _still_queued(task: Any) -> bool:
 
         queue = django_rq.get_queue(task.queue_name)
         return any(job.func_name == task.module_path for job in queue.get_jobs() if job is not None)
-    from django_tasks_db.models import DBTaskResult
-
     return DBTaskResult.objects.filter(task_path=task.module_path, status="READY").exists()
 
 
