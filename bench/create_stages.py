@@ -24,25 +24,26 @@ if __name__ == "__main__":  # pragma: no cover - CLI bootstrap
 
     django.setup()
 
-import kesu.insights.hooks as insights_hooks
 from django.test import Client
 
-import kesu.complaints.api as complaint_api
 import kesu.complaints.services as complaint_services
+import kesu.flows as flows
+import kesu.flows.intake as intake_flow
+import kesu.insights.services as insights_services
 import kesu.sla.services as sla_services
 from bench.timers import timed
 from kesu.organizations.models import ApiTokenQuerySet
 
 REQUESTS = Path(__file__).resolve().parent / "results" / "create-requests.tsv"
 STAGES = (
-    (complaint_services, "create_complaint"),
+    (flows, "create_complaint"),
+    (complaint_services, "build_complaint"),
     (complaint_services, "_customer_and_vehicle"),
     (complaint_services, "next_number"),
     (sla_services, "plan_clocks"),
-    (insights_hooks, "intake_suggestion"),
+    (insights_services, "intake_suggestion"),
     (complaint_services, "insert_with_children"),
-    (insights_hooks, "after_intake"),
-    (complaint_api, "complaint_out"),
+    (intake_flow, "_after_intake"),
 )
 
 

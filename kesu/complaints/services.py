@@ -6,7 +6,7 @@ user action does across apps (clocks, analysis, the guard, notifications) is com
 the same transaction.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -15,7 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kesu.core.errors import Forbidden, IllegalTransition, InvalidInput, StaleVersion
+from kesu.core.errors import Forbidden, IllegalTransition, InvalidInput, not_one_of, one_of, stale_version
 from kesu.core.pg import insert_with_children
 from kesu.core.search import document_tokens
 from kesu.core.validators import too_long
@@ -37,31 +37,13 @@ from .choices import (
     Severity,
     Status,
 )
+from .inputs import ComplaintDraft
 from .models import Complaint, TimelineEntry
 from .numbering import next_number
 from .selectors import get_complaint
 
 MAX_TEXT = 20_000
 CLOCK_SKEW = timedelta(minutes=5)
-
-
-@dataclass
-class ComplaintDraft:
-    """What intake collects. Choice fields hold the stable string values."""
-
-    customer_id: int
-    channel: str
-    verbatim: str
-    vehicle_id: int | None = None
-    facts: str = ""
-    emotion: str = ""
-    category: str = ""
-    nature: str = ""
-    severity: str = Severity.NORMAL
-    demands: list[str] = field(default_factory=list)
-    department_id: int | None = None
-    assignee_id: int | None = None
-    received_at: datetime | None = None
 
 
 EDITABLE_FIELDS = (
@@ -95,10 +77,7 @@ def _check_choice(errors: dict[str, str], name: str, value: str) -> None:
     if value == "" and name in _OPTIONAL_CHOICES:
         return
     if value not in choices.values:
-        errors[name] = _("'%(value)s' is not one of: %(allowed)s.") % {
-            "value": value,
-            "allowed": ", ".join(choices.values),
-        }
+        errors[name] = not_one_of(value, choices.values)
 
 
 # before this a date is a typo (year 1, 1900), and the complaint number would carry it
@@ -256,9 +235,7 @@ def _bump_version(complaint: Complaint, expected_version: int | None, **values: 
         queryset = queryset.filter(version=expected_version)
     updated = queryset.update(version=F("version") + 1, updated_at=timezone.now(), **values)
     if not updated:
-        raise StaleVersion(
-            _("Someone else changed this complaint since you opened it; reload and try again.")
-        )
+        raise stale_version()
     complaint.refresh_from_db()
 
 
@@ -308,9 +285,7 @@ def update_complaint(
         if getattr(complaint, name) != value
     }
     if complaint.version != expected_version:
-        raise StaleVersion(
-            _("Someone else changed this complaint since you opened it; reload and try again.")
-        )
+        raise stale_version()
     if not diff:
         return Edit(complaint, {})
     values = {name: value for name, value in changes.items() if name in diff}
@@ -380,9 +355,7 @@ def _clean_inputs(transition: workflow.Transition, inputs: dict[str, Any]) -> di
             cleaned[name] = value
     satisfaction = cleaned.get(workflow.SATISFACTION)
     if satisfaction is not None and satisfaction not in Satisfaction.values:
-        errors[workflow.SATISFACTION] = _("One of: %(allowed)s.") % {
-            "allowed": ", ".join(Satisfaction.values)
-        }
+        errors[workflow.SATISFACTION] = one_of(Satisfaction.values)
     elif satisfaction == Satisfaction.DISSATISFIED:
         errors[workflow.SATISFACTION] = _(
             "A dissatisfied customer is not a closed case: keep following up or escalate."
@@ -445,7 +418,7 @@ def prepare_transition(
     if step is None:
         raise InvalidInput(
             _("Unknown action."),
-            fields={"action": _("One of: %(allowed)s.") % {"allowed": ", ".join(workflow.BY_ACTION)}},
+            fields={"action": one_of(workflow.BY_ACTION)},
         )
     if not workflow.role_may(step, actor.role, is_admin=actor.is_kesu_admin):
         raise Forbidden(_("Your role may not “%(action)s”.") % {"action": step.label})
@@ -464,9 +437,7 @@ def apply_transition(
     409 when ``expected_version`` is stale."""
     complaint, step = pending.complaint, pending.step
     if expected_version is not None and complaint.version != expected_version:
-        raise StaleVersion(
-            _("Someone else changed this complaint since you opened it; reload and try again.")
-        )
+        raise stale_version()
     values = _effects(step, pending.inputs, at)
     from_status = complaint.status
     changes = {name: [_display(getattr(complaint, name)), _display(value)] for name, value in values.items()}

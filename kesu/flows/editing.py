@@ -10,7 +10,7 @@ from kesu.complaints import selectors as complaint_selectors
 from kesu.complaints import services as complaint_services
 from kesu.complaints.choices import Severity
 from kesu.complaints.models import Complaint
-from kesu.core.errors import Forbidden, StaleVersion
+from kesu.core.errors import Forbidden, stale_version
 from kesu.insights import services as insights_services
 from kesu.insights.analysis import Analysis
 from kesu.insights.choices import COMPLAINT_FIELDS
@@ -114,9 +114,7 @@ def decide(
         raise Forbidden(_("Your role cannot edit complaints."))
     chosen = insights_services.check_decision(field, chosen)
     if expected_version is not None and complaint.version != expected_version:
-        raise StaleVersion(
-            _("Someone else changed this complaint since you opened it; reload and try again.")
-        )
+        raise stale_version()
     suggestion = insights_services.current_suggestion(complaint)
     if field in COMPLAINT_FIELDS and getattr(complaint, field) != chosen:
         complaint = update_complaint(

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from kesu.complaints import selectors as complaint_selectors
 from kesu.complaints.choices import Category, Emotion, Nature, Severity
 from kesu.complaints.models import Complaint
-from kesu.core.errors import InvalidInput
+from kesu.core.errors import InvalidInput, not_one_of, one_of
 from kesu.organizations.models import User
 
 from . import training
@@ -153,7 +153,7 @@ def check_decision(field: str, chosen: str) -> str:
     if field not in ALLOWED:
         raise InvalidInput(
             _("Unknown field."),
-            fields={"field": _("One of: %(allowed)s.") % {"allowed": ", ".join(ALLOWED)}},
+            fields={"field": one_of(ALLOWED)},
         )
     chosen = (chosen or "").strip()
     if chosen not in ALLOWED[field]:
@@ -161,8 +161,8 @@ def check_decision(field: str, chosen: str) -> str:
             _(" (or empty for none)") if "" in ALLOWED[field] else ""
         )
         raise InvalidInput(
-            _("'%(value)s' is not one of: %(allowed)s.") % {"value": chosen, "allowed": allowed},
-            fields={"chosen": _("One of: %(allowed)s.") % {"allowed": allowed}},
+            not_one_of(chosen, allowed),
+            fields={"chosen": one_of(allowed)},
         )
     return chosen
 

@@ -182,5 +182,3 @@ def queue_robot_events(events: list[RobotEvent]) -> None:
         if robot.organization_id in chains[event.org_id] and (not robot.kinds or event.kind in robot.kinds)
     ]
     insert_rows(Delivery, rows, ignore_conflicts=True)
-
-

@@ -49,8 +49,8 @@ def test_demo_has_every_role_and_state(db, settings):
 
 @pytest.mark.django_db(transaction=True)  # the worker closes connections, as in production
 def test_worker_runs_a_queued_task():
-    from kesu.complaints.tests.factories import make_complaint
     from kesu.complaints.tasks import reindex_complaints
+    from kesu.complaints.tests.factories import make_complaint
     from kesu.demo.builder import build_organizations
 
     demo = build_organizations("x")

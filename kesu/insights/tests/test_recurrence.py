@@ -376,9 +376,7 @@ def test_a_complaint_whose_fault_area_is_corrected_leaves_the_quality_signal(dem
     signal = QualitySignal.objects.get()
     assert (signal.complaint_count, signal.dealer_count) == (3, 3)
 
-    flows.decide(
-        actor=demo.users["agent3"], complaint_id=third.pk, field="fault_area", chosen="transmission"
-    )
+    flows.decide(actor=demo.users["agent3"], complaint_id=third.pk, field="fault_area", chosen="transmission")
     signal.refresh_from_db()
     assert set(signal.complaints.all()) == {first, second}
     assert (signal.complaint_count, signal.dealer_count, signal.status) == (2, 2, "open")

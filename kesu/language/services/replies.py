@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from kesu.complaints import events
 from kesu.complaints.selectors import get_complaint
-from kesu.core.errors import Forbidden, NotFound
+from kesu.core.errors import Forbidden, NotFound, one_of
 from kesu.core.validators import too_long
 from kesu.language.access import can_reply, list_owner_id
 from kesu.language.choices import (
@@ -62,15 +62,11 @@ def send_reply(
     elif UNFILLED in cleaned:
         errors["text"] = _("Fill in where ×× stands before sending.")
     if channel not in ReplyChannel.values:
-        errors["channel"] = _("One of: %(allowed)s.") % {"allowed": ", ".join(ReplyChannel.values)}
+        errors["channel"] = one_of(ReplyChannel.values)
     if objection_nature not in ("", *ObjectionNature.values):
-        errors["objection_nature"] = _("One of: %(allowed)s.") % {
-            "allowed": ", ".join(ObjectionNature.values)
-        }
+        errors["objection_nature"] = one_of(ObjectionNature.values)
     if objection_content not in ("", *ObjectionContent.values):
-        errors["objection_content"] = _("One of: %(allowed)s.") % {
-            "allowed": ", ".join(ObjectionContent.values)
-        }
+        errors["objection_content"] = one_of(ObjectionContent.values)
     organization_id = list_owner_id(actor) or complaint.dealer_id
     template = None
     if template_id is not None:

@@ -6,6 +6,7 @@ import random
 import pytest
 from opencc import OpenCC
 
+from kesu.core.normalize import normalize
 from kesu.language.matcher import (
     MAX_CHECK_CHARS,
     MAX_HITS,
@@ -17,7 +18,6 @@ from kesu.language.matcher import (
     compile_pattern,
     pattern_problems,
 )
-from kesu.core.normalize import normalize
 from kesu.language.seed import SEED_PHRASES, SEED_REPLIES
 from kesu.language.services.guard import default_matcher
 
