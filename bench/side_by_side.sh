@@ -38,7 +38,8 @@ PEERHD_PORT=${PEERHD_PORT:-8011}; FLOOR_PORT=${FLOOR_PORT:-8099}; export PEERHD_
 mkdir -p "$OUT"/{kesu,peer,floor}
 rm -f "$OUT"/{kesu,peer,floor}/*
 log() { printf '\n== %s  %s\n' "$(date -u +%H:%M:%S)" "$*"; }
-quiet() { (cd "$REPO" && "$PY" -c "from bench.measure import wait_for_quiet as w; w($QUIET_WAIT)"); }
+quiet() { (cd "$REPO" && "$PY" -c "from bench.measure import wait_for_quiet as w; b = w($QUIET_WAIT)
+print(f'  (machine {b:.0f} % busy before the run, load', open('/proc/loadavg').read().split()[0] + ')')"); }
 FLOOR_PID=""
 cleanup() { bash "$PEER/server.sh" stop >/dev/null 2>&1 || true; [ -z "$FLOOR_PID" ] || kill "$FLOOR_PID" 2>/dev/null || true; }
 trap cleanup EXIT
