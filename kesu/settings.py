@@ -106,12 +106,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # The search of a frequent two-character word builds a bitmap of thousands of rows: at the
-    # default 4 MB it turns lossy and every row on a page is checked again (138 → 76 ms at 1M).
+    # default 4 MB it turns lossy and every row on a page is checked again, a recheck that a larger
+    # work_mem spares every such search.
     work_mem = env_str("KESU_PG_WORK_MEM", "32MB")
     if work_mem:
         DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c work_mem={work_mem}"
     # Server-side parameters and prepared statements: a query run 5 times on a connection is
-    # parsed and planned once (create 212 → 252 /s at 1M complaints). KESU_PG_PREPARE=off for a
+    # parsed and planned once: the intake runs the same short statements on every request, and
+    # planning them is a real part of their cost. KESU_PG_PREPARE=off for a
     # PgBouncer in transaction mode, which cannot keep a session's prepared statements.
     prepare = env_str("KESU_PG_PREPARE", "5").strip().lower() or "5"  # set but empty: the default
     if prepare != "off":

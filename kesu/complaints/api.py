@@ -215,7 +215,7 @@ def list_complaints(request: HttpRequest, filters: Query[ListFilters]) -> dict[s
         raise invalid("page", _("Pages start at 1."))
     data = filters.model_dump(exclude={"page", "page_size"})
     start = (filters.page - 1) * filters.page_size
-    # counting 100,000 matches of a frequent word costs more than the page: stop at the cap
+    # counting every match of a frequent word costs more than the page: stop at the cap
     page = queries.queue_page(
         actor(request), queries.ComplaintFilters(**data), start=start, size=filters.page_size, cap=COUNT_CAP
     )

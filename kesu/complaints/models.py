@@ -179,8 +179,8 @@ class TimelineEntry(models.Model):
     """One immutable event in a complaint's life: who, when, what, why."""
 
     # No database foreign key to the complaint (the ORM still PROTECTs it): each row's check at
-    # commit locks the complaint row FOR KEY SHARE, a write to its page, which made up a quarter
-    # of an SLA sweep. Entries are only written by services that have just read the complaint,
+    # commit locks the complaint row FOR KEY SHARE, a write to its page, which made up a large
+    # share of an SLA sweep. Entries are only written by services that have just read the complaint,
     # and complaints are never deleted — as simple-history does for its history rows.
     complaint = models.ForeignKey(
         Complaint, on_delete=models.PROTECT, related_name="timeline", db_index=False, db_constraint=False

@@ -111,11 +111,12 @@ def text_search(queryset: ComplaintQuerySet, term: str, *, walk: bool = False) -
 
 
 # A word in at least this share of all complaints is searched by walking the queue order (see
-# ContainsTextScan): 25 matches are found within ~150 rows, the capped count within ~6,000.
+# ContainsTextScan): 25 matches turn up within a few hundred rows, the capped count within some
+# thousands.
 FREQUENT_WORD = 0.08
-# Between this share and FREQUENT_WORD (刹车失灵: 3 %) the page is found by walking the queue order
-# (25 matches within ~2,500 rows), and the count by the text index, stopping at the cap: across a
-# million complaints, sorting all 31,000 matches to show the first 25 took 200 ms.
+# Between this share and FREQUENT_WORD the page is found by walking the queue order (25 matches
+# within ~2,500 rows), and the count by the text index, stopping at the cap: sorting every match
+# only to show the first 25 costs more the larger the table grows.
 WALKED_PAGE_WORD = 0.01
 WALK_ROW_BUDGET = 10_000  # a deeper page than the walk would find within this many rows: the index
 FREQUENCY_TTL_SECONDS = 600
@@ -233,9 +234,9 @@ def planned_for_their_values(filters: ComplaintFilters) -> Iterator[None]:
     """The queries of a search are planned for their own values, never by a prepared
     statement's generic plan (PostgreSQL; ``KESU_PG_PREPARE``): the best plan depends on the
     word and the scope, and the generic plan of one dealer's walked search read and sorted all
-    its 23,000 complaints (3 → 250 ms). Everything else keeps prepared plans: planning every
-    statement cost the intake a quarter of its throughput, and the queue without a search
-    2 ms a page."""
+    its complaints instead of stopping at the page. Everything else keeps prepared plans:
+    planning every statement would cost the intake a good part of its throughput, and the plain
+    queue, without a search, time on every page."""
     if connection.vendor != "postgresql" or not filters.q.strip():
         yield
         return
@@ -248,7 +249,7 @@ def queue_for(user: User, filters: ComplaintFilters, *, walk: bool = False) -> C
     :func:`text_search`; :func:`queue_page` and :func:`queue_rows` choose it."""
     queryset = filtered(Complaint.objects.visible_to(user), filters, walk=walk)
     # search_tokens is only for matching: fetching it for every candidate before the sort
-    # doubles the work of a frequent word's search.
+    # weighs down a frequent word's search, which has the most candidates.
     return (
         queryset.select_related("customer", "vehicle", "assignee", "dealer")
         .defer("search_tokens")

@@ -22,7 +22,8 @@ class ContainsText(Lookup):
     """``field__contains_text=<tsquery>`` → the stored vector beside the tokens, GIN-indexed.
 
     Reading the stored vector instead of ``to_tsvector(search_tokens)`` matters when the planner
-    filters many candidate rows: parsing each row's tokens again costs ~75 µs a row.
+    filters many candidate rows: parsing each row's tokens again costs far more per row than
+    reading the stored vector.
     """
 
     lookup_name = "contains_text"
@@ -44,7 +45,7 @@ class ContainsTextScan(ContainsText):
     """``field__contains_text_scan=<tsquery>``: the same match, written as the function
     ``ts_match_vq`` so that PostgreSQL cannot answer it from the GIN index.
 
-    For a word in a large share of the complaints (刹车 is in 18 %), decoding its posting list
+    For a word in a large share of the complaints (such as 刹车), decoding its posting list
     costs more than walking the queue order and testing each row until the page is full; this
     form leaves the planner only that walk."""
 

@@ -43,12 +43,12 @@ NGRAM_MAX = 3
 C = 4.0  # inverse regularisation strength, as liblinear's C (per text, not per mean)
 RULE_FEATURE_WEIGHT = 1.0
 THRESHOLD = 0.5
-# Up to this many examples a head is solved exactly (liblinear, well under a second a class);
-# beyond, by stochastic gradient descent: at most MAX_EPOCHS passes, stopping once PATIENCE
-# passes in a row improved the loss by less than TOLERANCE. SGD's answer is a little off the
-# optimum on a few hundred examples, not on thousands: on 6,000 real forum posts it has the F1 of
-# liblinear and stops within 8 passes; on 100,000 noisy synthetic complaints the rare classes
-# still gain from 10 to 20 passes. Fixed seeds: the same examples give the same model.
+# Up to this many examples a head is solved exactly (liblinear, quick at that size); beyond, by
+# stochastic gradient descent: at most MAX_EPOCHS passes, stopping once PATIENCE passes in a row
+# improved the loss by less than TOLERANCE. SGD's answer is a little off the optimum on a few
+# hundred examples, not on thousands: on real forum posts it matches liblinear's F1 and stops
+# after a few passes, while on large, noisy sets the rare classes still gain from the later
+# passes, up to MAX_EPOCHS. Fixed seeds: the same examples give the same model.
 EXACT_UP_TO = 5_000
 MAX_EPOCHS = 20
 TOLERANCE = 1e-3

@@ -61,8 +61,8 @@ def _label_in(kind: str, language: str | None) -> str:
 
 
 def _t(message: str, batch: "_Batch") -> str:
-    """``gettext(message)`` looked up once per language: per message of a 10,000-clock sweep,
-    ``gettext`` costs ~0.3 s of Python."""
+    """``gettext(message)`` looked up once per language: called for every message of a large
+    sweep, ``gettext`` is a noticeable share of its Python time."""
     return _translated(message, batch.language)
 
 
@@ -101,7 +101,8 @@ class _DueClock:
 
 @dataclass(frozen=True)
 class _Subject:
-    """What the sweep needs of a complaint (a model instance per due clock costs ~60 µs)."""
+    """What the sweep needs of a complaint (a model instance per due clock is Python time spent
+    on fields the sweep never reads)."""
 
     pk: int
     number: str
@@ -113,7 +114,8 @@ class _Subject:
 
 def _subjects(complaint_ids: set[int], people: RoleHolders) -> dict[int, _Subject]:
     """The complaints of a batch, with the people around their dealers loaded; assignees come
-    from those people (an in_bulk of a batch's assignees cost ~8 ms of model building)."""
+    from those people (an in_bulk of a batch's assignees would build again the users already
+    loaded)."""
     rows = list(
         Complaint.objects.filter(pk__in=complaint_ids)
         .annotate(head=Substr("verbatim", 1, 200))
@@ -265,8 +267,8 @@ CLOCK_FIELDS = ("state", "next_check_at", "ladder_level")
 
 def _save_clocks(clocks: list[_DueClock]) -> None:
     """Write the sweep's three fields of a batch of clocks in one statement on PostgreSQL
-    (``core.pg.update_rows``: ``bulk_update`` builds a CASE WHEN per field and row, ~1.4 ms of
-    Python per clock); ``bulk_update`` elsewhere."""
+    (``core.pg.update_rows``: ``bulk_update`` builds a CASE WHEN per field and row, which
+    dominated the Python time of writing clocks); ``bulk_update`` elsewhere."""
     update_rows(Clock, clocks, CLOCK_FIELDS)
 
 

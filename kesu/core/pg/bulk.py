@@ -1,19 +1,20 @@
 """Set-based writes on PostgreSQL, with the ORM's way on other databases.
 
 ``insert_rows``: ``INSERT … SELECT * FROM unnest(…)``. Django's ``bulk_create`` renders one
-placeholder per value and builds a model instance per row: ~60 µs of Python a row, which is most
-of an SLA sweep that writes 30,000 rows. Here each column is one array parameter, whatever the
+placeholder per value and builds a model instance per row, Python work that grows with every row
+and was most of a large SLA sweep. Here each column is one array parameter, whatever the
 number of rows, and ``RETURNING`` gives back what the caller needs (the ids of the rows that were
 new). Other databases get ``bulk_create``.
 
 ``update_rows``: ``UPDATE … FROM unnest(…)``, the same for changed rows. Django's ``bulk_update``
-builds a ``CASE WHEN`` per field and row (~1.4 ms of Python per row of the sweep's clocks).
+builds a ``CASE WHEN`` per field and row, a statement whose size and Python cost grow with every
+row of the sweep's clocks.
 Other databases get ``bulk_update``.
 
 ``insert_with_children``: a new row and the new rows that point at it (a complaint, its clocks,
 its first timeline entry, its suggestion) in one statement of data-modifying ``WITH`` queries,
-instead of one ORM insert each: the ORM compiles every insert again (~0.3 ms of Python each),
-and each is a round trip. Other databases get one ORM insert per row.
+instead of one ORM insert each: the ORM compiles every insert again, Python work repeated on
+every intake, and each is a round trip. Other databases get one ORM insert per row.
 
 Every table, column and type comes from the models' fields (``field.column``,
 ``field.db_type``); nothing here names a table.
@@ -52,7 +53,7 @@ _PLAIN = frozenset({int, str, bool, type(None)})
 
 def _prepared(field: models.Field[Any, Any], value: Any) -> Any:
     """The value as the driver takes it. Plain values (and aware datetimes) go as they are:
-    ``get_db_prep_save`` costs ~2 µs a value, a third of a sweep's Python for nothing."""
+    ``get_db_prep_save`` on every value was a large share of a sweep's Python, for nothing."""
     if isinstance(field, models.JSONField):  # a str or an int must still become JSON
         return field.get_db_prep_save(value, connection)
     if type(value) in _PLAIN:
@@ -130,8 +131,8 @@ def insert_rows(
 @contextmanager
 def binary_cursor() -> Iterator[CursorWrapper]:
     """A cursor of the current connection (and transaction) that sends ``%b`` parameters in
-    binary: an array of 10,000 texts is packed as it is, where Django's client-side binding
-    cursor quotes and escapes every element in Python (~0.8 s of a 10,000-clock sweep).
+    binary: an array of texts is packed as it is, where Django's client-side binding cursor
+    quotes and escapes every element in Python, a cost that grows with every row a sweep writes.
     Execute wrappers still see its queries."""
     connection.ensure_connection()
     raw = psycopg.Cursor(connection.connection)
