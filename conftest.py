@@ -55,9 +55,12 @@ def _files_in_tmp(settings: Any, tmp_path: Path) -> None:
 def _fresh_process_caches() -> None:
     """Each test starts with empty per-process caches (every ``kesu.core.caches.ProcessCache``):
     a rolled-back test's policies, calendars or chains must not be served to the next one."""
+    from django.core.cache import cache
+
     from kesu.core.caches import clear_all
 
     clear_all()
+    cache.clear()  # Django's cache too (cached token lookups)
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ from django.test import Client
 
 import kesu.complaints.services as complaint_services
 import kesu.flows as flows
-import kesu.flows.intake as intake_flow
+import kesu.flows.registration as intake_flow
 import kesu.insights.services as insights_services
 import kesu.sla.services as sla_services
 from bench.timers import timed

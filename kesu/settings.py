@@ -125,7 +125,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- background tasks (Django's tasks API through the django-tasks backport) ----------------
 REDIS_URL = env_str("REDIS_URL", "")
+# Django's cache: in-process by default; shared by every process on Redis, so what one process
+# forgets (a deactivated user's token) every process forgets.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": "kesu"}}
 if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "kesu",
+        }
+    }
     INSTALLED_APPS += ["django_rq"]
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
@@ -158,6 +168,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 KESU_NUMBER_PREFIX = env_str("KESU_NUMBER_PREFIX", "KS")
 KESU_MAX_ATTACHMENT_BYTES = env_int("KESU_MAX_ATTACHMENT_BYTES", 20 * 1024 * 1024)
 KESU_API_TOKEN_TTL_HOURS = env_int("KESU_API_TOKEN_TTL_HOURS", 24 * 30)
+# How long a bearer token's user is kept in the cache (0: read on every call). Saves forget it
+# at once (in every process with Redis); a queryset update is seen within this time.
+KESU_TOKEN_CACHE_SECONDS = env_int("KESU_TOKEN_CACHE_SECONDS", 30)
 KESU_DEMO_PASSWORD = env_str("KESU_DEMO_PASSWORD", "kesu-demo")
 
 # --- notifications ------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ Pages, the API, tasks and the demo call these; each composes the domain services
 touches (complaints, customers, sla, insights, language, notifications), which never import one
 another's services. One transaction per use case.
 
-- ``intake``: register a complaint (and a new customer) → clocks planned → words analysed →
+- ``registration``: register a complaint (and a new customer) → clocks planned → words analysed →
   written together → a crisis alerted.
 - ``editing``: edit a complaint → a crisis alerted, edited words read again, a new assignee told;
   raising a complaint to crisis; an agent's decision on a suggestion.
@@ -15,7 +15,7 @@ another's services. One transaction per use case.
 
 from .crisis import alert_ladder
 from .editing import apply_crisis, decide, reanalyse, update_complaint
-from .intake import create_complaint, intake
+from .registration import create_complaint, intake
 from .replies import send_reply
 from .transitions import transition
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -75,19 +76,61 @@ def _hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+TOKEN_GENERATION = "kesu:token-generation"
+
+
+def _token_cache_key(key_hash: str, generation: int) -> str:
+    return f"kesu:token:{generation}:{key_hash}"
+
+
+def _token_generation() -> int:
+    return cache.get_or_set(TOKEN_GENERATION, 0, timeout=None) or 0
+
+
+def forget_tokens(*, user_id: int | None = None) -> None:
+    """Drop cached token lookups: one user's (their row changed) or everyone's (an organisation
+    moved, so scopes may have changed). With Redis as the cache every process forgets at once."""
+    if user_id is None:
+        try:
+            cache.incr(TOKEN_GENERATION)
+        except ValueError:  # not set yet: nothing is cached under a generation
+            cache.set(TOKEN_GENERATION, 1, timeout=None)
+        return
+    generation = _token_generation()
+    hashes = ApiToken.objects.filter(user_id=user_id).values_list("key_hash", flat=True)
+    cache.delete_many([_token_cache_key(key_hash, generation) for key_hash in hashes])
+
+
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def user_for(self, raw: str) -> "User | None":
         """The active user of an unexpired token, with the organisation and its parent loaded
-        (the scope needs both): one query.
+        (the scope needs both).
 
-        Not cached: a deactivated user or an expired token is refused on the next request, in
-        every process, whichever way the row was changed (admin, a queryset ``update``)."""
-        found = list(
-            self.select_related("user__organization__parent").filter(
-                key_hash=_hash_token(raw), expires_at__gt=timezone.now(), user__is_active=True
-            )[:1]
+        Every API call asks this, so the answer is kept in Django's cache for
+        ``KESU_TOKEN_CACHE_SECONDS``: saving a user or a token and saving or deleting an
+        organisation forget it (in every process when the cache is Redis); the token's expiry is
+        checked on every hit. A change that bypasses ``save()`` (a queryset ``update``) is seen
+        within the cache time."""
+        key_hash = _hash_token(raw)
+        now = timezone.now()
+        seconds = settings.KESU_TOKEN_CACHE_SECONDS
+        key = _token_cache_key(key_hash, _token_generation()) if seconds > 0 else ""
+        if key:
+            hit = cache.get(key)
+            if hit is not None:
+                user, expires_at = hit
+                return user if expires_at > now else None
+        token = (
+            self.select_related("user__organization__parent")
+            .filter(key_hash=key_hash, expires_at__gt=now, user__is_active=True)
+            .first()
         )
-        return found[0].user if found else None
+        if token is None:
+            return None
+        if key:
+            left = (token.expires_at - now).total_seconds()
+            cache.set(key, (token.user, token.expires_at), timeout=max(1, min(seconds, int(left))))
+        return token.user
 
 
 class ApiToken(models.Model):

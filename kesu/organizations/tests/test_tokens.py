@@ -1,5 +1,7 @@
-"""Bearer tokens: who a token stands for, loaded in one query with what the scope needs."""
+"""Bearer tokens: who a token stands for, loaded in one query with what the scope needs, kept in
+Django's cache and forgotten the moment the user, the token or an organisation is saved."""
 
+import time
 from datetime import timedelta
 
 from django.db import connection
@@ -19,6 +21,9 @@ def test_a_token_gives_its_user_with_organisation_and_dealer_in_one_query(demo):
         dealer = user.organization.dealer
         scope = scope_for(user)
     assert len(queries) == 1
+    with CaptureQueriesContext(connection) as again:
+        cached = ApiToken.objects.user_for(raw)
+    assert len(again) == 0 and cached == user and cached.organization == user.organization
     expected = User.objects.get(pk=staff.pk)
     for field in User._meta.concrete_fields:
         assert getattr(user, field.attname) == getattr(expected, field.attname), field.name
@@ -43,18 +48,52 @@ def test_an_organisation_without_parent_and_a_user_without_organisation(demo):
 def test_expired_unknown_and_deactivated_tokens_give_nobody(demo):
     agent = demo.users["agent1"]
     raw = ApiToken.issue(agent)
+    assert ApiToken.objects.user_for(raw) == agent  # now cached
     assert ApiToken.objects.user_for("not-a-token") is None
-    ApiToken.objects.filter(user=agent).update(expires_at=timezone.now() - timedelta(seconds=1))
+    token = ApiToken.objects.get(user=agent)
+    token.expires_at = timezone.now() - timedelta(seconds=1)
+    token.save()
     assert ApiToken.objects.user_for(raw) is None
     live = ApiToken.issue(agent)
     assert ApiToken.objects.user_for(live) == agent
-    User.objects.filter(pk=agent.pk).update(is_active=False)
+    agent.is_active = False
+    agent.save()
     assert ApiToken.objects.user_for(live) is None
 
 
-def test_every_lookup_reads_the_user_as_it_is_now(demo):
-    """No cache between requests: a changed role or organisation, or a token expired early, is
-    what the next lookup sees, in every process."""
+def test_a_cached_token_still_expires_on_time(demo, settings):
+    """The cache keeps the token's expiry with its user: a hit after it is refused."""
+    settings.KESU_TOKEN_CACHE_SECONDS = 3600
+    agent = demo.users["agent1"]
+    raw = ApiToken.issue(agent)
+    token = ApiToken.objects.get(user=agent)
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() + timedelta(milliseconds=300))
+    assert ApiToken.objects.user_for(raw) == agent  # cached until it expires, not for an hour
+    time.sleep(0.4)
+    assert ApiToken.objects.user_for(raw) is None
+
+
+def test_saving_the_user_or_moving_an_organisation_is_seen_on_the_next_lookup(demo):
+    agent = demo.users["agent1"]
+    raw = ApiToken.issue(agent)
+    assert ApiToken.objects.user_for(raw).role == agent.role  # type: ignore[union-attr]
+    other = demo.users["agent2"].organization
+    agent.role, agent.organization = "service_manager", other
+    agent.save()
+    user = ApiToken.objects.user_for(raw)
+    assert user is not None and user.role == "service_manager" and user.organization == other
+    region_north = demo.regions["R-N"]
+    assert other is not None
+    other.parent = region_north
+    other.save()
+    user = ApiToken.objects.user_for(raw)
+    assert user is not None and user.organization is not None
+    assert user.organization.parent_id == region_north.pk
+
+
+def test_without_the_cache_every_lookup_reads_the_rows_as_they_are(demo, settings):
+    """KESU_TOKEN_CACHE_SECONDS=0: even a queryset update (no signal) is seen at once."""
+    settings.KESU_TOKEN_CACHE_SECONDS = 0
     agent = demo.users["agent1"]
     raw = ApiToken.issue(agent)
     assert ApiToken.objects.user_for(raw).role == agent.role  # type: ignore[union-attr]
