@@ -12,6 +12,7 @@ from kesu.web.tests.browser import login, shot, zh
 
 
 def take(page, action, fields=None, select=None):  # type: ignore[no-untyped-def]
+    page.wait_for_load_state("networkidle")  # the panels htmx loads after the page move it
     page.click(f"[data-testid=action-{action}]")
     form = page.locator(f"details:has([data-testid=confirm-{action}]) form")
     for name, value in (fields or {}).items():
