@@ -104,7 +104,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "NAME": env_str("KESU_TEST_SQLITE", "") or str(DATA_DIR / f"kesu-test-{os.getpid()}.sqlite3")
     }
 else:
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Django's health check sends SELECT 1 before the first query of every request: a round trip
+    # the intake pays on each create, for the one request per worker a database restart would
+    # otherwise fail (Django then drops the broken connection). On by KESU_DB_HEALTH_CHECKS=true,
+    # e.g. behind a failover that drops connections often.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("KESU_DB_HEALTH_CHECKS", False)
     # The search of a frequent two-character word builds a bitmap of thousands of rows: at the
     # default 4 MB it turns lossy and every row on a page is checked again, a recheck that a larger
     # work_mem spares every such search.
