@@ -19,7 +19,9 @@ class OrganizationsConfig(AppConfig):
             forget()
             forget_tokens()
 
-        def forget_user_tokens(instance: User | ApiToken, **_kwargs: object) -> None:
+        def forget_user_tokens(instance: User | ApiToken, **kwargs: object) -> None:
+            if kwargs.get("update_fields") == frozenset({"last_login"}):
+                return  # a login changes nothing a token lookup answers: no query on every login
             forget_tokens(user_id=instance.pk if isinstance(instance, User) else instance.user_id)
 
         for model in (User, ApiToken):

@@ -103,3 +103,15 @@ def test_without_the_cache_every_lookup_reads_the_rows_as_they_are(demo, setting
     assert user is not None and user.role == "service_manager" and user.organization == other
     ApiToken.objects.filter(user=agent).update(expires_at=timezone.now())
     assert ApiToken.objects.user_for(raw) is None
+
+
+def test_a_login_does_not_forget_the_cached_tokens(demo):
+    """Logging in saves only last_login: the cached lookup stays, and costs no query to keep."""
+    agent = demo.users["agent1"]
+    raw = ApiToken.issue(agent)
+    assert ApiToken.objects.user_for(raw) == agent
+    with CaptureQueriesContext(connection) as queries:
+        agent.last_login = timezone.now()
+        agent.save(update_fields=["last_login"])
+        assert ApiToken.objects.user_for(raw) == agent
+    assert len(queries) == 1  # the UPDATE itself; no token hashes read, no lookup query
