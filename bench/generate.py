@@ -471,6 +471,7 @@ CUSTOMER_COLUMNS = (
     "consent_calls",
     "consent_marketing",
     "created_at",
+    "version",
 )
 VEHICLE_COLUMNS = (
     "id",
@@ -481,6 +482,7 @@ VEHICLE_COLUMNS = (
     "mileage_km",
     "purchase_date",
     "warranty_end",
+    "version",
 )
 COMPLAINT_COLUMNS = (
     "id",
@@ -513,6 +515,7 @@ COMPLAINT_COLUMNS = (
     "created_at",
     "updated_at",
     "search_tokens",
+    "escalation_rung",
 )
 TIMELINE_COLUMNS = (
     "id",
@@ -731,6 +734,8 @@ class ComplaintMaker:
             received_at,
             updated_at,
             document_tokens(verbatim, facts),
+            # an escalation of the generated history reached the carmaker (escalated_at is set)
+            "crc_agent" if values["escalated_at"] and current == "escalated" else "",
         )
         return row, events
 
@@ -770,6 +775,7 @@ def make_customers(
                     True,
                     rng.random() < 0.3,
                     created,
+                    1,
                 )
             )
             count = 2 if rng.random() < 0.1 else 1
@@ -786,6 +792,7 @@ def make_customers(
                         rng.randrange(300, 150000),
                         purchase,
                         purchase + timedelta(days=3 * 365),
+                        1,
                     )
                 )
                 vehicle_id += 1

@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "kesu.notifications",
     "kesu.language",
     "kesu.insights",
+    "kesu.exports",
+    "kesu.documents",
+    "kesu.administration",
     "kesu.web",
     "kesu.demo",
     "kesu.ops",
@@ -62,6 +65,14 @@ AUTH_USER_MODEL = "organizations.User"
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "complaints:queue"
 LOGOUT_REDIRECT_URL = "web:login"
+# what a password set through the administration pages / API must pass (demo and test fixtures
+# set theirs directly)
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 
 TEMPLATES = [
     {
@@ -75,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kesu.notifications.context_processors.bell",
+                "kesu.complaints.context_processors.queue_counts",
             ],
         },
     },

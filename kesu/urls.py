@@ -11,6 +11,14 @@ urlpatterns = [
     path("language/", include("kesu.language.urls")),
     path("insights/", include("kesu.insights.urls")),
     path("customers/", include("kesu.customers.urls")),
+    path("manage/", include("kesu.administration.urls")),
+    path("documents/", include("kesu.documents.urls")),
+    path("exports/", include("kesu.exports.urls")),
     path("", include("kesu.complaints.urls")),
     path("", include("kesu.web.urls")),
 ]
+
+# the error pages in the UI's language, with the navigation (kesu/web/errors.py)
+handler403 = "kesu.web.errors.forbidden"
+handler404 = "kesu.web.errors.not_found"
+handler500 = "kesu.web.errors.server_error"

@@ -12,11 +12,12 @@ from pydantic import AfterValidator, Field
 
 from kesu import flows
 from kesu.core.errors import invalid
-from kesu.core.schemas import schema_of, to_dataclass
+from kesu.core.schemas import schema_of
+from kesu.customers.api import CallerIn, caller_input
 from kesu.organizations.permissions import actor
 
 from . import attachments as attachment_services
-from . import queries, selectors, services, workflow
+from . import ownership, queries, selectors, services, workflow
 from .inputs import (
     CategoryValue,
     ChannelValue,
@@ -36,6 +37,15 @@ if TYPE_CHECKING:  # mypy reads the draft itself (see kesu.core.schemas)
     ComplaintIn: TypeAlias = ComplaintDraft
 else:  # the request body: the fields of the draft intake takes, with their choices
     ComplaintIn = schema_of(ComplaintDraft, name="ComplaintIn")
+
+
+class ComplaintCreateIn(ComplaintIn):  # type: ignore[misc]
+    """The draft, for a known ``customer_id`` — or, instead, the caller as typed (``customer``):
+    the dealer's customer with that number is used when the name is the same, a new one made
+    when the number is new, 409 ``duplicate_customer`` (``customer.mobile``) otherwise."""
+
+    customer_id: int | None = None  # type: ignore[assignment]
+    customer: CallerIn | None = None
 
 
 class ComplaintPatch(Schema):
@@ -107,10 +117,18 @@ class ComplaintOut(Schema):
     refusal_reason: str
     satisfaction: str
     escalated_at: datetime | None
+    # the rung it is escalated to: service_manager, general_manager, region_manager, crc_agent or ""
+    escalation_rung: str
     due_at: datetime | None
     closed_at: datetime | None
     created_at: datetime
     updated_at: datetime
+    # at registration: "existing" (the caller's number was a customer's), "created", "given"
+    customer_resolution: str = ""
+
+    @staticmethod
+    def resolve_customer_resolution(complaint: Complaint) -> str:
+        return str(getattr(complaint, "customer_resolution", ""))
 
     @staticmethod
     def resolve_status_label(complaint: Complaint) -> str:
@@ -146,7 +164,9 @@ class ListFilters(Schema):
     department: RowId | None = None
     received_from: FilterTime | None = None
     received_to: FilterTime | None = None
-    q: str = ""
+    q: str = ""  # number, customer name, plate/VIN fragment, phone's last 4 digits or words
+    view: str = ""  # mine | due_today | overdue | department | all (complaints.queries.VIEWS)
+    ordering: str = ""  # e.g. -received_at or customer,-due_at (complaints.queries.SORTS)
     page: Annotated[int, Field(le=100_000)] = 1
     page_size: int = 25
 
@@ -198,9 +218,19 @@ def _with_relations(complaint: Complaint) -> Complaint:
 
 
 @router.post("", response={201: ComplaintOut})
-def create(request: HttpRequest, payload: ComplaintIn) -> Reply:
-    draft = to_dataclass(services.ComplaintDraft, payload)
-    complaint = flows.create_complaint(actor=actor(request), draft=draft)
+def create(request: HttpRequest, payload: ComplaintCreateIn) -> Reply:
+    values = dict(payload)  # type: ignore[call-overload]
+    caller: CallerIn | None = values.pop("customer")
+    if caller is None and not values["customer_id"]:
+        raise invalid("customer_id", _("Give customer_id, or the caller as customer."))
+    draft = services.ComplaintDraft(**{**values, "customer_id": values["customer_id"] or 0})
+    if caller is None:
+        complaint = flows.create_complaint(actor=actor(request), draft=draft)
+        complaint.customer_resolution = "given"  # type: ignore[attr-defined]
+        return Reply(201, complaint)
+    found = flows.intake_for_caller(actor=actor(request), draft=draft, new_customer=caller_input(caller))
+    complaint = found.complaint
+    complaint.customer_resolution = "existing" if found.existing_customer else "created"  # type: ignore[attr-defined]
     return Reply(201, complaint)
 
 
@@ -284,3 +314,98 @@ def upload(request: HttpRequest, complaint_id: int, file: File[UploadedFile]) ->
 @router.get("/{complaint_id}/attachments", response=list[AttachmentOut])
 def list_attachments(request: HttpRequest, complaint_id: int) -> list[Attachment]:
     return list(_load(request, complaint_id).attachments.all())
+
+
+# --- ownership: reassign, transfer, the dealer's assignment rules (complaints.ownership) ---------
+
+
+class AssignIn(Schema):
+    assignee_id: RowId | None = None
+    reason: str = ""
+    version: int | None = None  # the complaint's version as read: 409 when someone saved since
+
+
+class TransferIn(Schema):
+    department_id: RowId | None = None
+    reason: str = ""
+    version: int | None = None
+
+
+@router.post("/{complaint_id}/assign", response=ComplaintOut)
+def assign(request: HttpRequest, complaint_id: int, payload: AssignIn) -> Complaint:
+    complaint = flows.reassign(
+        actor=actor(request),
+        complaint_id=complaint_id,
+        assignee_id=payload.assignee_id,
+        reason=payload.reason,
+        expected_version=payload.version,
+    )
+    return _with_relations(complaint)
+
+
+@router.post("/{complaint_id}/transfer", response=ComplaintOut)
+def transfer_to_department(request: HttpRequest, complaint_id: int, payload: TransferIn) -> Complaint:
+    complaint = flows.transfer(
+        actor=actor(request),
+        complaint_id=complaint_id,
+        department_id=payload.department_id,
+        reason=payload.reason,
+        expected_version=payload.version,
+    )
+    return _with_relations(complaint)
+
+
+rules_router = Router(tags=["assignment rules"])
+
+
+class RuleIn(Schema):
+    field: str  # channel | category
+    value: str  # a channel or a category value
+    assignee_id: RowId
+
+
+class RulesIn(Schema):
+    rules: list[RuleIn]
+
+
+class RuleOut(Schema):
+    field: str
+    value: str
+    assignee_id: int
+    assignee: str
+
+    @staticmethod
+    def resolve_assignee(rule: Any) -> str:
+        return ownership.display_name(rule.assignee)
+
+
+class RulesOut(Schema):
+    dealer_id: int
+    may_edit: bool
+    rules: list[RuleOut]
+
+
+def _rules_answer(request: HttpRequest, dealer_id: int, rules: list[Any]) -> dict[str, Any]:
+    return {
+        "dealer_id": dealer_id,
+        "may_edit": ownership.may_keep_rules(actor(request), dealer_id),
+        "rules": rules,
+    }
+
+
+@rules_router.get("/{dealer_id}", response=RulesOut)
+def get_rules(request: HttpRequest, dealer_id: RowId) -> dict[str, Any]:
+    """The dealer's assignment rules; without a matching rule a new complaint goes to the active
+    desk agent with the fewest open complaints."""
+    return _rules_answer(request, dealer_id, ownership.rules_of(actor=actor(request), dealer_id=dealer_id))
+
+
+@rules_router.put("/{dealer_id}", response=RulesOut)
+def put_rules(request: HttpRequest, dealer_id: RowId, payload: RulesIn) -> dict[str, Any]:
+    """Replace the dealer's rules (its service manager or general manager, or an admin)."""
+    rules = [
+        ownership.RuleInput(field=rule.field, value=rule.value, assignee_id=rule.assignee_id)
+        for rule in payload.rules
+    ]
+    saved = ownership.set_rules(actor=actor(request), dealer_id=dealer_id, rules=rules)
+    return _rules_answer(request, dealer_id, saved)

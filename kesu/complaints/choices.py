@@ -15,6 +15,8 @@ class Status(models.TextChoices):
     REFUSED = "refused", _("Refused")
     ESCALATED = "escalated", _("Escalated")
     REOPENED = "reopened", _("Reopened")
+    # a manager decides: a lukewarm rating, or a close above the agent's authority (severity)
+    AWAITING_DECISION = "pending_decision", _("Awaiting manager's decision")
 
 
 TERMINAL_STATES = frozenset({Status.CLOSED, Status.REFUSED})
@@ -31,6 +33,7 @@ STEP_OF_STATUS = {
     Status.FOLLOW_UP: 4,
     Status.CLOSED: 4,
     Status.REFUSED: 1,
+    Status.AWAITING_DECISION: 4,
 }
 
 
@@ -68,6 +71,20 @@ class Severity(models.TextChoices):
     CRISIS = "crisis", _("Crisis")
 
 
+class Rung(models.TextChoices):
+    """The escalation ladder (层次高一点), lowest first; the values are the roles that hold each rung."""
+
+    SERVICE_MANAGER = "service_manager", _("Service manager")
+    GENERAL_MANAGER = "general_manager", _("General manager")
+    REGION = "region_manager", _("Region manager")
+    CRC = "crc_agent", _("Manufacturer CRC")
+
+
+LADDER: tuple[Rung, ...] = tuple(Rung)
+# Rungs from which the manufacturer sees the complaint (Complaint.escalated_at is set).
+MANUFACTURER_RUNGS = frozenset({Rung.REGION, Rung.CRC})
+
+
 class Emotion(models.TextChoices):
     CALM = "calm", _("Calm")
     UPSET = "upset", _("Upset")
@@ -92,6 +109,10 @@ class Satisfaction(models.TextChoices):
     DISSATISFIED = "dissatisfied", _("Dissatisfied")
 
 
+# 一般 / 不满意: "a lukewarm answer is a signal, not a close" (DOMAIN.md, seed 004) — a manager decides.
+LUKEWARM = frozenset({Satisfaction.NEUTRAL, Satisfaction.DISSATISFIED})
+
+
 class EventKind(models.TextChoices):
     CREATED = "created", _("Registered")
     TRANSITION = "transition", _("Status changed")
@@ -103,3 +124,13 @@ class EventKind(models.TextChoices):
     SLA_BREACH = "sla_breach", _("Deadline missed")
     ESCALATION = "escalation", _("Escalation notified")
     REVISIT = "revisit", _("Revisit recorded")
+    ASSIGNED = "assigned", _("Assigned")
+    TRANSFERRED = "transferred", _("Transferred to a department")
+    REPLY = "reply", _("Reply to the customer")
+
+
+class RuleField(models.TextChoices):
+    """What an assignment rule matches on (complaints.ownership)."""
+
+    CHANNEL = "channel", _("Channel")
+    CATEGORY = "category", _("Category")

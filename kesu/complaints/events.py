@@ -80,15 +80,67 @@ def record(
 def record_reply(
     complaint: Complaint, actor: User, *, text: str, channel: str, override_reason: str = ""
 ) -> TimelineEntry:
-    """A reply given to the customer (kesu.language). Kind "edited" with action "reply" until
-    EventKind has its own value; the note carries the words said."""
+    """A reply given to the customer (kesu.language): kind "reply"; the note carries the words
+    said. (Entries written before the kind existed are "edited" with action "reply"; the timeline
+    shows them as replies too.)"""
     note = f"[{channel}] {text}"
     if override_reason:
         note += f"\n({override_reason})"
     return TimelineEntry.objects.create(
         complaint=complaint,
         actor=actor,
-        kind=EventKind.EDITED,
+        kind=EventKind.REPLY,
         action="reply",
         note=note[:2000],
+    )
+
+
+def assigned_entry(
+    complaint: Complaint,
+    actor: User | None,
+    *,
+    before_id: int | None,
+    after_id: int,
+    basis: str,
+    note: str,
+) -> TimelineEntry:
+    """Who the complaint was given to (``changes``: assignee_id [before, after], named when
+    shown) and why (``basis``: the rule, or "reassigned"; ``note``: the words), unsaved: the
+    intake writes it with the complaint; :func:`record_assignment` saves it otherwise."""
+    return TimelineEntry(
+        complaint=complaint,
+        actor=actor,
+        kind=EventKind.ASSIGNED,
+        action=basis,
+        changes={"assignee_id": [before_id, after_id]},
+        note=note,
+    )
+
+
+def record_assignment(
+    complaint: Complaint,
+    actor: User,
+    *,
+    before_id: int | None,
+    after_id: int,
+    basis: str,
+    note: str,
+) -> TimelineEntry:
+    entry = assigned_entry(complaint, actor, before_id=before_id, after_id=after_id, basis=basis, note=note)
+    entry.save()
+    return entry
+
+
+def record_transfer(
+    complaint: Complaint, actor: User, *, before_id: int | None, after_id: int, reason: str
+) -> TimelineEntry:
+    """The complaint went to another responsible department (``changes``: department_id
+    [before, after]): which, who sent it (the actor), why (the note)."""
+    return TimelineEntry.objects.create(
+        complaint=complaint,
+        actor=actor,
+        kind=EventKind.TRANSFERRED,
+        action="transfer",
+        changes={"department_id": [before_id, after_id]},
+        note=reason,
     )

@@ -16,6 +16,7 @@ from .choices import (
 )
 
 BLANK: list[tuple[Any, Any]] = [("", "—")]
+CONSENT = [("yes", _("Yes")), ("no", _("No"))]
 
 
 class IntakeForm(forms.Form):
@@ -28,6 +29,13 @@ class IntakeForm(forms.Form):
     vin = forms.CharField(label=_("VIN"), required=False, max_length=20)
     model_name = forms.CharField(label=_("Model"), required=False, max_length=60)
     mileage_km = forms.IntegerField(label=_("Mileage (km)"), required=False, min_value=0)
+    # a new customer's consent is asked: no answer is preselected; intake requires one
+    consent_sms = forms.ChoiceField(
+        label=_("Agrees to SMS"), choices=CONSENT, required=False, widget=forms.RadioSelect
+    )
+    consent_calls = forms.ChoiceField(
+        label=_("Agrees to care calls"), choices=CONSENT, required=False, widget=forms.RadioSelect
+    )
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.PHONE)
     received_at = forms.DateTimeField(
         label=_("Received at"),
@@ -70,16 +78,12 @@ class EditForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    department_id = forms.TypedChoiceField(
-        label=_("Responsible department"), required=False, coerce=int, empty_value=None
-    )
-    assignee_id = forms.TypedChoiceField(label=_("Assignee"), required=False, coerce=int, empty_value=None)
+    # The assignee and the department are changed at the top of the page, each with a reason
+    # (complaints/_ownership.html), not here.
     note = forms.CharField(label=_("Why (optional)"), required=False)
 
     def __init__(self, *args, departments=(), people=(), **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["department_id"].choices = BLANK + [(d.pk, d.name) for d in departments]  # type: ignore[attr-defined]
-        self.fields["assignee_id"].choices = BLANK + [(u.pk, str(u)) for u in people]  # type: ignore[attr-defined]
 
 
 class TransitionForm(forms.Form):

@@ -17,6 +17,8 @@ from .choices import (
     Emotion,
     EventKind,
     Nature,
+    RuleField,
+    Rung,
     Satisfaction,
     Severity,
     Status,
@@ -110,6 +112,9 @@ class Complaint(models.Model):
     )
     # When the manufacturer began to see this complaint (escalation, or the 800 hotline).
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    # Where an escalation stands on the ladder (service manager → GM → region → CRC); empty when
+    # nobody was escalated to (set by "escalate", cleared when handed back to the dealer).
+    escalation_rung = models.CharField(_("escalated to"), max_length=16, choices=Rung.choices, blank=True)
     # The earliest due time of the complaint's running SLA clocks (running, warning or breached —
     # a closed complaint's revisit included; paused and stopped clocks left out), kept here for the
     # queue's sort; computed by sla.services whenever a clock starts, stops, pauses or resumes.
@@ -236,3 +241,37 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class AssignmentRule(models.Model):
+    """One of a dealer's assignment rules: new complaints of this channel (or category) go to
+    this person. Without a matching rule, the least busy of the dealer's active agents takes
+    them (complaints.ownership)."""
+
+    dealer = models.ForeignKey(
+        Organization,
+        verbose_name=_("dealer"),
+        on_delete=models.CASCADE,
+        related_name="assignment_rules",
+        db_index=False,  # assignment_rule_unique leads with it
+    )
+    field = models.CharField(_("matches on"), max_length=16, choices=RuleField.choices)
+    value = models.CharField(_("value"), max_length=16)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("assignee"), on_delete=models.PROTECT, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("assignment rule")
+        verbose_name_plural = _("assignment rules")
+        ordering = ["dealer", "field", "value"]
+        constraints = [
+            models.UniqueConstraint(fields=["dealer", "field", "value"], name="assignment_rule_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dealer_id} {self.field}={self.value} → {self.assignee_id}"

@@ -1,23 +1,46 @@
-"""Listing and searching complaints: the filters shared by the work queue and the API."""
+"""Listing and searching complaints: the filters shared by the work queue and the API.
 
-from collections.abc import Callable, Iterator
+THE one way from a queue's parameters to complaints — for the page, ``GET /api/v1/complaints``
+and the export (``GET /api/v1/complaints/export``): build a :class:`ComplaintFilters` (the API's
+``ListFilters`` fields map onto it one to one: ``ComplaintFilters(**filters.model_dump())``;
+the page uses :func:`filters_from_query`) and call :func:`queue_for(user, filters)
+<queue_for>` — scoped (``Complaint.objects.visible_to``), filtered, searched (``q``), ``view``
+applied and ordered (``ordering``); an unknown ``view`` or ``ordering`` raises a 400 naming the
+field.
+
+The search box (``q``) matches, always inside the user's scope (see :func:`_identifier_matches`):
+the complaint number (whole, or a fragment of 5+ characters), the customer's name (its beginning,
+2+ characters), a plate fragment (3+ characters), exactly four digits as the end of the
+customer's phone, a VIN fragment (6+ characters — "车架号后六位"), a whole 11-digit phone, and
+the words of the complaint (:func:`text_search`).
+"""
+
+import re
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import Case, F, IntegerField, OrderBy, Q, Value, When
+from django.db.models.functions import Right
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from kesu.core.caches import ProcessCache
+from kesu.core.errors import DomainError
 from kesu.core.fields import VECTOR_COLUMN
 from kesu.core.pg import common_elements, custom_plans
 from kesu.core.search import like_patterns_for, normalize_text, tsquery_for
 from kesu.core.validators import normalize_mobile, normalize_plate, normalize_vin
 from kesu.customers.models import Customer, Vehicle
-from kesu.organizations.models import User
+from kesu.organizations.choices import OrgKind
+from kesu.organizations.models import Organization, User
+from kesu.organizations.scope import scope_for
 
-from .choices import Status
+from .choices import OPEN_STATES, Category, Severity, Status
 from .models import Complaint, ComplaintQuerySet
 
 
@@ -34,25 +57,100 @@ class ComplaintFilters:
     q: str = ""
     # with ``status``: closed complaints whose revisit call is overdue come too (the desk's work)
     with_overdue_revisits: bool = False
+    # mine | due_today | overdue | department | all ("" = all); see VIEWS
+    view: str = ""
+    # "-received_at", "customer,-due_at": see SORTS; "" = the queue order (most overdue first)
+    ordering: str = ""
 
 
-def _identifier_matches(term: str) -> Q:
-    """Number, plate, VIN or phone typed in the search box.
+class BadParameter(DomainError):
+    """A queue parameter the list cannot take (unknown view or sort field): 400 naming it."""
 
-    Resolved to id lists first (tiny indexed lookups) so PostgreSQL can OR them with the text
-    index in one bitmap scan instead of filtering row by row.
+    code = "bad_parameter"
+
+
+def bad_parameter(field: str, message: str) -> BadParameter:
+    return BadParameter(message, fields={field: message})
+
+
+# --- search by identifiers ----------------------------------------------------------------------
+
+# Ids resolved from one identifier kind, at most (a 2-character name at a carmaker's scope);
+# a search matching more customers or vehicles than this is not a search for one caller.
+IDENTIFIER_CAP = 2000
+NUMBER_FRAGMENT_MIN = 5
+PLATE_FRAGMENT_MIN = 3
+VIN_FRAGMENT_MIN = 6
+NAME_MIN = 2
+_PHONE_TAIL = re.compile(r"\d{4}")
+_NUMBER_CHARS = re.compile(r"[A-Z0-9-]+")
+_PLATE_CHARS = re.compile(r"[\u4e00-\u9fffA-Z0-9]+")
+_VIN_CHARS = re.compile(r"[A-HJ-NPR-Z0-9]+")
+_NAME_CHARS = re.compile(r"[^\d\s]+")
+
+
+def _compact_term(term: str) -> str:
+    """What the box holds, as identifiers are stored: half width, upper case, no spaces or dots."""
+    return re.sub(r"[\s·•.]", "", normalize_text(term)).upper()
+
+
+def _identifier_matches(user: User | None, term: str) -> Q:
+    """Number, name, plate, VIN or phone typed in the search box, as a condition on complaints.
+
+    Customers and vehicles are resolved to id lists first, among the dealers of the user's
+    scope, by small indexed lookups (``customers`` migration 0004: name prefix,
+    ``right(mobile, 4)``, pg_trgm on plate and VIN); PostgreSQL then ORs the lists with the
+    number and text indexes in one bitmap scan instead of filtering complaints row by row. The
+    complaints themselves are scoped by the caller (:func:`queue_for`), so nothing found here
+    can show a complaint outside the scope; scoping the lookups as well keeps the lists short.
     """
-    compact = normalize_text(term).replace(" ", "").upper()
+    compact = _compact_term(term)
     condition = Q(number=compact)
+    tail = bool(_PHONE_TAIL.fullmatch(compact))
+    if not tail and len(compact) >= NUMBER_FRAGMENT_MIN and _NUMBER_CHARS.fullmatch(compact):
+        condition |= Q(number__contains=compact)
+    customers: Q | None = None
     mobile = _valid(normalize_mobile, term)
     if mobile:
-        customers = Customer.objects.filter(mobile=mobile).values_list("pk", flat=True)
-        condition |= Q(customer_id__in=list(customers[:1000]))
+        customers = Q(mobile=mobile)
+    elif tail:
+        customers = Q(mobile_tail=compact)
+    name = normalize_text(term).strip()
+    if len(name) >= NAME_MIN and _NAME_CHARS.fullmatch(name) and not name.isascii():
+        customers = Q(name__startswith=name) if customers is None else customers | Q(name__startswith=name)
+    if customers is not None:
+        found = _scoped(Customer.objects.all(), user, dealer="dealer_id").annotate(
+            mobile_tail=Right("mobile", 4)
+        )
+        ids = list(found.filter(customers).values_list("pk", flat=True)[:IDENTIFIER_CAP])
+        if ids:
+            condition |= Q(customer_id__in=ids)
+    vehicles: Q | None = None
     plate, vin = _valid(normalize_plate, term), _valid(normalize_vin, term)
     if plate or vin:
-        vehicles = Vehicle.objects.filter(plate=plate) if plate else Vehicle.objects.filter(vin=vin)
-        condition |= Q(vehicle_id__in=list(vehicles.values_list("pk", flat=True)[:1000]))
+        vehicles = Q(plate=plate) if plate else Q(vin=vin)
+    else:
+        if len(compact) >= PLATE_FRAGMENT_MIN and _PLATE_CHARS.fullmatch(compact) and not tail:
+            vehicles = Q(plate__contains=compact)
+        if len(compact) >= VIN_FRAGMENT_MIN and _VIN_CHARS.fullmatch(compact):
+            vehicles = Q(vin__contains=compact) if vehicles is None else vehicles | Q(vin__contains=compact)
+    if vehicles is not None:
+        found_vehicles = _scoped(Vehicle.objects.all(), user, dealer="customer__dealer_id").filter(vehicles)
+        ids = list(found_vehicles.values_list("pk", flat=True)[:IDENTIFIER_CAP])
+        if ids:
+            condition |= Q(vehicle_id__in=ids)
     return condition
+
+
+def _scoped(queryset: Any, user: User | None, *, dealer: str) -> Any:
+    """Customers or vehicles of the dealers whose complaints the user may see, by ``dealer``
+    (the customer's dealer field). Coarser than their ``visible_to`` for the carmaker (all its
+    dealers, escalated or not): the complaints are scoped exactly afterwards, and testing
+    "has an escalated complaint" per candidate customer cost more than the whole search."""
+    scope = scope_for(user) if user is not None else None
+    if scope is None or scope.everything:
+        return queryset
+    return queryset.filter(**{f"{dealer}__in": scope.dealer_ids | scope.escalated_dealer_ids})
 
 
 def _valid(normalize: Callable[[str], str], term: str) -> str:
@@ -75,22 +173,32 @@ def _token_match(pattern: str) -> Q:
     )
 
 
-def text_search(queryset: ComplaintQuerySet, term: str, *, walk: bool = False) -> ComplaintQuerySet:
-    """Complaints whose number/plate/VIN/phone equals ``term`` or whose text contains it.
+def text_search(
+    queryset: ComplaintQuerySet,
+    term: str,
+    *,
+    walk: bool = False,
+    user: User | None = None,
+    indexed: bool = False,
+) -> ComplaintQuerySet:
+    """Complaints matching ``term`` by number, customer, vehicle (see :func:`_identifier_matches`,
+    looked up within ``user``'s scope) or whose text contains it.
 
     ``walk``: match without the text index, so that PostgreSQL walks the queue order and stops at
-    the page (see :func:`walks_for_page`); the same complaints match either way."""
+    the page (see :func:`walks_for_page`); the same complaints match either way. ``indexed``:
+    always the text index, even for a frequent word (the list is sorted by another column, so
+    walking the queue order would not stop early)."""
     term = term.strip()[:100]
     if not term:
         return queryset
-    condition = _identifier_matches(term)
+    condition = _identifier_matches(user, term)
     if connection.vendor == "postgresql":
         tsquery = tsquery_for(term)
         if tsquery:
             # The GIN index finds documents holding every bigram; LIKE on those few rows keeps
             # only the ones where the bigrams are adjacent, i.e. the exact substring. A single
             # token (one bigram, one ASCII word) needs no LIKE: holding it is containing it.
-            frequent = walk or word_frequency(term) >= FREQUENT_WORD
+            frequent = walk or (not indexed and word_frequency(term) >= FREQUENT_WORD)
             text = (
                 Q(search_tokens__contains_text_scan=tsquery)
                 if frequent
@@ -144,8 +252,8 @@ def walks_for_page(filters: ComplaintFilters, *, rows: int = 25) -> bool:
     """Whether the first ``rows`` matches of this search are best found by walking the queue
     order: a word in 1-8 % of complaints (PostgreSQL), found within ``WALK_ROW_BUDGET`` rows,
     and no filter beyond status that would make matches rarer on the walk."""
-    narrowing = (filters.category, filters.severity, filters.assignee, filters.department)
-    if connection.vendor != "postgresql" or not filters.q.strip() or any(narrowing):
+    narrowing = (filters.category, filters.severity, filters.assignee, filters.department, filters.view)
+    if connection.vendor != "postgresql" or not filters.q.strip() or any(narrowing) or filters.ordering:
         return False
     if filters.received_from or filters.received_to:
         return False
@@ -154,7 +262,11 @@ def walks_for_page(filters: ComplaintFilters, *, rows: int = 25) -> bool:
 
 
 def filtered(
-    queryset: ComplaintQuerySet, filters: ComplaintFilters, *, walk: bool = False
+    queryset: ComplaintQuerySet,
+    filters: ComplaintFilters,
+    *,
+    walk: bool = False,
+    user: User | None = None,
 ) -> ComplaintQuerySet:
     if filters.status and filters.with_overdue_revisits:
         overdue_revisit = Q(status=Status.CLOSED, due_at__lte=timezone.now())
@@ -165,7 +277,7 @@ def filtered(
         queryset = queryset.filter(category=filters.category)
     if filters.severity:
         queryset = queryset.filter(severity=filters.severity)
-    if filters.dealer:
+    if filters.dealer:  # outside the scope: nothing (the scope is applied before this)
         queryset = queryset.filter(dealer_id=filters.dealer)
     if filters.assignee:
         queryset = queryset.filter(assignee_id=filters.assignee)
@@ -175,7 +287,134 @@ def filtered(
         queryset = queryset.filter(received_at__gte=filters.received_from)
     if filters.received_to:
         queryset = queryset.filter(received_at__lt=filters.received_to)
-    return text_search(queryset, filters.q, walk=walk)
+    if filters.view and user is not None:
+        queryset = queryset.filter(view_condition(user, filters.view))
+    return text_search(queryset, filters.q, walk=walk, user=user, indexed=bool(filters.ordering))
+
+
+# --- views: 我的, 今天到期, 已超时 ---------------------------------------------------------------
+
+VIEWS = ("mine", "due_today", "overdue", "department", "all")
+
+
+def today_bounds(now: datetime | None = None) -> tuple[datetime, datetime]:
+    """Today in the desk's time zone (Asia/Shanghai): [midnight, next midnight)."""
+    local = timezone.localtime(now or timezone.now())
+    start = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    return start, start + timedelta(days=1)
+
+
+def view_condition(user: User, view: str) -> Q:
+    """``mine``: assigned to the user; ``due_today``: the earliest running clock falls due today
+    (Asia/Shanghai); ``overdue``: it fell due before now; ``department``: the user's department's
+    (nothing for a user outside a department); ``all``/"": no condition. Unknown: 400."""
+    if view in ("", "all"):
+        return Q()
+    if view == "mine":
+        return Q(assignee_id=user.pk)
+    if view == "due_today":
+        start, end = today_bounds()
+        return Q(due_at__gte=start, due_at__lt=end)
+    if view == "overdue":
+        return Q(due_at__lt=timezone.now())
+    if view == "department":
+        org = user.organization
+        if org is not None and org.kind == OrgKind.DEPARTMENT:
+            return Q(department_id=org.pk)
+        return Q(pk__in=[])
+    raise bad_parameter(
+        "view",
+        _("Unknown view '%(value)s'; one of: %(allowed)s.")
+        % {"value": view[:40], "allowed": ", ".join(VIEWS)},
+    )
+
+
+NAV_VIEWS = ("mine", "due_today", "overdue")
+COUNT_CAP = 999  # the navigation shows "999+" beyond: counting stops there
+COUNT_TTL_SECONDS = 20
+VIEW_COUNTS: ProcessCache[int, dict[str, int]] = ProcessCache("complaints.view_counts", ttl=COUNT_TTL_SECONDS)
+
+
+def view_counts(user: User) -> dict[str, int]:
+    """The navigation's counts of 我的, 今天到期 and 已超时: what the queue page lists for each
+    view with its default filter (the open complaints and overdue revisits), counted up to
+    ``COUNT_CAP + 1`` (each an index range: assignee/dealer + status + due_at), kept per user
+    for ``COUNT_TTL_SECONDS``."""
+
+    def count() -> dict[str, int]:
+        counts = {}
+        for view in NAV_VIEWS:
+            queryset = filtered(Complaint.objects.visible_to(user), open_queue(view=view), user=user)
+            counts[view] = queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
+        return counts
+
+    return VIEW_COUNTS.get_or_set(user.pk, count)
+
+
+def open_queue(**fields: Any) -> ComplaintFilters:
+    """The queue page's default filter: the open complaints, and closed ones whose revisit call
+    is overdue."""
+    return ComplaintFilters(status=sorted(OPEN_STATES), with_overdue_revisits=True, **fields)
+
+
+# --- ordering -----------------------------------------------------------------------------------
+
+_SEVERITY_RANK = Case(
+    *(When(severity=code, then=Value(rank)) for rank, code in enumerate(Severity.values)),
+    default=Value(len(Severity.values)),
+    output_field=IntegerField(),
+)
+_STATUS_RANK = Case(
+    *(When(status=code, then=Value(rank)) for rank, code in enumerate(Status.values)),
+    default=Value(len(Status.values)),
+    output_field=IntegerField(),
+)
+# sort field (as the API takes it) → what it sorts by; severity and status in their own order
+# (一般 → 重大 → 危机; the workflow's order), not alphabetically; empty values last both ways
+SORTS: dict[str, tuple[Any, ...]] = {
+    "number": ("number",),
+    "received_at": ("received_at",),
+    "customer": ("customer__name",),
+    "dealer": ("dealer__name",),
+    "category": ("category",),
+    "severity": (_SEVERITY_RANK,),
+    "status": (_STATUS_RANK,),
+    "assignee": ("assignee__display_name", "assignee__username"),
+    "due_at": ("due_at",),
+}
+SORT_ALIASES = {"received": "received_at", "due": "due_at"}
+
+
+def parse_ordering(ordering: str) -> list[tuple[str, bool]]:
+    """``"-received_at"``, ``"customer,-due"`` → [(field, descending)]; unknown field: 400."""
+    parsed = []
+    for part in (p.strip() for p in ordering.split(",")):
+        if not part:
+            continue
+        descending = part.startswith("-")
+        name = part.lstrip("-+")
+        name = SORT_ALIASES.get(name, name)
+        if name not in SORTS:
+            message = _("Cannot sort by '%(value)s'; sort by one of: %(allowed)s.") % {
+                "value": part[:40],
+                "allowed": ", ".join(SORTS),
+            }
+            raise bad_parameter("ordering", message)
+        parsed.append((name, descending))
+    return parsed
+
+
+def order_by_fields(ordering: str) -> list[OrderBy]:
+    """The ORDER BY of ``ordering``, then the id in the first field's direction (stable pages)."""
+    parsed = parse_ordering(ordering)
+    terms: list[OrderBy] = []
+    for name, descending in parsed:
+        for expression in SORTS[name]:
+            ref = F(expression) if isinstance(expression, str) else expression
+            terms.append(ref.desc(nulls_last=True) if descending else ref.asc(nulls_last=True))
+    first_descending = parsed[0][1] if parsed else True
+    terms.append(F("pk").desc() if first_descending else F("pk").asc())
+    return terms
 
 
 @dataclass
@@ -245,14 +484,78 @@ def planned_for_their_values(filters: ComplaintFilters) -> Iterator[None]:
 
 
 def queue_for(user: User, filters: ComplaintFilters, *, walk: bool = False) -> ComplaintQuerySet:
-    """The work queue: in scope, filtered, most overdue first, then the newest. ``walk``: see
-    :func:`text_search`; :func:`queue_page` and :func:`queue_rows` choose it."""
-    queryset = filtered(Complaint.objects.visible_to(user), filters, walk=walk)
+    """The work queue: in scope, filtered, searched, in the ``ordering`` asked for (else most
+    overdue first, then the newest). ``walk``: see :func:`text_search`; :func:`queue_page` and
+    :func:`queue_rows` choose it. Raises :class:`BadParameter` (400) for an unknown ``view`` or
+    ``ordering``, naming the field."""
+    order = order_by_fields(filters.ordering) if filters.ordering.strip() else None
+    queryset = filtered(Complaint.objects.visible_to(user), filters, walk=walk, user=user)
     # search_tokens is only for matching: fetching it for every candidate before the sort
     # weighs down a frequent word's search, which has the most candidates.
-    return (
-        queryset.select_related("customer", "vehicle", "assignee", "dealer")
-        .defer("search_tokens")
-        # nothing due (closed, paused) last on every database: SQLite sorts NULL first
-        .order_by(F("due_at").asc(nulls_last=True), "-received_at", "-pk")
+    queryset = queryset.select_related("customer", "vehicle", "assignee", "dealer").defer("search_tokens")
+    if order is not None:
+        return queryset.order_by(*order)
+    # nothing due (closed, paused) last on every database: SQLite sorts NULL first
+    return queryset.order_by(F("due_at").asc(nulls_last=True), "-received_at", "-pk")
+
+
+# --- the page's parameters ----------------------------------------------------------------------
+
+
+def dealers_in_scope(user: User) -> list[Organization]:
+    """The dealers whose complaints the user may see (the dealer filter's choices)."""
+    scope = scope_for(user)
+    dealers = Organization.objects.filter(kind=OrgKind.DEALER)
+    if not scope.everything:
+        dealers = dealers.filter(pk__in=scope.dealer_ids | scope.escalated_dealer_ids)
+    return list(dealers.order_by("name"))
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        number = int(value or "")
+    except ValueError:
+        return None
+    return number if 0 < number < 2**63 else None
+
+
+def _time_or_none(value: str | None) -> datetime | None:
+    try:
+        parsed = parse_datetime(value or "")
+    except ValueError:
+        return None
+    if parsed is None or not 1970 <= parsed.year <= 2200:
+        return None
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+
+
+def filters_from_query(params: Mapping[str, Any]) -> ComplaintFilters:
+    """The queue page's query string (``request.GET``) → filters, leniently: a value the page
+    cannot offer is dropped (a hand-edited URL shows the plain queue, not an error), except an
+    unknown ``view`` or ``ordering``, which :func:`queue_for` refuses (400). ``status``: ``open``
+    (default: open complaints and overdue revisits), ``any``, or one status."""
+    status = params.get("status") or "open"
+    category, severity = params.get("category") or "", params.get("severity") or ""
+    ordering = str(params.get("ordering") or "")
+    parse_ordering(ordering)
+    filters = ComplaintFilters(
+        status=sorted(OPEN_STATES) if status == "open" else ([status] if status in Status.values else None),
+        with_overdue_revisits=status == "open",
+        category=category if category in Category.values else "",
+        severity=severity if severity in Severity.values else "",
+        dealer=_int_or_none(params.get("dealer")),
+        assignee=_int_or_none(params.get("assignee")),
+        department=_int_or_none(params.get("department")),
+        received_from=_time_or_none(params.get("received_from")),
+        received_to=_time_or_none(params.get("received_to")),
+        q=str(params.get("q") or "")[:100],
+        view=str(params.get("view") or "all"),
+        ordering=ordering,
     )
+    if filters.view not in VIEWS:
+        raise bad_parameter(
+            "view",
+            _("Unknown view '%(value)s'; one of: %(allowed)s.")
+            % {"value": filters.view[:40], "allowed": ", ".join(VIEWS)},
+        )
+    return filters

@@ -31,7 +31,34 @@ def available_actions(*, actor: User, complaint: Complaint) -> list[workflow.Tra
     """The workflow's actions this actor may take on the complaint now (pages and API show them)."""
     if not has_capability(actor, Capability.VIEW):
         return []
-    return workflow.available(complaint.status, actor.role, is_admin=actor.is_kesu_admin)
+    return [
+        t
+        for t in workflow.available(complaint.status, actor.role, is_admin=actor.is_kesu_admin)
+        if _refusal(actor, complaint, t) is None
+    ]
+
+
+def _refusal(actor: User, complaint: Complaint, transition: workflow.Transition) -> workflow.Refusal | None:
+    return workflow.refusal(
+        transition,
+        severity=complaint.severity,
+        rung=complaint.escalation_rung,
+        role=actor.role,
+        is_admin=actor.is_kesu_admin,
+    )
+
+
+def guarded_actions(*, actor: User, complaint: Complaint) -> list[tuple[workflow.Transition, str]]:
+    """Actions the actor's role could take now that a guard of the table refuses them, with the
+    reason (the page shows it beside the actions, so nobody wonders where "Close" went)."""
+    if not has_capability(actor, Capability.VIEW):
+        return []
+    refused = []
+    for t in workflow.available(complaint.status, actor.role, is_admin=actor.is_kesu_admin):
+        reason = _refusal(actor, complaint, t)
+        if reason is not None:
+            refused.append((t, reason.message))
+    return refused
 
 
 def complaints_of_customer(*, actor: User, customer_id: int) -> ComplaintQuerySet:

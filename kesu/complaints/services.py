@@ -15,7 +15,15 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kesu.core.errors import Forbidden, IllegalTransition, InvalidInput, not_one_of, one_of, stale_version
+from kesu.core.errors import (
+    Forbidden,
+    IllegalTransition,
+    InvalidInput,
+    not_one_of,
+    one_of,
+    required_message,
+    stale_version,
+)
 from kesu.core.pg import insert_with_children
 from kesu.core.search import document_tokens
 from kesu.core.validators import too_long
@@ -27,6 +35,7 @@ from kesu.organizations.permissions import Capability, has_capability
 
 from . import events, workflow
 from .choices import (
+    MANUFACTURER_RUNGS,
     Category,
     Channel,
     Demand,
@@ -350,16 +359,12 @@ def _clean_inputs(transition: workflow.Transition, inputs: dict[str, Any]) -> di
         if isinstance(value, str):
             value = value.strip()
         if value in (None, ""):
-            errors[name] = _("Required for “%(action)s”.") % {"action": transition.label}
+            errors[name] = required_message(workflow.INPUT_LABELS.get(name, name))
         else:
             cleaned[name] = value
     satisfaction = cleaned.get(workflow.SATISFACTION)
     if satisfaction is not None and satisfaction not in Satisfaction.values:
         errors[workflow.SATISFACTION] = one_of(Satisfaction.values)
-    elif satisfaction == Satisfaction.DISSATISFIED:
-        errors[workflow.SATISFACTION] = _(
-            "A dissatisfied customer is not a closed case: keep following up or escalate."
-        )
     for name, value in inputs.items():
         if name in TRANSITION_TEXTS and isinstance(value, str) and len(value) > MAX_TRANSITION_TEXT:
             errors[name] = too_long(MAX_TRANSITION_TEXT)
@@ -376,8 +381,17 @@ def _clean_inputs(transition: workflow.Transition, inputs: dict[str, Any]) -> di
     return cleaned
 
 
-def _effects(transition: workflow.Transition, inputs: dict[str, Any], now: datetime) -> dict[str, Any]:
-    """The fields an action sets besides the status."""
+def _effects(
+    transition: workflow.Transition,
+    inputs: dict[str, Any],
+    now: datetime,
+    target: Status | None = None,
+    rung: str | None = None,
+    escalated_at: datetime | None = None,
+) -> dict[str, Any]:
+    """The fields an action sets besides the status (``target``: where it leads, if a guard
+    diverted it; ``rung``: the escalation rung it reaches)."""
+    target = target or transition.target
     values: dict[str, Any] = {}
     for name in (
         workflow.ROOT_CAUSE,
@@ -389,12 +403,16 @@ def _effects(transition: workflow.Transition, inputs: dict[str, Any], now: datet
             values[name] = inputs[name]
     if transition.action == "refuse":
         values["refusal_reason"] = inputs[workflow.REASON]
-    if transition.target in (Status.CLOSED, Status.REFUSED):
+    if target in (Status.CLOSED, Status.REFUSED):
         values["closed_at"] = now
     if transition.action == "reopen":
         values["closed_at"] = None
-    if transition.action == "escalate":
-        values["escalated_at"] = now
+    if transition.ladder == workflow.CLIMB and rung:
+        values["escalation_rung"] = rung
+        if rung in MANUFACTURER_RUNGS and escalated_at is None:  # the manufacturer sees it from now
+            values["escalated_at"] = now
+    if transition.ladder == workflow.HAND_BACK:
+        values["escalation_rung"] = ""
     return values
 
 
@@ -406,6 +424,50 @@ class PendingTransition:
     complaint: Complaint
     step: workflow.Transition
     inputs: dict[str, Any]
+    # where it leads: the table's target, or where a guard diverts it (a lukewarm rating)
+    target: Status | None = None
+    rung: str | None = None  # the escalation rung it reaches
+    decision: str = ""  # a manager's decision it records: "requested", "close", "keep_working"
+
+    @property
+    def diverted(self) -> bool:
+        return self.target is not None and self.target != self.step.target
+
+    @property
+    def effect_action(self) -> str:
+        """The action whose side effects (clocks) apply: none when a guard diverted it."""
+        return "" if self.diverted else self.step.action
+
+
+def _guard(actor: User, complaint: Complaint, step: workflow.Transition) -> None:
+    """The table's guards (severity, ladder): 403 who, 409 not now; the error's code names the rule."""
+    refused = workflow.refusal(
+        step,
+        severity=complaint.severity,
+        rung=complaint.escalation_rung,
+        role=actor.role,
+        is_admin=actor.is_kesu_admin,
+    )
+    if refused is not None:
+        error = Forbidden if refused.forbidden else IllegalTransition
+        raise error(refused.message, code=refused.rule)
+
+
+def _decision(actor: User, step: workflow.Transition, inputs: dict[str, Any]) -> tuple[Status | None, str]:
+    """A lukewarm rating: from someone who may not decide, the action leads to the table's
+    ``lukewarm_target`` (a manager is asked); from a manager it needs the reason (422)."""
+    if step.decision:
+        return None, step.decision
+    if not workflow.is_lukewarm_decision(step, inputs.get(workflow.SATISFACTION)):
+        return None, ""
+    if not actor.is_kesu_admin and actor.role not in step.lukewarm_deciders:
+        return step.lukewarm_target, "requested"
+    if not inputs.get(workflow.REASON):
+        message = _("A “%(rating)s” rating is closed only by a manager's decision: give the reason.") % {
+            "rating": Satisfaction(inputs[workflow.SATISFACTION]).label
+        }
+        raise InvalidInput(message, fields={workflow.REASON: message}, code="lukewarm_decision")
+    return None, "close"
 
 
 def prepare_transition(
@@ -427,7 +489,19 @@ def prepare_transition(
             _("“%(action)s” is not possible while the complaint is “%(status)s”.")
             % {"action": step.label, "status": complaint.get_status_display()}
         )
-    return PendingTransition(complaint, step, _clean_inputs(step, inputs))
+    _guard(actor, complaint, step)
+    cleaned = _clean_inputs(step, inputs)
+    if step.lukewarm_deciders and isinstance(inputs.get(workflow.REASON), str):
+        cleaned.setdefault(workflow.REASON, inputs[workflow.REASON].strip())  # the decision's reason
+    target, decision = _decision(actor, step, cleaned)
+    rung = workflow.next_rung(
+        step,
+        severity=complaint.severity,
+        rung=complaint.escalation_rung,
+        role=actor.role,
+        is_admin=actor.is_kesu_admin,
+    )
+    return PendingTransition(complaint, step, cleaned, target or step.target, rung, decision)
 
 
 def apply_transition(
@@ -438,11 +512,15 @@ def apply_transition(
     complaint, step = pending.complaint, pending.step
     if expected_version is not None and complaint.version != expected_version:
         raise stale_version()
-    values = _effects(step, pending.inputs, at)
+    target = pending.target or step.target
+    values = _effects(step, pending.inputs, at, target, pending.rung, complaint.escalated_at)
     from_status = complaint.status
     changes = {name: [_display(getattr(complaint, name)), _display(value)] for name, value in values.items()}
-    _bump_version(complaint, None, status=step.target, **values)
-    note = pending.inputs.get(workflow.NOTE) or pending.inputs.get(workflow.REASON) or ""
+    if pending.decision:  # a manager's decision, asked or taken: the timeline says which
+        changes["decision"] = [None, pending.decision]
+    _bump_version(complaint, None, status=target, **values)
+    texts = (pending.inputs.get(workflow.NOTE), pending.inputs.get(workflow.REASON))
+    note = "\n".join(text for text in texts if text)
     events.record_transition(
         complaint, actor, action=step.action, from_status=from_status, note=note, changes=changes
     )

@@ -10,4 +10,6 @@ urlpatterns = [
     path("complaints/<int:complaint_id>/do/<slug:action>/", views.complaint_transition, name="transition"),
     path("complaints/<int:complaint_id>/edit/", views.complaint_edit, name="edit"),
     path("complaints/<int:complaint_id>/attach/", views.complaint_attach, name="attach"),
+    path("complaints/<int:complaint_id>/assign/", views.complaint_assign, name="assign"),
+    path("complaints/<int:complaint_id>/transfer/", views.complaint_transfer, name="transfer"),
 ]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kesu import flows
-from kesu.complaints import attachments, queries, selectors, services, workflow
+from kesu.complaints import attachments, queries, selectors, services, timeline, workflow
 from kesu.complaints.choices import STEP_OF_STATUS, Category, Severity, Status
 from kesu.core.errors import DomainError, InvalidInput
 from kesu.customers import services as customer_services
@@ -23,10 +23,13 @@ from kesu.organizations.scope import user_dealer_id
 from kesu.sla import services as sla_services
 from kesu.web.forms import apply_errors, now_local_input
 
+from . import ownership_forms
 from .forms import EditForm, IntakeForm, TransitionForm
 
 QUEUE_VIEWS = (
     ("mine", gettext_lazy("Mine")),
+    ("due_today", gettext_lazy("Due today")),
+    ("overdue", gettext_lazy("Overdue")),
     ("department", gettext_lazy("My department")),
     ("all", gettext_lazy("All in scope")),
 )
@@ -40,37 +43,63 @@ STEPS = (
 
 
 def _queue_filters(request: HttpRequest) -> tuple[str, queries.ComplaintFilters]:
-    user = actor(request)
-    view = request.GET.get("view", "all")
-    status = request.GET.get("status", "open")
-    filters = queries.ComplaintFilters(
-        status=sorted(s for s in Status.values if s not in ("closed", "refused"))
-        if status == "open"
-        else ([status] if status in Status.values else None),
-        category=request.GET.get("category", "") if request.GET.get("category") in Category.values else "",
-        severity=request.GET.get("severity", "") if request.GET.get("severity") in Severity.values else "",
-        q=request.GET.get("q", "")[:100],
-        with_overdue_revisits=status == "open",
-    )
-    if view == "mine":
-        filters.assignee = user.pk
-    elif view == "department" and user.organization and user.organization.kind == OrgKind.DEPARTMENT:
-        filters.department = user.organization.pk
-    return view, filters
+    filters = queries.filters_from_query(request.GET)
+    return filters.view, filters
+
+
+# queue columns: (sort field, label); None = not sortable
+QUEUE_COLUMNS = (
+    ("number", gettext_lazy("Number")),
+    ("received_at", gettext_lazy("Received")),
+    ("customer", gettext_lazy("Customer")),
+    ("dealer", gettext_lazy("Dealer")),
+    (None, gettext_lazy("Vehicle")),
+    (None, gettext_lazy("Customer's words")),
+    ("category", gettext_lazy("Category")),
+    ("severity", gettext_lazy("Severity")),
+    ("status", gettext_lazy("Status")),
+    ("due_at", gettext_lazy("Due")),
+    ("assignee", gettext_lazy("Assignee")),
+)
+
+
+def _sort_headers(request: HttpRequest, ordering: str, *, with_dealer: bool) -> list[dict[str, Any]]:
+    """The queue's column headers: each sortable one links to the queue sorted by it (again:
+    the other way), keeping the filters; ``aria-sort`` on the current one."""
+    current = queries.parse_ordering(ordering)
+    first = current[0] if current else None
+    headers = []
+    for field, label in QUEUE_COLUMNS:
+        if field == "dealer" and not with_dealer:
+            continue
+        header: dict[str, Any] = {"field": field, "label": label, "url": "", "sort": ""}
+        if field is not None:
+            descending = first is not None and first[0] == field and not first[1]
+            params = request.GET.copy()
+            params.pop("page", None)
+            params["ordering"] = f"-{field}" if descending else field
+            header["url"] = "?" + params.urlencode()
+            if first is not None and first[0] == field:
+                header["sort"] = "descending" if first[1] else "ascending"
+        headers.append(header)
+    return headers
 
 
 @page()
 def queue(request: HttpRequest) -> HttpResponse:
     view, filters = _queue_filters(request)
+    user = actor(request)
     try:
         page_number = max(1, int(request.GET.get("page", "1")))
     except ValueError:
         page_number = 1
     start = (page_number - 1) * PAGE_SIZE
-    rows = queries.queue_rows(actor(request), filters, start=start, size=PAGE_SIZE + 1)
+    rows = queries.queue_rows(user, filters, start=start, size=PAGE_SIZE + 1)
     badges = sla_services.queue_badges(rows[:PAGE_SIZE])
     for row in rows[:PAGE_SIZE]:
         row.sla = badges.get(row.pk)  # type: ignore[attr-defined]
+    dealers = queries.dealers_in_scope(user)
+    with_dealer = len(dealers) > 1  # CRC, region and admin: a dealer column and filter
     context = {
         "rows": rows[:PAGE_SIZE],
         "has_next": len(rows) > PAGE_SIZE,
@@ -82,6 +111,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         "categories": Category.choices,
         "severities": Severity.choices,
         "filters": filters,
+        "dealers": dealers if with_dealer else [],
+        "with_dealer": with_dealer,
+        "headers": _sort_headers(request, filters.ordering, with_dealer=with_dealer),
         "now": timezone.now(),
     }
     template = (
@@ -131,6 +163,9 @@ def _new_customer_from(data: dict[str, Any]) -> dict[str, Any]:
         "name": data.get("name", ""),
         "mobile": data.get("mobile", ""),
         "is_vip": data.get("is_vip", False),
+        # None: not answered, which intake refuses (the consent is asked, never assumed)
+        "consent_sms": {"yes": True, "no": False}.get(data.get("consent_sms", "")),
+        "consent_calls": {"yes": True, "no": False}.get(data.get("consent_calls", "")),
         "vehicle": vehicle,
     }
 
@@ -150,17 +185,33 @@ def intake(request: HttpRequest) -> HttpResponse:
     form = IntakeForm(
         request.POST or None, departments=departments, initial={"received_at": now_local_input()}
     )
+    duplicate = None  # the customer who already has the typed number (customers/_duplicate.html)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            new_customer = None if data.get("customer_id") else _new_customer_from(data)
-            complaint = flows.intake(actor=user, draft=_draft_from(data), new_customer=new_customer)
+            picked = bool(data.get("customer_id"))
+            new_customer = None if picked else _new_customer_from(data)
+            vehicle = _new_customer_from(data)["vehicle"] if picked else None  # a new car of theirs
+            found = flows.intake_for_caller(
+                actor=user, draft=_draft_from(data), new_customer=new_customer, vehicle=vehicle
+            )
+        except customer_services.DuplicateCustomer as exc:
+            apply_errors(form, exc, _INTAKE_ALIASES)
+            duplicate = exc.existing
         except InvalidInput as exc:
             apply_errors(form, exc, _INTAKE_ALIASES)
         else:
+            complaint = found.complaint
             messages.success(request, _("Complaint %(number)s registered.") % {"number": complaint.number})
+            if found.existing_customer:
+                messages.info(
+                    request,
+                    _("The number is %(name)s's: the complaint is on their existing record.")
+                    % {"name": complaint.customer.name},
+                )
             return redirect("complaints:complaint", complaint_id=complaint.pk)
-    return render(request, "complaints/intake.html", {"form": form}, status=422 if form.errors else 200)
+    context = {"form": form, "duplicate": duplicate}
+    return render(request, "complaints/intake.html", context, status=422 if form.errors else 200)
 
 
 def _detail_context(request: HttpRequest, complaint_id: int, **extra: Any) -> dict[str, Any]:
@@ -191,8 +242,14 @@ def _detail_context(request: HttpRequest, complaint_id: int, **extra: Any) -> di
             else TransitionForm(initial={"version": complaint.version})
         )
         names = list(t.requires) + ([] if "note" in t.requires else ["note"])
+        form.use_required_attribute = False  # the server's message names the field, in the UI's language
+        for name in t.requires:
+            form.fields[name].required = True  # marked on the form (this instance only)
         if form.is_bound and any(form.has_error(name) for name in t.said):
             names.append(workflow.GUARD_OVERRIDE_REASON)  # the guard refused a text: offer the override
+        if t.lukewarm_deciders and (user.is_kesu_admin or user.role in t.lukewarm_deciders):
+            names.append(workflow.REASON)  # a manager closing on a lukewarm rating says why
+            form.fields[workflow.REASON].label = _("Reason to close anyway (if the customer is lukewarm)")
         action_forms.append((t, form, [form[name] for name in names], t.action == failed_action))
     return {
         **sla_services.panel(complaint),
@@ -200,10 +257,13 @@ def _detail_context(request: HttpRequest, complaint_id: int, **extra: Any) -> di
         "action_forms": action_forms,
         "edit_form": edit_form,
         "timeline": complaint.timeline.select_related("actor"),
+        "timeline_lines": timeline.render(complaint.timeline.select_related("actor")),
         "attachments": complaint.attachments.all(),
         "steps": STEPS,
         "step": STEP_OF_STATUS.get(Status(complaint.status), 1),
         "can_edit": has_capability(user, Capability.EDIT_COMPLAINT),
+        "guarded_actions": selectors.guarded_actions(actor=user, complaint=complaint),
+        **ownership_forms.panel(user, complaint),  # the owner at the top (complaints/_ownership.html)
         **extra,
     }
 
@@ -232,14 +292,40 @@ def complaint_transition(request: HttpRequest, complaint_id: int, action: str) -
                 raise
             if exc.fields:  # invalid input, or a forbidden phrase in a text for the customer
                 apply_errors(form, exc)
-            else:
-                messages.error(request, exc.message)
+            else:  # shown at the form the user just sent, not at the top of the page
+                form.add_error(None, exc.message)
             status = exc.status
         else:
             label = workflow.BY_ACTION[action].label
             messages.success(request, _("Done: %(action)s.") % {"action": label})
+            if request.headers.get("HX-Request") == "true":
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = reverse("complaints:complaint", args=[complaint_id])
+                return response
             return redirect("complaints:complaint", complaint_id=complaint_id)
+    return _failed_transition(request, complaint_id, action, form, status)
+
+
+def _failed_transition(
+    request: HttpRequest, complaint_id: int, action: str, form: TransitionForm, status: int
+) -> HttpResponse:
+    """The error at the form that was sent: htmx swaps that form alone in place (htmx swaps only
+    2xx answers), without JavaScript the page comes back scrolled to it (#act-… and autofocus).
+    An action no longer open (the status moved on, the role may not) has no form: the error
+    goes on top of the page."""
     context = _detail_context(request, complaint_id, transition_form=form, failed_action=action)
+    shown = next((entry for entry in context["action_forms"] if entry[0].action == action), None)
+    if shown is None:
+        for message in form.non_field_errors():
+            messages.error(request, str(message))
+        if request.headers.get("HX-Request") == "true":
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = reverse("complaints:complaint", args=[complaint_id])
+            return response
+    elif request.headers.get("HX-Request") == "true":
+        t, action_form, fields, _open = shown
+        fragment = {"c": context["c"], "t": t, "form": action_form, "fields": fields, "is_open": True}
+        return render(request, "complaints/_action_form.html", fragment)
     return render(request, "complaints/complaint.html", context, status=status)
 
 
@@ -296,3 +382,79 @@ def complaint_attach(request: HttpRequest, complaint_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Attachment added."))
     return redirect(reverse("complaints:complaint", args=[complaint_id]) + "#attachments")
+
+
+# --- ownership: reassign and transfer from the panel at the top (complaints/_ownership.html) ----
+
+
+def _ownership_answer(
+    request: HttpRequest, complaint_id: int, form: Any, name: str, status: int
+) -> HttpResponse:
+    """A refused reassign or transfer: the panel again with the errors beside their fields (htmx
+    swaps only 2xx answers, so 200 there), or the whole page."""
+    if request.headers.get("HX-Request") == "true":
+        user = actor(request)
+        complaint = selectors.get_complaint(actor=user, complaint_id=complaint_id)
+        context = {"c": complaint, **ownership_forms.panel(user, complaint, **{name: form})}
+        return render(request, "complaints/_ownership.html", context, status=200)
+    context = _detail_context(request, complaint_id, **{name: form})
+    return render(request, "complaints/complaint.html", context, status=status)
+
+
+def _ownership_done(request: HttpRequest, complaint_id: int, message: str) -> HttpResponse:
+    messages.success(request, message)
+    target = reverse("complaints:complaint", args=[complaint_id])
+    if request.headers.get("HX-Request") == "true":
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = target  # the owner, the timeline and the version all changed
+        return response
+    return redirect(target)
+
+
+def _ownership_submit(request: HttpRequest, complaint_id: int, name: str) -> HttpResponse:
+    user = actor(request)
+    complaint = selectors.get_complaint(actor=user, complaint_id=complaint_id)  # 404 before all
+    make = ownership_forms.assign_form if name == "assign_form" else ownership_forms.transfer_form
+    form = make(complaint, request.POST)
+    status = 422
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if name == "assign_form":
+                done = flows.reassign(
+                    actor=user,
+                    complaint_id=complaint_id,
+                    assignee_id=data["assignee_id"],
+                    reason=data["reason"],
+                    expected_version=data["version"],
+                )
+                message = _("Reassigned to %(name)s.") % {"name": done.assignee}
+            else:
+                done = flows.transfer(
+                    actor=user,
+                    complaint_id=complaint_id,
+                    department_id=data["department_id"],
+                    reason=data["reason"],
+                    expected_version=data["version"],
+                )
+                message = _("Transferred to %(name)s.") % {"name": done.department}
+        except DomainError as exc:
+            if exc.status == 404:
+                raise
+            apply_errors(form, exc)
+            status = exc.status
+        else:
+            return _ownership_done(request, complaint_id, message)
+    return _ownership_answer(request, complaint_id, form, name, status)
+
+
+@require_POST
+@page()
+def complaint_assign(request: HttpRequest, complaint_id: int) -> HttpResponse:
+    return _ownership_submit(request, complaint_id, "assign_form")
+
+
+@require_POST
+@page()
+def complaint_transfer(request: HttpRequest, complaint_id: int) -> HttpResponse:
+    return _ownership_submit(request, complaint_id, "transfer_form")

@@ -41,10 +41,14 @@ def _printable(text: object, limit: int = 500) -> str:
 
 
 def error_response(
-    status: int, code: str, message: str, fields: dict[str, str] | None = None
+    status: int,
+    code: str,
+    message: str,
+    fields: dict[str, str] | None = None,
+    details: dict[str, Any] | None = None,
 ) -> JsonResponse:
     safe_fields = {_printable(k, 100): _printable(v) for k, v in (fields or {}).items()}
-    body = {"error": {"code": code, "message": _printable(message), "fields": safe_fields}}
+    body = {"error": {"code": code, "message": _printable(message), "fields": safe_fields, **(details or {})}}
     return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
 
 
@@ -189,7 +193,7 @@ class LocalTimeRenderer(JSONRenderer):
 
 
 def _domain_error(request: HttpRequest, exc: Any) -> HttpResponse:
-    return error_response(exc.status, exc.code, exc.message, exc.fields)
+    return error_response(exc.status, exc.code, exc.message, exc.fields, exc.details)
 
 
 def _not_found(request: HttpRequest, exc: Any) -> HttpResponse:

@@ -13,15 +13,23 @@ class DomainError(Exception):
     status = 400
     code = "bad_request"
 
-    def __init__(self, message: str, *, fields: dict[str, str] | None = None, code: str = ""):
+    def __init__(
+        self,
+        message: str,
+        *,
+        fields: dict[str, str] | None = None,
+        code: str = "",
+        details: dict[str, Any] | None = None,
+    ):
         super().__init__(message)
         self.message = message
         self.fields = fields or {}
+        self.details = details or {}  # machine-readable extras (e.g. the existing record's id)
         if code:
             self.code = code
 
     def as_dict(self) -> dict[str, Any]:
-        return {"error": {"code": self.code, "message": self.message, "fields": self.fields}}
+        return {"error": {"code": self.code, "message": self.message, "fields": self.fields, **self.details}}
 
 
 class InvalidInput(DomainError):
@@ -65,6 +73,11 @@ def invalid(field: str, message: str) -> InvalidInput:
 def stale_version() -> StaleVersion:
     """Optimistic locking refused an edit: the complaint changed since the user read it."""
     return StaleVersion(_("Someone else changed this complaint since you opened it; reload and try again."))
+
+
+def required_message(label: object) -> str:
+    """A required field left empty, named by its label: "根本原因：请填写此项"."""
+    return _("%(field)s: please fill this in.") % {"field": label}
 
 
 def _listed(allowed: str | Iterable[object]) -> str:

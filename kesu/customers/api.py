@@ -1,6 +1,7 @@
-"""Customers and vehicles: create, get, search by phone / plate / VIN; reveal a full number."""
+"""Customers and vehicles: create, get, search by phone / plate / VIN; reveal a full number;
+edit (version-checked, logged) and merge two records of one person."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.db.models import Q
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja import Status as Reply
 
+from kesu import flows
 from kesu.core.errors import NotFound, invalid
 from kesu.core.schemas import schema_of, to_dataclass
 from kesu.core.validators import normalize_mobile, normalize_plate, normalize_vin
@@ -36,6 +38,7 @@ class VehicleOut(Schema):
     mileage_km: int | None
     purchase_date: date | None
     warranty_end: date | None
+    version: int
 
 
 class CustomerIn(Schema):
@@ -44,9 +47,64 @@ class CustomerIn(Schema):
     dealer_id: int | None = None
     is_vip: bool = False
     notes: str = ""
-    consent_sms: bool = True
-    consent_calls: bool = True
+    consent_sms: bool = False  # asked, never assumed: absent means not given
+    consent_calls: bool = False
     vehicle: VehicleIn | None = None
+
+
+class CallerIn(Schema):
+    """The caller as intake typed them (``POST /complaints`` with ``customer``): the dealer's
+    customer with this number is used when the name is the same, else a new customer."""
+
+    name: str
+    mobile: str
+    is_vip: bool = False
+    consent_sms: bool = False
+    consent_calls: bool = False
+    vehicle: VehicleIn | None = None
+
+
+def caller_input(caller: CallerIn, *, dealer_id: int | None = None) -> dict[str, Any]:
+    """``customers.services.intake_customer``'s arguments; errors named ``customer.<field>``."""
+    values = caller.model_dump(exclude={"vehicle"})
+    vehicle = to_dataclass(services.VehicleInput, caller.vehicle) if caller.vehicle else None
+    return {**values, "vehicle": vehicle, "dealer_id": dealer_id, "field_prefix": "customer."}
+
+
+class CustomerPatch(Schema):
+    version: int
+    name: str | None = None
+    mobile: str | None = None
+    is_vip: bool | None = None
+    notes: str | None = None
+    consent_sms: bool | None = None
+    consent_calls: bool | None = None
+    consent_marketing: bool | None = None
+
+
+class VehiclePatch(Schema):
+    version: int
+    plate: str | None = None
+    vin: str | None = None
+    model_name: str | None = None
+    mileage_km: int | None = None
+    purchase_date: date | None = None
+    warranty_end: date | None = None
+
+
+class MergeIn(Schema):
+    other_id: int
+
+
+class MergeOut(Schema):
+    id: int
+    kept_id: int
+    merged_id: int
+    merged_name: str
+    merged_mobile_masked: str
+    actor_id: int
+    at: datetime
+    moved: dict[str, Any]
 
 
 class CustomerOut(Schema):
@@ -58,6 +116,8 @@ class CustomerOut(Schema):
     notes: str
     consent_sms: bool
     consent_calls: bool
+    consent_marketing: bool
+    version: int
     vehicles: list[VehicleOut]
 
 
@@ -111,6 +171,30 @@ def get_customer(request: HttpRequest, customer_id: int) -> Customer:
     return services.get_customer(actor=actor(request), customer_id=customer_id)
 
 
+def _changes(payload: Schema) -> dict[str, Any]:
+    """The fields sent (null for a text means: leave it)."""
+    sent = payload.model_dump(exclude={"version"}, exclude_unset=True)
+    return {field: value for field, value in sent.items() if value is not None}
+
+
+@router.patch("/customers/{customer_id}", response=CustomerOut)
+def update_customer(request: HttpRequest, customer_id: int, payload: CustomerPatch) -> Customer:
+    """Edit with intake's rules; 409 ``stale_version`` when ``version`` is not the current one,
+    409 ``duplicate_customer`` when the number is another customer's of the dealer."""
+    return services.update_customer(
+        actor=actor(request),
+        customer_id=customer_id,
+        expected_version=payload.version,
+        changes=_changes(payload),
+    )
+
+
+@router.post("/customers/{customer_id}/merge", response=MergeOut)
+def merge_customer(request: HttpRequest, customer_id: int, payload: MergeIn) -> Any:
+    """Fold customer ``other_id`` into this one: complaints, vehicles and history move; logged."""
+    return flows.merge_customers(actor=actor(request), customer_id=customer_id, other_id=payload.other_id)
+
+
 @router.post("/customers/{customer_id}/reveal-phone", response=MobileOut)
 def reveal_phone(request: HttpRequest, customer_id: int) -> dict[str, str]:
     """The full number; every call is logged with who asked."""
@@ -138,6 +222,16 @@ def search_vehicles(request: HttpRequest, plate: str = "", vin: str = "") -> lis
     if vin:
         condition &= Q(vin=_normalized("vin", normalize_vin, vin))
     return list(Vehicle.objects.visible_to(actor(request)).filter(condition).order_by("-pk")[:50])
+
+
+@router.patch("/vehicles/{vehicle_id}", response=VehicleOut)
+def update_vehicle(request: HttpRequest, vehicle_id: int, payload: VehiclePatch) -> Vehicle:
+    return services.update_vehicle(
+        actor=actor(request),
+        vehicle_id=vehicle_id,
+        expected_version=payload.version,
+        changes=_changes(payload),
+    )
 
 
 @router.get("/vehicles/{vehicle_id}", response=VehicleOut)

@@ -41,10 +41,12 @@ class Customer(models.Model):
     mobile = models.CharField(_("mobile"), max_length=11)
     is_vip = models.BooleanField(_("VIP / key account"), default=False)
     notes = models.TextField(_("notes"), blank=True)
-    consent_sms = models.BooleanField(_("agrees to SMS"), default=True)
-    consent_calls = models.BooleanField(_("agrees to care calls"), default=True)
+    # consent is asked, never assumed: no answer recorded means no consent
+    consent_sms = models.BooleanField(_("agrees to SMS"), default=False)
+    consent_calls = models.BooleanField(_("agrees to care calls"), default=False)
     consent_marketing = models.BooleanField(_("agrees to marketing"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)  # optimistic locking of edits
 
     objects = CustomerQuerySet.as_manager()
 
@@ -78,6 +80,8 @@ class Vehicle(models.Model):
     mileage_km = models.PositiveIntegerField(_("mileage (km)"), null=True, blank=True)
     purchase_date = models.DateField(_("purchase date"), null=True, blank=True)
     warranty_end = models.DateField(_("warranty end"), null=True, blank=True)
+    last_service_date = models.DateField(_("last service date"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)  # optimistic locking of edits
 
     objects = VehicleQuerySet.as_manager()
 
@@ -103,3 +107,60 @@ class PhoneReveal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} saw {self.customer_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class CustomerChange(models.Model):
+    """One edit of a customer or of one of their vehicles: who, when, each field old → new."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="changes")
+    vehicle_id = models.BigIntegerField(null=True, blank=True)  # None: the customer's own fields
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    changes = models.JSONField(default=dict)  # {"field": [old, new]}; phone numbers masked
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} changed {self.customer_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class CustomerMerge(models.Model):
+    """Two records of one person made one: the duplicate's history moved to ``kept`` and the
+    duplicate deleted; what moved is listed (ids), so the log says what happened."""
+
+    dealer = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    kept = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="merges")
+    merged_id = models.BigIntegerField(db_index=True)  # the deleted duplicate's id
+    merged_name = models.CharField(max_length=60)
+    merged_mobile_masked = models.CharField(max_length=11)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    moved = models.JSONField(default=dict)  # {"complaints": [ids], "vehicles": [ids], ...}
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.merged_id} merged into {self.kept_id}"
+
+
+class CustomerImport(models.Model):
+    """One import of a dealer's DMS export (kesu/customers/importing.py): who, which file, what
+    it created and updated."""
+
+    dealer = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    file_name = models.CharField(max_length=200, blank=True)
+    rows = models.PositiveIntegerField(default=0)
+    customers_created = models.PositiveIntegerField(default=0)
+    customers_linked = models.PositiveIntegerField(default=0)
+    vehicles_created = models.PositiveIntegerField(default=0)
+    vehicles_updated = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.rows})"

@@ -72,6 +72,7 @@ PATH_TO: dict[str, list[str]] = {
     "refused": ["refuse"],
     "escalated": ["start_investigation", "escalate"],
     "reopened": [*_MAIN, "reopen"],
+    "pending_decision": [*_MAIN[:5], "request_close"],
 }
 STATUS_WEIGHTS = {
     "received": 14,
@@ -84,6 +85,7 @@ STATUS_WEIGHTS = {
     "refused": 4,
     "escalated": 5,
     "reopened": 3,
+    "pending_decision": 2,
 }
 ACTOR_ROLE = {
     "start_investigation": "agent",
@@ -93,9 +95,13 @@ ACTOR_ROLE = {
     "finish_implementation": "dept",
     "close": "agent",
     "refuse": "manager",
-    "escalate": "manager",
+    "escalate": "gm",  # the GM's escalation reaches the region: the carmaker sees it
     "reopen": "agent",
+    "request_close": "agent",
 }
+# Who may close a case of each severity (the workflow table's guard): 重大 the service manager,
+# 危机 the general manager.
+CLOSER_ROLE = {"major": "manager", "crisis": "gm"}
 
 
 @dataclass
@@ -188,6 +194,7 @@ def _inputs_for(action: str, case: Case) -> dict[str, object]:
         "start_implementation": {},
         "finish_implementation": {"note": "维修完成，已试车确认。"},
         "close": {"satisfaction": Satisfaction.SATISFIED, "note": "回访客户，问题已解决。"},
+        "request_close": {"satisfaction": Satisfaction.NEUTRAL, "note": "客户评价一般，请经理决定是否结案。"},
         "refuse": {"reason": "经检测属正常现象，已向客户书面说明。"},
         "escalate": {"reason": "客户要求超出经销商权限，升级厂方处理。"},
         "reopen": {"reason": "客户来电反映问题再次出现。"},
@@ -272,7 +279,10 @@ def build_complaint(
         complaint = flows.create_complaint(actor=agent, draft=draft)
     actions = PATH_TO[status]
     for action, moment in zip(actions, _step_times(draft.received_at, len(actions), rng), strict=True):
-        actor = demo.users[f"{ACTOR_ROLE[action]}{dealer_index}"]
+        role = ACTOR_ROLE[action]
+        if action == "close":  # the severity now: the words may have raised it to a crisis
+            role = CLOSER_ROLE.get(Complaint.objects.get(pk=complaint.pk).severity, role)
+        actor = demo.users[f"{role}{dealer_index}"]
         with _as_of(moment):
             complaint = flows.transition(
                 actor=actor,
@@ -289,6 +299,8 @@ def _revisit(complaint: Complaint, agent: User, rng: random.Random) -> None:
     """The 7-day revisit call of a closed demo complaint, when its day has come."""
     assert complaint.closed_at is not None
     called = complaint.closed_at + timedelta(days=rng.uniform(3, 6.5))
+    earliest = sla_services.revisit_earliest(complaint)  # a call on a later working day
+    called = max(called, earliest) if earliest else called
     if called < timezone.now():
         with _as_of(called):
             sla_services.record_revisit(

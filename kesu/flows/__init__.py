@@ -11,22 +11,40 @@ another's services. One transaction per use case.
 - ``transitions``: a workflow action → the guard on what is said to the customer → the clocks.
 - ``replies``: a reply to the customer → the guard → the first-reply clock.
 - ``crisis``: the whole ladder told at once.
+- ``assignment``: the assignee told; reassigning and transferring to a department, with reasons.
+- ``customers``: two records of one person merged (complaints, vehicles, history moved; logged).
+- ``letters``: the written answer (书面答复) → the guard → outbox or handed over → the 7-day
+  clock stopped; the dealer's letter template, its words guarded.
+- ``dealer_setup``: a dealer's business hours, calendar dates and group robots set from the
+  administration pages and API (sla / notifications), each change in the administration log.
 """
 
+from . import dealer_setup
+from .assignment import reassign, transfer
 from .crisis import alert_ladder
+from .customers import AlreadyMerged, merge_customers
 from .editing import apply_crisis, decide, reanalyse, update_complaint
-from .registration import create_complaint, intake
+from .letters import save_letter_template, send_written_answer
+from .registration import create_complaint, intake, intake_for_caller
 from .replies import send_reply
 from .transitions import transition
 
 __all__ = [
+    "dealer_setup",
+    "AlreadyMerged",
     "alert_ladder",
     "apply_crisis",
     "create_complaint",
     "decide",
     "intake",
+    "intake_for_caller",
+    "merge_customers",
     "reanalyse",
+    "reassign",
+    "save_letter_template",
     "send_reply",
+    "send_written_answer",
+    "transfer",
     "transition",
     "update_complaint",
 ]

@@ -14,6 +14,8 @@ from kesu.language.services import guard_customer_text
 from kesu.organizations.models import User
 from kesu.sla import services as sla_services
 
+from . import ladder
+
 
 @transaction.atomic
 def transition(
@@ -35,10 +37,12 @@ def transition(
     )
     _guard_said_to_customer(actor, pending, inputs.get(workflow.GUARD_OVERRIDE_REASON))
     now = timezone.now()
+    before_rung = pending.complaint.escalation_rung
     complaint = complaint_services.apply_transition(
         actor=actor, pending=pending, at=now, expected_version=expected_version
     )
-    sla_services.after_transition(complaint, action=pending.step.action, actor=actor, at=now)
+    sla_services.after_transition(complaint, action=pending.effect_action, actor=actor, at=now)
+    ladder.after_move(complaint, pending=pending, actor=actor, before_rung=before_rung)
     return complaint
 
 

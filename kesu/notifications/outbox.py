@@ -182,3 +182,22 @@ def queue_robot_events(events: list[RobotEvent]) -> None:
         if robot.organization_id in chains[event.org_id] and (not robot.kinds or event.kind in robot.kinds)
     ]
     insert_rows(Delivery, rows, ignore_conflicts=True)
+
+
+def send_to_address(*, channel: str, target: str, subject: str, body: str, key: str) -> Delivery:
+    """One message to an address outside the system (a customer's mobile or email), with no bell
+    notification: e.g. the written answer (书面答复). Once per ``key``: a repeat returns the
+    delivery already queued. Call inside the transaction of the event."""
+    if channel not in (Channel.SMS, Channel.EMAIL):
+        raise ValueError(f"send_to_address: unknown channel {channel!r}")
+    idempotency_key = f"{key}:{channel}"
+    row = {
+        "channel": channel,
+        "target": target,
+        "subject": subject[:200],
+        "body": body,
+        "idempotency_key": idempotency_key,
+        "next_attempt_at": timezone.now(),
+    }
+    insert_rows(Delivery, [row], ignore_conflicts=True)
+    return Delivery.objects.get(idempotency_key=idempotency_key)

@@ -9,8 +9,9 @@ from django.http import HttpRequest, HttpResponse
 
 from kesu.web.access import page as guarded_page
 
-from .choices import Role
-from .models import User
+from .choices import OrgKind, Role
+from .models import Organization, User
+from .scope import user_dealer_id
 
 
 class Capability(StrEnum):
@@ -19,6 +20,17 @@ class Capability(StrEnum):
     EDIT_COMPLAINT = "edit_complaint"
     EDIT_CUSTOMER = "edit_customer"
     REVEAL_PHONE = "reveal_phone"
+    MERGE_CUSTOMERS = "merge_customers"
+    # exports (kesu/exports): who may download a list, whose names/phones appear unmasked
+    EXPORT = "export"
+    EXPORT_NAMES = "export_names"
+    EXPORT_FULL_PHONES = "export_full_phones"
+    VIEW_EXPORT_LOGS = "view_export_logs"
+    # loading a dealer's DMS export of customers and vehicles (kesu/customers/importing.py)
+    IMPORT_CUSTOMERS = "import_customers"
+    # the administration pages and API (kesu/administration): organisations, users, hours, robots
+    # — who may change what is decided there; the region manager only reads
+    ADMINISTER = "administer"
 
 
 _ALL = frozenset(Role)
@@ -30,6 +42,16 @@ ROLES_WITH: dict[Capability, frozenset[Role]] = {
     Capability.EDIT_COMPLAINT: _FRONT_DESK | {Role.DEPARTMENT_STAFF},
     Capability.EDIT_CUSTOMER: _FRONT_DESK,
     Capability.REVEAL_PHONE: _FRONT_DESK,
+    Capability.MERGE_CUSTOMERS: frozenset({Role.SERVICE_MANAGER, Role.GENERAL_MANAGER, Role.ADMIN}),
+    # Everyone but the departments exports what they see; names only for the roles that talk to
+    # customers (others get 张**); full phones only for the dealer's managers, and only when
+    # asked for (default masked); the logs for the admin and the dealer's general manager.
+    Capability.EXPORT: _ALL - {Role.DEPARTMENT_STAFF},
+    Capability.EXPORT_NAMES: _FRONT_DESK,
+    Capability.EXPORT_FULL_PHONES: frozenset({Role.SERVICE_MANAGER, Role.GENERAL_MANAGER, Role.ADMIN}),
+    Capability.VIEW_EXPORT_LOGS: frozenset({Role.GENERAL_MANAGER, Role.ADMIN}),
+    Capability.IMPORT_CUSTOMERS: frozenset({Role.SERVICE_MANAGER, Role.GENERAL_MANAGER, Role.ADMIN}),
+    Capability.ADMINISTER: frozenset({Role.GENERAL_MANAGER, Role.REGION_MANAGER, Role.ADMIN}),
 }
 
 
@@ -51,3 +73,60 @@ def page(
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """A page that needs ``capability`` (login first; 403 page when the role lacks it)."""
     return guarded_page(lambda request: has_capability(actor(request), capability))
+
+
+# --- administration: the rank of each role and where each role works ----------------------------
+# "Nobody grants a role above their own" reads this table: a higher number is a higher role.
+# The manufacturer's roles (CRC, PR, quality) rank above the region and the dealers but are peers
+# of one another; only administrators grant them (the organisation rule in
+# kesu/administration/services.py keeps a general manager inside their own dealer), and only an
+# administrator grants "admin".
+ROLE_RANK: dict[Role, int] = {
+    Role.AGENT: 1,
+    Role.DEPARTMENT_STAFF: 1,
+    Role.SERVICE_MANAGER: 2,
+    Role.GENERAL_MANAGER: 3,
+    Role.REGION_MANAGER: 4,
+    Role.CRC_AGENT: 5,
+    Role.PR: 5,
+    Role.QUALITY: 5,
+    Role.ADMIN: 9,
+}
+
+# The kinds of organisation a role's holder may belong to (an administrator may belong to none).
+ROLE_ORG_KINDS: dict[Role, frozenset[OrgKind]] = {
+    Role.AGENT: frozenset({OrgKind.DEALER, OrgKind.DEPARTMENT}),
+    Role.SERVICE_MANAGER: frozenset({OrgKind.DEALER, OrgKind.DEPARTMENT}),
+    Role.DEPARTMENT_STAFF: frozenset({OrgKind.DEPARTMENT}),
+    Role.GENERAL_MANAGER: frozenset({OrgKind.DEALER}),
+    Role.REGION_MANAGER: frozenset({OrgKind.REGION}),
+    Role.CRC_AGENT: frozenset({OrgKind.MANUFACTURER}),
+    Role.PR: frozenset({OrgKind.MANUFACTURER}),
+    Role.QUALITY: frozenset({OrgKind.MANUFACTURER}),
+    Role.ADMIN: frozenset({OrgKind.MANUFACTURER}),
+}
+
+
+def role_rank(role: str) -> int:
+    return ROLE_RANK.get(Role(role), 0) if role in Role.values else 0
+
+
+def administered_dealer_id(user: User) -> int | None:
+    """The dealer a general manager administers (its users, departments, hours and robots)."""
+    if not user.is_active or user.is_kesu_admin or user.role != Role.GENERAL_MANAGER:
+        return None
+    return user_dealer_id(user)
+
+
+def may_configure(user: User, organization: Organization | None) -> bool:
+    """May ``user`` change the settings of ``organization`` (business hours, calendar dates,
+    group robots)? Administrators: any (None: the installation's defaults); a general manager:
+    their own dealer and its departments."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_kesu_admin:
+        return True
+    dealer_id = administered_dealer_id(user)
+    if organization is None or dealer_id is None:
+        return False
+    return organization.pk == dealer_id or organization.parent_id == dealer_id

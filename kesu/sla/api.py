@@ -66,6 +66,13 @@ def resume(request: HttpRequest, complaint_id: int, payload: NoteIn) -> Complain
     return services.resume(actor=actor(request), complaint_id=complaint_id, note=payload.note)
 
 
+class RevisitIn(Schema):
+    note: str = ""
+    reason: str = ""  # why the call is recorded before the next working day after the close
+
+
 @router.post("/{complaint_id}/revisit", response=ClocksOut)
-def revisit(request: HttpRequest, complaint_id: int, payload: NoteIn) -> Complaint:
-    return services.record_revisit(actor=actor(request), complaint_id=complaint_id, note=payload.note)
+def revisit(request: HttpRequest, complaint_id: int, payload: RevisitIn) -> Complaint:
+    return services.record_revisit(
+        actor=actor(request), complaint_id=complaint_id, note=payload.note, reason=payload.reason
+    )

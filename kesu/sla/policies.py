@@ -12,7 +12,8 @@ from kesu.core.caches import ProcessCache
 from kesu.core.errors import Forbidden, InvalidInput, one_of
 from kesu.organizations import tree
 from kesu.organizations.choices import Role
-from kesu.organizations.models import User
+from kesu.organizations.models import Organization, User
+from kesu.organizations.permissions import may_configure
 
 from .calendar import DEFAULT_WEEK, DayHours, WorkingCalendar, seconds_of, validate_day
 from .choices import TargetUnit
@@ -29,6 +30,14 @@ _POLICIES: ProcessCache[int, list[SlaPolicy]] = ProcessCache("sla.policies", ttl
 def _require_admin(actor: User, message: str) -> None:
     """Policies and calendars are edited by administrators only."""
     if not actor.is_kesu_admin:
+        raise Forbidden(message)
+
+
+def _require_configurer(actor: User, organization_id: int | None, message: str) -> None:
+    """Hours and calendar dates: administrators anywhere; a dealer's general manager for their own
+    dealer and its departments (kesu.organizations.permissions.may_configure)."""
+    organization = Organization.objects.filter(pk=organization_id).first() if organization_id else None
+    if not may_configure(actor, organization):
         raise Forbidden(message)
 
 
@@ -249,7 +258,7 @@ def parse_day(text: str) -> list[tuple[int, int]]:
 @transaction.atomic
 def set_business_hours(*, actor: User, organization_id: int, days: dict[str, str]) -> None:
     """Replace an organisation's weekly hours; overlapping or reversed hours name the day."""
-    _require_admin(actor, _("Only administrators edit business hours."))
+    _require_configurer(actor, organization_id, _("Only administrators edit business hours."))
     errors: dict[str, str] = {}
     parsed: dict[int, list[tuple[int, int]]] = {}
     for index, name in enumerate(WEEKDAYS):
@@ -292,7 +301,7 @@ def add_override(
     closes: time | None,
     note: str,
 ) -> CalendarOverride:
-    _require_admin(actor, _("Only administrators edit the calendar."))
+    _require_configurer(actor, organization_id, _("Only administrators edit the calendar."))
     if is_open and bool(opens) != bool(closes):
         missing = "closes" if opens else "opens"
         raise InvalidInput(
@@ -319,6 +328,9 @@ def add_override(
 
 @transaction.atomic
 def remove_override(*, actor: User, override_id: int) -> None:
-    _require_admin(actor, _("Only administrators edit the calendar."))
-    CalendarOverride.objects.filter(pk=override_id).delete()
+    override = CalendarOverride.objects.filter(pk=override_id).first()
+    if override is None:
+        return
+    _require_configurer(actor, override.organization_id, _("Only administrators edit the calendar."))
+    override.delete()
     forget_calendars()

@@ -4,7 +4,7 @@ Called from the complaint workflow (inside its transaction) and from the pages a
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.db import transaction
 from django.db.models import Min
@@ -24,16 +24,23 @@ from .choices import ACTIVE_STATES, ClockKind, ClockState, TargetUnit
 from .models import Breach, Clock, SlaPolicy
 from .policies import calendar_for, due_after, select_policy, warn_time
 
-# Which clocks an action stops, and which it starts.
+# Which clocks an action stops, and which it starts. The written decision (书面答复, seed 002:
+# within 7 days) is not stopped by the internal plan: only the written answer sent to the
+# customer stops it (record_written_answer, from kesu.flows.letters), or the case ending.
 STOPS: dict[str, tuple[str, ...]] = {
     "start_investigation": (ClockKind.FIRST_REPLY,),
-    "propose_plan": (ClockKind.FIRST_REPLY, ClockKind.DECISION),
+    "propose_plan": (ClockKind.FIRST_REPLY,),
     "refuse": (ClockKind.FIRST_REPLY, ClockKind.DECISION, ClockKind.RESOLUTION),
     "close": (ClockKind.FIRST_REPLY, ClockKind.DECISION, ClockKind.RESOLUTION),
+    # a manager closes a case the agent could not (a lukewarm rating, a major or crisis case)
+    "decide_close": (ClockKind.FIRST_REPLY, ClockKind.DECISION, ClockKind.RESOLUTION),
     # back in handling: the new cycle's clocks replace the revisit of the closed one
     "reopen": (ClockKind.REVISIT,),
 }
 INTAKE_CLOCKS = (ClockKind.FIRST_REPLY, ClockKind.RESOLUTION, ClockKind.DECISION)
+# The revisit is a call on a later day (seed 004's "7天内再次回访"): earliest this many working
+# days after the close; earlier only with a reason, which the timeline keeps.
+REVISIT_AFTER_WORKING_DAYS = 1
 
 
 def _target(policy: SlaPolicy, kind: str) -> tuple[int, str]:
@@ -153,7 +160,7 @@ def after_transition(complaint: Complaint, *, action: str, actor: User, at: date
                     note=_("First customer-facing reply: the customer was told what happens next."),
                 )
     kinds: tuple[str, ...] = ()
-    if action == "close":
+    if action in ("close", "decide_close"):
         resolution = _current(complaint, ClockKind.RESOLUTION)
         kinds, cycle = (ClockKind.REVISIT,), (resolution.cycle if resolution else 0)
     elif action == "reopen":
@@ -174,9 +181,38 @@ def record_first_reply(*, complaint: Complaint, actor: User, at: datetime | None
         _refresh_due(complaint)
 
 
+def record_written_answer(*, complaint: Complaint, at: datetime) -> bool:
+    """The written answer (书面答复) reached the customer at ``at``: the decision clock of the
+    current cycle stops (met, or breached if late). False when no decision clock was running.
+    Call inside the caller's transaction (kesu.flows.letters)."""
+    clock = _current(complaint, ClockKind.DECISION)
+    if clock is None or clock.stopped_at is not None:
+        return False
+    _stop(clock, at)
+    _refresh_due(complaint)
+    return True
+
+
+def revisit_earliest(complaint: Complaint) -> datetime | None:
+    """The earliest time of the revisit call: the first opening of the next working day after
+    the close (the dealer's Chinese working calendar), REVISIT_AFTER_WORKING_DAYS later. None if
+    the complaint is not closed."""
+    if complaint.closed_at is None:
+        return None
+    calendar = calendar_for(complaint.dealer_id)
+    local = complaint.closed_at.astimezone(calendar.zone)
+    day = local.date()
+    for _day in range(REVISIT_AFTER_WORKING_DAYS):
+        day += timedelta(days=1)
+        while not calendar.hours_on(day) and (day - local.date()).days < 3_700:
+            day += timedelta(days=1)
+    return calendar.next_open(datetime.combine(day, time(0), tzinfo=calendar.zone))
+
+
 @transaction.atomic
-def record_revisit(*, actor: User, complaint_id: int, note: str) -> Complaint:
-    """The 7-day revisit call after closing was made: stops the revisit clock."""
+def record_revisit(*, actor: User, complaint_id: int, note: str, reason: str = "") -> Complaint:
+    """The 7-day revisit call after closing was made: stops the revisit clock. It is a call on a
+    later day — earliest the next working day after the close; earlier only with ``reason``."""
     complaint = get_complaint(actor=actor, complaint_id=complaint_id, for_update=True)
     if not has_capability(actor, Capability.EDIT_COMPLAINT):
         raise Forbidden(_("Your role cannot record revisits."))
@@ -192,8 +228,18 @@ def record_revisit(*, actor: User, complaint_id: int, note: str) -> Complaint:
             _("No revisit is due: the complaint must be closed first."),
             fields={"complaint": _("No open revisit.")},
         )
-    _stop(clock, timezone.now())
-    events.record(complaint, actor, EventKind.REVISIT, note=note.strip())
+    now = timezone.now()
+    earliest = revisit_earliest(complaint)
+    early = earliest is not None and now < earliest
+    if early and not reason.strip():
+        message = _(
+            "The revisit call is made on a later day: earliest %(earliest)s. To record it earlier, "
+            "give the reason."
+        ) % {"earliest": timezone.localtime(earliest).strftime("%Y-%m-%d %H:%M")}
+        raise InvalidInput(message, fields={"reason": message}, code="revisit_too_early")
+    _stop(clock, now)
+    changes = {"early_reason": [None, reason.strip()]} if early else {}
+    events.record(complaint, actor, EventKind.REVISIT, note=note.strip(), changes=changes)
     _refresh_due(complaint)
     return complaint
 
@@ -411,7 +457,14 @@ def panel(complaint: Complaint) -> dict[str, object]:
             for r in clocks
         ),
         "revisit_open": any(r.kind == ClockKind.REVISIT and r.stopped_at is None for r in clocks),
+        **_revisit_panel(complaint),
     }
+
+
+def _revisit_panel(complaint: Complaint) -> dict[str, object]:
+    """When the revisit call may be made: a call before then needs a reason."""
+    earliest = revisit_earliest(complaint)
+    return {"revisit_earliest": earliest, "revisit_early": earliest is not None and timezone.now() < earliest}
 
 
 URGENCY = {ClockState.BREACHED: 0, ClockState.WARNING: 1, ClockState.RUNNING: 2, ClockState.PAUSED: 3}

@@ -19,7 +19,10 @@ from django.conf import settings
 from django.db import connection, connections, transaction
 from django.db.models.functions import Substr
 from django.utils import timezone, translation
-from django.utils.translation import get_language
+from django.utils.translation import (
+    get_language,
+    gettext_noop,  # marks _t()'s messages for makemessages
+)
 from django.utils.translation import gettext as _
 
 from kesu.complaints.choices import EventKind
@@ -140,7 +143,7 @@ def _responsible(complaint: _Subject, people: RoleHolders) -> list[User]:
 
 def _warn(clock: _DueClock, complaint: _Subject, batch: _Batch, people: RoleHolders) -> None:
     clock.state, clock.next_check_at = ClockState.WARNING, clock.due_at
-    title = _t("%(number)s: %(clock)s due %(due)s", batch) % {
+    title = _t(gettext_noop("%(number)s: %(clock)s due %(due)s"), batch) % {
         "number": complaint.number,
         "clock": _label(clock.kind, batch),
         "due": timezone.localtime(clock.due_at).strftime("%m-%d %H:%M"),
@@ -171,7 +174,7 @@ def _breach(clock: _DueClock, complaint: _Subject, batch: _Batch, people: RoleHo
             "overdue_seconds_at_detection": overdue,
         }
     )
-    note = _t("%(clock)s deadline %(due)s missed.", batch) % {
+    note = _t(gettext_noop("%(clock)s deadline %(due)s missed."), batch) % {
         "clock": _label(clock.kind, batch),
         "due": timezone.localtime(clock.due_at).strftime("%Y-%m-%d %H:%M"),
     }
@@ -179,8 +182,8 @@ def _breach(clock: _DueClock, complaint: _Subject, batch: _Batch, people: RoleHo
         {
             "complaint_id": complaint.pk,
             "kind": EventKind.SLA_BREACH,
-            "note": note,
-            "changes": {"clock": [None, clock.kind]},
+            "note": note,  # the default language's fallback: the timeline renders the changes
+            "changes": {"clock": [None, clock.kind], "due": [None, clock.due_at.isoformat()]},
         }
     )
     for user in _responsible(complaint, people):
@@ -207,12 +210,13 @@ def _climb(
         batch.steps.append(
             {"clock_id": clock.pk, "level": clock.ladder_level, "role": role, "notified_at": batch.now}
         )
-        title = _t("%(number)s escalated to you: %(clock)s deadline missed", batch) % {
+        title = _t(gettext_noop("%(number)s escalated to you: %(clock)s deadline missed"), batch) % {
             "number": complaint.number,
             "clock": _label(clock.kind, batch),
         }
         body = complaint.verbatim[:200]
-        for user in people.holding(complaint.dealer_id, role):
+        notified = [user for user in people.holding(complaint.dealer_id, role) if user.is_active]
+        for user in notified:
             batch.messages.append(
                 Message(
                     recipient=user,
@@ -230,12 +234,15 @@ def _climb(
         )
         if role in (Role.CRC_AGENT, Role.REGION_MANAGER, Role.PR):
             batch.escalate_to_manufacturer.add(complaint.pk)
+        # one entry a rung, naming who was told (the notifications are one a person); the
+        # timeline renders it from the changes in the reader's language, the note is a fallback
+        names = [str(user) for user in notified]
         batch.timeline.append(
             {
                 "complaint_id": complaint.pk,
                 "kind": EventKind.ESCALATION,
-                "note": title,
-                "changes": {"role": [None, role]},
+                "note": _rung_note(clock.kind, role, names, batch),
+                "changes": {"clock": [None, clock.kind], "role": [None, role], "notified": [None, names]},
             }
         )
         clock.ladder_level += 1
@@ -244,6 +251,21 @@ def _climb(
         if clock.ladder_level < len(ladder)
         else None
     )
+
+
+def _rung_note(kind: str, role: str, names: list[str], batch: _Batch) -> str:
+    rung = _t(gettext_noop("%(clock)s deadline missed: escalated to the %(role)s"), batch) % {
+        "clock": _label(kind, batch),
+        "role": _role_label(role, batch.language),
+    }
+    if not names:
+        return f"{rung}. {_t(gettext_noop('Nobody holds this role: nobody was notified.'), batch)}"
+    return f"{rung}. {_t(gettext_noop('Notified: %(names)s'), batch) % {'names': '、'.join(names)}}"
+
+
+@functools.cache
+def _role_label(role: str, language: str | None) -> str:
+    return str(Role(role).label) if role in Role.values else role
 
 
 def _advance(

@@ -209,7 +209,10 @@ def revisit(request: HttpRequest, complaint_id: int) -> HttpResponse:
         request,
         complaint_id,
         lambda: services.record_revisit(
-            actor=actor(request), complaint_id=complaint_id, note=request.POST.get("note", "")
+            actor=actor(request),
+            complaint_id=complaint_id,
+            note=request.POST.get("note", ""),
+            reason=request.POST.get("reason", ""),
         ),
         _("Revisit recorded."),
     )

@@ -9,7 +9,17 @@ import grimp
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-DOMAIN_APPS = ("complaints", "customers", "sla", "insights", "language", "notifications")
+DOMAIN_APPS = (
+    "complaints",
+    "customers",
+    "sla",
+    "insights",
+    "language",
+    "notifications",
+    "exports",
+    "documents",
+    "administration",
+)
 LAYOUT = ("models.py", "choices.py", "api.py", "views.py", "urls.py", "apps.py")
 
 
@@ -95,7 +105,15 @@ def test_the_ground_floor_has_no_pages_of_the_domain():
     web = REPO / "kesu" / "web"
     assert not (web / "views.py").exists()
     templates = sorted(p.name for p in (web / "templates" / "web").glob("*.html"))
-    assert templates == ["_field.html", "base.html", "error.html", "forbidden.html", "login.html"]
+    assert templates == [
+        "404.html",
+        "500.html",
+        "_field.html",
+        "base.html",
+        "error.html",
+        "forbidden.html",
+        "login.html",
+    ]
 
 
 def test_every_path_the_architecture_page_names_exists():

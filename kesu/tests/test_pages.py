@@ -24,7 +24,11 @@ PAGES = [
     ("post", "/complaints/{c}/do/escalate/"),
     ("post", "/complaints/{c}/edit/"),
     ("post", "/complaints/{c}/attach/"),
+    ("post", "/complaints/{c}/assign/"),
+    ("post", "/complaints/{c}/transfer/"),
     ("post", "/customers/{cu}/reveal-phone/"),
+    ("post", "/customers/{cu}/edit/"),
+    ("post", "/customers/{cu}/merge/"),
     ("post", "/sla/complaints/{c}/pause/"),
     ("post", "/sla/complaints/{c}/resume/"),
     ("post", "/sla/complaints/{c}/revisit/"),
@@ -33,6 +37,10 @@ PAGES = [
     ("get", "/language/complaints/{c}/composer/"),
     ("get", "/language/complaints/{c}/insert/"),
     ("post", "/language/complaints/{c}/reply/"),
+    ("get", "/documents/complaints/{c}/panel/"),
+    ("post", "/documents/complaints/{c}/written-answer/"),
+    ("get", "/documents/complaints/{c}/registration.pdf"),
+    ("get", "/documents/complaints/{c}/letter.pdf"),
 ]
 
 
@@ -74,12 +82,16 @@ def test_other_organisations_get_404_on_every_page(demo, method, path, stranger)
         "text": "越权回复客户",
         "field": "category",
         "chosen": "product",
+        "assignee_id": demo.users["manager1"].pk,
+        "department_id": demo.departments[("D1", "QA")].pk,
     }
+    owner = complaint.assignee_id
     response = getattr(client_for(stranger), method)(url, data)
     assert response.status_code == 404
     assert "漏油" not in response.content.decode()
     complaint.refresh_from_db()
     assert (complaint.version, complaint.status, complaint.facts) == (1, "received", "")
+    assert (complaint.assignee_id, complaint.department_id) == (owner, None)
     assert PhoneReveal.objects.count() == 0
     assert not CustomerReply.objects.exists()
     assert not Clock.objects.filter(paused_at__isnull=False).exists()
@@ -126,6 +138,8 @@ def test_intake_with_new_customer_and_bad_fields(demo):
             "mobile": "13812345678",
             "plate": "粤A12345",
             "vin": "",
+            "consent_sms": "yes",
+            "consent_calls": "no",
             "channel": "walk_in",
             "verbatim": "接待太差了，等了两个小时没人管",
             "severity": "serious",

@@ -27,6 +27,7 @@ def make_customer(
         vehicle=customer_services.VehicleInput(
             plate=plate, vin=vin or with_check_digit(VALID_VIN), model_name="轩逸 2023款"
         ),
+        allow_shared_mobile=True,  # tests make several records with one number, as legacy data has
     )
 
 

@@ -108,7 +108,7 @@ def test_bad_inputs_name_the_field(demo, api):
             422,
             "department_id",
         ),
-        ({"channel": "phone"}, 422, "customer_id"),
+        ({"channel": "phone", "verbatim": "刹车异响"}, 422, "customer_id"),  # neither id nor caller
     ]
     for payload, status, field in cases:
         response = agent.post("/api/v1/complaints", payload)
@@ -147,7 +147,8 @@ def test_transition_errors(demo, api):
     assert stale.status_code == 409 and stale.json()["error"]["code"] == "stale_version"
     complaint.refresh_from_db()
     assert complaint.status == "received" and complaint.version == 1
-    assert TimelineEntry.objects.filter(complaint=complaint).count() == 1
+    # only the intake's entries: registered, and assigned to its owner
+    assert TimelineEntry.objects.filter(complaint=complaint).count() == 2
 
 
 def test_two_people_editing_the_second_is_refused(demo, api):

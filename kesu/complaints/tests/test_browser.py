@@ -19,7 +19,8 @@ def take(page, action, fields=None, select=None):  # type: ignore[no-untyped-def
         form.locator(f"[name={name}]").fill(value)
     for name, value in (select or {}).items():
         form.locator(f"[name={name}]").select_option(value)
-    form.locator(f"[data-testid=confirm-{action}]").click()
+    with page.expect_navigation():  # a success answers HX-Redirect to the complaint page
+        form.locator(f"[data-testid=confirm-{action}]").click()
     page.wait_for_load_state("networkidle")
 
 
@@ -32,6 +33,8 @@ def test_intake_to_close_in_the_browser(browser, live_server, demo):
     agent.fill("input[name=name]", "余先生")
     agent.fill("input[name=mobile]", "139 1234 5678")
     agent.fill("input[name=plate]", "粤A1234O")
+    agent.check("input[name=consent_sms][value=yes]")  # consent is asked (no preselected answer)
+    agent.check("input[name=consent_calls][value=no]")
     agent.fill("textarea[name=verbatim]", "车刚跑了不到一千公里，在高速公路上突然熄火，拖车费谁出？")
     agent.click("[data-testid=intake-submit]")
     assert agent.locator("[data-testid=error-plate]").is_visible()
@@ -65,12 +68,21 @@ def test_intake_to_close_in_the_browser(browser, live_server, demo):
     take(agent, "start_implementation")
     take(agent, "finish_implementation", {"note": "已更换，试车正常"})
     assert agent.locator("[data-testid=status]").inner_text() == zh(Status.FOLLOW_UP.label)
-    take(agent, "close", {"note": "回访：问题解决"}, {"satisfaction": "satisfied"})
-    assert agent.locator("[data-testid=status]").inner_text() == zh(Status.CLOSED.label)
+    # A crisis (stalling on the motorway) is closed by the general manager: the agent sees why
+    # and asks; gm1 confirms.
+    assert agent.locator("[data-testid=guard-close]").is_visible()
+    assert agent.locator("[data-testid=action-close]").count() == 0
+    take(agent, "request_close", {"note": "回访：问题解决"}, {"satisfaction": "satisfied"})
+    assert agent.locator("[data-testid=status]").inner_text() == zh(Status.AWAITING_DECISION.label)
+    gm = login(browser, live_server, "gm1")
+    gm.goto(f"{live_server.url}/complaints/{complaint.pk}/")
+    take(gm, "decide_close", {"reason": "总经理确认客户满意，结案"})
+    assert gm.locator("[data-testid=status]").inner_text() == zh(Status.CLOSED.label)
+    agent.reload()
     timeline = agent.locator("[data-testid=timeline] li")
-    # Registered, raised to crisis (stalling on the motorway), first reply, six steps.
-    assert timeline.filter(has_text=zh(EventKind.TRANSITION.label)).count() == 6
-    assert timeline.filter(has_text=zh(EventKind.CREATED.label)).count() == 1
+    # Registered, raised to crisis (stalling on the motorway), first reply, seven steps.
+    assert agent.locator(f"[data-testid=timeline] li[data-kind={EventKind.TRANSITION}]").count() == 7
+    assert agent.locator(f"[data-testid=timeline] li[data-kind={EventKind.CREATED}]").count() == 1
     assert timeline.filter(has_text="高速").count() >= 1
     shot(agent, "05-closed")
     complaint.refresh_from_db()

@@ -10,8 +10,10 @@ import pytest
 from kesu.complaints.models import Attachment, Complaint, TimelineEntry
 from kesu.complaints.tests.factories import make_complaint
 from kesu.customers.models import Customer, PhoneReveal, Vehicle
+from kesu.documents.models import WrittenAnswer
 from kesu.insights.models import ClassificationFeedback, Suggestion
 from kesu.language.models import CustomerReply
+from kesu.organizations.models import Organization, User
 from kesu.sla.models import Clock
 
 
@@ -27,6 +29,7 @@ class Endpoint:
     # What the region manager over the dealer gets: 200, or 403 where the role lacks the
     # capability — never 404, the complaint is in their scope.
     region_manager: int = 200
+    json: bool = True  # False: a file (PDF); the region manager's copy is compared by type only
 
 
 def pause_clocks(demo: Any, complaint: Complaint) -> None:
@@ -51,10 +54,26 @@ ENDPOINTS = [
     Endpoint("get", "/api/v1/complaints/{c}/timeline"),
     Endpoint("get", "/api/v1/complaints/{c}/actions"),
     Endpoint("get", "/api/v1/complaints/{c}/attachments"),
+    Endpoint(
+        "post",
+        "/api/v1/complaints/{c}/assign",
+        lambda c: {"assignee_id": User.objects.get(username="manager1").pk, "reason": "换人处理"},
+        region_manager=403,
+    ),
+    Endpoint(
+        "post",
+        "/api/v1/complaints/{c}/transfer",
+        lambda c: {"department_id": Organization.objects.get(code="D1-QA").pk, "reason": "质量问题"},
+        region_manager=403,
+    ),
     Endpoint("get", "/api/v1/customers/{cu}"),
     Endpoint("post", "/api/v1/customers/{cu}/reveal-phone", region_manager=403),
     Endpoint("post", "/api/v1/customers/{cu}/vehicles", lambda c: {"plate": "粤A99999"}, region_manager=403),
     Endpoint("get", "/api/v1/vehicles/{v}"),
+    Endpoint("patch", "/api/v1/customers/{cu}", lambda c: {"version": 1, "notes": "越"}, region_manager=403),
+    Endpoint(
+        "patch", "/api/v1/vehicles/{v}", lambda c: {"version": 1, "model_name": "越权"}, region_manager=403
+    ),
     Endpoint("get", "/api/v1/complaints/{c}/sla"),
     Endpoint(
         "post", "/api/v1/complaints/{c}/sla/pause", lambda c: {"reason": "等待客户回复"}, region_manager=403
@@ -90,9 +109,20 @@ ENDPOINTS = [
     ),
     Endpoint("get", "/api/v1/insights/complaints/{c}/related"),
     Endpoint("get", "/api/v1/insights/vehicles/{v}/repeat-repairs"),
+    Endpoint("get", "/api/v1/complaints/{c}/registration.pdf", json=False),
+    Endpoint("get", "/api/v1/complaints/{c}/letter.pdf", json=False),
+    Endpoint("get", "/api/v1/complaints/{c}/written-answers"),
+    Endpoint(
+        "post",
+        "/api/v1/complaints/{c}/written-answer",
+        lambda c: {"channel": "printed"},
+        owner_succeeds=False,  # a new complaint has no findings: its letter would carry blanks
+        region_manager=403,
+    ),
 ]
-# Covered by their own tests (multipart upload: kesu/complaints/tests/test_api.py).
-NOT_JSON = {("post", "/api/v1/complaints/{c}/attachments")}
+# Covered by their own tests (multipart upload: kesu/complaints/tests/test_api.py; the merge, for
+# managers only and needing a second customer: kesu/customers/tests/test_one_customer.py).
+NOT_JSON = {("post", "/api/v1/complaints/{c}/attachments"), ("post", "/api/v1/customers/{cu}/merge")}
 
 
 def snapshot(complaint: Complaint) -> tuple[Any, ...]:
@@ -101,6 +131,8 @@ def snapshot(complaint: Complaint) -> tuple[Any, ...]:
         complaint.version,
         complaint.status,
         complaint.facts,
+        complaint.assignee_id,
+        complaint.department_id,
         TimelineEntry.objects.count(),
         Customer.objects.count(),
         Vehicle.objects.count(),
@@ -110,6 +142,7 @@ def snapshot(complaint: Complaint) -> tuple[Any, ...]:
         ClassificationFeedback.objects.count(),
         Suggestion.objects.filter(complaint=complaint).values_list("updated_at", flat=True).first(),
         Clock.objects.filter(complaint=complaint, paused_at__isnull=False).count(),
+        WrittenAnswer.objects.count(),
     )
 
 
@@ -198,7 +231,9 @@ def test_region_manager_of_the_dealer_sees_it(demo, api, endpoint):
         assert snapshot(complaint) == before
     elif endpoint.method == "get":
         assert snapshot(complaint) == before
-        if endpoint.path.endswith("/actions"):  # offered per role: the region manager may escalate
+        if not endpoint.json:
+            assert response["Content-Type"] == call(api("agent1"), endpoint, complaint)["Content-Type"]
+        elif endpoint.path.endswith("/actions"):  # offered per role: the region manager may escalate
             assert [a["action"] for a in response.json()] == ["escalate"]
         else:
             assert as_seen(response.json()) == as_seen(call(api("agent1"), endpoint, complaint).json())
@@ -216,7 +251,13 @@ def test_crc_sees_a_complaint_only_after_escalation(demo, api):
         f"/api/v1/complaints/{complaint.pk}/transitions",
         {"action": "escalate", "reason": "客户要求厂方介入"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 200  # the service manager's escalation reaches the GM: still the dealer's
+    assert api("crc1").get(f"/api/v1/complaints/{complaint.pk}").status_code == 404
+    response = api("gm1").post(
+        f"/api/v1/complaints/{complaint.pk}/transitions",
+        {"action": "escalate", "reason": "客户要求厂方介入"},
+    )
+    assert response.status_code == 200  # the GM's reaches the region: the carmaker sees it
     assert api("crc1").get(f"/api/v1/complaints/{complaint.pk}").status_code == 200
     assert api("crc1").get(f"/api/v1/customers/{complaint.customer_id}").status_code == 200
     assert api("agent2").get(f"/api/v1/complaints/{complaint.pk}").status_code == 404
@@ -251,7 +292,7 @@ def test_crc_sees_a_complaint_only_after_escalation(demo, api):
 def test_wrong_role_gets_403_and_changes_nothing(demo, api, username, endpoint):
     complaint = make_complaint(demo, 1)
     if username == "pr1":  # PR sees escalated complaints, but may not edit them
-        api("manager1").post(
+        api("gm1").post(  # the GM's escalation reaches the region: the carmaker sees it
             f"/api/v1/complaints/{complaint.pk}/transitions",
             {"action": "escalate", "reason": "媒体曝光"},
         )

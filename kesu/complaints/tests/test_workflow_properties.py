@@ -2,9 +2,13 @@
 
 A hypothesis state machine plays random (action, actor) moves on a real complaint, and a model
 built ONLY from ``workflow.TRANSITIONS`` predicts each outcome: the target status, or
-NotFound / Forbidden / IllegalTransition with nothing changed.
+NotFound / Forbidden / IllegalTransition with nothing changed. The table's guards are part of
+it (who closes at a severity, a lukewarm rating, the escalation ladder), and the timeline is
+checked for the seeds' rules whatever the moves: no crisis closed without the GM, no 一般 closed
+without a manager's decision, no rung of the ladder skipped.
 """
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -23,7 +27,7 @@ from hypothesis.stateful import (
 
 from kesu import flows
 from kesu.complaints import workflow
-from kesu.complaints.choices import TERMINAL_STATES, EventKind, Satisfaction, Status
+from kesu.complaints.choices import LUKEWARM, TERMINAL_STATES, EventKind, Rung, Satisfaction, Severity, Status
 from kesu.complaints.models import Complaint, TimelineEntry
 from kesu.complaints.tests.factories import make_complaint
 from kesu.core.errors import (
@@ -39,13 +43,94 @@ from kesu.organizations.choices import Role
 
 ACTORS = ("agent1", "manager1", "dept1", "gm1", "crc1", "region1", "admin")
 ACTIONS = tuple(t.action for t in workflow.TRANSITIONS)
-CLOSING = (Satisfaction.VERY_SATISFIED, Satisfaction.SATISFIED, Satisfaction.NEUTRAL)
+CLOSING = tuple(Satisfaction)  # every rating: a lukewarm one is a manager's decision
+SEVERITIES = (Severity.NORMAL, Severity.MAJOR, Severity.CRISIS)
 # Who takes each step when a test walks a complaint to a status (any allowed role would do).
 WALKER = {
     "start_investigation": "agent1", "propose_plan": "dept1", "customer_agrees": "agent1",
     "start_implementation": "dept1", "finish_implementation": "dept1", "close": "agent1",
-    "refuse": "manager1", "escalate": "manager1", "reopen": "agent1",
+    "refuse": "manager1", "escalate": "manager1", "reopen": "agent1", "request_close": "agent1",
 }  # fmt: skip
+RUNGS = [rung.value for rung in Rung]  # the ladder, lowest first
+LEVEL = {rung: index for index, rung in enumerate(RUNGS)}  # a role's own rung (-1: below)
+_MANAGERS = (Role.SERVICE_MANAGER, Role.GENERAL_MANAGER, Role.ADMIN)
+
+
+@dataclass
+class Model:
+    status: str
+    escalated: bool
+    severity: str
+    rung: str
+
+
+def predict(
+    m: Model, action: str, role: str, satisfaction: str = Satisfaction.SATISFIED, reason: bool = False
+) -> type[DomainError] | tuple[Status, str]:
+    """The outcome the table declares: an error, or (target status, escalation rung after)."""
+    admin = role == Role.ADMIN
+    if role == Role.CRC_AGENT and not m.escalated:
+        return NotFound
+    step = workflow.BY_ACTION.get(action)
+    if step is None:
+        return InvalidInput
+    if not (admin or role in step.roles):
+        return Forbidden
+    if m.status not in step.sources:
+        return IllegalTransition
+    closers = dict(step.by_severity).get(Severity(m.severity))
+    if closers is not None and not admin and role not in closers:
+        return Forbidden
+    own, at, rung = (-1 if admin else LEVEL.get(role, -1)), LEVEL.get(m.rung, -1), m.rung
+    if step.ladder in (workflow.CLIMB, workflow.HAND_BACK) and m.rung and not admin and own < at:
+        return Forbidden
+    if step.ladder == workflow.CLIMB:
+        climb = (3 if at != 3 else None) if m.severity == Severity.CRISIS else max(at, own) + 1
+        if climb is None or climb >= len(RUNGS):
+            return IllegalTransition
+        rung = RUNGS[climb]
+    if step.ladder == workflow.HAND_BACK:
+        rung = ""
+    target = step.target
+    if step.lukewarm_deciders and satisfaction in LUKEWARM:
+        if admin or role in step.lukewarm_deciders:
+            if not reason:
+                return InvalidInput
+        else:
+            assert step.lukewarm_target is not None
+            target = step.lukewarm_target
+    return target, rung
+
+
+def check_the_seeds_rules(complaint_id: int) -> None:
+    """Whatever happened: a crisis closed only by the GM (a major case by a manager), a lukewarm
+    rating closed only by a manager's recorded decision, no rung of the ladder skipped."""
+    c = Complaint.objects.get(pk=complaint_id)
+    entries = TimelineEntry.objects.filter(complaint_id=complaint_id).select_related("actor").order_by("pk")
+    rating, reached = "", -1
+    for e in entries:
+        role = e.actor.role if e.actor else ""
+        if "satisfaction" in e.changes:
+            rating = e.changes["satisfaction"][1]
+        if e.kind == EventKind.TRANSITION and e.to_status == Status.CLOSED:
+            if c.severity == Severity.CRISIS:
+                assert role in (Role.GENERAL_MANAGER, Role.ADMIN), "a crisis closed without the GM"
+            if c.severity == Severity.MAJOR:
+                assert role in _MANAGERS, "a major complaint closed without a manager"
+            if rating in LUKEWARM:
+                assert role in _MANAGERS and e.changes.get("decision") == [None, "close"], (
+                    "a lukewarm rating closed without a manager's decision"
+                )
+        if e.kind == EventKind.TRANSITION and e.action == "return_to_dealer":
+            reached = -1
+        if e.kind == EventKind.ESCALATION and "rung" in e.changes:
+            new = RUNGS.index(e.changes["rung"][1])
+            if c.severity == Severity.CRISIS:
+                assert new == len(RUNGS) - 1, "a crisis goes straight to the carmaker"
+            else:
+                own = -1 if role == Role.ADMIN else LEVEL.get(role, -1)
+                assert new == max(reached, own) + 1, "a rung of the ladder was skipped"
+            reached = new
 
 
 def _moves(complaint_id: int):  # type: ignore[no-untyped-def]
@@ -94,36 +179,32 @@ def walk_to(demo: DemoOrg, status: str) -> Complaint:
 class WorkflowMachine(RuleBasedStateMachine):
     demo: DemoOrg  # set by the test before running
 
-    @initialize()
-    def register(self) -> None:
-        complaint = make_complaint(self.demo)
+    @initialize(severity=st.sampled_from(SEVERITIES))
+    def register(self, severity: str) -> None:
+        complaint = make_complaint(self.demo, severity=severity)
+        complaint.refresh_from_db()
         self.pk = complaint.pk
         self.status = Status(complaint.status)
         self.version = complaint.version
-        self.escalated = complaint.escalated_at is not None
+        self.escalated = complaint.escalated_at is not None  # a crisis: the carmaker told at once
+        self.severity = severity
+        self.rung = ""
         self.entries = _moves(self.pk).count()
         assert self.status == Status.RECEIVED and self.entries == 1
 
     # The model: only the table and the scope rule "CRC sees a complaint once escalated".
-    def expected(self, action: str, username: str) -> type[DomainError] | Status:
-        user = self.demo.users[username]
-        if user.role == Role.CRC_AGENT and not self.escalated:
-            return NotFound
-        step = workflow.BY_ACTION.get(action)
-        if step is None:
-            return InvalidInput
-        if not (user.role == Role.ADMIN or user.role in step.roles):
-            return Forbidden
-        if self.status not in step.sources:
-            return IllegalTransition
-        return step.target
+    def expected(
+        self, action: str, username: str, satisfaction: str = Satisfaction.SATISFIED, reason: bool = False
+    ) -> type[DomainError] | tuple[Status, str]:
+        model = Model(self.status, self.escalated, self.severity, self.rung)
+        return predict(model, action, self.demo.users[username].role, satisfaction, reason)
 
     def legal_moves(self) -> list[tuple[str, str]]:
         return [
             (action, who)
             for action in ACTIONS
             for who in ACTORS
-            if isinstance(self.expected(action, who), Status)
+            if isinstance(self.expected(action, who), tuple)
         ]
 
     def play(self, action: str, username: str, satisfaction: str, with_note: bool) -> None:
@@ -131,10 +212,12 @@ class WorkflowMachine(RuleBasedStateMachine):
         inputs = inputs_for(step, satisfaction) if step else {}
         if with_note:
             inputs.setdefault(workflow.NOTE, "顺带备注")
-        expected = self.expected(action, username)
+            inputs.setdefault(workflow.REASON, "经理决定")
+        expected_outcome = self.expected(action, username, satisfaction, workflow.REASON in inputs)
+        expected = expected_outcome[0] if isinstance(expected_outcome, tuple) else expected_outcome
         before = snapshot(self.pk)
         actor = self.demo.users[username]
-        if isinstance(expected, Status):
+        if isinstance(expected_outcome, tuple):
             result = flows.transition(
                 actor=actor, complaint_id=self.pk, action=action, inputs=inputs,
                 expected_version=self.version if with_note else None,
@@ -152,12 +235,13 @@ class WorkflowMachine(RuleBasedStateMachine):
             self.status = expected
             self.version += 1
             self.entries += 1
-            self.escalated = self.escalated or action == "escalate"
+            self.rung = expected_outcome[1]
+            self.escalated = self.escalated or self.rung in (Rung.REGION, Rung.CRC)
             event(f"reached {expected.value}")
         else:
             with pytest.raises(DomainError) as info:
                 flows.transition(actor=actor, complaint_id=self.pk, action=action, inputs=inputs)
-            assert type(info.value) is expected, (self.status, action, username, info.value)
+            assert type(info.value) is expected, (self.status, self.rung, action, username, info.value)
             assert (
                 info.value.status
                 == {NotFound: 404, Forbidden: 403, IllegalTransition: 409, InvalidInput: 422}[expected]
@@ -189,11 +273,13 @@ class WorkflowMachine(RuleBasedStateMachine):
         assert c.version == self.version
         assert _moves(self.pk).count() == self.entries
         assert (c.escalated_at is not None) == self.escalated
+        assert c.escalation_rung == self.rung
         assert (c.closed_at is not None) == (self.status in TERMINAL_STATES)
         # something is always due but for a refusal: handling, or the revisit call after closing
         assert (c.due_at is None) == (self.status == Status.REFUSED)
-        if self.status == Status.CLOSED:
+        if self.status in (Status.CLOSED, Status.AWAITING_DECISION):
             assert c.satisfaction in CLOSING
+        check_the_seeds_rules(self.pk)
         statuses = list(
             TimelineEntry.objects.filter(complaint_id=self.pk, kind=EventKind.TRANSITION)
             .order_by("pk")
@@ -232,20 +318,14 @@ class _Rollback(Exception):
 def test_every_action_by_every_actor_in_every_status(demo: DemoOrg, status: str) -> None:
     """Exhaustive over the table: for each status, every action by every demo actor."""
     complaint = walk_to(demo, status)
-    escalated = complaint.escalated_at is not None
+    model = Model(status, complaint.escalated_at is not None, complaint.severity, complaint.escalation_rung)
     for action in ACTIONS:
         step = workflow.BY_ACTION[action]
         for username in ACTORS:
             user = demo.users[username]
             before = snapshot(complaint.pk)
-            if user.role == Role.CRC_AGENT and not escalated:
-                outcome: Any = NotFound
-            elif not (user.role == Role.ADMIN or user.role in step.roles):
-                outcome = Forbidden
-            elif status not in step.sources:
-                outcome = IllegalTransition
-            else:
-                outcome = step.target
+            predicted = predict(model, action, user.role)
+            outcome: Any = predicted[0] if isinstance(predicted, tuple) else predicted
             if isinstance(outcome, type):
                 with pytest.raises(outcome):
                     flows.transition(
@@ -272,7 +352,8 @@ _NEEDS_INPUT = [t for t in workflow.TRANSITIONS if t.requires]
 
 
 def _actor_for(step: workflow.Transition) -> str:
-    return WALKER.get(step.action, "manager1")
+    # walk_to escalates as the service manager: the GM rung is the one to hand it back
+    return {"return_to_dealer": "gm1"}.get(step.action) or WALKER.get(step.action, "manager1")
 
 
 @pytest.mark.parametrize("step", _NEEDS_INPUT, ids=lambda t: t.action)
@@ -317,16 +398,9 @@ def test_each_single_missing_input_is_named(demo: DemoOrg, step: workflow.Transi
         assert snapshot(complaint.pk) == before
 
 
-def test_close_with_a_dissatisfied_customer_is_refused(demo: DemoOrg) -> None:
+def test_close_with_a_dissatisfied_customer_asks_a_manager(demo: DemoOrg) -> None:
     complaint = walk_to(demo, Status.FOLLOW_UP)
     before = snapshot(complaint.pk)
-    with pytest.raises(InvalidInput) as info:
-        flows.transition(
-            actor=demo.users["agent1"], complaint_id=complaint.pk, action="close",
-            inputs=inputs_for(workflow.BY_ACTION["close"], Satisfaction.DISSATISFIED),
-        )  # fmt: skip
-    assert set(info.value.fields) == {workflow.SATISFACTION}
-    assert snapshot(complaint.pk) == before
     with pytest.raises(InvalidInput) as info:
         flows.transition(
             actor=demo.users["agent1"], complaint_id=complaint.pk, action="close",
@@ -334,11 +408,12 @@ def test_close_with_a_dissatisfied_customer_is_refused(demo: DemoOrg) -> None:
         )  # fmt: skip
     assert set(info.value.fields) == {workflow.SATISFACTION}
     assert snapshot(complaint.pk) == before
-    closed = flows.transition(
+    asked = flows.transition(
         actor=demo.users["agent1"], complaint_id=complaint.pk, action="close",
-        inputs=inputs_for(workflow.BY_ACTION["close"], Satisfaction.NEUTRAL),
+        inputs=inputs_for(workflow.BY_ACTION["close"], Satisfaction.DISSATISFIED),
     )  # fmt: skip
-    assert closed.status == Status.CLOSED and closed.satisfaction == Satisfaction.NEUTRAL
+    assert asked.status == Status.AWAITING_DECISION and asked.satisfaction == Satisfaction.DISSATISFIED
+    assert asked.closed_at is None
 
 
 @pytest.mark.parametrize("promised", ["tomorrow", "naive", "yesterday", "in two years"])

@@ -62,7 +62,7 @@ def test_an_intake_stores_every_field_the_instances_hold(demo):
     assert complaint.demands == ["compensation", "return"]
     for clock in clocks:
         _same(clock)
-    entry = TimelineEntry.objects.get(complaint=complaint)
+    entry = TimelineEntry.objects.get(complaint=complaint, kind="created")
     assert (entry.kind, entry.to_status, entry.actor_id) == ("created", "received", demo.users["agent1"].pk)
     suggestion = Suggestion.objects.get(complaint=complaint)
     assert suggestion.links_pending and suggestion.analysis and suggestion.fault_area == "brakes"

@@ -41,7 +41,8 @@ def test_register_a_customer_with_their_car_and_read_it_back(demo, api):
     body = created.json()
     assert body["dealer_id"] == demo.dealers["D1"].pk
     assert body["mobile_masked"] == "139****8000" and "13900138000" not in created.content.decode()
-    assert (body["is_vip"], body["consent_sms"], body["consent_calls"]) == (True, False, True)
+    # consent is asked, never assumed: what was not sent is not given
+    assert (body["is_vip"], body["consent_sms"], body["consent_calls"]) == (True, False, False)
     [vehicle] = body["vehicles"]
     assert vehicle["plate"] == "粤BD12345" and vehicle["vin"] == VIN
     assert vehicle["purchase_date"] == "2023-05-01" and vehicle["mileage_km"] == 18000
@@ -167,6 +168,9 @@ WITH_IDS = [
     ("post", "/api/v1/customers/{customer_id}/reveal-phone", None),
     ("post", "/api/v1/customers/{customer_id}/vehicles", {"plate": "粤B99999"}),
     ("get", "/api/v1/vehicles/{vehicle_id}", None),
+    ("patch", "/api/v1/customers/{customer_id}", {"version": 1, "notes": "越权"}),
+    ("post", "/api/v1/customers/{customer_id}/merge", {"other_id": 1}),
+    ("patch", "/api/v1/vehicles/{vehicle_id}", {"version": 1, "model_name": "越权"}),
 ]
 
 
@@ -188,7 +192,7 @@ def test_another_dealers_customer_is_404_on_every_endpoint_and_never_found(demo,
     client = api(stranger)
     for method, template, body in WITH_IDS:
         path = template.format(customer_id=customer.pk, vehicle_id=vehicle.pk)
-        response = client.get(path) if method == "get" else client.post(path, body)
+        response = client.get(path) if method == "get" else getattr(client, method)(path, body)
         assert response.status_code == 404, (method, path, response.content)
         assert response.json()["error"]["code"] == "not_found"
         assert "张先生" not in response.content.decode() and "1234" not in response.content.decode()
@@ -204,7 +208,8 @@ def test_the_manufacturer_sees_a_customer_once_one_of_their_complaints_is_escala
     crc = api("crc1")
     assert crc.get(f"/api/v1/customers/{complaint.customer_id}").status_code == 404
     assert crc.get("/api/v1/customers?phone=13812341234").json() == []
-    escalated = api("manager1").post(
+    # the GM's escalation reaches the region: from then on the carmaker sees it
+    escalated = api("gm1").post(
         f"/api/v1/complaints/{complaint.pk}/transitions", {"action": "escalate", "reason": "客户要求厂方介入"}
     )
     assert escalated.status_code == 200, escalated.content

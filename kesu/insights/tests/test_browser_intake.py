@@ -35,6 +35,8 @@ def test_intake_shows_suggestions_and_crisis_flags_live(browser, live_server, de
     agent.fill("input[name=name]", "余先生")
     agent.fill("input[name=mobile]", "13912345678")
     agent.fill("input[name=plate]", "粤A12345")
+    agent.check("input[name=consent_sms][value=yes]")  # consent is asked (no preselected answer)
+    agent.check("input[name=consent_calls][value=no]")
     agent.click("[data-testid=intake-submit]")
     agent.wait_for_url("**/complaints/*/")
     complaint = Complaint.objects.get()

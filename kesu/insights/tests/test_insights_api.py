@@ -266,8 +266,8 @@ def test_quality_signals_are_shown_to_the_carmakers_quality_engineers_crc_and_ad
 
 def test_the_carmaker_can_open_a_signals_complaint_once_it_is_escalated(demo, api):
     first, second = signal_complaints(demo)
-    flows.transition(
-        actor=demo.users["manager1"],
+    flows.transition(  # the GM's escalation reaches the region: the carmaker sees it
+        actor=demo.users["gm1"],
         complaint_id=first.pk,
         action="escalate",
         inputs={"reason": "客户要求厂方介入"},

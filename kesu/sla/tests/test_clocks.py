@@ -221,7 +221,9 @@ def test_close_starts_the_revisit_clock_and_the_revisit_stops_it(demo):
     complaint.refresh_from_db()
     revisit = next(r for r in services.readings(complaint) if r.kind == "revisit")
     assert complaint.due_at == revisit.due_at  # the revisit call is what the queue waits for now
-    services.record_revisit(actor=agent, complaint_id=complaint.pk, note="客户表示问题已解决")
+    services.record_revisit(
+        actor=agent, complaint_id=complaint.pk, note="客户表示问题已解决", reason="客户当天回电确认"
+    )
     assert {r.kind: r.state for r in services.readings(complaint)}["revisit"] == "met"
     complaint.refresh_from_db()
     assert complaint.due_at is None  # nothing left in the queue's order

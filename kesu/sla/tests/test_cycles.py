@@ -64,7 +64,9 @@ def test_reopening_ends_the_revisit_of_the_closed_cycle(demo):
     walk_to_closed(demo, complaint.pk)  # handled again and closed again: a new revisit is due
     old, new = revisit_clocks(complaint)
     assert new.cycle == 1 and new.stopped_at is None
-    services.record_revisit(actor=demo.users["agent1"], complaint_id=complaint.pk, note="客户满意")
+    services.record_revisit(
+        actor=demo.users["agent1"], complaint_id=complaint.pk, note="客户满意", reason="客户当天回电确认"
+    )
     assert Clock.objects.get(pk=new.pk).state == "met"
 
 
@@ -132,7 +134,9 @@ def test_an_overdue_revisit_call_comes_back_to_the_open_queue(demo):
     client = demo_client(demo)
     html = client.get("/queue/").content.decode()
     assert complaint.number in html
-    services.record_revisit(actor=demo.users["agent1"], complaint_id=complaint.pk, note="客户满意")
+    services.record_revisit(
+        actor=demo.users["agent1"], complaint_id=complaint.pk, note="客户满意", reason="客户当天回电确认"
+    )
     assert complaint.number not in client.get("/queue/").content.decode()
 
 

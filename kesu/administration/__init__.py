@@ -1,0 +1,1 @@
+"""Administration: regions, dealers, departments, users and roles, set up without a shell."""
