@@ -41,6 +41,15 @@ INSTALLED_APPS = [
     "kesu.exports",
     "kesu.documents",
     "kesu.administration",
+    "kesu.resolutions",
+    "kesu.approvals",
+    "kesu.sanbao",
+    "kesu.carmaker",
+    "kesu.calls",
+    "kesu.followups",
+    "kesu.worklist",
+    "kesu.care",
+    "kesu.appointments",
     "kesu.web",
     "kesu.demo",
     "kesu.ops",
@@ -63,7 +72,7 @@ ROOT_URLCONF = "kesu.urls"
 WSGI_APPLICATION = "kesu.wsgi.application"
 AUTH_USER_MODEL = "organizations.User"
 LOGIN_URL = "web:login"
-LOGIN_REDIRECT_URL = "complaints:queue"
+LOGIN_REDIRECT_URL = "worklist:home"  # agents start on their day, others on the queue
 LOGOUT_REDIRECT_URL = "web:login"
 # what a password set through the administration pages / API must pass (demo and test fixtures
 # set theirs directly)

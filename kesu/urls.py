@@ -11,9 +11,18 @@ urlpatterns = [
     path("language/", include("kesu.language.urls")),
     path("insights/", include("kesu.insights.urls")),
     path("customers/", include("kesu.customers.urls")),
+    path("followups/", include("kesu.followups.urls")),
     path("manage/", include("kesu.administration.urls")),
     path("documents/", include("kesu.documents.urls")),
+    path("resolutions/", include("kesu.resolutions.urls")),
     path("exports/", include("kesu.exports.urls")),
+    path("sanbao/", include("kesu.sanbao.urls")),
+    path("approvals/", include("kesu.approvals.urls")),
+    path("care/", include("kesu.care.urls")),
+    path("calls/", include("kesu.calls.urls")),
+    path("appointments/", include("kesu.appointments.urls")),
+    path("carmaker/", include("kesu.carmaker.urls")),
+    path("", include("kesu.worklist.urls")),  # the home page: an agent's day, or the queue
     path("", include("kesu.complaints.urls")),
     path("", include("kesu.web.urls")),
 ]

@@ -127,6 +127,16 @@ class EventKind(models.TextChoices):
     ASSIGNED = "assigned", _("Assigned")
     TRANSFERRED = "transferred", _("Transferred to a department")
     REPLY = "reply", _("Reply to the customer")
+    CONTACT_SHEET = "contact_sheet", _("Contact sheet")  # kesu.resolutions: sent, answered, rework
+    FINDINGS = "findings", _("General manager's decision on the findings")  # kesu.resolutions
+    ACCOUNTABILITY = "accountability", _("Accountability")  # kesu.resolutions: responsibility, 奖罚通知单
+    OPTION = "option", _("Countermeasure option")  # kesu.resolutions: drafted, sent for approval, answered
+    CALL = "call", _("Phone call")  # kesu.calls: a call logged on the complaint
+    # kesu.carmaker: the carmaker's instructions, help from another dealer, PR on a crisis
+    INSTRUCTION = "instruction", _("Carmaker's instruction")
+    HELP_REQUEST = "help_request", _("Help from another dealer")
+    PR = "pr", _("Public relations")
+    APPROVAL = "approval", _("Approval")  # kesu.approvals: requested, decided, overdue, superseded
 
 
 class RuleField(models.TextChoices):

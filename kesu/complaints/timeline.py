@@ -19,12 +19,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kesu.approvals.choices import RequestStatus
+from kesu.calls.choices import CallDirection, CallPurpose
+from kesu.followups.choices import FollowUpKind
+from kesu.followups.choices import Result as FollowUpResult
 from kesu.organizations.choices import Role
 from kesu.organizations.models import Organization, User
+from kesu.resolutions.choices import CauseDimension, FindingsBasis, Remedy, ResponsibleKind
 from kesu.sla.choices import ClockKind
 
 from . import workflow
-from .choices import Demand, EventKind, Status
+from .choices import Demand, EventKind, Satisfaction, Status
 from .models import Complaint, TimelineEntry
 
 EMPTY = "—"
@@ -35,6 +40,51 @@ _OTHER_LABELS = {
     "early_reason": gettext_lazy("Why earlier than the policy"),
     "customer_id": gettext_lazy("Customer"),
     "vehicle_id": gettext_lazy("Vehicle"),
+    # kesu.carmaker: instructions, help requests, PR
+    "instruction_due": gettext_lazy("Due by"),
+    "to_dealer": gettext_lazy("Asked dealer"),
+    "part_number": gettext_lazy("Part number"),
+    "quantity": gettext_lazy("Quantity"),
+    "needed_by": gettext_lazy("Needed by"),
+    "outlet": gettext_lazy("Outlet"),
+    "link": gettext_lazy("Link"),
+    "reach": gettext_lazy("Estimated audience"),
+    "tone": gettext_lazy("Tone"),
+}
+# kesu.carmaker's steps (kind, action) → the entry's title
+_CARMAKER_TITLES = {
+    ("instruction", "created"): gettext_lazy("The carmaker instructed the dealer"),
+    ("instruction", "acknowledged"): gettext_lazy("The dealer acknowledged the carmaker's instruction"),
+    ("instruction", "done"): gettext_lazy("The dealer answered the carmaker's instruction"),
+    ("help_request", "created"): gettext_lazy("Help asked of another dealer"),
+    ("help_request", "accepted"): gettext_lazy("The other dealer agreed to help"),
+    ("help_request", "declined"): gettext_lazy("The other dealer cannot help"),
+    ("help_request", "done"): gettext_lazy("Help from the other dealer received"),
+    ("pr", "takeover"): gettext_lazy("PR took over the crisis"),
+    ("pr", "media"): gettext_lazy("Media report logged"),
+    ("pr", "statement_drafted"): gettext_lazy("Statement drafted"),
+    ("pr", "statement_approved"): gettext_lazy("Statement approved"),
+    ("pr", "statement_rejected"): gettext_lazy("Statement rejected"),
+    ("pr", "incident_report"): gettext_lazy("Incident report (重大事故报告) written"),
+}
+_TONES = {
+    "positive": gettext_lazy("Positive"),
+    "neutral": gettext_lazy("Neutral"),
+    "negative": gettext_lazy("Negative"),
+}
+# kesu.resolutions' steps (kind, action) → the entry's title (联络单, the GM's findings, 奖罚)
+_RESOLUTION_TITLES = {
+    ("contact_sheet", "sent"): gettext_lazy("Contact sheet sent to %(department)s"),
+    ("contact_sheet", "answered"): gettext_lazy("%(department)s answered the contact sheet"),
+    ("contact_sheet", "rework"): gettext_lazy("Contact sheet sent back to %(department)s for rework"),
+    ("findings", "decided"): gettext_lazy(
+        "The general manager decided: the finding of %(department)s stands"
+    ),
+    ("accountability", "responsibility"): gettext_lazy("Responsibility decided"),
+    ("accountability", "notice_proposed"): gettext_lazy("Penalty notice proposed"),
+    ("accountability", "notice_approved"): gettext_lazy("Penalty notice approved"),
+    ("accountability", "notice_rejected"): gettext_lazy("Penalty notice rejected"),
+    ("accountability", "notice_acknowledged"): gettext_lazy("Penalty notice acknowledged"),
 }
 # Entries whose ``changes`` are bookkeeping for the sweep, not edits to show
 _QUIET_KEYS = {"clock", "role", "notified", "due", "crisis", "size"}
@@ -176,6 +226,157 @@ def _escalation(line: Line) -> None:
     line.note = ""
 
 
+def _follow_up_call(line: Line) -> None:
+    """kesu.followups: "回访电话(第2次):未接通", or reached with the satisfaction and whether the
+    problem is solved; an SMS or letter sent instead. The note is the customer's comment."""
+    kind, result = _after(line.entry, "followup_kind"), _after(line.entry, "result")
+    attempt = _after(line.entry, "attempt")
+    line.title = _("%(call)s (call %(n)s): %(result)s") % {
+        "call": FollowUpKind(kind).label if kind in FollowUpKind.values else _("Follow-up call"),
+        "n": attempt if isinstance(attempt, int) else "?",
+        "result": FollowUpResult(result).label if result in FollowUpResult.values else result,
+    }
+    satisfaction = _after(line.entry, "satisfaction")
+    if satisfaction in Satisfaction.values:
+        line.details.append(_("Satisfaction: %(value)s") % {"value": Satisfaction(satisfaction).label})
+    solved = _after(line.entry, "problem_solved")
+    if isinstance(solved, bool):
+        line.details.append(_("Problem solved") if solved else _("Problem not solved"))
+
+
+def _call(line: Line) -> None:
+    """kesu.calls: "来电 · 抱怨" (or "由来电记录转为客诉"), the duration and the reply given; the
+    note is the caller's own words."""
+    direction, purpose = _after(line.entry, "direction"), _after(line.entry, "purpose")
+    heard = " · ".join(
+        str(choices(value).label)
+        for choices, value in ((CallDirection, direction), (CallPurpose, purpose))
+        if value in choices.values
+    )
+    if line.entry.action == "converted":
+        line.title = _("Registered from a logged call")
+        if heard:
+            line.details.append(heard)
+    elif heard:
+        line.title = _("Phone call: %(what)s") % {"what": heard}
+    seconds = _after(line.entry, "duration_seconds")
+    if isinstance(seconds, int) and seconds > 0:
+        line.details.append(_("Duration %(m)d:%(s)02d") % {"m": seconds // 60, "s": seconds % 60})
+    reply = _after(line.entry, "reply")
+    if reply:
+        line.details.append(_("Reply: %(text)s") % {"text": reply})
+    if line.note:
+        line.note = _("Customer said: %(text)s") % {"text": line.note}
+
+
+def _resolution(line: Line, names: _Names) -> None:
+    """kesu.resolutions: the department named in the title; the cause's dimension, in-house or
+    not, the due time, the supplier, who is responsible, why the GM decided."""
+    entry = line.entry
+    department = _after(entry, "department_id")
+    title = str(_RESOLUTION_TITLES[(entry.kind, entry.action)])
+    line.title = title % {"department": names.value("department_id", department)} if "%(" in title else title
+    due, dimension = _after(entry, "due"), _after(entry, "dimension")
+    if due:
+        line.details.append(_("Answer due %(due)s") % {"due": _local(due)})
+    if dimension in CauseDimension.values:
+        line.details.append(_("Cause: %(dimension)s") % {"dimension": CauseDimension(dimension).label})
+    in_house = _after(entry, "in_house")
+    if isinstance(in_house, bool):
+        line.details.append(_("Solvable in-house") if in_house else _("Not solvable in-house"))
+    responsible = _after(entry, "responsible")
+    if responsible in ResponsibleKind.values:
+        line.details.append(_("Responsible: %(kind)s") % {"kind": ResponsibleKind(responsible).label})
+        if department:
+            line.details.append(names.value("department_id", department))
+    basis = _after(entry, "basis")
+    if basis in FindingsBasis.values:
+        line.details.append(str(FindingsBasis(basis).label))
+    supplier = _after(entry, "supplier")
+    if supplier:
+        line.details.append(_("Supplier: %(name)s") % {"name": supplier})
+
+
+_APPROVAL_TITLES = {
+    "requested": gettext_lazy("Approval requested: %(total)s"),
+    "approve": gettext_lazy("Approved (%(role)s): %(total)s"),
+    "reject": gettext_lazy("Rejected (%(role)s): %(total)s"),
+    "send_back": gettext_lazy("Sent back for rework (%(role)s): %(total)s"),
+    "superseded": gettext_lazy("Approval request withdrawn: %(total)s"),
+    "overdue": gettext_lazy("Approval overdue at the %(role)s: the rung above was told"),
+    "paid": gettext_lazy("Paid by finance: %(amount)s"),
+    "gift_handed": gettext_lazy("Gift handed over: %(amount)s"),
+}
+
+
+def _approval(line: Line) -> None:
+    """kesu.approvals: the request (total, remedies, the chain), each step's decision, a late
+    step, the payment made (voucher) — the note is the requester's summary or the comment."""
+    entry = line.entry
+    title = _APPROVAL_TITLES.get(entry.action)
+    if title is None:
+        return
+    total, amount = _after(entry, "total"), _after(entry, "amount")
+    line.title = str(title) % {
+        "total": f"¥{total}" if total else "",
+        "amount": f"¥{amount}" if amount else "",
+        "role": _role(_after(entry, "role")),
+    }
+    remedies = _after(entry, "remedies") or []
+    if remedies:
+        labels = dict(Remedy.choices)
+        line.details.append(
+            _("Remedies: %(names)s") % {"names": "、".join(str(labels.get(c, c)) for c in remedies)}
+        )
+    chain = _after(entry, "chain") or []
+    if chain:
+        roles = " → ".join(_role(r) for r in chain)
+        line.details.append(_("Approved by, in turn: %(roles)s") % {"roles": roles})
+    status = _after(entry, "status")
+    if entry.action == "approve" and status == RequestStatus.PENDING:
+        line.details.append(_("Goes on to the next approver."))
+    notified = _after(entry, "notified")
+    if entry.action == "overdue":
+        line.details.append(
+            _("Notified: %(names)s") % {"names": "、".join(notified)}
+            if notified
+            else _("Nobody holds this role: nobody was notified.")
+        )
+    voucher = _after(entry, "voucher")
+    if voucher:
+        line.details.append(_("Voucher: %(number)s") % {"number": voucher})
+
+
+_OPTION_TITLES = {
+    "drafted": gettext_lazy("Option %(n)s drafted: total %(total)s"),
+    "edited": gettext_lazy("Option %(n)s changed: total %(total)s"),
+    "revised": gettext_lazy("Option %(n)s drafted, replacing option %(old)s: total %(total)s"),
+    "sent_for_approval": gettext_lazy(
+        "Option %(n)s is beyond the proposer's authority: sent for approval (%(total)s)"
+    ),
+    "sent_back": gettext_lazy("Option %(n)s sent back by the approver: a draft again"),
+    "asked_for_time": gettext_lazy("Option %(n)s: the customer asked for time"),
+}
+
+
+def _option(line: Line) -> None:
+    """kesu.resolutions: a countermeasure option's step, named by its number and total; the note
+    is the option in words (or the customer's words, the approver's reason)."""
+    entry = line.entry
+    title = _OPTION_TITLES.get(entry.action)
+    if title is None:
+        return
+    total = _after(entry, "total")
+    line.title = str(title) % {
+        "n": _after(entry, "option"),
+        "old": _after(entry, "revises"),
+        "total": f"¥{total}" if total else "",
+    }
+    until = _after(entry, "until")
+    if until:
+        line.details.append(_("Answer expected by %(date)s") % {"date": until})
+
+
 def _changes(line: Line, names: _Names) -> None:
     for name, pair in (line.entry.changes or {}).items():
         if name in _QUIET_KEYS or not isinstance(pair, list) or len(pair) != 2:
@@ -213,6 +414,22 @@ def render(entries: Iterable[TimelineEntry]) -> list[Line]:
             _sla_breach(line)
         elif kind == EventKind.ESCALATION:
             _escalation(line)
+        elif (entry.kind, entry.action) in _CARMAKER_TITLES:
+            line.title = str(_CARMAKER_TITLES[(entry.kind, entry.action)])
+            tone = _after(entry, "tone")
+            if tone in _TONES:
+                entry.changes = {**entry.changes, "tone": [None, str(_TONES[tone])]}
+            _changes(line, names)
+        elif (entry.kind, entry.action) in _RESOLUTION_TITLES:
+            _resolution(line, names)
+        elif kind == EventKind.CALL and entry.action == "follow_up":
+            _follow_up_call(line)
+        elif kind == EventKind.CALL:
+            _call(line)
+        elif kind == EventKind.APPROVAL:
+            _approval(line)
+        elif kind == EventKind.OPTION:
+            _option(line)
         elif kind != EventKind.REPLY:
             _changes(line, names)
         lines.append(line)

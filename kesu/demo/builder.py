@@ -22,6 +22,7 @@ from kesu.customers import services as customer_services
 from kesu.insights.recurrence import link_pending
 from kesu.organizations.choices import OrgKind, Role
 from kesu.organizations.models import Organization, User
+from kesu.resolutions.services import routing as routing_services
 from kesu.sla import services as sla_services
 from kesu.sla.sweep import sweep
 
@@ -318,8 +319,35 @@ def _age_in_days(status: str, rng: random.Random) -> float:
     return rng.uniform(1, 14)
 
 
+# Each demo dealer's routing rules (category, fault area → department): kesu.resolutions.
+DEMO_ROUTING = (
+    ("repair_quality", "", "SVC"),
+    ("repair_cost", "", "SVC"),
+    ("reception", "", "CS"),
+    ("parts", "", "PARTS"),
+    ("purchase", "", "SALES"),
+    ("product", "", "QA"),
+)
+
+
+def build_routing_rules(demo: DemoOrg) -> None:
+    """Repair quality → 售后服务部, parts → 配件部, purchase → 销售部, product faults → 品质管理部."""
+    for index, (code, _name, _region) in enumerate(DEALERS, start=1):
+        routing_services.set_rules(
+            actor=demo.users[f"gm{index}"],
+            dealer_id=demo.dealers[code].pk,
+            rules=[
+                routing_services.RoutingInput(
+                    category=category, fault_area=fault_area, department_id=demo.departments[(code, dept)].pk
+                )
+                for category, fault_area, dept in DEMO_ROUTING
+            ],
+        )
+
+
 def build_complaints(demo: DemoOrg, count: int, seed: int = 2026) -> int:
     rng = random.Random(seed)
+    build_routing_rules(demo)
     statuses = list(STATUS_WEIGHTS)
     weights = list(STATUS_WEIGHTS.values())
     built = 0

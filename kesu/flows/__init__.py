@@ -19,7 +19,16 @@ another's services. One transaction per use case.
   administration pages and API (sla / notifications), each change in the administration log.
 """
 
-from . import dealer_setup
+from . import (
+    approvals,  # an approver decides; the approved option proposed, payments opened
+    calls,  # the call log: a call guarded and logged, a call turned into a complaint
+    care,  # proactive care (主动电访): outcomes, consent, SMS to a list
+    carmaker,  # PR statements on a crisis: guarded, approved by another PR lead
+    contact_sheets,  # 联络单: due dates on the dealer's working calendar
+    dealer_setup,
+    followups,  # a follow-up call's outcome: revisit clock, lukewarm → reopen, SMS instead
+    resolutions,  # countermeasure options: guard, authority or approval, the customer's answer
+)
 from .assignment import reassign, transfer
 from .crisis import alert_ladder
 from .customers import AlreadyMerged, merge_customers
@@ -30,7 +39,14 @@ from .replies import send_reply
 from .transitions import transition
 
 __all__ = [
+    "calls",
+    "approvals",
     "dealer_setup",
+    "care",
+    "followups",
+    "resolutions",
+    "contact_sheets",
+    "carmaker",
     "AlreadyMerged",
     "alert_ladder",
     "apply_crisis",

@@ -18,6 +18,7 @@ from kesu.customers import services as customer_services
 from kesu.insights import services as insights_services
 from kesu.insights.analysis import Analysis
 from kesu.organizations.models import User
+from kesu.resolutions.services import routing as routing_services
 from kesu.sla import services as sla_services
 
 from .assignment import tell_assignee
@@ -41,6 +42,12 @@ def create_complaint(*, actor: User, draft: ComplaintDraft) -> Complaint:
     clocks = sla_services.plan_clocks(complaint)  # the 2-3-7 clocks start at received_at
     complaint.due_at = sla_services.earliest_due(clocks)
     suggestion, analysis = insights_services.intake_suggestion(complaint)
+    if complaint.department_id is None:  # the dealer's routing rule (category, fault area): cached
+        complaint.department_id = routing_services.department_for(
+            dealer_id=complaint.dealer_id,
+            category=complaint.category or (suggestion.category if suggestion else ""),
+            fault_area=suggestion.fault_area if suggestion else "",
+        )
     assigned = ownership.intake_assignment(complaint, actor)  # the dealer's rule, or the least busy agent
     children: list[Any] = [*clocks, *([suggestion] if suggestion else []), *([assigned] if assigned else [])]
     complaint_services.write_new_complaint(complaint, actor=actor, children=children)

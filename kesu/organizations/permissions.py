@@ -31,6 +31,18 @@ class Capability(StrEnum):
     # the administration pages and API (kesu/administration): organisations, users, hours, robots
     # — who may change what is decided there; the region manager only reads
     ADMINISTER = "administer"
+    # kesu.approvals: authority limits (核决权限) are set by administrators; approved money and
+    # gifts are paid and handed over by the dealer's managers and departments (财务部, 行政)
+    EDIT_AUTHORITY_LIMITS = "edit_authority_limits"
+    SETTLE_PAYMENTS = "settle_payments"
+    # the call log (kesu/calls): who logs calls at a dealer's phone desk, who audits them (电访稽核)
+    LOG_CALLS = "log_calls"
+    AUDIT_CALLS = "audit_calls"
+    # follow-up calls (kesu/followups): who makes them and posts the service visits and deliveries
+    # that generate them — the dealer's desk
+    WORK_FOLLOW_UPS = "work_follow_ups"
+    # appointments (kesu/appointments): who books, confirms, reschedules and marks arrivals
+    BOOK_APPOINTMENTS = "book_appointments"
 
 
 _ALL = frozenset(Role)
@@ -52,6 +64,22 @@ ROLES_WITH: dict[Capability, frozenset[Role]] = {
     Capability.VIEW_EXPORT_LOGS: frozenset({Role.GENERAL_MANAGER, Role.ADMIN}),
     Capability.IMPORT_CUSTOMERS: frozenset({Role.SERVICE_MANAGER, Role.GENERAL_MANAGER, Role.ADMIN}),
     Capability.ADMINISTER: frozenset({Role.GENERAL_MANAGER, Role.REGION_MANAGER, Role.ADMIN}),
+    Capability.EDIT_AUTHORITY_LIMITS: frozenset({Role.ADMIN}),
+    Capability.SETTLE_PAYMENTS: frozenset(
+        {Role.SERVICE_MANAGER, Role.DEPARTMENT_STAFF, Role.GENERAL_MANAGER, Role.ADMIN}
+    ),
+    # a dealer's people log calls (a department's colleague logs the callback of a message left
+    # for them); the manufacturer's roles have no phone desk at a dealer
+    Capability.LOG_CALLS: frozenset(
+        {Role.AGENT, Role.SERVICE_MANAGER, Role.GENERAL_MANAGER, Role.DEPARTMENT_STAFF, Role.ADMIN}
+    ),
+    Capability.AUDIT_CALLS: frozenset({Role.SERVICE_MANAGER, Role.GENERAL_MANAGER, Role.ADMIN}),
+    Capability.WORK_FOLLOW_UPS: frozenset(
+        {Role.AGENT, Role.SERVICE_MANAGER, Role.GENERAL_MANAGER, Role.ADMIN}
+    ),
+    Capability.BOOK_APPOINTMENTS: frozenset(
+        {Role.AGENT, Role.SERVICE_MANAGER, Role.GENERAL_MANAGER, Role.ADMIN}
+    ),
 }
 
 

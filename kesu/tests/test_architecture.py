@@ -19,6 +19,15 @@ DOMAIN_APPS = (
     "exports",
     "documents",
     "administration",
+    "resolutions",
+    "approvals",
+    "sanbao",
+    "carmaker",
+    "calls",
+    "followups",
+    "worklist",
+    "care",
+    "appointments",
 )
 LAYOUT = ("models.py", "choices.py", "api.py", "views.py", "urls.py", "apps.py")
 

@@ -41,7 +41,39 @@ PAGES = [
     ("post", "/documents/complaints/{c}/written-answer/"),
     ("get", "/documents/complaints/{c}/registration.pdf"),
     ("get", "/documents/complaints/{c}/letter.pdf"),
+    # kesu.resolutions: contact sheets (联络单), the GM's findings decision, accountability
+    ("get", "/resolutions/complaints/{c}/investigation/"),
+    ("post", "/resolutions/complaints/{c}/contact-sheets/"),
+    ("post", "/resolutions/complaints/{c}/findings-decision/"),
+    ("post", "/resolutions/complaints/{c}/responsibility/"),
+    ("post", "/resolutions/complaints/{c}/penalty-notices/"),
+    ("get", "/sanbao/complaints/{c}/panel/"),
+    ("post", "/sanbao/complaints/{c}/repairs/"),
+    # kesu.carmaker: instructions, help requests, PR on a crisis, the incident report
+    ("get", "/carmaker/complaints/{c}/panel/"),
+    ("post", "/carmaker/complaints/{c}/instructions/"),
+    ("post", "/carmaker/complaints/{c}/help/"),
+    ("post", "/carmaker/complaints/{c}/takeover/"),
+    ("post", "/carmaker/complaints/{c}/media/"),
+    ("post", "/carmaker/complaints/{c}/statements/"),
+    ("post", "/carmaker/complaints/{c}/incident-report/"),
+    ("get", "/carmaker/complaints/{c}/incident-report.pdf"),
+    # kesu.resolutions: countermeasure options, the customer's answer, the 处理协议 ({o}: an option)
+    ("get", "/resolutions/complaints/{c}/options/"),
+    ("post", "/resolutions/complaints/{c}/options/new/"),
+    ("post", "/resolutions/complaints/{c}/options/{o}/propose/"),
+    ("post", "/resolutions/complaints/{c}/options/{o}/answer/"),
+    ("get", "/resolutions/complaints/{c}/options/{o}/agreement.pdf"),
 ]
+
+
+def an_option(demo, complaint):  # type: ignore[no-untyped-def]
+    """kesu.resolutions: an option the owning dealer drafted on the complaint."""
+    from kesu import flows
+    from kesu.resolutions.services.options import LineInput, OptionInput
+
+    data = OptionInput(lines=[LineInput("towing", "300")], schedule="今天下午修好")
+    return flows.resolutions.save_option(actor=demo.users["agent1"], complaint_id=complaint.pk, data=data)
 
 
 def routes_with_object_ids() -> set[str]:
@@ -57,6 +89,7 @@ def routes_with_object_ids() -> set[str]:
                 walk(entry.url_patterns, route)
             elif "complaint_id" in route or "customer_id" in route:
                 route = route.replace("<int:complaint_id>", "{c}").replace("<int:customer_id>", "{cu}")
+                route = route.replace("<int:option_id>", "{o}")
                 found.add("/" + route)
 
     walk(get_resolver().url_patterns, "")
@@ -72,7 +105,8 @@ def test_every_page_that_takes_an_object_id_is_checked_for_scope():
 @pytest.mark.parametrize("stranger", ["agent2", "dept3", "region2", "crc1"])
 def test_other_organisations_get_404_on_every_page(demo, method, path, stranger):
     complaint = make_complaint(demo, 1, verbatim="发动机漏油，要求退车")
-    url = path.format(c=complaint.pk, cu=complaint.customer_id)
+    option_id = an_option(demo, complaint).pk if "{o}" in path else 0
+    url = path.format(c=complaint.pk, cu=complaint.customer_id, o=option_id)
     data = {
         "version": complaint.version,
         "reason": "越权",

@@ -11,9 +11,12 @@ from kesu.complaints.models import Attachment, Complaint, TimelineEntry
 from kesu.complaints.tests.factories import make_complaint
 from kesu.customers.models import Customer, PhoneReveal, Vehicle
 from kesu.documents.models import WrittenAnswer
+from kesu.followups.models import VehicleEvent
 from kesu.insights.models import ClassificationFeedback, Suggestion
 from kesu.language.models import CustomerReply
 from kesu.organizations.models import Organization, User
+from kesu.resolutions.models import Option, OptionAnswer
+from kesu.sanbao.models import Repair, VehicleSale
 from kesu.sla.models import Clock
 
 
@@ -30,12 +33,72 @@ class Endpoint:
     # capability — never 404, the complaint is in their scope.
     region_manager: int = 200
     json: bool = True  # False: a file (PDF); the region manager's copy is compared by type only
+    # Who of the owning dealer makes the call (a manager-only write: "manager1", "gm1").
+    owner: str = "agent1"
 
 
 def pause_clocks(demo: Any, complaint: Complaint) -> None:
     from kesu.sla.services import pause
 
     pause(actor=demo.users["agent1"], complaint_id=complaint.pk, reason="等待厂方技术支持")
+
+
+def help_request_body(complaint: Complaint) -> dict[str, Any]:
+    """kesu.carmaker: ask the other dealer of the region for a part."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return {
+        "to_dealer_id": Organization.objects.get(code="D2").pk,
+        "kind": "part",
+        "what": "燃油泵",
+        "part_number": "17040-XX",
+        "quantity": 1,
+        "needed_by": (timezone.now() + timedelta(days=1)).isoformat(),
+    }
+
+
+def answered_sheet(demo: Any, complaint: Complaint) -> None:
+    """kesu.resolutions: a contact sheet sent to 售后服务部 and answered (the GM may decide)."""
+    from kesu.flows import contact_sheets
+    from kesu.resolutions.services import sheets
+
+    department = Organization.objects.get(code="D1-SVC").pk
+    sent = contact_sheets.send(
+        actor=demo.users["agent1"],
+        complaint_id=complaint.pk,
+        department_ids=[department],
+        question="请查明原因",
+        due_date=None,
+    )
+    answer = sheets.Answer(facts="刹车片磨损", root_cause="安装不到位", dimension="technology", in_house=True)
+    sheets.answer_sheet(actor=demo.users["dept1"], sheet_id=sent[0].pk, answer=answer)
+
+
+def first_sheet_id(complaint: Complaint) -> int:
+    return complaint.contact_sheets.values_list("pk", flat=True).first() or 0
+
+
+def option_body(complaint: Complaint) -> dict[str, Any]:
+    """kesu.resolutions: a countermeasure option (towing refunded, a free repair)."""
+    return {
+        "lines": [{"remedy": "towing", "amount": "300.00"}, {"remedy": "free_repair", "amount": 0}],
+        "schedule": "今天下午修好",
+    }
+
+
+def draft_option(demo: Any, complaint: Complaint) -> None:
+    """kesu.resolutions: the owning dealer's agent drafts an option ({o} in the path)."""
+    from kesu import flows
+    from kesu.resolutions.services.options import LineInput, OptionInput
+
+    data = OptionInput(lines=[LineInput("towing", "300")], schedule="今天下午修好")
+    flows.resolutions.save_option(actor=demo.users["agent1"], complaint_id=complaint.pk, data=data)
+
+
+def first_option_id(complaint: Complaint) -> int:
+    return Option.objects.filter(complaint=complaint).values_list("pk", flat=True).first() or 0
 
 
 ENDPOINTS = [
@@ -109,6 +172,18 @@ ENDPOINTS = [
     ),
     Endpoint("get", "/api/v1/insights/complaints/{c}/related"),
     Endpoint("get", "/api/v1/insights/vehicles/{v}/repeat-repairs"),
+    Endpoint(
+        "post",
+        "/api/v1/vehicles/{v}/service-visits",
+        lambda c: {"finished_at": "2026-12-01T10:00:00+08:00", "work": "10000公里保养", "ro_number": "RO-1"},
+        region_manager=403,
+    ),
+    Endpoint(
+        "post",
+        "/api/v1/vehicles/{v}/deliveries",
+        lambda c: {"delivered_at": "2026-12-01T10:00:00+08:00", "delivery_number": "DL-1"},
+        region_manager=403,
+    ),
     Endpoint("get", "/api/v1/complaints/{c}/registration.pdf", json=False),
     Endpoint("get", "/api/v1/complaints/{c}/letter.pdf", json=False),
     Endpoint("get", "/api/v1/complaints/{c}/written-answers"),
@@ -119,10 +194,98 @@ ENDPOINTS = [
         owner_succeeds=False,  # a new complaint has no findings: its letter would carry blanks
         region_manager=403,
     ),
+    # kesu.carmaker (the carmaker-only writes and the crisis PDF: CARMAKER_MATRIX below)
+    Endpoint("get", "/api/v1/complaints/{c}/instructions"),
+    Endpoint("get", "/api/v1/complaints/{c}/help-requests"),
+    Endpoint("post", "/api/v1/complaints/{c}/help-requests", help_request_body, region_manager=403),
+    Endpoint("get", "/api/v1/complaints/{c}/media"),
+    Endpoint("get", "/api/v1/complaints/{c}/statements"),
+    # kesu.resolutions: contact sheets (联络单), the GM's findings decision, accountability
+    Endpoint("get", "/api/v1/complaints/{c}/contact-sheets"),
+    Endpoint(
+        "post",
+        "/api/v1/complaints/{c}/contact-sheets",
+        lambda c: {"department_ids": [Organization.objects.get(code="D1-QA").pk], "question": "请查明原因"},
+        region_manager=403,
+    ),
+    Endpoint(
+        "post",
+        "/api/v1/complaints/{c}/findings-decision",
+        lambda c: {"sheet_id": first_sheet_id(c), "basis": "other", "reason": "以售后结论为准"},
+        answered_sheet,
+        region_manager=403,
+        owner="gm1",
+    ),
+    Endpoint("get", "/api/v1/complaints/{c}/responsibility"),
+    Endpoint(
+        "post",
+        "/api/v1/complaints/{c}/responsibility",
+        lambda c: {"kind": "none", "reason": "客户误解"},
+        region_manager=403,
+        owner="manager1",
+    ),
+    Endpoint(
+        "post",
+        "/api/v1/complaints/{c}/penalty-notices",
+        lambda c: {"person_id": User.objects.get(username="dept1").pk, "amount": "100.00", "reason": "返修"},
+        region_manager=403,
+        owner="manager1",
+    ),
+    # kesu.sanbao: the vehicle's repairs and sale, the 三包 rights check
+    Endpoint("get", "/api/v1/vehicles/{v}/repairs"),
+    Endpoint(
+        "post",
+        "/api/v1/vehicles/{v}/repairs",
+        lambda c: {"date_in": str(c.received_at.date()), "system": "brakes", "problem": "越权"},
+        region_manager=403,
+    ),
+    Endpoint("post", "/api/v1/vehicles/{v}/sale", lambda c: {"price": "1.00"}, region_manager=403),
+    Endpoint("get", "/api/v1/complaints/{c}/sanbao"),
+    # kesu.resolutions: countermeasure options, the customer's answer, the 处理协议 ({o}: an option)
+    Endpoint("get", "/api/v1/complaints/{c}/options"),
+    Endpoint("post", "/api/v1/complaints/{c}/options", option_body, region_manager=403),
+    Endpoint("get", "/api/v1/complaints/{c}/options/{o}", prepare=draft_option),
+    Endpoint("patch", "/api/v1/complaints/{c}/options/{o}", option_body, draft_option, region_manager=403),
+    Endpoint(
+        "post", "/api/v1/complaints/{c}/options/{o}/revise", option_body, draft_option, region_manager=403
+    ),
+    Endpoint(
+        "post",
+        "/api/v1/complaints/{c}/options/{o}/propose",
+        lambda c: {"root_cause": "油泵故障"},
+        draft_option,
+        owner_succeeds=False,  # a new complaint is not being investigated yet: 409
+        region_manager=403,
+    ),
+    Endpoint(
+        "post",
+        "/api/v1/complaints/{c}/options/{o}/answer",
+        lambda c: {"answer": "agreed", "method": "phone", "call_note": "客户同意"},
+        draft_option,
+        owner_succeeds=False,  # a draft was never proposed: 422 naming option_id
+        region_manager=403,
+    ),
+    Endpoint(
+        "get",
+        "/api/v1/complaints/{c}/options/{o}/agreement.pdf",
+        prepare=draft_option,
+        owner_succeeds=False,  # a draft has no agreement yet: 422, for the region manager too
+        region_manager=422,
+    ),
 ]
 # Covered by their own tests (multipart upload: kesu/complaints/tests/test_api.py; the merge, for
 # managers only and needing a second customer: kesu/customers/tests/test_one_customer.py).
 NOT_JSON = {("post", "/api/v1/complaints/{c}/attachments"), ("post", "/api/v1/customers/{cu}/merge")}
+# The carmaker's own writes (the dealer's agent is refused them by role, and they need an escalated
+# or crisis complaint): strangers, anonymous and every role in kesu/carmaker/tests/test_matrix.py.
+CARMAKER_MATRIX = {
+    ("post", "/api/v1/complaints/{c}/instructions"),
+    ("post", "/api/v1/complaints/{c}/pr/takeover"),
+    ("post", "/api/v1/complaints/{c}/media"),
+    ("post", "/api/v1/complaints/{c}/statements"),
+    ("post", "/api/v1/complaints/{c}/incident-report"),
+    ("get", "/api/v1/complaints/{c}/incident-report.pdf"),
+}
 
 
 def snapshot(complaint: Complaint) -> tuple[Any, ...]:
@@ -143,13 +306,18 @@ def snapshot(complaint: Complaint) -> tuple[Any, ...]:
         Suggestion.objects.filter(complaint=complaint).values_list("updated_at", flat=True).first(),
         Clock.objects.filter(complaint=complaint, paused_at__isnull=False).count(),
         WrittenAnswer.objects.count(),
+        Repair.objects.count(),
+        VehicleSale.objects.count(),
+        Option.objects.count(),
+        OptionAnswer.objects.count(),
+        VehicleEvent.objects.count(),
     )
 
 
 def test_every_endpoint_that_takes_an_object_id_is_in_the_matrix(api):
     spec = api(None).get("/api/openapi.json").json()
-    names = {"{complaint_id}": "{c}", "{customer_id}": "{cu}", "{vehicle_id}": "{v}"}
-    listed = {(e.method, e.path) for e in ENDPOINTS} | NOT_JSON
+    names = {"{complaint_id}": "{c}", "{customer_id}": "{cu}", "{vehicle_id}": "{v}", "{option_id}": "{o}"}
+    listed = {(e.method, e.path) for e in ENDPOINTS} | NOT_JSON | CARMAKER_MATRIX
     for path, operations in spec["paths"].items():
         if not any(name in path for name in names):
             continue
@@ -160,7 +328,9 @@ def test_every_endpoint_that_takes_an_object_id_is_in_the_matrix(api):
 
 
 def call(client: Any, endpoint: Endpoint, complaint: Complaint) -> Any:
-    path = endpoint.path.format(c=complaint.pk, cu=complaint.customer_id, v=complaint.vehicle_id)
+    path = endpoint.path.format(
+        c=complaint.pk, cu=complaint.customer_id, v=complaint.vehicle_id, o=first_option_id(complaint)
+    )
     if endpoint.method == "get":
         return client.get(path)
     body = endpoint.body(complaint) if endpoint.body else None
@@ -199,7 +369,7 @@ def test_own_dealer_agent_is_allowed(demo, api, endpoint):
     complaint = make_complaint(demo, 1)
     if endpoint.prepare:
         endpoint.prepare(demo, complaint)
-    response = call(api("agent1"), endpoint, complaint)
+    response = call(api(endpoint.owner), endpoint, complaint)
     if endpoint.owner_succeeds:
         assert response.status_code in (200, 201), response.content
     else:  # refused for the complaint's state, never for scope

@@ -10,6 +10,7 @@ SQLite for those that fall back to the ORM there.
 * :mod:`.bulk` — ``insert_rows``, ``update_rows``, ``insert_with_children``, ``binary_cursor``
 * :mod:`.search` — the ``tsvector`` match, its statistics, ``custom_plans``
 * :mod:`.sequences` — ``next_value`` (a sequence), ``bump_counter`` (a counter row)
+* :mod:`.session` — ``without_jit`` (``SET LOCAL jit = off`` for a transaction)
 
 Migrations keep their own SQL (``core.migrations_util.RunSQLOnPostgres``), as do the benchmark
 scripts under ``bench/``.
@@ -18,6 +19,7 @@ scripts under ``bench/``.
 from .bulk import binary_cursor, insert_rows, insert_with_children, update_rows
 from .search import common_elements, custom_plans, vector_match, vector_match_scan
 from .sequences import bump_counter, next_value
+from .session import without_jit
 
 __all__ = [
     "binary_cursor",
@@ -30,4 +32,5 @@ __all__ = [
     "update_rows",
     "vector_match",
     "vector_match_scan",
+    "without_jit",
 ]

@@ -352,3 +352,24 @@ def test_custom_plans_hold_for_the_transaction_and_change_no_result(transactiona
         inside = list(query.values_list("pk", flat=True))
     assert mode() == before  # SET LOCAL ended with the transaction
     assert inside == outside
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_jit_turns_jit_off_for_the_transaction_only():
+    from django.db import connection
+
+    from kesu.core.pg import without_jit
+
+    if connection.vendor != "postgresql":
+        with without_jit():
+            pass  # only a transaction elsewhere
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        before = cursor.fetchone()[0]
+    with without_jit(), connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == before

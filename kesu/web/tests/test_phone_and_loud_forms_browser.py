@@ -11,7 +11,31 @@ from kesu.web.tests.browser import login, shot, zh
 
 PHONE = {"width": 390, "height": 844}
 # pages without an object id, beside those of PAGES that are read with GET
-OTHER_PAGES = ["/queue/", "/complaints/new/", "/notifications/", "/language/phrases/", "/no-such-page/"]
+OTHER_PAGES = [
+    "/queue/",
+    "/complaints/new/",
+    "/notifications/",
+    "/language/phrases/",
+    "/no-such-page/",
+    "/worklist/",
+    "/calls/",
+    "/calls/new/",
+    "/calls/audits/",
+    "/followups/",
+    "/care/",
+    "/care/campaigns/",
+    "/approvals/",
+    "/appointments/",
+    "/appointments/new/",
+    "/appointments/slots/",
+    "/appointments/report/",
+    "/appointments/board/",
+    "/resolutions/penalty-notices/",
+    "/carmaker/help-requests/",
+    "/customers/import/",
+    "/exports/logs/",
+    "/manage/",
+]
 
 
 def _overflow(page) -> int:  # type: ignore[no-untyped-def]
@@ -41,7 +65,8 @@ def test_every_page_fits_a_phone_and_the_navigation_reads_in_words(browser, live
     customer = Customer.objects.get(pk=complaint.customer_id)
     page = login(browser, live_server, username)
     page.set_viewport_size(PHONE)
-    urls = OTHER_PAGES + [p.format(c=complaint.pk, cu=customer.pk) for method, p in PAGES if method == "get"]
+    pages = [p for method, p in PAGES if method == "get" and "{o}" not in p and not p.endswith(".pdf")]
+    urls = OTHER_PAGES + [p.format(c=complaint.pk, cu=customer.pk) for p in pages]
     if username == "admin":
         urls += ["/sla/policies/", "/sla/calendar/", "/notifications/outbox/"]
     for url in urls:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from kesu.complaints.models import Complaint
+from kesu.demo.appointments import build_appointments
 from kesu.demo.builder import build_complaints, build_organizations
 
 
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         else:
             built = build_complaints(demo, options["complaints"])
             self.stdout.write(f"Loaded {built} demo complaints.")
+        self.stdout.write(f"Booked {build_appointments(demo)} demo appointments.")
         self.stdout.write("Demo users (password: KESU_DEMO_PASSWORD, default kesu-demo):")
         for username, user in demo.users.items():
             org = user.organization.name if user.organization else "—"

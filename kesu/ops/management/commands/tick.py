@@ -12,11 +12,21 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django_tasks_db.models import DBTaskResult
 
+from kesu.approvals.tasks import escalate_overdue_approvals
+from kesu.care.tasks import generate_daily_care_lists
+from kesu.followups.tasks import generate_followups
 from kesu.insights.tasks import link_new_complaints
 from kesu.notifications.tasks import deliver_outbox
 from kesu.sla.tasks import sweep_clocks
 
-PERIODIC = (sweep_clocks, deliver_outbox, link_new_complaints)
+PERIODIC = (
+    sweep_clocks,
+    deliver_outbox,
+    link_new_complaints,
+    generate_followups,
+    escalate_overdue_approvals,
+    generate_daily_care_lists,
+)
 
 
 def _still_queued(task: Any) -> bool:

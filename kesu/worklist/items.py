@@ -1,0 +1,70 @@
+"""The one writer of work items, used by every app inside its own transaction (like the outbox):
+opening is idempotent per (record, kind), closing marks done or cancelled."""
+
+from datetime import datetime
+
+from django.utils import timezone
+
+from kesu.organizations.models import User
+
+from .choices import WorkState
+from .models import WorkItem
+
+
+def ref_of(instance: object) -> str:
+    """``app_label.model`` of a model instance, the item's ``ref_model``."""
+    meta = instance._meta  # type: ignore[attr-defined]
+    return f"{meta.app_label}.{meta.model_name}"
+
+
+def open_item(
+    *,
+    dealer_id: int,
+    kind: str,
+    due_at: datetime,
+    subject: str,
+    ref_model: str,
+    ref_id: int,
+    assignee_id: int | None = None,
+    complaint_id: int | None = None,
+    customer_id: int | None = None,
+) -> WorkItem:
+    """Open (or re-open with the new due time and assignee) the item for this record and kind."""
+    item, _created = WorkItem.objects.update_or_create(
+        ref_model=ref_model,
+        ref_id=ref_id,
+        kind=kind,
+        defaults={
+            "dealer_id": dealer_id,
+            "assignee_id": assignee_id,
+            "due_at": due_at,
+            "subject": subject[:200],
+            "complaint_id": complaint_id,
+            "customer_id": customer_id,
+            "state": WorkState.OPEN,
+            "done_at": None,
+            "done_by": None,
+        },
+    )
+    return item
+
+
+def close_item(
+    *, ref_model: str, ref_id: int, kind: str, by: User | None = None, cancelled: bool = False
+) -> int:
+    """Mark the open item of this record and kind done (or cancelled); returns rows changed."""
+    return WorkItem.objects.filter(
+        ref_model=ref_model, ref_id=ref_id, kind=kind, state=WorkState.OPEN
+    ).update(
+        state=WorkState.CANCELLED if cancelled else WorkState.DONE,
+        done_at=timezone.now(),
+        done_by=by,
+    )
+
+
+def open_items(new_items: list[WorkItem]) -> int:
+    """Open many items at once (unsaved rows, e.g. a worker's batch of generated follow-ups) in one
+    statement; an item already there for the same record and kind is left as it is. Returns how
+    many were given."""
+    WorkItem.objects.bulk_create(new_items, ignore_conflicts=True)
+    return len(new_items)
