@@ -6,3 +6,4 @@ class AppointmentsConfig(AppConfig):
     name = "kesu.appointments"
     label = "appointments"
     verbose_name = _("Appointments")
+    work_item_urls = {"appointment": "appointments:detail"}  # the worklist's confirmation calls

@@ -371,6 +371,16 @@ def _advisor_busy() -> AdvisorBusy:
     return AdvisorBusy(message, fields={"advisor_id": message})
 
 
+def taken_places(*, dealer_id: int, slot_start: datetime, exclude: int | None = None) -> set[int]:
+    """The places of the slot held now (as this transaction sees them: another one's booking
+    not committed yet is invisible, which is why the unique index has the last word)."""
+    return set(
+        Appointment.objects.filter(dealer_id=dealer_id, slot_start=slot_start, state__in=HOLDS_A_PLACE)
+        .exclude(pk=exclude or 0)
+        .values_list("seat_no", flat=True)
+    )
+
+
 def _take_place(
     *,
     appointment: Appointment,
@@ -382,11 +392,7 @@ def _take_place(
     """Save ``appointment`` in a free place of the slot. A place taken meanwhile by another
     transaction (the unique index refuses the row) → look again; none left → SlotFull."""
     for _attempt in range(capacity + 3):
-        taken = set(
-            Appointment.objects.filter(dealer_id=dealer_id, slot_start=slot_start, state__in=HOLDS_A_PLACE)
-            .exclude(pk=exclude or 0)
-            .values_list("seat_no", flat=True)
-        )
+        taken = taken_places(dealer_id=dealer_id, slot_start=slot_start, exclude=exclude)
         free = [seat for seat in range(capacity) if seat not in taken]
         if not free:
             raise _slot_full(capacity)

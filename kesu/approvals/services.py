@@ -473,6 +473,72 @@ def open_request(
     return request
 
 
+def record_within_authority(
+    *,
+    actor: User,
+    complaint: Complaint,
+    subject_model: str,
+    subject_id: int,
+    total: Decimal,
+    remedies: Sequence[str],
+    summary: str,
+    amounts: Mapping[str, Decimal] | None = None,
+) -> tuple[ApprovalRequest, list[PaymentTask]]:
+    """A promise of money or a gift within the actor's own authority (核决权限): recorded as a
+    request approved at once by the actor's own limit — one step of their role, decided by them,
+    the limit named in the comment — so finance (财务部) pays and administration (行政) hands the
+    gift over exactly as for a promise approved up the ladder, and the record says who
+    authorised it. A timeline entry ``within_authority``. OverAuthority (422) when it is not
+    within the actor's authority."""
+    total = money(total, "total")
+    chosen = remedy_list(remedies)
+    summary = _validated_summary(summary)
+    authority = authority_of(actor)
+    if not authority.covers(total, chosen):
+        message = _("Beyond your authority limit (核决权限): %(limit)s") % {"limit": authority.describe()}
+        raise OverAuthority(message, fields={"total": message}, details={"limit": authority.as_dict()})
+    priced = {
+        remedy_list([code], f"amounts.{code}")[0]: str(money(value, f"amounts.{code}"))
+        for code, value in (amounts or {}).items()
+    }
+    dealer_id = complaint.dealer_id
+    now = timezone.now()
+    comment = _("Within my own authority limit: %(limit)s") % {"limit": authority.describe()}
+    with transaction.atomic():
+        request = ApprovalRequest.objects.create(
+            complaint=complaint,
+            dealer_id=dealer_id,
+            subject_model=subject_model,
+            subject_id=subject_id,
+            total=total,
+            remedies=chosen,
+            amounts=priced,
+            summary=summary,
+            requested_by=actor,
+            status=RequestStatus.APPROVED,
+            decided_at=now,
+        )
+        ApprovalStep.objects.create(
+            request=request,
+            position=0,
+            role=actor.role,
+            organization_id=_approver_org(actor.role, dealer_id) or dealer_id,
+            state=StepState.APPROVED,
+        )
+        ApprovalDecision.objects.create(
+            request=request, position=0, actor=actor, decision=Decision.APPROVE, comment=comment
+        )
+        events.record_approval(
+            complaint,
+            actor,
+            action="within_authority",
+            note=summary,
+            changes=_changes(request, role=actor.role, status=request.status),
+        )
+        tasks = open_tasks(request=request, amounts={k: Decimal(v) for k, v in priced.items()})
+    return request, tasks
+
+
 # --- decisions ---------------------------------------------------------------------------------
 
 

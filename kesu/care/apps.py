@@ -6,3 +6,4 @@ class CareConfig(AppConfig):
     name = "kesu.care"
     label = "care"
     verbose_name = _("Care")
+    work_item_urls = {"careitem": "care:item"}  # the worklist's care calls

@@ -4,7 +4,7 @@ The generator (:func:`generate_care_lists`) is incremental. Per vehicle it keeps
 :class:`~.models.CareWatermark`: an MD5 fingerprint of the facts the rules read (computed by the
 database, so finding changed vehicles is one set-based anti-join, no Python per unchanged row)
 and ``wake_on``, the next day something new can fall due (an indexed range). A run looks only at
-vehicles that are new, changed or woken; writes are set-based (``core.pg.insert_rows`` /
+vehicles that are new, changed or woken; writes are set-based (``core.pg.insert_columns`` /
 ``update_rows``: one statement per batch).
 """
 
@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kesu.core.errors import Forbidden, InvalidInput, NotFound, invalid, not_one_of, required_message
-from kesu.core.pg import insert_rows, update_rows, without_jit
+from kesu.core.pg import insert_columns, update_rows, without_jit
 from kesu.core.validators import normalize_vin
 from kesu.customers.models import Vehicle
 from kesu.organizations.models import User
@@ -82,7 +82,9 @@ _COLUMNS = (
 @dataclass
 class _Batch:
     today: date
-    states_new: list[dict[str, Any]]
+    new_ids: list[int]  # vehicles without a watermark yet: their new watermarks, column-wise
+    new_fingerprints: list[str]
+    new_wakes: list[date | None]
     states_changed: list[Any]
     items: list[dict[str, Any]]
     subjects: dict[tuple[int, str, date], str]
@@ -119,45 +121,45 @@ def _due_at(day: date, cache: dict[date, datetime]) -> datetime:
 def _open_work_items(rows: Sequence[tuple[int, int, int, date]], subjects: dict[int, str]) -> None:
     """One CARE_CALL work item per new care item ``(id, dealer_id, customer_id, list_date)``."""
     cache: dict[date, datetime] = {}
-    insert_rows(
+    if not rows:
+        return
+    ids, dealers, customers, list_dates = zip(*rows, strict=True)
+    insert_columns(
         WorkItem,
-        [
-            {
-                "dealer_id": dealer_id,
-                "kind": WorkKind.CARE_CALL,
-                "state": WorkState.OPEN,
-                "due_at": _due_at(list_date, cache),
-                "subject": subjects[item_id],
-                "ref_model": REF_MODEL,
-                "ref_id": item_id,
-                "customer_id": customer_id,
-            }
-            for item_id, dealer_id, customer_id, list_date in rows
-        ],
+        {
+            "dealer_id": dealers,
+            "due_at": [_due_at(day, cache) for day in list_dates],
+            "subject": [subjects[item_id] for item_id in ids],
+            "ref_id": ids,
+            "customer_id": customers,
+        },
+        same={"kind": WorkKind.CARE_CALL, "state": WorkState.OPEN, "ref_model": REF_MODEL},
         ignore_conflicts=True,
     )
 
 
-def _insert_items(items: list[dict[str, Any]], subjects: dict[tuple[int, str, date], str]) -> int:
-    """Insert new care items (a repeat of an existing one is skipped) and their work items;
-    returns how many were new."""
+def _insert_items(
+    items: list[dict[str, Any]], subjects: dict[tuple[int, str, date], str], *, campaign_id: int | None = None
+) -> int:
+    """Insert new open care items (of ``campaign_id``; a repeat of an existing one is skipped)
+    and their work items; returns how many were new."""
     if not items:
         return 0
-    returned = insert_rows(
+    returned = insert_columns(
         CareItem,
-        items,
+        {name: [row[name] for row in items] for name in items[0]},
+        same={"state": CareState.OPEN, "campaign_id": campaign_id},
         ignore_conflicts=True,
         returning=("id", "dealer_id", "customer", "list_date", "vehicle", "kind", "due_date"),
     )
     if connection.vendor != "postgresql":  # no RETURNING there: read back the batch's items
         vehicles = {row["vehicle_id"] for row in items}
-        campaign_ids = {row.get("campaign_id") for row in items}
         found = CareItem.objects.filter(vehicle_id__in=vehicles, state=CareState.OPEN)
         found = found.exclude(Exists(WorkItem.objects.filter(ref_model=REF_MODEL, ref_id=OuterRef("pk"))))
         returned = [
             (i.pk, i.dealer_id, i.customer_id, i.list_date, i.vehicle_id, i.kind, i.due_date)
             for i in found
-            if i.campaign_id in campaign_ids
+            if i.campaign_id == campaign_id
         ]
     _open_work_items(
         [row[:4] for row in returned],
@@ -172,29 +174,29 @@ def _plan_chunk(rows: list[tuple[Any, ...]], batch: _Batch, run: CareRun, *, is_
     cols = list(zip(*rows, strict=True))
     pks, customers, dealers, plates, vins, names = cols[:6]
     facts = {
-        "purchase_date": vectorized.as_days(list(cols[6])),
-        "warranty_end": vectorized.as_days(list(cols[8])),
-        "last_service_date": vectorized.as_days(list(cols[9])),
-        "insurance_renewal": vectorized.as_days(list(cols[10])),
-        "birthday": vectorized.as_days(list(cols[11])),
+        "purchase_date": vectorized.as_days(cols[6]),
+        "warranty_end": vectorized.as_days(cols[8]),
+        "last_service_date": vectorized.as_days(cols[9]),
+        "insurance_renewal": vectorized.as_days(cols[10]),
+        "birthday": vectorized.as_days(cols[11]),
     }
     mileage = np.array(cols[7], dtype=np.float64)  # None → NaN
     due_items, wake = vectorized.plan_many(facts, mileage, batch.today)
-    fingerprints, known = cols[12], cols[13]
-    for index, (pk, wake_on) in enumerate(zip(pks, wake.tolist(), strict=True)):
-        if known[index]:
-            batch.states_changed.append(_State(pk, fingerprints[index], wake_on, batch.today))
-            if is_change:
-                batch.desired[pk] = {}
-        else:
-            batch.states_new.append(
-                {
-                    "vehicle_id": pk,
-                    "fingerprint": fingerprints[index],
-                    "wake_on": wake_on,
-                    "computed_on": batch.today,
-                }
-            )
+    fingerprints, known, wakes = cols[12], cols[13], wake.tolist()
+    if any(known):
+        for index, (pk, wake_on) in enumerate(zip(pks, wakes, strict=True)):
+            if known[index]:
+                batch.states_changed.append(_State(pk, fingerprints[index], wake_on, batch.today))
+                if is_change:
+                    batch.desired[pk] = {}
+            else:
+                batch.new_ids.append(pk)
+                batch.new_fingerprints.append(fingerprints[index])
+                batch.new_wakes.append(wake_on)
+    else:  # a first run: whole columns, no Python per vehicle
+        batch.new_ids.extend(pks)
+        batch.new_fingerprints.extend(fingerprints)
+        batch.new_wakes.extend(wakes)
     for kind, indexes, dues in due_items:
         for index, due in zip(indexes.tolist(), dues.tolist(), strict=True):
             pk = pks[index]
@@ -206,7 +208,6 @@ def _plan_chunk(rows: list[tuple[Any, ...]], batch: _Batch, run: CareRun, *, is_
                     "kind": kind,
                     "due_date": due,
                     "list_date": max(rules.opens_on(kind, due), min(due, batch.today)),
-                    "state": CareState.OPEN,
                 }
             )
             batch.subjects[(pk, kind, due)] = _subject(kind, plates[index], vins[index], names[index])
@@ -262,9 +263,18 @@ def _reconcile(batch: _Batch, run: CareRun) -> None:
 def _flush(batch: _Batch, run: CareRun) -> None:
     _reconcile(batch, run)
     run.opened += _insert_items(batch.items, batch.subjects)
-    insert_rows(CareWatermark, batch.states_new)
+    insert_columns(
+        CareWatermark,
+        {
+            "vehicle_id": batch.new_ids,
+            "fingerprint": batch.new_fingerprints,
+            "wake_on": batch.new_wakes,
+            "computed_on": [batch.today] * len(batch.new_ids),
+        },
+    )
     update_rows(CareWatermark, batch.states_changed, ["fingerprint", "wake_on", "computed_on"])
-    batch.states_new, batch.states_changed, batch.items = [], [], []
+    batch.new_ids, batch.new_fingerprints, batch.new_wakes = [], [], []
+    batch.states_changed, batch.items = [], []
     batch.subjects, batch.desired = {}, {}
 
 
@@ -282,14 +292,17 @@ def generate_care_lists(*, today: date | None = None) -> CareRun:
     run = CareRun(day=today)
     same = CareWatermark.objects.filter(vehicle_id=OuterRef("pk"), fingerprint=OuterRef("fp"))
     known = CareWatermark.objects.filter(vehicle_id=OuterRef("pk"))
-    changed = _facts_query().exclude(Exists(same)).annotate(known=Exists(known))
+    if CareWatermark.objects.exists():
+        changed = _facts_query().exclude(Exists(same)).annotate(known=Exists(known))
+    else:  # the first run: every vehicle is new (no fingerprint to compare: half the read's cost)
+        changed = _facts_query().annotate(known=Value(False))
     woken = (
         _facts_query()
         .filter(pk__in=CareWatermark.objects.filter(wake_on__lte=today).values("vehicle_id"))
         .filter(Exists(same))
         .annotate(known=Value(True))
     )
-    batch = _Batch(today, [], [], [], {}, {})
+    batch = _Batch(today, [], [], [], [], [], {}, {})
     with without_jit():  # one transaction; compiling the fingerprint scan cost more than it saved
         for queryset, is_change in ((changed, True), (woken, False)):
             chunk: list[tuple[Any, ...]] = []
@@ -583,12 +596,10 @@ def create_campaign(*, actor: User, data: CampaignInput) -> Campaign:
                 "kind": CareKind.CAMPAIGN,
                 "due_date": data.due_date,
                 "list_date": list_date,
-                "state": CareState.OPEN,
-                "campaign_id": campaign.pk,
             }
         )
         subjects[(pk, CareKind.CAMPAIGN.value, data.due_date)] = f"{data.title} {plate or vin} {name}"[:200]
-    campaign.matched = _insert_items(items, subjects)
+    campaign.matched = _insert_items(items, subjects, campaign_id=campaign.pk)
     campaign.save(update_fields=["matched"])
     return campaign
 

@@ -6,6 +6,7 @@ plans each batch in a few array operations instead of a Python call per vehicle.
 Dates are ``datetime64[D]`` arrays with ``NaT`` for unknown; mileage a float array with NaN.
 """
 
+from collections.abc import Sequence
 from datetime import date
 
 import numpy as np
@@ -20,8 +21,20 @@ NEVER = np.datetime64("9999-12-31", "D")
 ONE_DAY = np.timedelta64(1, "D")
 
 
-def as_days(values: list[date | None]) -> Days:
-    return np.array(values, dtype="datetime64[D]")
+_EPOCH = date(1970, 1, 1).toordinal()
+_NAT_INT = int(NAT.astype(np.int64))
+
+
+def as_days(values: Sequence[date | None]) -> Days:
+    """A column of dates (None → NaT). Through ``toordinal``: numpy converting each
+    ``datetime.date`` itself was 1 µs a value, 5 of a full run's seconds."""
+    epoch, nat, ordinal = _EPOCH, _NAT_INT, date.toordinal
+    days = np.fromiter(
+        (nat if value is None else ordinal(value) - epoch for value in values),
+        dtype=np.int64,
+        count=len(values),
+    )
+    return days.view("datetime64[D]")
 
 
 def add_months(days: Days, months: npt.ArrayLike) -> Days:

@@ -11,6 +11,7 @@ where the codes say everything the note says.
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
@@ -196,6 +197,16 @@ def _role(code: Any) -> str:
     return str(Role(code).label) if code in Role.values else str(code or "")
 
 
+def _yuan(value: Any) -> str:
+    """An amount kept as text ("868000.00") as every page shows money: "¥868,000.00"."""
+    if value in (None, ""):
+        return ""
+    try:
+        return f"¥{Decimal(str(value)):,.2f}"
+    except InvalidOperation:
+        return f"¥{value}"
+
+
 def _sla_breach(line: Line) -> None:
     clock, due = _clock(line.entry), _after(line.entry, "due")
     if not clock:
@@ -300,6 +311,7 @@ def _resolution(line: Line, names: _Names) -> None:
 _APPROVAL_TITLES = {
     "requested": gettext_lazy("Approval requested: %(total)s"),
     "approve": gettext_lazy("Approved (%(role)s): %(total)s"),
+    "within_authority": gettext_lazy("Within the proposer's own authority (%(role)s): %(total)s"),
     "reject": gettext_lazy("Rejected (%(role)s): %(total)s"),
     "send_back": gettext_lazy("Sent back for rework (%(role)s): %(total)s"),
     "superseded": gettext_lazy("Approval request withdrawn: %(total)s"),
@@ -318,8 +330,8 @@ def _approval(line: Line) -> None:
         return
     total, amount = _after(entry, "total"), _after(entry, "amount")
     line.title = str(title) % {
-        "total": f"¥{total}" if total else "",
-        "amount": f"¥{amount}" if amount else "",
+        "total": _yuan(total),
+        "amount": _yuan(amount),
         "role": _role(_after(entry, "role")),
     }
     remedies = _after(entry, "remedies") or []
@@ -332,6 +344,10 @@ def _approval(line: Line) -> None:
     if chain:
         roles = " → ".join(_role(r) for r in chain)
         line.details.append(_("Approved by, in turn: %(roles)s") % {"roles": roles})
+    if entry.action == "within_authority":
+        line.details.append(
+            _("No approval needed: finance (财务部) pays the money, administration (行政) hands over a gift.")
+        )
     status = _after(entry, "status")
     if entry.action == "approve" and status == RequestStatus.PENDING:
         line.details.append(_("Goes on to the next approver."))
@@ -370,7 +386,7 @@ def _option(line: Line) -> None:
     line.title = str(title) % {
         "n": _after(entry, "option"),
         "old": _after(entry, "revises"),
-        "total": f"¥{total}" if total else "",
+        "total": _yuan(total),
     }
     until = _after(entry, "until")
     if until:

@@ -21,12 +21,10 @@ def build_appointments(demo: DemoOrg) -> int:
     if Appointment.objects.filter(dealer=dealer).exists():
         return 0
     agent = demo.users["agent1"]
-    customers = list(
-        Customer.objects.filter(dealer=dealer).prefetch_related("vehicles").order_by("pk")[:40]
-    )
+    customers = list(Customer.objects.filter(dealer=dealer).prefetch_related("vehicles").order_by("pk")[:40])
     customers = [c for c in customers if any(v.plate for v in c.vehicles.all())]
     now = timezone.now()
-    slots = []
+    slots: list[appointment_services.Slot] = []
     day = timezone.localdate()
     while len(slots) < 8 and day < timezone.localdate() + timedelta(days=14):
         slots += [s for s in appointment_services.slots_of_day(dealer_id=dealer.pk, day=day) if s.start > now]

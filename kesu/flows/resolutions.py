@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kesu.approvals import services as approval_services
+from kesu.approvals.choices import MONEY_REMEDIES
 from kesu.approvals.models import ApprovalRequest
 from kesu.complaints import services as complaint_services
 from kesu.complaints import workflow
@@ -24,7 +25,7 @@ from kesu.core.errors import DomainError, Forbidden, InvalidInput, NotFound, sta
 from kesu.language.choices import GuardContext
 from kesu.language.services import guard_customer_text
 from kesu.organizations.models import User
-from kesu.resolutions.choices import CustomerAnswer, OptionState
+from kesu.resolutions.choices import CustomerAnswer, OptionState, Remedy
 from kesu.resolutions.models import ContactSheet, Option, OptionAnswer
 from kesu.resolutions.services import options as option_services
 
@@ -228,10 +229,24 @@ def propose_option(
     amounts: dict[str, Decimal] = {}
     for line in lines:
         amounts[line.remedy] = amounts.get(line.remedy, Decimal("0.00")) + line.amount
-    if option.state == OptionState.APPROVED or approval_services.within_authority(
-        user=actor, total=option.total, remedies=remedies
-    ):
+    if option.state == OptionState.APPROVED:  # its approval opened the payment and gift tasks
         complaint = _propose_now(actor=actor, option=option, inputs=inputs, expected_version=expected_version)
+        return Proposal(option, complaint)
+    if approval_services.within_authority(user=actor, total=option.total, remedies=remedies):
+        complaint = _propose_now(actor=actor, option=option, inputs=inputs, expected_version=expected_version)
+        if any(code in MONEY_REMEDIES or code == Remedy.GIFT for code in remedies):
+            # money or a gift promised within the proposer's own authority: finance (财务部) pays
+            # and administration (行政) hands it over, as for an approved promise
+            approval_services.record_within_authority(
+                actor=actor,
+                complaint=option.complaint,
+                subject_model=SUBJECT_MODEL,
+                subject_id=option.pk,
+                total=option.total,
+                remedies=remedies,
+                summary=option_services.summary(option, [(ln.remedy, ln.amount, ln.note) for ln in lines]),
+                amounts=amounts,
+            )
         return Proposal(option, complaint)
     request = approval_services.open_request(
         actor=actor,

@@ -98,9 +98,7 @@ class OptionState(models.TextChoices):
 # The customer may still answer an option in these states (asked for time: they come back).
 ANSWERABLE_OPTION_STATES = frozenset({OptionState.PROPOSED, OptionState.ASKED_FOR_TIME})
 # The states of the option chosen and put to the customer (the 处理协议 can be printed).
-CHOSEN_OPTION_STATES = frozenset(
-    {OptionState.PROPOSED, OptionState.ASKED_FOR_TIME, OptionState.AGREED}
-)
+CHOSEN_OPTION_STATES = frozenset({OptionState.PROPOSED, OptionState.ASKED_FOR_TIME, OptionState.AGREED})
 
 
 class CustomerAnswer(models.TextChoices):

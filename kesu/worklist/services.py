@@ -107,7 +107,12 @@ def day_of(*, user: User, now: datetime | None = None, kind: str = "") -> Day:
     counts[OVERDUE_COMPLAINT] = _late_complaints(user, now).count()
     overdue += counts[OVERDUE_COMPLAINT]
     if kind in ("", OVERDUE_COMPLAINT):
-        late = _late_complaints(user, now).select_related("customer").order_by("due_at", "id")[:PAGE]
+        late = (
+            _late_complaints(user, now)
+            .select_related("customer")
+            .only("number", "verbatim", "due_at", "customer_id", "customer__name")  # not the tokens
+            .order_by("due_at", "id")[:PAGE]
+        )
         entries += [
             Entry(
                 kind=OVERDUE_COMPLAINT,

@@ -64,6 +64,16 @@ def test_strangers_are_refused_on_every_appointment_endpoint_and_change_nothing(
     assert snapshot() == before
 
 
+def test_every_appointment_endpoint_that_takes_an_id_is_in_the_matrix(api):
+    spec = api(None).get("/api/openapi.json").json()
+    listed = {(m, p) for m, p, _ in [("get", "/api/v1/appointments/{a}", None), *ACTIONS]}
+    found = set()
+    for path, operations in spec["paths"].items():
+        if "{appointment_id}" in path:
+            found |= {(method, path.replace("{appointment_id}", "{a}")) for method in operations}
+    assert found == listed
+
+
 @pytest.mark.parametrize(
     ("username", "expected"),
     [

@@ -17,6 +17,7 @@ from kesu.appointments import services
 from kesu.appointments.models import Appointment, SlotPlan
 from kesu.appointments.selectors import PLANS
 from kesu.appointments.services import BookingInput, SlotFull, lay_slots
+from kesu.worklist.models import WorkItem
 
 from .conftest import at
 
@@ -81,6 +82,33 @@ def test_eight_agents_booking_one_day_never_exceed_capacity(demo, day):
     for start in hhmm:
         assert Appointment.objects.filter(slot_start=at(day, start)).count() == 2
     assert len(set(Appointment.objects.values_list("slot_start", "seat_no"))) == 6
+
+
+def test_a_place_taken_after_it_was_read_is_refused_by_the_index_and_retried(demo, day, monkeypatch):
+    """What a race does, made certain: the places were read before another agent's booking was
+    committed, so the insert aims at a taken place; the unique index refuses it, nothing is half
+    saved, and the booking looks again — another place if one is left, else 409 slot_full."""
+    monkeypatch.setattr(services.random, "choice", lambda places: places[0])
+    agent = demo.users["agent1"]
+    first = services.book(actor=agent, data=booking(day, "09:30", 1))
+    assert first.seat_no == 0
+    real = services.taken_places
+    reads: list[set[int]] = []
+
+    def stale_first_read(**kwargs):  # type: ignore[no-untyped-def]
+        seen = set() if not reads else real(**kwargs)  # the first read misses the other's booking
+        reads.append(seen)
+        return seen
+
+    monkeypatch.setattr(services, "taken_places", stale_first_read)
+    second = services.book(actor=agent, data=booking(day, "09:30", 2))
+    assert second.seat_no == 1 and reads == [set(), {0}]
+    reads.clear()
+    with pytest.raises(SlotFull):
+        services.book(actor=agent, data=booking(day, "09:30", 3))
+    assert reads == [set(), {0, 1}]
+    assert Appointment.objects.filter(slot_start=at(day, "09:30")).count() == 2
+    assert WorkItem.objects.count() == 2  # no work item for the refused booking
 
 
 # --- slot arithmetic -----------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from kesu.care.choices import CareKind, CareState
-from kesu.care.models import CareItem, ConsentLog, CustomerCare, VehicleCare
+from kesu.care.models import CareItem, CareWatermark, ConsentLog, CustomerCare, VehicleCare
 from kesu.care.services import generate_care_lists
 from kesu.complaints.tests.factories import make_customer
 from kesu.core.validators import with_check_digit
@@ -95,6 +95,25 @@ def test_a_rerun_creates_nothing_new_and_a_changed_last_service_updates_the_item
     item.refresh_from_db()
     work.refresh_from_db()
     assert done.obsolete == 1 and item.state == CareState.OBSOLETE and work.state == WorkState.CANCELLED
+
+
+def test_a_new_and_a_changed_vehicle_in_one_run_and_lost_watermarks_open_nothing_twice(demo):
+    old = due_for_service(demo)
+    first = generate_care_lists(today=TODAY)
+    assert first.opened >= 1
+    new = due_for_service(demo, mobile="13912345678", plate="粤B54321")
+    Vehicle.objects.filter(pk=old.pk).update(last_service_date=old.last_service_date - timedelta(days=1))
+    both = generate_care_lists(today=TODAY)  # one batch: a vehicle known (changed) and one new
+    assert both.vehicles == 2 and both.updated == 1 and both.opened == 1
+    assert CareItem.objects.get(vehicle=new, kind=CareKind.MAINTENANCE).due_date == TODAY + timedelta(days=3)
+    assert generate_care_lists(today=TODAY).vehicles == 0  # both watermarks written
+
+    CareWatermark.objects.all().delete()  # as on a first run: every vehicle read again
+    items = set(CareItem.objects.values_list("vehicle_id", "kind", "due_date", "state"))
+    again = generate_care_lists(today=TODAY)
+    assert again.vehicles == Vehicle.objects.count() and again.opened == 0
+    assert set(CareItem.objects.values_list("vehicle_id", "kind", "due_date", "state")) == items
+    assert WorkItem.objects.filter(kind=WorkKind.CARE_CALL).count() == len(items)
 
 
 def test_a_vehicle_wakes_on_its_day_without_being_changed(demo):

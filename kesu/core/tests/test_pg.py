@@ -178,6 +178,48 @@ def test_insert_rows_skips_conflicts_and_returns_the_new_rows(demo):
         pg.insert_rows(Notification, rows[:1])  # without ignore_conflicts the statement fails
 
 
+def test_insert_columns_writes_what_insert_rows_writes(demo):
+    """Column-wise: the same rows as the dicts (defaults, NULL, JSON, choices), the same
+    conflicts skipped and the same rows returned."""
+    helper, orm = make_complaint(demo), make_complaint(demo)
+    actor = demo.users["agent1"].pk
+    before = set(TimelineEntry.objects.values_list("pk", flat=True))
+    rows = _timeline_rows(helper, actor)
+    fields = {f.attname: f for f in TimelineEntry._meta.concrete_fields}
+    names = sorted(set().union(*rows))  # a row without a column: that field's default
+    columns = {name: [row.get(name, fields[name].get_default()) for row in rows] for name in names}
+    assert pg.insert_columns(TimelineEntry, columns) == []
+    pg.insert_rows(TimelineEntry, _timeline_rows(orm, actor))
+    skip = {"id", "complaint_id", "at"}
+    written = TimelineEntry.objects.exclude(pk__in=before).order_by("pk")
+    by_columns = [_row(e, skip) for e in written if e.complaint_id == helper.pk]
+    by_rows = [_row(e, skip) for e in written if e.complaint_id == orm.pk]
+    assert len(by_columns) == 5 and by_columns == by_rows
+    recipient = demo.users["agent1"].pk
+    keys = {"recipient_id": [recipient] * 2, "title": ["一", "二"]}
+    same = {"kind": "sla_warning"}  # one value for every row
+    first = pg.insert_columns(
+        Notification, {**keys, "dedupe_key": ["c0", "c1"]}, same=same, returning=("id",)
+    )
+    again = pg.insert_columns(
+        Notification,
+        {**keys, "dedupe_key": ["c1", "c2"]},
+        same=same,
+        ignore_conflicts=True,
+        returning=("id",),
+    )
+    assert set(Notification.objects.filter(dedupe_key__startswith="c").values_list("kind", flat=True)) == {
+        "sla_warning"
+    }
+    stored = dict(Notification.objects.filter(dedupe_key__startswith="c").values_list("dedupe_key", "pk"))
+    assert set(stored) == {"c0", "c1", "c2"}
+    if connection.vendor == "postgresql":
+        assert sorted(first) == [(stored["c0"],), (stored["c1"],)] and again == [(stored["c2"],)]
+    assert pg.insert_columns(Notification, {"title": []}) == []
+    with pytest.raises(ValueError):
+        pg.insert_columns(Notification, {"title": ["a"], "dedupe_key": []})
+
+
 def test_insert_rows_of_the_sweep_match_the_orm(demo):
     complaint = make_complaint(demo)
     clock = Clock.objects.filter(complaint=complaint).first()

@@ -160,7 +160,7 @@ def test_the_timeline_reads_the_option_steps_in_chinese(demo, api):
     api("manager1").post(options_url(complaint, option["id"], "/propose"), {"root_cause": "刹车故障"})
     lines = render(TimelineEntry.objects.filter(complaint=complaint, kind="option").select_related("actor"))
     titles = [line.title for line in lines]
-    assert titles == ["拟定方案1：合计 ¥5000.00", "方案1超出提出人的核决权限：已送核准（¥5000.00）"]
+    assert titles == ["拟定方案1：合计 ¥5,000.00", "方案1超出提出人的核决权限：已送核准（¥5,000.00）"]
 
 
 PAGES = [
