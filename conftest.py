@@ -12,7 +12,7 @@ from django.test import Client
 
 from kesu.demo.builder import DemoOrg, build_organizations
 from kesu.organizations.models import ApiToken, User
-from kesu.web.tests.browser import browser  # noqa: F401  (fixture for every app's browser tests)
+from kesu.web.tests.browser import _close_browser_contexts, browser  # noqa: F401  (fixtures for every app's browser tests)
 
 PASSWORD = "test-pass-123"
 

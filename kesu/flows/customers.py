@@ -10,7 +10,7 @@ duplicate is deleted.
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import ForeignObjectRel, Q
 from django.utils.translation import gettext as _
 
 from kesu.complaints import events
@@ -119,9 +119,15 @@ def merge_customers(*, actor: User, customer_id: int, other_id: int) -> Customer
         )
 
     # everything else that points at a customer (reveals, change log, merges, later apps' rows)
-    for relation in Customer._meta.related_objects:
+    # (hidden relations too: apps that keep a customer without a reverse name, related_name="+")
+    relations = [
+        f
+        for f in Customer._meta.get_fields(include_hidden=True)
+        if isinstance(f, ForeignObjectRel) and not f.many_to_many
+    ]
+    for relation in relations:
         model = relation.related_model
-        if model in (Complaint, Vehicle) or not relation.field.concrete:
+        if model is None or model in (Complaint, Vehicle) or not relation.field.concrete:
             continue
         name = relation.field.name
         rows = model._base_manager.filter(Q(**{name: other.pk}))

@@ -382,3 +382,22 @@ def test_edit_page_shows_errors_beside_the_field_and_saves(demo):
     assert customer.is_vip and customer.mobile == "13812341234" and customer.version == 2
     stale = agent.post(f"/customers/{customer.pk}/edit/", {**form, "mobile": "", "version": 1})
     assert stale.status_code == 409 and 'data-testid="form-error"' in stale.content.decode()
+
+
+def test_merge_moves_the_calls_logged_for_the_duplicate(demo):
+    """Apps that keep a customer without a reverse name (calls, appointments) move too: the
+    duplicate's call log is the kept customer's, not orphaned."""
+    from kesu.calls.models import Call
+    from kesu.calls.services import CallInput, record_call
+
+    kept = make_customer(demo, 1, mobile="13812341234", plate="粤A12345")
+    duplicate = make_customer(demo, 1, mobile="13812341234", plate="粤B54321")
+    call = record_call(
+        actor=demo.users["agent1"],
+        data=CallInput(
+            number="13812341234", purpose="enquiry", customer_id=duplicate.pk, customer_said="保养多少钱"
+        ),
+    )
+    log = merge_customers(actor=demo.users["gm1"], customer_id=kept.pk, other_id=duplicate.pk)
+    assert Call.objects.get(pk=call.pk).customer_id == kept.pk
+    assert log.moved["calls.call"] == [call.pk]

@@ -48,6 +48,17 @@ def browser() -> Iterator[object]:
         instance.close()
 
 
+@pytest.fixture(autouse=True)
+def _close_browser_contexts(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After each browser test, its contexts close: an open context keeps its keep-alive
+    connections to the (session-wide) live server, and each of those holds a server thread with
+    a database connection — enough of them exhaust PostgreSQL's max_connections."""
+    yield
+    if "browser" in request.fixturenames:
+        for context in list(request.getfixturevalue("browser").contexts):
+            context.close()
+
+
 def shot(page: object, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
