@@ -1,6 +1,6 @@
 """The installation's default authority limits (核决权限), in code: they hold wherever neither the
-organisation, its ancestors nor an administrator's installation-wide rows say otherwise — also in
-a database whose seeded rows were emptied (migration 0002 writes the same figures as rows)."""
+organisation, its ancestors nor an administrator's installation-wide rows say otherwise. Kept
+here only, not also seeded as rows: one source for the figures."""
 
 from decimal import Decimal
 

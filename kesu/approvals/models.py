@@ -19,8 +19,8 @@ class AuthorityLimit(models.Model):
     """The most a role may promise a customer on its own: a total in CNY and the remedy types.
 
     Looked up nearest first: the dealer's own row for the role, then its region's, the
-    manufacturer's, then the installation's default (``organization`` NULL, seeded by the
-    migration ``0002_default_limits``)."""
+    manufacturer's, then the installation's row (``organization`` NULL, once an administrator
+    sets one), then the defaults in code (``approvals/defaults.py``)."""
 
     organization = models.ForeignKey(
         Organization,

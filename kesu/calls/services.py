@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from kesu.complaints import events
 from kesu.complaints.models import Complaint
 from kesu.core.errors import DomainError, Forbidden, InvalidInput, invalid, not_one_of
-from kesu.core.validators import mask_mobile, normalize_mobile, normalize_plate, too_long
+from kesu.core.validators import normalize_mobile, normalize_plate, too_long
 from kesu.customers.models import Customer
 from kesu.organizations.choices import OrgKind
 from kesu.organizations.models import Organization, User
@@ -263,10 +263,9 @@ def _on_timeline(call: Call, complaint: Complaint, actor: User, *, converted: bo
 
 
 def _open_callback(call: Call) -> None:
-    who = call.caller_name or mask_mobile(call.number)
     subject = _("Call back %(who)s %(number)s: %(said)s") % {
-        "who": who if who != mask_mobile(call.number) else "",
-        "number": mask_mobile(call.number),
+        "who": call.caller_name,
+        "number": call.number_masked,
         "said": call.customer_said[:80],
     }
     items.open_item(

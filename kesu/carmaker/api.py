@@ -9,6 +9,7 @@ from ninja import Router, Schema
 from ninja import Status as Reply
 
 from kesu import flows
+from kesu.core.pdf import pdf_response
 from kesu.organizations.permissions import actor
 from kesu.organizations.scope import user_dealer_id
 
@@ -344,7 +345,4 @@ def save_incident_report(request: HttpRequest, complaint_id: int, payload: Repor
 def incident_pdf(request: HttpRequest, complaint_id: int) -> HttpResponse:
     """重大事故报告 (application/pdf) of a crisis; 409 ``not_crisis`` otherwise."""
     content = services.incident_pdf(actor=actor(request), complaint_id=complaint_id)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="incident-report-{complaint_id}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_response(content, f"incident-report-{complaint_id}.pdf")

@@ -31,6 +31,7 @@ from kesu.complaints.choices import EventKind, Severity
 from kesu.complaints.models import Complaint, TimelineEntry
 from kesu.complaints.selectors import get_complaint
 from kesu.core.errors import DomainError, Forbidden, InvalidInput, NotFound, invalid, one_of
+from kesu.core.pdf import render_pdf
 from kesu.core.validators import too_long
 from kesu.notifications.choices import Kind
 from kesu.notifications.outbox import notify
@@ -850,16 +851,7 @@ def incident_context(*, actor: User, complaint_id: int) -> dict[str, Any]:
     }
 
 
-def _pdf(html: str) -> bytes:
-    """HTML → PDF; the Noto CJK fonts of the machine, no URL fetched (only data: URLs)."""
-    from weasyprint import HTML  # slow to import: only when a report is asked for
-    from weasyprint.urls import URLFetcher
-
-    fetcher = URLFetcher(allowed_protocols={"data"})
-    return bytes(HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf())
-
-
 def incident_pdf(*, actor: User, complaint_id: int) -> bytes:
     """重大事故报告 of a crisis complaint in the actor's scope, as PDF."""
     context = incident_context(actor=actor, complaint_id=complaint_id)
-    return _pdf(render_to_string("carmaker/incident_pdf.html", context))
+    return render_pdf(render_to_string("carmaker/incident_pdf.html", context))

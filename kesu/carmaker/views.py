@@ -18,6 +18,7 @@ from kesu import flows
 from kesu.complaints.models import Complaint
 from kesu.complaints.selectors import get_complaint
 from kesu.core.errors import DomainError, NotFound
+from kesu.core.pdf import pdf_response
 from kesu.organizations.permissions import actor, page
 from kesu.organizations.scope import user_dealer_id
 
@@ -292,7 +293,4 @@ def incident_report(request: HttpRequest, complaint_id: int) -> HttpResponse:
 @page()
 def incident_pdf(request: HttpRequest, complaint_id: int) -> HttpResponse:
     content = services.incident_pdf(actor=actor(request), complaint_id=complaint_id)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="incident-report-{complaint_id}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_response(content, f"incident-report-{complaint_id}.pdf")

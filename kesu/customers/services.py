@@ -180,6 +180,31 @@ def create_customer(
         existing = customer_with_mobile(dealer_id=dealer.pk, mobile=mobile)
         if existing is not None:
             raise DuplicateCustomer(existing)
+    customer, _vehicle = _insert_customer(
+        dealer,
+        name=name,
+        mobile=mobile,
+        is_vip=is_vip,
+        notes=notes,
+        consent_sms=consent_sms,
+        consent_calls=consent_calls,
+        vehicle=cleaned_vehicle,
+    )
+    return customer
+
+
+def _insert_customer(
+    dealer: Organization,
+    *,
+    name: str,
+    mobile: str,
+    is_vip: bool,
+    notes: str,
+    consent_sms: bool,
+    consent_calls: bool,
+    vehicle: VehicleInput | None,
+) -> tuple[Customer, Vehicle | None]:
+    """Write a customer (and first vehicle) whose fields are cleaned and whose number was checked."""
     customer = Customer.objects.create(
         dealer=dealer,
         name=name,
@@ -189,9 +214,7 @@ def create_customer(
         consent_sms=consent_sms,
         consent_calls=consent_calls,
     )
-    if cleaned_vehicle is not None:
-        _create_vehicle_row(customer, cleaned_vehicle)
-    return customer
+    return customer, (_create_vehicle_row(customer, vehicle) if vehicle is not None else None)
 
 
 @dataclass
@@ -248,18 +271,18 @@ def intake_customer(
     if existing is None:
         if unanswered:  # a new customer: the consent is asked, never assumed
             raise InvalidInput(next(iter(unanswered.values())), fields=unanswered)
-        customer = create_customer(
-            actor=actor,
-            name=name,
-            mobile=mobile,
-            dealer_id=dealer.pk,
+        # checked, cleaned, locked and looked up above: only the write is left
+        customer, first_vehicle = _insert_customer(
+            dealer,
+            name=clean_name,
+            mobile=clean_mobile,
             is_vip=is_vip,
             notes=notes,
             consent_sms=bool(consent_sms),
             consent_calls=bool(consent_calls),
-            vehicle=vehicle,
+            vehicle=clean_vehicle(vehicle, prefix="vehicle.") if vehicle is not None else None,
         )
-        return IntakeCustomer(customer, customer.vehicles.first(), existing=False)
+        return IntakeCustomer(customer, first_vehicle, existing=False)
     if not same_person_name(existing.name, clean_name):
         raise DuplicateCustomer(existing, field=field_prefix + "mobile")
     found = vehicle_for(actor=actor, customer=existing, data=vehicle, prefix=field_prefix + "vehicle.")

@@ -8,6 +8,7 @@ from ninja import Router, Schema
 from ninja import Status as Reply
 
 from kesu import flows
+from kesu.core.pdf import pdf_response
 from kesu.organizations.permissions import actor
 
 from . import services
@@ -16,13 +17,6 @@ from .models import LetterTemplate, WrittenAnswer
 
 router = Router(tags=["documents"])  # mounted at /v1/complaints
 template_router = Router(tags=["documents"])  # mounted at /v1/documents
-
-
-def pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @router.get("/{complaint_id}/registration.pdf", response={200: None})

@@ -23,6 +23,7 @@ from kesu.complaints.choices import EventKind
 from kesu.complaints.models import Complaint, TimelineEntry
 from kesu.complaints.selectors import get_complaint
 from kesu.core.errors import Forbidden, InvalidInput, invalid, one_of
+from kesu.core.pdf import render_pdf
 from kesu.core.validators import mask_mobile, too_long
 from kesu.organizations.choices import OrgKind, Role
 from kesu.organizations.models import Organization, User
@@ -314,15 +315,6 @@ def answers_of(*, actor: User, complaint_id: int) -> list[WrittenAnswer]:
 # --- PDFs ----------------------------------------------------------------------------------------
 
 
-def _pdf(html: str) -> bytes:
-    """HTML → PDF bytes; fonts from the machine, no URL fetched (only data: URLs)."""
-    from weasyprint import HTML  # slow to import: only when a document is asked for
-    from weasyprint.urls import URLFetcher
-
-    fetcher = URLFetcher(allowed_protocols={"data"})
-    return bytes(HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf())
-
-
 def _timeline(complaint: Complaint) -> list[TimelineEntry]:
     return list(complaint.timeline.select_related("actor").order_by("at", "pk"))
 
@@ -343,7 +335,7 @@ def registration_pdf(*, actor: User, complaint_id: int) -> bytes:
     classified and handled so far, with the signature boxes of seed 002."""
     complaint = get_complaint(actor=actor, complaint_id=complaint_id)
     html = render_to_string("documents/registration_pdf.html", registration_context(complaint))
-    return _pdf(html)
+    return render_pdf(html)
 
 
 def letter_pdf(*, actor: User, complaint_id: int, answer_id: int | None = None) -> bytes:
@@ -361,4 +353,4 @@ def letter_pdf(*, actor: User, complaint_id: int, answer_id: int | None = None) 
         "documents/letter_pdf.html",
         {"c": complaint, "title": title, "paragraphs": text.split("\n"), "sent_at": sent_at},
     )
-    return _pdf(html)
+    return render_pdf(html)

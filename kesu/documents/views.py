@@ -14,6 +14,7 @@ from kesu import flows
 from kesu.complaints.models import Complaint
 from kesu.complaints.selectors import get_complaint
 from kesu.core.errors import DomainError, Forbidden
+from kesu.core.pdf import pdf_response
 from kesu.organizations.permissions import actor, page
 from kesu.sla.choices import ClockKind
 from kesu.sla.models import Clock
@@ -23,13 +24,6 @@ from . import services
 from .choices import PLACEHOLDERS, AnswerChannel
 from .forms import AnswerForm, TemplateForm
 from .models import WrittenAnswer
-
-
-def pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _is_htmx(request: HttpRequest) -> bool:

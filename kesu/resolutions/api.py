@@ -15,6 +15,7 @@ from pydantic import Field
 from kesu import flows
 from kesu.approvals.models import ApprovalRequest
 from kesu.core.errors import invalid
+from kesu.core.pdf import pdf_response
 from kesu.organizations.permissions import actor
 
 from .models import (
@@ -761,7 +762,4 @@ def agreement_pdf(request: HttpRequest, complaint_id: int, option_id: int) -> Ht
     content = agreement_services.agreement_pdf(
         actor=actor(request), complaint_id=complaint_id, option_id=option_id
     )
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="agreement-{complaint_id}-{option_id}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_response(content, f"agreement-{complaint_id}-{option_id}.pdf")

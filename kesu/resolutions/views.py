@@ -18,6 +18,7 @@ from kesu.complaints.choices import OPEN_STATES, Category, Status
 from kesu.complaints.models import Complaint
 from kesu.complaints.selectors import get_complaint
 from kesu.core.errors import DomainError, InvalidInput
+from kesu.core.pdf import pdf_response
 from kesu.insights.choices import FaultArea
 from kesu.organizations.models import User
 from kesu.organizations.permissions import Capability, actor, has_capability, page
@@ -253,10 +254,7 @@ def agreement_pdf(request: HttpRequest, complaint_id: int, option_id: int) -> Ht
     content = agreement_services.agreement_pdf(
         actor=actor(request), complaint_id=complaint_id, option_id=option_id
     )
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="agreement-{complaint_id}-{option_id}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_response(content, f"agreement-{complaint_id}-{option_id}.pdf")
 
 
 # --- routing rules, contact sheets (联络单), the GM's findings, accountability (R1) ---------------

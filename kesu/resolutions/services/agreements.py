@@ -14,20 +14,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kesu.core.errors import InvalidInput
+from kesu.core.pdf import render_pdf
 from kesu.organizations.models import User
 
 from ..choices import CHOSEN_OPTION_STATES, CustomerAnswer
 from ..models import Option, OptionAnswer
 from .options import get_option, label, remedy_label, yuan
-
-
-def _pdf(html: str) -> bytes:
-    """HTML → PDF bytes; fonts from the machine, no URL fetched (only data: URLs)."""
-    from weasyprint import HTML  # slow to import: only when a document is asked for
-    from weasyprint.urls import URLFetcher
-
-    fetcher = URLFetcher(allowed_protocols={"data"})
-    return bytes(HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf())
 
 
 def _cn_date(moment: Any) -> str:
@@ -79,4 +71,4 @@ def agreement_pdf(*, actor: User, complaint_id: int, option_id: int) -> bytes:
     )
     with translation.override("zh-hans"):  # signed by a Chinese customer, whatever the UI language
         html = render_to_string("resolutions/agreement_pdf.html", agreement_context(option))
-    return _pdf(html)
+    return render_pdf(html)
