@@ -83,6 +83,8 @@ class Calendar(Protocol):
 
     def next_open(self, moment: datetime) -> datetime: ...
 
+    def opening_after_working_days(self, moment: datetime, days: int) -> datetime: ...
+
 
 CalendarOf = Callable[[int], Calendar]
 
@@ -91,13 +93,7 @@ def opening_of_working_day(calendar: Calendar, moment: datetime, days: int) -> d
     """The first opening of the ``days``-th working day after the day of ``moment`` (a day with
     opening hours on the dealer's Chinese calendar: holidays skipped, 调休 days counted) — the
     rule of the revisit (kesu.sla.services.revisit_earliest), for every kind of call."""
-    start = moment.astimezone(calendar.zone).date()
-    day = start
-    for _step in range(days):
-        day += timedelta(days=1)
-        while not calendar.hours_on(day) and (day - start).days < 3_700:
-            day += timedelta(days=1)
-    return calendar.next_open(datetime.combine(day, time(0), tzinfo=calendar.zone))
+    return calendar.opening_after_working_days(moment, days)
 
 
 # When each part of the day starts (local time): the retry plan calls at the next part not tried.

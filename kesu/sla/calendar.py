@@ -165,15 +165,24 @@ class WorkingCalendar:
         holiday or after closing gets its N full working days from the next opening, never a
         closed day counted as one of them."""
         local = self.next_open(start).astimezone(self.zone)
-        day = local.date()
+        day = self._working_day_after(local.date(), days)
+        target = datetime.combine(day, local.time().replace(tzinfo=None), tzinfo=self.zone)
+        return self.next_open(target)
+
+    def opening_after_working_days(self, moment: datetime, days: int) -> datetime:
+        """The first opening of the ``days``-th working day after the day of ``moment``: when a
+        revisit or a follow-up call may be made (holidays skipped, 调休 days counted)."""
+        day = self._working_day_after(moment.astimezone(self.zone).date(), days)
+        return self.next_open(datetime.combine(day, time(0), tzinfo=self.zone))
+
+    def _working_day_after(self, day: date, days: int) -> date:
         for _ in range(days):
             day += timedelta(days=1)
             for _ in range(MAX_SEARCH_DAYS):
                 if self.hours_on(day):
                     break
                 day += timedelta(days=1)
-        target = datetime.combine(day, local.time().replace(tzinfo=None), tzinfo=self.zone)
-        return self.next_open(target)
+        return day
 
 
 DEFAULT_WEEK: tuple[DayHours, ...] = tuple(((8 * 3600 + 1800, 18 * 3600),) for _ in range(7))

@@ -4,7 +4,7 @@ Called from the complaint workflow (inside its transaction) and from the pages a
 """
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Min
@@ -200,13 +200,7 @@ def revisit_earliest(complaint: Complaint) -> datetime | None:
     if complaint.closed_at is None:
         return None
     calendar = calendar_for(complaint.dealer_id)
-    local = complaint.closed_at.astimezone(calendar.zone)
-    day = local.date()
-    for _day in range(REVISIT_AFTER_WORKING_DAYS):
-        day += timedelta(days=1)
-        while not calendar.hours_on(day) and (day - local.date()).days < 3_700:
-            day += timedelta(days=1)
-    return calendar.next_open(datetime.combine(day, time(0), tzinfo=calendar.zone))
+    return calendar.opening_after_working_days(complaint.closed_at, REVISIT_AFTER_WORKING_DAYS)
 
 
 @transaction.atomic
