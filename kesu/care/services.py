@@ -29,7 +29,7 @@ from kesu.organizations.models import User
 from kesu.organizations.permissions import Capability, has_capability
 from kesu.organizations.scope import scope_for, user_dealer_id
 from kesu.worklist.choices import WorkKind, WorkState
-from kesu.worklist.items import close_item
+from kesu.worklist.items import close_item, close_items
 from kesu.worklist.models import WorkItem
 
 from . import rules, vectorized
@@ -243,9 +243,12 @@ def _reconcile(batch: _Batch, run: CareRun) -> None:
     if moved:
         update_rows(CareItem, moved, ["due_date", "list_date"])
         cache: dict[date, datetime] = {}
+        by_day: dict[date, list[int]] = {}
         for item in moved:
-            WorkItem.objects.filter(ref_model=REF_MODEL, ref_id=item.pk, kind=WorkKind.CARE_CALL).update(
-                due_at=_due_at(item.list_date, cache)
+            by_day.setdefault(item.list_date, []).append(item.pk)
+        for day, ids in by_day.items():  # one statement per new list day, not one per item
+            WorkItem.objects.filter(ref_model=REF_MODEL, ref_id__in=ids, kind=WorkKind.CARE_CALL).update(
+                due_at=_due_at(day, cache)
             )
         moved_keys = {(i.vehicle_id, i.kind, i.due_date) for i in moved}
         batch.items = [
@@ -253,9 +256,7 @@ def _reconcile(batch: _Batch, run: CareRun) -> None:
         ]
     if gone:
         CareItem.objects.filter(pk__in=gone).update(state=CareState.OBSOLETE)
-        WorkItem.objects.filter(ref_model=REF_MODEL, ref_id__in=gone, state=WorkState.OPEN).update(
-            state=WorkState.CANCELLED, done_at=timezone.now()
-        )
+        close_items(ref_model=REF_MODEL, ref_ids=gone, kind=WorkKind.CARE_CALL, cancelled=True)
     run.updated += len(moved)
     run.obsolete += len(gone)
 
@@ -468,9 +469,7 @@ def mark_sms_sent(*, actor: User, items: Sequence[CareItem]) -> None:
         item.state, item.outcome, item.channel = CareState.DONE, CareOutcome.SMS_SENT, CareChannel.SMS
         item.worked_at, item.worked_by = now, actor
     update_rows(CareItem, list(items), ["state", "outcome", "channel", "worked_at", "worked_by"])
-    WorkItem.objects.filter(
-        ref_model=REF_MODEL, ref_id__in=[i.pk for i in items], kind=WorkKind.CARE_CALL, state=WorkState.OPEN
-    ).update(state=WorkState.DONE, done_at=now, done_by=actor)
+    close_items(ref_model=REF_MODEL, ref_ids=[i.pk for i in items], kind=WorkKind.CARE_CALL, by=actor)
 
 
 def refuse_sms_without_consent(item: CareItem) -> None:

@@ -1,6 +1,7 @@
 """The one writer of work items, used by every app inside its own transaction (like the outbox):
 opening is idempotent per (record, kind), closing marks done or cancelled."""
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.utils import timezone
@@ -53,8 +54,15 @@ def close_item(
     *, ref_model: str, ref_id: int, kind: str, by: User | None = None, cancelled: bool = False
 ) -> int:
     """Mark the open item of this record and kind done (or cancelled); returns rows changed."""
+    return close_items(ref_model=ref_model, ref_ids=[ref_id], kind=kind, by=by, cancelled=cancelled)
+
+
+def close_items(
+    *, ref_model: str, ref_ids: Iterable[int], kind: str, by: User | None = None, cancelled: bool = False
+) -> int:
+    """The same for many records in one statement."""
     return WorkItem.objects.filter(
-        ref_model=ref_model, ref_id=ref_id, kind=kind, state=WorkState.OPEN
+        ref_model=ref_model, ref_id__in=list(ref_ids), kind=kind, state=WorkState.OPEN
     ).update(
         state=WorkState.CANCELLED if cancelled else WorkState.DONE,
         done_at=timezone.now(),
