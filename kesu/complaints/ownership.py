@@ -22,13 +22,12 @@ from enum import StrEnum
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Case, Count, F, FilteredRelation, IntegerField, Q, QuerySet, Value, When
-from django.utils import timezone
+from django.db.models import Case, Count, FilteredRelation, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kesu.core.caches import ProcessCache
-from kesu.core.errors import Forbidden, InvalidInput, NotFound, stale_version
+from kesu.core.errors import Forbidden, InvalidInput, NotFound
 from kesu.core.validators import too_long
 from kesu.organizations.choices import DEALER_ROLES, OrgKind, Role
 from kesu.organizations.models import Organization, User
@@ -39,6 +38,7 @@ from . import events
 from .choices import OPEN_STATES, Category, Channel, RuleField
 from .models import AssignmentRule, Complaint, TimelineEntry
 from .selectors import get_complaint
+from .services import bump_version
 
 # The roles a complaint can be given to: the dealer's own people.
 HANDLER_ROLES = DEALER_ROLES
@@ -227,14 +227,6 @@ def _raise_if(errors: dict[str, str]) -> None:
         raise InvalidInput(next(iter(errors.values())), fields=errors)
 
 
-def _save(complaint: Complaint, **values: Any) -> None:
-    """Write ``values`` on the locked complaint, one version up."""
-    Complaint.objects.filter(pk=complaint.pk).update(
-        version=F("version") + 1, updated_at=timezone.now(), **values
-    )
-    complaint.refresh_from_db()
-
-
 # --- reassigning and transferring ---------------------------------------------------------------
 
 
@@ -279,10 +271,8 @@ def reassign(
         errors["reason"] = problem
     _raise_if(errors)
     assert person is not None
-    if expected_version is not None and complaint.version != expected_version:
-        raise stale_version()
     previous_id = complaint.assignee_id
-    _save(complaint, assignee_id=person.pk)
+    bump_version(complaint, expected_version, assignee_id=person.pk)
     events.record_assignment(
         complaint, actor, before_id=previous_id, after_id=person.pk, basis=Basis.REASSIGNED, note=reason
     )
@@ -328,10 +318,8 @@ def transfer(
         errors["reason"] = problem
     _raise_if(errors)
     assert department is not None
-    if expected_version is not None and complaint.version != expected_version:
-        raise stale_version()
     previous = complaint.department_id
-    _save(complaint, department_id=department.pk)
+    bump_version(complaint, expected_version, department_id=department.pk)
     events.record_transfer(complaint, actor, before_id=previous, after_id=department.pk, reason=reason)
     return Transfer(complaint, department, reason)
 

@@ -237,7 +237,7 @@ def _display(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime) else value
 
 
-def _bump_version(complaint: Complaint, expected_version: int | None, **values: Any) -> None:
+def bump_version(complaint: Complaint, expected_version: int | None, **values: Any) -> None:
     """Write ``values`` only if nobody saved since ``expected_version`` was read (else 409)."""
     queryset = Complaint.objects.filter(pk=complaint.pk)
     if expected_version is not None:
@@ -302,7 +302,7 @@ def update_complaint(
         values["search_tokens"] = document_tokens(
             values.get("verbatim", complaint.verbatim), values.get("facts", complaint.facts)
         )
-    _bump_version(complaint, expected_version, **values)
+    bump_version(complaint, expected_version, **values)
     events.record_edit(complaint, actor, diff, note)
     return Edit(complaint, diff)
 
@@ -518,7 +518,7 @@ def apply_transition(
     changes = {name: [_display(getattr(complaint, name)), _display(value)] for name, value in values.items()}
     if pending.decision:  # a manager's decision, asked or taken: the timeline says which
         changes["decision"] = [None, pending.decision]
-    _bump_version(complaint, None, status=target, **values)
+    bump_version(complaint, None, status=target, **values)
     texts = (pending.inputs.get(workflow.NOTE), pending.inputs.get(workflow.REASON))
     note = "\n".join(text for text in texts if text)
     events.record_transition(
