@@ -26,7 +26,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from kesu.core.errors import DomainError, Forbidden, InvalidInput, NotFound, invalid, not_one_of
+from kesu.core.errors import DomainError, Forbidden, NotFound, invalid, not_one_of, raise_if
 from kesu.core.validators import normalize_mobile, too_long
 from kesu.organizations.choices import OrgKind, Role
 from kesu.organizations.models import ApiToken, Organization, User
@@ -227,8 +227,7 @@ def create_organization(*, actor: User, data: OrganizationInput) -> Organization
     code = data.code.strip().upper()
     if not CODE_PATTERN.match(code):
         errors["code"] = _("A code has 1 to 32 letters, digits, - or _, such as D12 or D12-CS.")
-    if errors:
-        raise InvalidInput(next(iter(errors.values())), fields=errors)
+    raise_if(errors)
     _check_unique(code=code, name=name, parent_id=data.parent_id)
     try:
         with transaction.atomic():
@@ -285,8 +284,7 @@ def update_organization(*, actor: User, organization_id: int, changes: Organizat
             org.name = name
     if changes.phone is not None:
         org.phone = _clean_phone(errors, changes.phone)
-    if errors:
-        raise InvalidInput(next(iter(errors.values())), fields=errors)
+    raise_if(errors)
     if changes.parent_id is not None and changes.parent_id != org.parent_id:
         if not actor.is_kesu_admin:
             message = _("Only an administrator moves an organisation.")
@@ -489,8 +487,7 @@ def create_user(*, actor: User, data: UserInput) -> NewPassword:
         agent_number=data.agent_number,
         email=data.email,
     )
-    if errors:
-        raise InvalidInput(next(iter(errors.values())), fields=errors)
+    raise_if(errors)
     if User.objects.filter(username__iexact=username).exists():
         raise _duplicate_username(username)
     _check_agent_number(person["agent_number"], org)
@@ -567,8 +564,7 @@ def update_user(*, actor: User, user_id: int, changes: UserChanges) -> User:
         agent_number=changes.agent_number,
         email=changes.email,
     )
-    if errors:
-        raise InvalidInput(next(iter(errors.values())), fields=errors)
+    raise_if(errors)
     if person.get("agent_number") or org != user.organization:
         _check_agent_number(person.get("agent_number", user.agent_number), org, exclude=user.pk)
     for name, value in person.items():

@@ -27,7 +27,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kesu.core.errors import DomainError, Forbidden, InvalidInput, invalid, not_one_of
+from kesu.core.errors import DomainError, Forbidden, invalid, not_one_of, raise_if
 from kesu.core.validators import normalize_mobile, normalize_plate, too_long
 from kesu.customers.models import Customer, Vehicle
 from kesu.organizations.choices import OrgKind
@@ -421,8 +421,7 @@ def book(*, actor: User, data: BookingInput) -> Appointment:
     slot = _check_slot(dealer.pk, data.arrival_at, errors, plan)
     advisor = _advisor(data.advisor_id, dealer.pk, errors)
     customer, vehicle = _link_customer(data, dealer.pk, values, errors, actor)
-    if errors:
-        raise InvalidInput(next(iter(errors.values())), fields=errors)
+    raise_if(errors)
     assert slot is not None
     if advisor is not None and _advisor_taken(advisor.pk, slot.start):
         raise _advisor_busy()
@@ -482,8 +481,7 @@ def reschedule(*, actor: User, appointment_id: int, arrival_at: datetime) -> App
     plan = plan_for(appointment.dealer_id)
     errors: dict[str, str] = {}
     slot = _check_slot(appointment.dealer_id, arrival_at, errors, plan)
-    if errors:
-        raise InvalidInput(next(iter(errors.values())), fields=errors)
+    raise_if(errors)
     assert slot is not None
     if slot.start == appointment.slot_start:
         raise invalid("arrival_at", _("That is the time already booked."))
@@ -595,8 +593,7 @@ def set_plan(*, actor: User, dealer_id: int | None, data: PlanInput) -> SlotPlan
         errors["confirm_policy"] = not_one_of(data.confirm_policy, ConfirmPolicy.values)
     if not 7 <= data.confirm_hour <= 21:
         errors["confirm_hour"] = _("Between 7 and 21 o'clock.")
-    if errors:
-        raise InvalidInput(next(iter(errors.values())), fields=errors)
+    raise_if(errors)
     PLANS.pop(dealer.pk)
     transaction.on_commit(lambda: PLANS.pop(dealer.pk))
     plan, _created = SlotPlan.objects.update_or_create(

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from kesu.complaints import events
 from kesu.complaints.models import Complaint
-from kesu.core.errors import DomainError, Forbidden, InvalidInput, invalid, not_one_of
+from kesu.core.errors import DomainError, Forbidden, invalid, not_one_of, raise_if
 from kesu.core.validators import normalize_mobile, normalize_plate, too_long
 from kesu.customers.models import Customer
 from kesu.organizations.choices import OrgKind
@@ -198,8 +198,7 @@ def record_call(*, actor: User, data: CallInput) -> Call:
             errors["callback_for_id"] = _("No message for a colleague with this number at this dealer.")
         elif data.direction == CallDirection.INBOUND:
             errors["direction"] = _("Calling a customer back is an outbound call.")
-    if errors:
-        raise InvalidInput(next(iter(errors.values())), fields=errors)
+    raise_if(errors)
 
     if customer is None and complaint is not None:
         customer = complaint.customer
@@ -354,8 +353,7 @@ def sample_calls(
         errors["per_agent"] = _("Between 1 and %(n)d calls per agent.") % {"n": MAX_PER_AGENT}
     if agent_id is not None and _colleague(agent_id, dealer.pk) is None:
         errors["agent_id"] = _("Choose a colleague at this dealer.")
-    if errors:
-        raise InvalidInput(next(iter(errors.values())), fields=errors)
+    raise_if(errors)
     Organization.objects.select_for_update().filter(pk=dealer.pk).first()
     calls = Call.objects.filter(
         dealer_id=dealer.pk,
@@ -411,8 +409,7 @@ def score_audit(*, actor: User, audit_id: int, score: AuditScore) -> CallAudit:
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_POINTS:
             errors[item] = _("0 (no), 1 (partly) or 2 (yes).")
     comment = _check_text(errors, "comment", score.comment, MAX_COMMENT)
-    if errors:
-        raise InvalidInput(next(iter(errors.values())), fields=errors)
+    raise_if(errors)
     for item in AUDIT_ITEMS:
         setattr(audit, item, getattr(score, item))
     audit.comment = comment

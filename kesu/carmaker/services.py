@@ -30,7 +30,7 @@ from kesu.complaints import events
 from kesu.complaints.choices import EventKind, Severity
 from kesu.complaints.models import Complaint, TimelineEntry
 from kesu.complaints.selectors import get_complaint
-from kesu.core.errors import DomainError, Forbidden, InvalidInput, NotFound, invalid, one_of
+from kesu.core.errors import DomainError, Forbidden, InvalidInput, NotFound, invalid, one_of, raise_if
 from kesu.core.pdf import render_pdf
 from kesu.core.validators import too_long
 from kesu.notifications.choices import Kind
@@ -172,8 +172,7 @@ def give_instruction(*, actor: User, complaint_id: int, text: str, due_at: datet
             due = _future(due_at, "due_at")
         except InvalidInput as exc:
             errors.update(exc.fields)
-        if errors:
-            raise InvalidInput(next(iter(errors.values())), fields=errors)
+        raise_if(errors)
         instruction = Instruction.objects.create(
             complaint=complaint, dealer_id=complaint.dealer_id, author=actor, text=text, due_at=due
         )
@@ -332,8 +331,7 @@ def _check_help(complaint: Complaint, data: HelpInput) -> tuple[Organization, di
         cleaned["needed_by"] = _future(data.needed_by, "needed_by")
     except InvalidInput as exc:
         errors.update(exc.fields)
-    if errors:
-        raise InvalidInput(next(iter(errors.values())), fields=errors)
+    raise_if(errors)
     assert to_dealer is not None
     return to_dealer, cleaned
 
@@ -644,8 +642,7 @@ def log_media(*, actor: User, complaint_id: int, data: MediaInput) -> MediaMenti
             errors["reach"] = _("Between 0 and %(n)s.") % {"n": f"{MAX_REACH:,}"}
         if data.tone not in Tone.values:
             errors["tone"] = one_of(Tone.values)
-        if errors:
-            raise InvalidInput(next(iter(errors.values())), fields=errors)
+        raise_if(errors)
         assert data.reach is not None
         mention = MediaMention.objects.create(
             complaint=complaint, recorded_by=actor, reach=data.reach, tone=data.tone, **cleaned
@@ -794,8 +791,7 @@ def save_incident_report(*, actor: User, complaint_id: int, data: ReportInput) -
             cleaned["occurred_at"] = _past(data.occurred_at, "occurred_at")
         except InvalidInput as exc:
             errors.update(exc.fields)
-        if errors:
-            raise InvalidInput(next(iter(errors.values())), fields=errors)
+        raise_if(errors)
         now = timezone.now()
         report, created = IncidentReport.objects.update_or_create(
             complaint=complaint,

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kesu.core.caches import ProcessCache
-from kesu.core.errors import Forbidden, InvalidInput, NotFound
+from kesu.core.errors import Forbidden, NotFound, raise_if
 from kesu.core.validators import too_long
 from kesu.organizations.choices import DEALER_ROLES, OrgKind, Role
 from kesu.organizations.models import Organization, User
@@ -222,11 +222,6 @@ def _reason_problem(reason: str) -> str | None:
     return None
 
 
-def _raise_if(errors: dict[str, str]) -> None:
-    if errors:
-        raise InvalidInput(next(iter(errors.values())), fields=errors)
-
-
 # --- reassigning and transferring ---------------------------------------------------------------
 
 
@@ -269,7 +264,7 @@ def reassign(
     problem = _reason_problem(reason)
     if problem:
         errors["reason"] = problem
-    _raise_if(errors)
+    raise_if(errors)
     assert person is not None
     previous_id = complaint.assignee_id
     bump_version(complaint, expected_version, assignee_id=person.pk)
@@ -316,7 +311,7 @@ def transfer(
     problem = _reason_problem(reason)
     if problem:
         errors["reason"] = problem
-    _raise_if(errors)
+    raise_if(errors)
     assert department is not None
     previous = complaint.department_id
     bump_version(complaint, expected_version, department_id=department.pk)
@@ -388,7 +383,7 @@ def set_rules(*, actor: User, dealer_id: int, rules: Sequence[RuleInput]) -> lis
         problem = person_problem(people.get(rule.assignee_id), dealer.pk)
         if problem:
             errors[f"{where}.assignee_id"] = problem
-    _raise_if(errors)
+    raise_if(errors)
     AssignmentRule.objects.filter(dealer=dealer).delete()
     AssignmentRule.objects.bulk_create(
         [

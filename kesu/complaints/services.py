@@ -21,6 +21,7 @@ from kesu.core.errors import (
     InvalidInput,
     not_one_of,
     one_of,
+    raise_if,
     required_message,
     stale_version,
 )
@@ -139,11 +140,6 @@ def _check_vehicle(errors: dict[str, str], vehicle_id: int | None, customer_id: 
     return vehicle
 
 
-def _raise_if(errors: dict[str, str]) -> None:
-    if errors:
-        raise InvalidInput(next(iter(errors.values())), fields=errors)
-
-
 # --- intake -------------------------------------------------------------------------------------
 
 
@@ -198,7 +194,7 @@ def build_complaint(*, actor: User, draft: ComplaintDraft) -> Complaint:
     errors = draft_errors(draft, dealer_id=customer.dealer_id, customer_id=None)
     if draft.vehicle_id is not None and vehicle is None:
         _check_vehicle(errors, draft.vehicle_id, customer.pk)
-    _raise_if(errors)
+    raise_if(errors)
     complaint = Complaint(
         number=next_number(timezone.localtime(received_at)),
         dealer_id=customer.dealer_id,
@@ -287,7 +283,7 @@ def update_complaint(
     _check_department(errors, changes.get("department_id"), complaint.dealer_id)
     _check_assignee(errors, changes.get("assignee_id"), complaint.dealer_id)
     _check_vehicle(errors, changes.get("vehicle_id"), complaint.customer_id)
-    _raise_if(errors)
+    raise_if(errors)
     diff = {
         name: [_display(getattr(complaint, name)), _display(value)]
         for name, value in changes.items()
@@ -373,8 +369,7 @@ def _clean_inputs(transition: workflow.Transition, inputs: dict[str, Any]) -> di
         problem = _promise_problem(promised)
         if problem:
             errors[workflow.PROMISED_PLAN_AT] = problem
-    if errors:
-        raise InvalidInput(next(iter(errors.values())), fields=errors)
+    raise_if(errors)
     # A note is welcome on any action even when not required.
     if "note" not in cleaned and isinstance(inputs.get("note"), str):
         cleaned["note"] = inputs["note"].strip()

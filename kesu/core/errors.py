@@ -94,3 +94,9 @@ def one_of(allowed: str | Iterable[object], *, or_empty: bool = False) -> str:
 def not_one_of(value: object, allowed: str | Iterable[object]) -> str:
     """A choice field's message naming the value that was sent."""
     return _("'%(value)s' is not one of: %(allowed)s.") % {"value": value, "allowed": _listed(allowed)}
+
+
+def raise_if(errors: dict[str, str]) -> None:
+    """Every field's problem in one answer (400/422 naming each field), the first as the message."""
+    if errors:
+        raise InvalidInput(next(iter(errors.values())), fields=errors)

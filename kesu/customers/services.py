@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.db.models.functions import Right
 from django.utils.translation import gettext as _
 
-from kesu.core.errors import DomainError, Forbidden, InvalidInput, NotFound, StaleVersion, invalid
+from kesu.core.errors import DomainError, Forbidden, InvalidInput, NotFound, StaleVersion, invalid, raise_if
 from kesu.core.normalize import normalize, traditional_to_simplified
 from kesu.core.validators import mask_mobile, normalize_mobile, normalize_plate, normalize_vin, too_long
 from kesu.organizations.choices import OrgKind
@@ -97,8 +97,7 @@ def clean_vehicle(data: VehicleInput, *, prefix: str = "") -> VehicleInput:
         errors[prefix + "warranty_end"] = _("The warranty cannot end before the purchase date.")
     if data.purchase_date and data.purchase_date > date.today():
         errors[prefix + "purchase_date"] = _("The purchase date cannot be in the future.")
-    if errors:
-        raise InvalidInput(next(iter(errors.values())), fields=errors)
+    raise_if(errors)
     return VehicleInput(
         plate,
         vin,
@@ -172,8 +171,7 @@ def create_customer(
             cleaned_vehicle = clean_vehicle(vehicle, prefix="vehicle.")
         except InvalidInput as exc:
             errors.update(exc.fields)
-    if errors:
-        raise InvalidInput(next(iter(errors.values())), fields=errors)
+    raise_if(errors)
     dealer = resolve_dealer(actor=actor, dealer_id=dealer_id)
     if not allow_shared_mobile:
         _lock_dealer(dealer.pk)
@@ -391,8 +389,7 @@ def update_customer(
         mobile=str(changes.get("mobile", customer.mobile)),
         notes=str(changes.get("notes", customer.notes)),
     )
-    if errors:
-        raise InvalidInput(next(iter(errors.values())), fields=errors)
+    raise_if(errors)
     notes = str(changes.get("notes", customer.notes)).strip()
     new = {**changes, "name": name, "mobile": mobile, "notes": notes}
     if mobile != customer.mobile:

@@ -22,7 +22,7 @@ from kesu.complaints import events
 from kesu.complaints.choices import EventKind
 from kesu.complaints.models import Complaint, TimelineEntry
 from kesu.complaints.selectors import get_complaint
-from kesu.core.errors import Forbidden, InvalidInput, invalid, one_of
+from kesu.core.errors import Forbidden, invalid, one_of, raise_if
 from kesu.core.pdf import render_pdf
 from kesu.core.validators import mask_mobile, too_long
 from kesu.organizations.choices import OrgKind, Role
@@ -126,8 +126,7 @@ def check_template_text(*, title: str, body: str) -> tuple[str, str]:
                 "names": ", ".join(f"{{{n}}}" for n in dict.fromkeys(unknown)),
                 "known": ", ".join(f"{{{n}}}" for n in PLACEHOLDERS),
             }
-    if errors:
-        raise InvalidInput(next(iter(errors.values())), fields=errors)
+    raise_if(errors)
     return title, body
 
 

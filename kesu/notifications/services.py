@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kesu.core.errors import Forbidden, InvalidInput, NotFound, not_one_of, one_of
+from kesu.core.errors import Forbidden, InvalidInput, NotFound, not_one_of, one_of, raise_if
 from kesu.organizations.models import Organization, User
 from kesu.organizations.permissions import may_configure
 
@@ -103,8 +103,7 @@ def add_robot(
     kinds = sorted(set(kinds or []))
     if unknown := [k for k in kinds if k not in Kind.values]:
         errors["kinds"] = not_one_of(", ".join(unknown), Kind.values)
-    if errors:
-        raise InvalidInput(next(iter(errors.values())), fields=errors)
+    raise_if(errors)
     return WebhookTarget.objects.create(
         organization=organization, provider=provider, url=url, secret=secret.strip(), kinds=kinds
     )

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kesu.complaints.selectors import get_complaint
-from kesu.core.errors import Forbidden, InvalidInput, NotFound, invalid
+from kesu.core.errors import Forbidden, NotFound, invalid, raise_if
 from kesu.core.validators import too_long
 from kesu.customers.models import Vehicle
 from kesu.organizations.choices import OrgKind
@@ -154,8 +154,7 @@ def record_repair(*, actor: User, vehicle_id: int, data: RepairInput) -> Repair:
     if not can_record(actor):
         raise Forbidden(_("Your role cannot record repairs."))
     errors = check_repair(data, vehicle=vehicle)
-    if errors:
-        raise InvalidInput(next(iter(errors.values())), fields=errors)
+    raise_if(errors)
     if data.complaint_id is not None:
         complaint = get_complaint(actor=actor, complaint_id=data.complaint_id)
         if complaint.vehicle_id != vehicle.pk:
@@ -198,8 +197,7 @@ def set_sale(
             errors["delivery_date"] = _("The delivery cannot be before the purchase date (%(date)s).") % {
                 "date": vehicle.purchase_date
             }
-    if errors:
-        raise InvalidInput(next(iter(errors.values())), fields=errors)
+    raise_if(errors)
     sale, _created = VehicleSale.objects.update_or_create(
         vehicle=vehicle,
         defaults={"price": price, "delivery_date": delivery_date, "usage_rate": usage_rate},

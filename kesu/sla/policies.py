@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from kesu.complaints.choices import Category, Severity
 from kesu.core.caches import ProcessCache
-from kesu.core.errors import Forbidden, InvalidInput, one_of
+from kesu.core.errors import Forbidden, InvalidInput, one_of, raise_if
 from kesu.organizations import tree
 from kesu.organizations.choices import Role
 from kesu.organizations.models import Organization, User
@@ -211,8 +211,7 @@ def _validate_policy(values: dict[str, object]) -> None:
             "role": ", ".join(unknown),
             "allowed": ", ".join(Role.values),
         }
-    if errors:
-        raise InvalidInput(next(iter(errors.values())), fields=errors)
+    raise_if(errors)
 
 
 @transaction.atomic
@@ -268,8 +267,7 @@ def set_business_hours(*, actor: User, organization_id: int, days: dict[str, str
             errors[name] = (
                 str(exc) if "08:30" in str(exc) else _("Opening hours overlap or end before they start.")
             )
-    if errors:
-        raise InvalidInput(next(iter(errors.values())), fields=errors)
+    raise_if(errors)
     BusinessHours.objects.filter(organization_id=organization_id).delete()
     rows = []
     for weekday, intervals in parsed.items():

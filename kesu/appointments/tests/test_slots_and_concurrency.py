@@ -17,6 +17,7 @@ from kesu.appointments import services
 from kesu.appointments.models import Appointment, SlotPlan
 from kesu.appointments.selectors import PLANS
 from kesu.appointments.services import BookingInput, SlotFull, lay_slots
+from kesu.core.errors import InvalidInput
 from kesu.worklist.models import WorkItem
 
 from .conftest import at
@@ -187,7 +188,7 @@ def test_no_sequence_of_book_cancel_reschedule_exceeds_capacity(demo, day, ops):
                     slot = starts[op[2]]
                     try:
                         services.reschedule(actor=agent, appointment_id=target, arrival_at=at(day, slot))
-                    except (SlotFull, services.WrongState, services.InvalidInput):
+                    except (SlotFull, services.WrongState, InvalidInput):
                         pass
                     else:
                         assert held[slot] < capacity[slot]

@@ -17,13 +17,13 @@ from kesu.complaints import events
 from kesu.complaints.choices import EventKind, Severity, Status
 from kesu.complaints.models import Complaint
 from kesu.complaints.selectors import get_complaint
-from kesu.core.errors import Forbidden, NotFound, not_one_of
+from kesu.core.errors import Forbidden, NotFound, not_one_of, raise_if
 from kesu.organizations.choices import Role
 from kesu.organizations.models import User
 
 from ..choices import NoticeKind, NoticeState, ResponsibleKind
 from ..models import PenaltyNotice, Responsibility
-from .common import MANAGERS, department_of, is_dealer_role, person_of, raise_if, text_problem
+from .common import MANAGERS, department_of, is_dealer_role, person_of, text_problem
 from .sheets import Conflict
 
 SERIOUS = (Severity.MAJOR, Severity.CRISIS)

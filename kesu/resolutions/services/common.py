@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from kesu.core.errors import InvalidInput, NotFound
+from kesu.core.errors import NotFound
 from kesu.core.validators import too_long
 from kesu.organizations.choices import OrgKind, Role
 from kesu.organizations.models import Organization, User
@@ -12,11 +12,6 @@ MAX_TEXT = 4000
 # The dealer's desk: who sends contact sheets and sends them back.
 DESK_ROLES = frozenset({Role.AGENT, Role.SERVICE_MANAGER, Role.GENERAL_MANAGER})
 MANAGERS = frozenset({Role.SERVICE_MANAGER, Role.GENERAL_MANAGER})
-
-
-def raise_if(errors: dict[str, str]) -> None:
-    if errors:
-        raise InvalidInput(next(iter(errors.values())), fields=errors)
 
 
 def text_problem(value: str, *, required: bool = True, limit: int = MAX_TEXT) -> str | None:

@@ -29,6 +29,7 @@ from kesu.core.errors import (
     NotFound,
     not_one_of,
     one_of,
+    raise_if,
     required_message,
 )
 from kesu.core.validators import too_long
@@ -178,8 +179,7 @@ def clean_option(data: OptionInput) -> CleanOption:
             amount = Decimal("0.00")
         note = _text(errors, f"{prefix}.note", line.note, MAX_NOTE)
         lines.append((remedy, amount, note))
-    if errors:
-        raise InvalidInput(next(iter(errors.values())), fields=errors)
+    raise_if(errors)
     clean = CleanOption(title, schedule, data.done_by, pros, cons, lines, data.contact_sheet_id)
     if clean.total > MAX_AMOUNT:
         message = _("The total is at most ¥%(limit)s: check the amounts.") % {"limit": f"{MAX_AMOUNT:,.0f}"}
@@ -565,8 +565,7 @@ def clean_answer(data: AnswerInput, *, complaint: Complaint) -> CleanAnswer:
             errors["until"] = _("At most three months ahead.")
     elif data.answer != CustomerAnswer.ASKED_FOR_TIME:
         until = None
-    if errors:
-        raise InvalidInput(next(iter(errors.values())), fields=errors)
+    raise_if(errors)
     return CleanAnswer(
         data.answer, name, answered_at, method, signature_png, call_note, sms_text, reason, until
     )

@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 
 from kesu.complaints.choices import Category
 from kesu.core.caches import ProcessCache
-from kesu.core.errors import Forbidden, one_of
+from kesu.core.errors import Forbidden, one_of, raise_if
 from kesu.insights.choices import FaultArea
 from kesu.organizations.choices import OrgKind
 from kesu.organizations.models import Organization, User
 
 from ..models import RoutingRule
-from .common import MANAGERS, dealer_in_scope, department_of, is_dealer_role, raise_if
+from .common import MANAGERS, dealer_in_scope, department_of, is_dealer_role
 
 _RULES: ProcessCache[int, dict[tuple[str, str], int]] = ProcessCache("resolutions.routing_rules", ttl=60)
 

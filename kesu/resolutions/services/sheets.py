@@ -21,7 +21,7 @@ from kesu.complaints import events
 from kesu.complaints.choices import TERMINAL_STATES, EventKind
 from kesu.complaints.models import Complaint
 from kesu.complaints.selectors import get_complaint
-from kesu.core.errors import DomainError, Forbidden, NotFound, not_one_of
+from kesu.core.errors import DomainError, Forbidden, NotFound, not_one_of, raise_if
 from kesu.organizations.choices import Role
 from kesu.organizations.models import User
 from kesu.worklist import items as worklist
@@ -29,7 +29,7 @@ from kesu.worklist.choices import WorkKind
 
 from ..choices import OPEN_SHEET_STATES, CauseDimension, FindingsBasis, SheetState
 from ..models import ContactSheet, FindingsDecision
-from .common import DESK_ROLES, department_of, is_dealer_role, raise_if, text_problem
+from .common import DESK_ROLES, department_of, is_dealer_role, text_problem
 
 SHEET_REF = "resolutions.contactsheet"
 
