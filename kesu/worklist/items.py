@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from kesu.core.pg import insert_unless_taken
 from kesu.organizations.models import User
 
 from .choices import WorkState
@@ -74,5 +75,8 @@ def open_items(new_items: list[WorkItem]) -> int:
     """Open many items at once (unsaved rows, e.g. a worker's batch of generated follow-ups) in one
     statement; an item already there for the same record and kind is left as it is. Returns how
     many were given."""
-    WorkItem.objects.bulk_create(new_items, ignore_conflicts=True)
+    if len(new_items) == 1:  # a booking's or a call's one item: a statement built once
+        insert_unless_taken(new_items[0])
+    else:
+        WorkItem.objects.bulk_create(new_items, ignore_conflicts=True)
     return len(new_items)

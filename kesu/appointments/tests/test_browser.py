@@ -38,7 +38,9 @@ def test_book_confirm_and_see_it_on_the_welcome_board(browser, live_server, demo
     page.fill("input[name=mobile]", "139 1234 5678")
     page.fill("[data-testid=booking-day]", day.isoformat())
     page.dispatch_event("[data-testid=booking-day]", "change")
-    last = page.locator("[data-testid=slot-09\\:30]")
+    # the grid of the chosen day, not the default day's grid still on the page
+    grid = page.locator(f"[data-testid=slot-choices][data-day='{day.isoformat()}']")
+    last = grid.locator("[data-testid=slot-09\\:30]")
     last.wait_for()
     assert "仅剩1个" in last.inner_text() and "last" in (last.get_attribute("class") or "")
     shot(page, "appointments-01-form")

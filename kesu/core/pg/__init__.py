@@ -7,7 +7,7 @@ takes its tables, columns and types from the models' fields, never from text wri
 and ``core/tests/test_pg.py`` compares each with its ORM equivalent — on PostgreSQL, and on
 SQLite for those that fall back to the ORM there.
 
-* :mod:`.bulk` — ``insert_rows`` (column-wise: ``insert_columns``), ``update_rows``,
+* :mod:`.bulk` — ``insert_rows`` (column-wise: ``insert_columns``), ``insert_unless_taken``, ``update_rows``,
   ``insert_with_children``, ``binary_cursor``
 * :mod:`.search` — the ``tsvector`` match, its statistics, ``custom_plans``
 * :mod:`.sequences` — ``next_value`` (a sequence), ``bump_counter`` (a counter row)
@@ -17,7 +17,14 @@ Migrations keep their own SQL (``core.migrations_util.RunSQLOnPostgres``), as do
 scripts under ``bench/``.
 """
 
-from .bulk import binary_cursor, insert_columns, insert_rows, insert_with_children, update_rows
+from .bulk import (
+    binary_cursor,
+    insert_columns,
+    insert_rows,
+    insert_unless_taken,
+    insert_with_children,
+    update_rows,
+)
 from .search import common_elements, custom_plans, vector_match, vector_match_scan
 from .sequences import bump_counter, next_value
 from .session import without_jit
@@ -29,6 +36,7 @@ __all__ = [
     "custom_plans",
     "insert_columns",
     "insert_rows",
+    "insert_unless_taken",
     "insert_with_children",
     "next_value",
     "update_rows",

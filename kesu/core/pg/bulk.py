@@ -28,7 +28,7 @@ from functools import cache
 from typing import Any
 
 import psycopg
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
@@ -132,6 +132,49 @@ def insert_rows(
     return _insert_arrays(
         model, fields, arrays, len(rows), ignore_conflicts=ignore_conflicts, returning=returning
     )
+
+
+def insert_unless_taken(instance: models.Model) -> bool:
+    """Insert the unsaved ``instance`` unless a unique constraint refuses it (another transaction
+    holds that row): True and the instance saved (its key set), or False and nothing written.
+
+    PostgreSQL: one ``INSERT … ON CONFLICT DO NOTHING RETURNING``, inside the caller's
+    transaction, without the savepoint (and its release) that catching the IntegrityError of a
+    plain insert needs; its text depends only on the model, so it is built once and the server
+    prepares it once per connection (a booking's hot path). Other databases: the ORM's insert
+    in a savepoint.
+    """
+    model = type(instance)
+    if connection.vendor != "postgresql":
+        try:
+            with transaction.atomic():
+                instance.save(force_insert=True)
+        except IntegrityError:
+            instance.pk = None
+            return False
+        return True
+    sql, fields = _insert_unless_taken_statement(model)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, _insert_values(instance, fields))
+        inserted = cursor.fetchone()
+    if inserted is None:
+        return False
+    _mark_saved(instance, inserted[0])
+    return True
+
+
+@cache
+def _insert_unless_taken_statement(model: type[models.Model]) -> tuple[str, Fields]:
+    quote = connection.ops.quote_name
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    pk = model._meta.pk
+    assert pk is not None
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(str(f.column)) for f in fields)}) "
+        f"VALUES ({', '.join(f'%s::{_array_type(f)}' for f in fields)}) "
+        f"ON CONFLICT DO NOTHING RETURNING {quote(str(pk.column))}"
+    )
+    return sql, fields
 
 
 def insert_columns(
