@@ -50,7 +50,8 @@ def _classification_lexicon() -> Lexicon:
     for aspect, terms in lexicon.ASPECT_TERMS.items():
         entries += [(w, ("aspect", aspect, weight)) for w, weight in terms.items()]
         if aspect in RECEPTION_ASPECTS:  # once, whatever the number of aspects naming the word
-            entries += [(w, ("category", "reception", weight)) for w, weight in terms.items() if w not in reception]
+            new = {w: weight for w, weight in terms.items() if w not in reception}
+            entries += [(w, ("category", "reception", weight)) for w, weight in new.items()]
             reception = {**reception, **terms}
     return Lexicon(entries)
 

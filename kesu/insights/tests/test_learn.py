@@ -153,7 +153,8 @@ def test_a_class_the_data_lacks_is_left_to_its_rule():
 def test_each_chezhi_service_category_has_a_rule_of_its_own_but_other_service_problems():
     columns = learn.rule_columns(CHEZHI_CATEGORIES)
     service = ["服务态度", "承诺不兑现", "服务流程不完善", "其他服务问题", "其他"]
-    expected = [learn._COLUMNS[a] for a in ("attitude", "promise", "process")] + [-1, learn._COLUMNS["defect"]]
+    aspects = [learn._COLUMNS[a] for a in ("attitude", "promise", "process")]
+    expected = [*aspects, -1, learn._COLUMNS["defect"]]
     assert [int(columns[CHEZHI_CATEGORIES.index(c)]) for c in service] == expected
     assert int(columns[CHEZHI_CATEGORIES.index("变速器")]) == learn._COLUMNS["transmission"]
     assert int(columns[CHEZHI_CATEGORIES.index("人员技术")]) == learn._COLUMNS["repair_quality"]
