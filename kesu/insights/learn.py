@@ -44,6 +44,8 @@ NGRAM_MAX = 3
 # about 0.01 macro F1 on 车质网 titles.
 C = 10.0
 RULE_FEATURE_WEIGHT = 1.0
+TERM_FEATURE_WEIGHT = 0.25  # a lexicon word found (beside the n-grams, L2-normalised to 1)
+TERM_MIN_DF = 2
 THRESHOLD = 0.5
 # Per-class thresholds (see ``tune_thresholds``): chosen on out-of-fold predictions from
 # TUNE_FOLDS consecutive blocks (one newest block above TUNE_SINGLE_SPLIT_FROM examples, to bound
@@ -273,6 +275,29 @@ def rule_block(scores: Sequence[rules.Scores]) -> np.ndarray:
     return np.asarray([s.vector() for s in scores], dtype=np.float32)
 
 
+def lexicon_terms(prepared: Sequence[str]) -> dict[str, int]:
+    """The classification lexicon's words found in ``prepared`` texts (TERM_MIN_DF of them or
+    more), each with its column among the term features."""
+    counts: dict[str, int] = {}
+    for text in prepared:
+        for word in {w for w, _start, _end, _payloads in rules.CLASSIFY.find(text)}:
+            counts[word] = counts.get(word, 0) + 1
+    kept = sorted(w for w, n in counts.items() if n >= TERM_MIN_DF)
+    return {w: j for j, w in enumerate(kept)}
+
+
+def term_matrix(prepared: Sequence[str], terms: dict[str, int]) -> sp.csr_matrix:
+    """(n_texts, len(terms)): TERM_FEATURE_WEIGHT where the text has the word."""
+    rows: list[int] = []
+    columns: list[int] = []
+    for i, text in enumerate(prepared):
+        found = {terms[w] for w, _start, _end, _payloads in rules.CLASSIFY.find(text) if w in terms}
+        rows += [i] * len(found)
+        columns += sorted(found)
+    values = np.full(len(rows), TERM_FEATURE_WEIGHT, dtype=np.float32)
+    return sp.csr_matrix((values, (rows, columns)), shape=(len(prepared), len(terms)), dtype=np.float32)
+
+
 @dataclass
 class Corpus:
     """Texts as the model reads them (folded, capped, names masked) with their rule scores:
@@ -340,6 +365,10 @@ class TextModel:
     vectorizer: Any  # CharNgrams (models of format 1: a fitted TfidfVectorizer)
     names: frozenset[str]
     heads: dict[str, Head]
+    # Lexicon words as features of their own (word → column after the n-grams): a word of four
+    # or more characters is one feature, not a handful of n-grams shared with other words.
+    # Empty in models trained before.
+    terms: dict[str, int] = field(default_factory=dict)
     # (n_text_features + rules.FEATURE_COUNT, n_classes of all heads), C order; zero columns for
     # untrained classes. The last rows weigh the rule confidences.
     weights: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
@@ -415,10 +444,15 @@ class TextModel:
         self, prepared: Sequence[str], rule_scores: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
         """(the model's own confidence, the rule's) of every text and column, unblended."""
-        n_text = self.weights.shape[0] - rules.FEATURE_COUNT
+        terms: dict[str, int] = getattr(self, "terms", {})
+        n_rules = self.weights.shape[0] - rules.FEATURE_COUNT
+        n_text = n_rules - len(terms)
         tfidf = self.vectorizer.transform(list(prepared))
         logits = np.asarray(tfidf @ self.weights[:n_text], dtype=np.float64)
-        logits += (rule_scores * RULE_FEATURE_WEIGHT) @ self.weights[n_text:]
+        if terms:
+            found = term_matrix(prepared, terms)
+            logits += np.asarray(found @ self.weights[n_text:n_rules], dtype=np.float64)
+        logits += (rule_scores * RULE_FEATURE_WEIGHT) @ self.weights[n_rules:]
         logits += self.intercept
         _trained, column, _weight = self._blend
         rule = np.where(column >= 0, rule_scores[:, np.maximum(column, 0)], 0.0)
@@ -514,8 +548,11 @@ def train(
         corpus = Corpus.build(texts, names)
     vectorizer = new_vectorizer()
     tfidf = vectorizer.fit_transform(corpus.prepared)
+    terms = lexicon_terms(corpus.prepared)
     matrix = sp.hstack(
-        [tfidf, sp.csr_matrix(corpus.rules * RULE_FEATURE_WEIGHT)], format="csr", dtype=np.float32
+        [tfidf, term_matrix(corpus.prepared, terms), sp.csr_matrix(corpus.rules * RULE_FEATURE_WEIGHT)],
+        format="csr",
+        dtype=np.float32,
     )
     n_classes = sum(len(classes[h]) for h in labels)
     weights = np.zeros((matrix.shape[1], n_classes), dtype=np.float32)
@@ -557,6 +594,7 @@ def train(
         weights[:, column], intercept[column] = coef, bias
     model = TextModel(
         vectorizer=vectorizer,
+        terms=terms,
         names=corpus.names,
         heads=heads,
         weights=weights,
