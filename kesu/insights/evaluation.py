@@ -195,14 +195,23 @@ def cross_validate(rows: Sequence[Row], *, by: str = "week", threads: int = 1) -
     }
 
 
+PER_CLASS_FIELDS = ("precision", "recall", "f1", "support")
+
+
 def summary(result: dict[str, Any]) -> dict[str, Any]:
-    """The last line of ``classify-eval``."""
-    reports = result["reports"]
-    return {
-        "chezhi17": {
-            "micro_f1": reports["chezhi17"]["micro_f1"],
-            "macro_f1": reports["chezhi17"]["macro_f1"],
-        },
-        "seed": {"micro_f1": reports["seed"]["micro_f1"], "macro_f1": reports["seed"]["macro_f1"]},
-        "texts_per_second": round(result["texts_per_second"], 1),
-    }
+    """The last line of ``classify-eval``: per head, micro and macro F1, the lexicon baseline's,
+    and per class its precision, recall, F1 and support (gold examples)."""
+    out: dict[str, Any] = {}
+    for name in ("chezhi17", "seed"):
+        report, baseline = result["reports"][name], result["baseline"][name]
+        out[name] = {
+            "micro_f1": report["micro_f1"],
+            "macro_f1": report["macro_f1"],
+            "rules": {"micro_f1": baseline["micro_f1"], "macro_f1": baseline["macro_f1"]},
+            "per_class": {
+                label: {key: row[key] for key in PER_CLASS_FIELDS}
+                for label, row in report["per_class"].items()
+            },
+        }
+    out["texts_per_second"] = round(result["texts_per_second"], 1)
+    return out
