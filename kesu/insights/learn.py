@@ -370,8 +370,8 @@ class TextModel:
     # or more characters is one feature, not a handful of n-grams shared with other words.
     # Empty in models trained before.
     terms: dict[str, int] = field(default_factory=dict)
-    # (n_text_features + rules.FEATURE_COUNT, n_classes of all heads), C order; zero columns for
-    # untrained classes. The last rows weigh the rule confidences.
+    # (n_text_features + len(terms) + rule_features, n_classes of all heads), C order; zero
+    # columns for untrained classes. The last rows weigh the rule confidences.
     weights: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
     intercept: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
     trained_at: float = field(default_factory=time.time)
@@ -410,8 +410,12 @@ class TextModel:
 
     @property
     def compatible(self) -> bool:
-        """False when the lexicon's dimensions changed since training (retrain to use it)."""
-        return self.rule_features == rules.FEATURE_COUNT
+        """False when the lexicon's dimensions changed since training (retrain to use it).
+
+        New rule dimensions are only ever appended (the aspects of issue 15 came after the
+        severities), so a model trained with fewer reads the first ``rule_features`` of them and
+        keeps serving its organisation until it is retrained."""
+        return 0 < self.rule_features <= rules.FEATURE_COUNT
 
     @property
     def masker(self) -> NameMasker:
@@ -446,7 +450,8 @@ class TextModel:
     ) -> tuple[np.ndarray, np.ndarray]:
         """(the model's own confidence, the rule's) of every text and column, unblended."""
         terms: dict[str, int] = getattr(self, "terms", {})
-        n_rules = self.weights.shape[0] - rules.FEATURE_COUNT
+        rule_scores = rule_scores[:, : self.rule_features]  # a model trained before new dimensions
+        n_rules = self.weights.shape[0] - self.rule_features
         n_text = n_rules - len(terms)
         tfidf = self.vectorizer.transform(list(prepared))
         logits = np.asarray(tfidf @ self.weights[:n_text], dtype=np.float64)

@@ -7,6 +7,7 @@ Every text here was written for these tests (none is from the export, which is r
 """
 
 import pickle
+from collections.abc import Sequence
 
 import numpy as np
 import pytest
@@ -158,3 +159,23 @@ def test_lexicon_words_are_features_of_their_own():
     assert {"互相推诿", "厂家不召回", "未经同意"} <= set(model.terms)
     found = learn.term_matrix(["互相推诿，厂家不召回", "天气很好"], model.terms)
     assert found[0].nnz == 2 and found[1].nnz == 0
+
+
+def test_a_model_trained_before_the_aspects_keeps_serving_until_retrained():
+    """A model saved before the four aspect dimensions existed has no weights for them: it
+    reads the rule dimensions it knew and predicts as it did, without its lexicon words."""
+    from .test_learn import texts_and_labels
+
+    texts, labels = texts_and_labels()
+    heads: dict[str, Sequence[str]] = {"category": rules.CATEGORIES}
+    model = learn.train(texts, labels={"category": labels}, classes=heads, tune=False)
+    n_aspects = len(rules.ASPECTS)
+    model.weights[-n_aspects:] = 0.0  # what it learned without the aspects
+    old = pickle.loads(pickle.dumps(model))
+    old.weights = np.ascontiguousarray(model.weights[:-n_aspects])
+    old.rule_features = rules.FEATURE_COUNT - n_aspects
+    assert old.compatible
+    probe = ["变速箱顿挫得厉害", "销售骗我买了库存车", "厂家互相推诿"]
+    assert np.allclose(old.predict(probe)["category"], model.predict(probe)["category"])
+    old.rule_features = rules.FEATURE_COUNT + 1  # a lexicon newer than this code: refused
+    assert not old.compatible
