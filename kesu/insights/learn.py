@@ -1,5 +1,11 @@
-"""The statistical model: TF-IDF over character 1-3-grams plus the rule scores, one logistic
-regression per class (one-vs-rest, so a text may carry several labels).
+"""The statistical model: TF-IDF over character 1-3-grams, the lexicon's words and the rule
+scores, one logistic regression per class (one-vs-rest, so a text may carry several labels).
+
+Each class's confidence blends its model with its lexicon rule. How far a class trusts its
+model starts from how many examples it has (a rare category leans on its words) and, with the
+confidence at which the class is assigned, is chosen per class on held-out blocks of the
+training examples (:func:`tune_thresholds`); confidences are then mapped so that every class
+is assigned at THRESHOLD, and callers need not know the per-class thresholds.
 
 One code path for the product (training on an organisation's own labelled complaints) and for
 ``classify-eval`` (training on a CSV): :func:`train` and :meth:`TextModel.predict`.
