@@ -66,6 +66,14 @@ CHEZHI_TO_SEED: dict[str, str | None] = {
     "服务收费": "repair_cost",
     "其他": None,
 }
+# 车质网 categories with a finer rule aspect of their own (rules.ASPECTS) than their seed category.
+CHEZHI_ASPECT = {
+    "服务态度": "attitude",
+    "承诺不兑现": "promise",
+    "服务流程不完善": "process",
+    "其他": "defect",
+}
+CHEZHI_OTHER_SERVICE = "其他服务问题"  # no rule speaks for it (its one item is "other")
 
 
 class SignalKind(models.TextChoices):

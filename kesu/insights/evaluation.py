@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from . import learn, rules
-from .choices import CHEZHI_CATEGORIES, CHEZHI_FAULT_AREA, CHEZHI_TO_SEED
+from .choices import CHEZHI_ASPECT, CHEZHI_CATEGORIES, CHEZHI_FAULT_AREA, CHEZHI_TO_SEED
 from .metrics import multilabel_report
 from .text import CLASSIFY_CHARS, NameMasker, prepare
 
@@ -32,6 +32,7 @@ _SEED_TO_CHEZHI = {
     "purchase": "销售欺诈",
     "parts": "配件争议",
 }
+_ASPECT_TO_CHEZHI = {aspect: name for name, aspect in CHEZHI_ASPECT.items()}
 _FAULT_TO_CHEZHI = {str(area): name for name, area in CHEZHI_FAULT_AREA.items()}
 
 
@@ -107,10 +108,16 @@ def predict_rules(rows: Sequence[Row]) -> tuple[list[set[str]], list[set[str]]]:
         vector = rules.score(masker(prepare(row.text, CLASSIFY_CHARS))).vector()
         faults = vector[: len(rules.FAULT_AREAS)]
         categories = vector[len(rules.FAULT_AREAS) : len(rules.FAULT_AREAS) + len(SEED_CLASSES)]
+        aspects = vector[len(vector) - len(rules.ASPECTS) :]
         chosen_seed = {SEED_CLASSES[j] for j in learn.decide(np.asarray(categories))}
         chosen_faults = {rules.FAULT_AREAS[j] for j in learn.decide(np.asarray(faults))}
+        chosen_aspects = {rules.ASPECTS[j] for j in learn.decide(np.asarray(aspects), at_least_one=False)}
         names = {_FAULT_TO_CHEZHI[a] for a in chosen_faults}
-        names |= {_SEED_TO_CHEZHI[s] for s in chosen_seed if s in _SEED_TO_CHEZHI}
+        names |= {_ASPECT_TO_CHEZHI[a] for a in chosen_aspects}
+        if not chosen_aspects & rules.RECEPTION_ASPECTS:  # reception without a finer aspect
+            names |= {_SEED_TO_CHEZHI[s] for s in chosen_seed if s in _SEED_TO_CHEZHI}
+        else:
+            names |= {_SEED_TO_CHEZHI[s] for s in chosen_seed - {"reception"} if s in _SEED_TO_CHEZHI}
         chezhi.append(names)
         seed.append(chosen_seed)
     return chezhi, seed
@@ -188,14 +195,23 @@ def cross_validate(rows: Sequence[Row], *, by: str = "week", threads: int = 1) -
     }
 
 
+PER_CLASS_FIELDS = ("precision", "recall", "f1", "support")
+
+
 def summary(result: dict[str, Any]) -> dict[str, Any]:
-    """The last line of ``classify-eval``."""
-    reports = result["reports"]
-    return {
-        "chezhi17": {
-            "micro_f1": reports["chezhi17"]["micro_f1"],
-            "macro_f1": reports["chezhi17"]["macro_f1"],
-        },
-        "seed": {"micro_f1": reports["seed"]["micro_f1"], "macro_f1": reports["seed"]["macro_f1"]},
-        "texts_per_second": round(result["texts_per_second"], 1),
-    }
+    """The last line of ``classify-eval``: per head, micro and macro F1, the lexicon baseline's,
+    and per class its precision, recall, F1 and support (gold examples)."""
+    out: dict[str, Any] = {}
+    for name in ("chezhi17", "seed"):
+        report, baseline = result["reports"][name], result["baseline"][name]
+        out[name] = {
+            "micro_f1": report["micro_f1"],
+            "macro_f1": report["macro_f1"],
+            "rules": {"micro_f1": baseline["micro_f1"], "macro_f1": baseline["macro_f1"]},
+            "per_class": {
+                label: {key: row[key] for key in PER_CLASS_FIELDS}
+                for label, row in report["per_class"].items()
+            },
+        }
+    out["texts_per_second"] = round(result["texts_per_second"], 1)
+    return out

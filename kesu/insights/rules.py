@@ -20,6 +20,11 @@ FAULT_AREAS: tuple[str, ...] = tuple(FaultArea.values)
 CATEGORIES: tuple[str, ...] = tuple(c for c in Category.values if c != Category.MIXED)
 NATURES: tuple[str, ...] = ("appeal", "claim", "market")
 SEVERITY_LEVELS: tuple[str, ...] = ("major", "serious")
+# Finer service aspects (lexicon.ASPECT_TERMS): rule features of their own for the 车质网
+# categories that "reception" alone cannot tell apart, and for 其他 (design defects, recalls).
+ASPECTS: tuple[str, ...] = tuple(lexicon.ASPECT_TERMS)
+# Aspects that are a kind of "reception" (their words also count for that category).
+RECEPTION_ASPECTS = frozenset({"attitude", "promise", "process"})
 # Share of the fault-area evidence that counts for the "product" category.
 PRODUCT_FROM_FAULTS = 0.8
 # Score at which a suggestion reaches a confidence of 1 - 1/e.
@@ -41,6 +46,13 @@ def _classification_lexicon() -> Lexicon:
     entries += [(w, ("category", "product", weight)) for w, weight in lexicon.PRODUCT_TERMS.items()]
     for category, terms in lexicon.CATEGORY_TERMS.items():
         entries += [(w, ("category", category, weight)) for w, weight in terms.items()]
+    reception = lexicon.CATEGORY_TERMS["reception"]
+    for aspect, terms in lexicon.ASPECT_TERMS.items():
+        entries += [(w, ("aspect", aspect, weight)) for w, weight in terms.items()]
+        if aspect in RECEPTION_ASPECTS:  # once, whatever the number of aspects naming the word
+            new = {w: weight for w, weight in terms.items() if w not in reception}
+            entries += [(w, ("category", "reception", weight)) for w, weight in new.items()]
+            reception = {**reception, **terms}
     return Lexicon(entries)
 
 
@@ -63,6 +75,7 @@ class Scores:
     category: dict[str, float] = field(default_factory=dict)
     nature: dict[str, float] = field(default_factory=dict)
     severity: dict[str, float] = field(default_factory=dict)
+    aspect: dict[str, float] = field(default_factory=dict)
     words: dict[tuple[str, str], list[str]] = field(default_factory=dict)
 
     def add(self, dimension: str, name: str, weight: float, word: str) -> None:
@@ -81,10 +94,11 @@ class Scores:
             + [confidence(self.category.get(c, 0.0)) for c in CATEGORIES]
             + [confidence(self.nature.get(n, 0.0)) for n in NATURES]
             + [confidence(self.severity.get(s, 0.0)) for s in SEVERITY_LEVELS]
+            + [confidence(self.aspect.get(a, 0.0)) for a in ASPECTS]
         )
 
 
-FEATURE_COUNT = len(FAULT_AREAS) + len(CATEGORIES) + len(NATURES) + len(SEVERITY_LEVELS)
+FEATURE_COUNT = len(FAULT_AREAS) + len(CATEGORIES) + len(NATURES) + len(SEVERITY_LEVELS) + len(ASPECTS)
 
 
 def score(text: str) -> Scores:

@@ -150,13 +150,19 @@ def test_a_class_the_data_lacks_is_left_to_its_rule():
     assert model.predict([text])["category"][0, parts] == pytest.approx(expected)
 
 
-def test_a_rule_shared_by_several_classes_speaks_for_the_first_only():
+def test_each_chezhi_service_category_has_a_rule_of_its_own_but_other_service_problems():
     columns = learn.rule_columns(CHEZHI_CATEGORIES)
-    service = ["服务态度", "承诺不兑现", "服务流程不完善", "其他服务问题"]
-    reception = learn._COLUMNS["reception"]
-    assert [int(columns[CHEZHI_CATEGORIES.index(c)]) for c in service] == [reception, -1, -1, -1]
+    service = ["服务态度", "承诺不兑现", "服务流程不完善", "其他服务问题", "其他"]
+    aspects = [learn._COLUMNS[a] for a in ("attitude", "promise", "process")]
+    expected = [*aspects, -1, learn._COLUMNS["defect"]]
+    assert [int(columns[CHEZHI_CATEGORIES.index(c)]) for c in service] == expected
     assert int(columns[CHEZHI_CATEGORIES.index("变速器")]) == learn._COLUMNS["transmission"]
-    assert int(columns[CHEZHI_CATEGORIES.index("其他")]) == -1
+    assert int(columns[CHEZHI_CATEGORIES.index("人员技术")]) == learn._COLUMNS["repair_quality"]
+
+
+def test_several_classes_on_one_rule_dimension_give_it_to_the_first_only():
+    columns = learn.rule_columns(["变速器", "transmission", "reception"])
+    assert [int(c) for c in columns] == [learn._COLUMNS["transmission"], -1, learn._COLUMNS["reception"]]
 
 
 def test_a_model_of_the_previous_format_still_predicts():

@@ -18,7 +18,8 @@ from django.core.management import CommandError, call_command
 
 from kesu import flows
 from kesu.core.errors import Forbidden, InvalidInput, NotFound
-from kesu.insights import services, training
+from kesu.insights import rules, services, training
+from kesu.insights.choices import CHEZHI_CATEGORIES
 from kesu.insights.models import ClassifierModel, Suggestion
 
 from .conftest import customer, make_complaint
@@ -297,11 +298,19 @@ def last_json_line(output: str) -> dict[str, Any]:
 
 
 def check_summary(summary: dict[str, Any]) -> None:
+    """The last line's shape: per head micro/macro F1, the rules' figures, and per class of
+    the head its precision, recall, F1 (0…1) and support (a count)."""
     assert set(summary) >= {"chezhi17", "seed", "texts_per_second"}
-    for name in ("chezhi17", "seed"):
-        assert set(summary[name]) >= {"micro_f1", "macro_f1"}
-        for value in summary[name].values():
+    for name, classes in (("chezhi17", CHEZHI_CATEGORIES), ("seed", rules.CATEGORIES)):
+        head = summary[name]
+        assert set(head) >= {"micro_f1", "macro_f1", "rules", "per_class"}
+        for value in (head["micro_f1"], head["macro_f1"], *head["rules"].values()):
             assert isinstance(value, (int, float)) and 0.0 <= value <= 1.0
+        assert list(head["per_class"]) == list(classes)
+        for row in head["per_class"].values():
+            assert set(row) == {"precision", "recall", "f1", "support"}
+            assert all(0.0 <= row[k] <= 1.0 for k in ("precision", "recall", "f1"))
+            assert isinstance(row["support"], int) and row["support"] >= 0
     assert summary["texts_per_second"] > 0
 
 
@@ -320,6 +329,11 @@ def test_classify_eval_trains_on_one_csv_and_scores_another(tmp_path):
     assert f"tested on {per_ending * len(TEST_ENDINGS)}" in output
     per_class = [line for line in output.splitlines() if line.startswith("    ")]
     assert {line.split()[0] for line in per_class} >= set(CHEZHI_TEXTS)
+    # the JSON's per-class support counts the test rows of each category
+    support = {c: row["support"] for c, row in summary["chezhi17"]["per_class"].items()}
+    for category, texts in CHEZHI_TEXTS.items():
+        extra = len(TEST_ENDINGS) if category == "销售欺诈" else 0  # the two-label rows
+        assert support[category] == len(texts) * len(TEST_ENDINGS) + extra
 
 
 def test_classify_eval_cross_validates_by_week(tmp_path):
@@ -347,18 +361,25 @@ def test_classify_eval_names_a_missing_column(tmp_path):
         call_command("classify-eval", "--cv", str(good), stdout=io.StringIO())  # one undated group
 
 
-def test_on_the_real_export_the_model_does_at_least_as_well_as_the_rules_per_category(tmp_path, shared_data):
-    source = shared_data("complaints-zh/dev_2020-06.csv")
+def split_by_date(source: Path, folder: Path, share: float = 0.75) -> tuple[Path, Path]:
+    """The earlier ``share`` of the export's rows to train on, the later days to test on (as
+    complaints arrive; near-duplicate campaigns cluster within days, so never random rows)."""
     with open(source, encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         fields = reader.fieldnames or []
         rows = sorted(reader, key=lambda r: (r["datetime"], r["id"]))
-    cut = int(len(rows) * 0.75)  # earlier days train, later days test, as complaints arrive
-    for name, part in (("train.csv", rows[:cut]), ("test.csv", rows[cut:])):
-        with open(tmp_path / name, "w", encoding="utf-8", newline="") as handle:
+    cut = int(len(rows) * share)
+    paths = (folder / "train.csv", folder / "test.csv")
+    for path, part in zip(paths, (rows[:cut], rows[cut:]), strict=True):
+        with open(path, "w", encoding="utf-8", newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=fields)
             writer.writeheader()
             writer.writerows(part)
+    return paths
+
+
+def test_on_the_real_export_the_model_does_at_least_as_well_as_the_rules_per_category(tmp_path, shared_data):
+    split_by_date(shared_data("complaints-zh/dev_2020-06.csv"), tmp_path)
     out = io.StringIO()
     call_command(
         "classify-eval",
@@ -379,3 +400,22 @@ def test_on_the_real_export_the_model_does_at_least_as_well_as_the_rules_per_cat
     # what the organisation's data teaches shows most on the categories the lexicon knows least
     for head in ("chezhi17", "seed"):
         assert macro("model", head) >= macro("rules", head)
+
+
+def test_on_later_days_of_the_real_export_the_classifier_meets_the_issue_15_goals(tmp_path, shared_data):
+    """Trained on the earlier three quarters of the 车质网 export, scored on the later days it
+    never saw: micro F1 ≥ 0.82 and macro F1 ≥ 0.70 on the 17 categories, macro F1 ≥ 0.70 on the
+    seed categories (measured 0.835 / 0.766 and 0.758 when written: see docs/benchmarks.md)."""
+    train, test = split_by_date(shared_data("complaints-zh/dev_2020-06.csv"), tmp_path)
+    out = io.StringIO()
+    call_command("classify-eval", "--train", str(train), "--test", str(test), stdout=out)
+    summary = last_json_line(out.getvalue())
+    check_summary(summary)
+    assert summary["chezhi17"]["micro_f1"] >= 0.82
+    assert summary["chezhi17"]["macro_f1"] >= 0.70
+    assert summary["seed"]["macro_f1"] >= 0.70
+    # the rare categories are found, not given up for the frequent ones
+    per_class = summary["chezhi17"]["per_class"]
+    for category in ("服务收费", "配件争议", "服务流程不完善", "承诺不兑现"):
+        if per_class[category]["support"]:
+            assert per_class[category]["f1"] >= 0.4, (category, per_class[category])
