@@ -21,6 +21,7 @@ another's services. One transaction per use case.
 
 from . import (
     approvals,  # an approver decides; the approved option proposed, payments opened
+    assistant,  # the optional AI assistant: a masked summary, a guarded reply draft
     calls,  # the call log: a call guarded and logged, a call turned into a complaint
     care,  # proactive care (主动电访): outcomes, consent, SMS to a list
     carmaker,  # PR statements on a crisis: guarded, approved by another PR lead
