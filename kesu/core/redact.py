@@ -59,6 +59,8 @@ class Redactor:
 
     def __post_init__(self) -> None:
         self._names: list[tuple[re.Pattern[str], str, str]] = []
+        if self.customer_names and self.customer_names[0].strip():  # 【客户】 stands for them anyway
+            self._token("客户", self.customer_names[0].strip(), self.customer_names[0].strip())
         for name in _longest_first(self.customer_names):
             if len(name) >= 2:
                 self._names.append((re.compile(_loose(name)), "客户", name))
