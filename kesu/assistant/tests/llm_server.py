@@ -48,8 +48,8 @@ class FakeLLM:
     @property
     def base_url(self) -> str:
         assert self.server is not None
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}/v1"
+        port = self.server.server_address[1]
+        return f"http://127.0.0.1:{port}/v1"
 
     def next_answer(self, body: dict[str, Any]) -> str | int | Delay:
         if self.script:
