@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -124,15 +125,22 @@ def ensure_usable(*, actor: User, complaint: Complaint) -> None:
 
 
 def redactor_for(complaint: Complaint) -> Redactor:
-    """Masks this complaint's customer, vehicle and the people on its timeline."""
+    """Masks this complaint's customer and vehicle, the people on its timeline and everybody of
+    its dealer (a note may name a colleague who never touched the complaint)."""
     customer = complaint.customer
     vehicle = complaint.vehicle
     staff_ids: set[int | None] = set(
         TimelineEntry.objects.filter(complaint=complaint).values_list("actor_id", flat=True)
     )
     staff_ids |= {complaint.received_by_id, complaint.assignee_id}
-    staff = User.objects.filter(pk__in={i for i in staff_ids if i})
-    other_names = [n for u in staff for n in (u.display_name, u.get_full_name(), u.username) if n]
+    dealer_people = Q(organization_id=complaint.dealer_id) | Q(organization__parent_id=complaint.dealer_id)
+    staff = User.objects.filter(Q(pk__in={i for i in staff_ids if i}) | dealer_people)
+    other_names = [
+        name
+        for names in staff.values_list("display_name", "first_name", "last_name", "username")
+        for name in (names[0], f"{names[2]}{names[1]}", names[3])
+        if name
+    ]
     values = [v for v in (customer.mobile if customer else "", vehicle.plate if vehicle else "") if v]
     if vehicle and vehicle.vin:
         values.append(vehicle.vin)

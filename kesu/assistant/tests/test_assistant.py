@@ -35,7 +35,9 @@ def personal_complaint(demo: Any):  # type: ignore[no-untyped-def]
         ),
         facts=f"王先生称车辆({PLATE[:2]}·{PLATE[2:]})三次维修后仍异响，回电号码{MOBILE}。",
     )
-    pause(actor=demo.users["agent1"], complaint_id=complaint.pk, reason=f"等{NAME}回电 {MOBILE}，车在{PLATE}")
+    colleague = demo.users["dept1"].display_name  # never touched the complaint, named in a note
+    reason = f"等{NAME}回电 {MOBILE}，车在{PLATE}，已请{colleague}查"
+    pause(actor=demo.users["agent1"], complaint_id=complaint.pk, reason=reason)
     return complaint
 
 
@@ -103,6 +105,7 @@ def test_summary_masks_every_personal_value_and_is_logged(demo, api, llm, switch
     assert (exchange.kind, exchange.status, exchange.user.username) == ("summary", "ok", "agent1")
     assert exchange.complaint_id == complaint.pk and exchange.request == sent.body
     assert "【客户】" in exchange.response and NAME not in str(exchange.request)
+    assert "sk-test-key" not in str(exchange.request)  # the key is a header, never logged
 
 
 def test_a_draft_comes_from_the_library_and_the_facts_and_is_never_sent(demo, api, llm, switched_on):
