@@ -113,6 +113,16 @@ def may_use(*, actor: User, complaint: Complaint) -> bool:
     return has_capability(actor, Capability.USE_ASSISTANT) and is_enabled(complaint.dealer_id)
 
 
+def may_switch_on(*, actor: User, complaint: Complaint) -> bool:
+    """Is ``actor`` a manager who could switch it on for this complaint's dealer (an endpoint is
+    configured, the dealer has it off)?"""
+    if not chat.configured() or is_enabled(complaint.dealer_id):
+        return False
+    if not has_capability(actor, Capability.CONFIGURE_ASSISTANT):
+        return False
+    return actor.is_kesu_admin or user_dealer_id(actor) == complaint.dealer_id
+
+
 def ensure_usable(*, actor: User, complaint: Complaint) -> None:
     """403 for a role that does not work complaints; 409 while the dealer has it off."""
     if not has_capability(actor, Capability.USE_ASSISTANT):

@@ -37,6 +37,8 @@ def panel(request: HttpRequest, complaint_id: int) -> HttpResponse:
     user = actor(request)
     complaint = get_complaint(actor=user, complaint_id=complaint_id)
     if not services.may_use(actor=user, complaint=complaint):
+        if services.may_switch_on(actor=user, complaint=complaint):  # where a manager finds it
+            return render(request, "assistant/_off.html", {"c": complaint})
         return HttpResponse("")
     return render(request, "assistant/_panel.html", {"c": complaint})
 

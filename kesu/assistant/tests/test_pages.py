@@ -35,6 +35,10 @@ def test_no_panel_while_off(demo, llm):
     # pressing a stale button while off: a quiet notice, nothing sent
     assert 'data-testid="assistant-unavailable"' in fragment(client, complaint, "summary")
     assert llm.requests == []
+    # the dealer's manager is shown where to switch it on; nobody else sees anything
+    hint = client_for("manager1").get(f"/assistant/complaints/{complaint.pk}/panel/").content.decode()
+    assert 'data-testid="assistant-off"' in hint and "/assistant/settings/" in hint
+    assert client_for("manager2").get(f"/assistant/complaints/{complaint.pk}/panel/").status_code == 404
 
 
 def test_panel_and_fragments_while_on(demo, llm, switched_on):
