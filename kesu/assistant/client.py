@@ -82,7 +82,7 @@ class OpenAICompatibleClient:
 
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 (configured URL)
-                raw = response.read(MAX_ANSWER_BYTES + 1)
+                raw = _read_until(response, deadline=started + self.timeout)
         except urllib.error.HTTPError as exc:
             raise ChatFailure(f"HTTP {exc.code}", latency_ms=elapsed()) from exc
         except TimeoutError as exc:
@@ -99,6 +99,23 @@ class OpenAICompatibleClient:
         except ChatFailure as exc:
             raise ChatFailure(exc.message, latency_ms=elapsed()) from exc
         return ChatAnswer(text=text, latency_ms=elapsed())
+
+
+def _read_until(response: Any, *, deadline: float) -> bytes:
+    """The body, read as it arrives: the socket's timeout is per read, so a server that trickles
+    bytes would otherwise hold the page far beyond the timeout."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        if time.monotonic() > deadline:
+            raise TimeoutError("the answer took too long")
+        chunk = response.read1(64 * 1024)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > MAX_ANSWER_BYTES:
+            return b"".join(chunks)
 
 
 def _content(raw: bytes) -> str:

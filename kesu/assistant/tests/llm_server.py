@@ -25,6 +25,14 @@ class Delay:
 
 
 @dataclass
+class Trickle:
+    """Headers at once, then the body a few bytes at a time, ``pause`` seconds apart."""
+
+    pause: float
+    then: str = DRAFT
+
+
+@dataclass
 class Recorded:
     path: str
     headers: dict[str, str]
@@ -42,7 +50,7 @@ class Recorded:
 @dataclass
 class FakeLLM:
     requests: list[Recorded] = field(default_factory=list)
-    script: list[str | int | Delay] = field(default_factory=list)  # answers in order, then defaults
+    script: list[str | int | Delay | Trickle] = field(default_factory=list)  # answers in order, then defaults
     server: ThreadingHTTPServer | None = None
 
     @property
@@ -51,7 +59,7 @@ class FakeLLM:
         port = self.server.server_address[1]
         return f"http://127.0.0.1:{port}/v1"
 
-    def next_answer(self, body: dict[str, Any]) -> str | int | Delay:
+    def next_answer(self, body: dict[str, Any]) -> str | int | Delay | Trickle:
         if self.script:
             return self.script.pop(0)
         system = body["messages"][0]["content"]
@@ -63,13 +71,19 @@ def _handler(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
         def log_message(self, format: str, *args: Any) -> None:  # quiet
             pass
 
-        def _send(self, status: int, payload: dict[str, Any]) -> None:
+        def _send(self, status: int, payload: dict[str, Any], pause: float = 0.0) -> None:
             data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
             self.send_response(status)
             self.send_header("Content-Type", "application/json; charset=utf-8")
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
-            self.wfile.write(data)
+            if not pause:
+                self.wfile.write(data)
+                return
+            for start in range(0, len(data), 8):
+                self.wfile.write(data[start : start + 8])
+                self.wfile.flush()
+                time.sleep(pause)
 
         def do_POST(self) -> None:
             raw = self.rfile.read(int(self.headers.get("Content-Length", "0")))
@@ -79,6 +93,9 @@ def _handler(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
                 return
             body = json.loads(raw.decode("utf-8"))
             answer = fake.next_answer(body)
+            pause = 0.0
+            if isinstance(answer, Trickle):
+                pause, answer = answer.pause, answer.then
             if isinstance(answer, Delay):
                 time.sleep(answer.seconds)
                 answer = answer.then
@@ -101,6 +118,7 @@ def _handler(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
                     ],
                     "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
                 },
+                pause,
             )
 
     return Handler

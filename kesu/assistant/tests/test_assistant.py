@@ -14,7 +14,7 @@ from kesu.customers.models import Customer
 from kesu.language.models import CustomerReply
 from kesu.sla.services import pause
 
-from .llm_server import RUDE_DRAFT, Delay
+from .llm_server import RUDE_DRAFT, Delay, Trickle
 
 VIN = with_check_digit("LSVAU2180N2183294")
 NAME, MOBILE, PLATE = "王建国", "13912345678", "粤B12345"
@@ -151,6 +151,15 @@ def test_a_timeout_or_a_failure_is_logged_and_answered_plainly(demo, api, llm, s
     assert response.status_code == 503 and response.json()["error"]["code"] == "assistant_unavailable"
     rows = list(AssistantExchange.objects.order_by("pk").values_list("kind", "status", "error"))
     assert rows == [("summary", "timeout", "timed out"), ("draft", "error", "HTTP 500")]
+
+
+def test_a_server_that_trickles_its_answer_is_cut_off_at_the_timeout(demo, api, llm, switched_on):
+    """Each byte comes before the socket's timeout, the whole answer long after the deadline."""
+    complaint = make_complaint(demo, 1)
+    llm.script = [Trickle(0.3)]
+    response = api("agent1").post(f"/api/v1/assistant/complaints/{complaint.pk}/summary")
+    assert response.status_code == 504
+    assert AssistantExchange.objects.get().status == "timeout"
 
 
 def test_a_server_that_is_down_is_a_quiet_503(demo, api, settings, switched_on):
