@@ -7,6 +7,7 @@ never know about one another, and ``core`` knows none of them.
 from kesu.administration.api import router as administration_router
 from kesu.appointments.api import router as appointments_router
 from kesu.approvals.api import router as approvals_router
+from kesu.assistant.api import router as assistant_router
 from kesu.calls.api import router as calls_router
 from kesu.care.api import router as care_router
 from kesu.carmaker.api import router as carmaker_router
@@ -54,6 +55,7 @@ api.add_router("/v1/documents", letter_template_router)
 api.add_router("/v1/notifications", notifications_router)
 api.add_router("/v1/language", language_router)
 api.add_router("/v1/insights", insights_router)
+api.add_router("/v1/assistant", assistant_router)  # the optional AI assistant
 api.add_router("/v1", care_router)
 api.add_router("/v1", calls_router)  # /calls…, /call-audits…
 api.add_router("/v1", appointments_router)  # /appointment-slots, /appointments…, /appointment-report

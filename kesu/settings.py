@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "kesu.worklist",
     "kesu.care",
     "kesu.appointments",
+    "kesu.assistant",
     "kesu.web",
     "kesu.demo",
     "kesu.ops",
@@ -218,6 +219,16 @@ DEFAULT_FROM_EMAIL = env_str("KESU_EMAIL_FROM", "kesu@localhost")
 KESU_TICK_SECONDS = env_int("KESU_TICK_SECONDS", 20)
 # Threads one SLA sweep runs its batches in (PostgreSQL; 1 = one batch after the other).
 KESU_SWEEP_THREADS = env_int("KESU_SWEEP_THREADS", 2)
+
+# --- the optional AI assistant (kesu/assistant) ----------------------------------------------
+# Any OpenAI-compatible chat-completions endpoint, its base URL ending in /v1 (DeepSeek:
+# https://api.deepseek.com/v1, Qwen: https://dashscope.aliyuncs.com/compatible-mode/v1, or a
+# self-hosted server). Unset: the assistant is off everywhere; set: each dealer still switches it on.
+KESU_LLM_BASE_URL = env_str("KESU_LLM_BASE_URL", "")
+KESU_LLM_MODEL = env_str("KESU_LLM_MODEL", "deepseek-chat")
+KESU_LLM_API_KEY = env_str("KESU_LLM_API_KEY", "")
+# Seconds to wait for an answer before the page carries on without it.
+KESU_LLM_TIMEOUT_SECONDS = float(env_str("KESU_LLM_TIMEOUT_SECONDS", "20") or "20")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("KESU_SECURE_COOKIES", False)

@@ -17,10 +17,13 @@ another's services. One transaction per use case.
   clock stopped; the dealer's letter template, its words guarded.
 - ``dealer_setup``: a dealer's business hours, calendar dates and group robots set from the
   administration pages and API (sla / notifications), each change in the administration log.
+- ``assistant``: the optional AI assistant — a masked hand-over summary, a reply draft that
+  passes the language guard before the agent sees it (never sent by it).
 """
 
 from . import (
     approvals,  # an approver decides; the approved option proposed, payments opened
+    assistant,  # the optional AI assistant: a masked summary, a guarded reply draft
     calls,  # the call log: a call guarded and logged, a call turned into a complaint
     care,  # proactive care (主动电访): outcomes, consent, SMS to a list
     carmaker,  # PR statements on a crisis: guarded, approved by another PR lead
@@ -40,6 +43,7 @@ from .transitions import transition
 
 __all__ = [
     "calls",
+    "assistant",
     "approvals",
     "dealer_setup",
     "care",

@@ -43,6 +43,10 @@ class Capability(StrEnum):
     WORK_FOLLOW_UPS = "work_follow_ups"
     # appointments (kesu/appointments): who books, confirms, reschedules and marks arrivals
     BOOK_APPOINTMENTS = "book_appointments"
+    # the optional AI assistant (kesu/assistant): who asks it for a summary or a reply draft on a
+    # complaint they work on; who switches it on for their dealer and reads what was sent
+    USE_ASSISTANT = "use_assistant"
+    CONFIGURE_ASSISTANT = "configure_assistant"
 
 
 _ALL = frozenset(Role)
@@ -80,6 +84,8 @@ ROLES_WITH: dict[Capability, frozenset[Role]] = {
     Capability.BOOK_APPOINTMENTS: frozenset(
         {Role.AGENT, Role.SERVICE_MANAGER, Role.GENERAL_MANAGER, Role.ADMIN}
     ),
+    Capability.USE_ASSISTANT: _FRONT_DESK | {Role.DEPARTMENT_STAFF},
+    Capability.CONFIGURE_ASSISTANT: frozenset({Role.SERVICE_MANAGER, Role.GENERAL_MANAGER, Role.ADMIN}),
 }
 
 

@@ -64,6 +64,10 @@ PAGES = [
     ("post", "/resolutions/complaints/{c}/options/{o}/propose/"),
     ("post", "/resolutions/complaints/{c}/options/{o}/answer/"),
     ("get", "/resolutions/complaints/{c}/options/{o}/agreement.pdf"),
+    # kesu.assistant: the panel and its two buttons (kesu/assistant/tests/test_pages.py)
+    ("get", "/assistant/complaints/{c}/panel/"),
+    ("post", "/assistant/complaints/{c}/summary/"),
+    ("post", "/assistant/complaints/{c}/draft/"),
 ]
 
 

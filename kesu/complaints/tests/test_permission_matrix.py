@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from kesu.assistant.models import AssistantExchange
 from kesu.complaints.models import Attachment, Complaint, TimelineEntry
 from kesu.complaints.tests.factories import make_complaint
 from kesu.customers.models import Customer, PhoneReveal, Vehicle
@@ -272,6 +273,10 @@ ENDPOINTS = [
         owner_succeeds=False,  # a draft has no agreement yet: 422, for the region manager too
         region_manager=422,
     ),
+    # kesu.assistant: off until the dealer switches it on (the owner's call: 409 assistant_off; the
+    # calls with it on: kesu/assistant/tests); the region manager does not work complaints
+    Endpoint("post", "/api/v1/assistant/complaints/{c}/summary", owner_succeeds=False, region_manager=403),
+    Endpoint("post", "/api/v1/assistant/complaints/{c}/draft", owner_succeeds=False, region_manager=403),
 ]
 # Covered by their own tests (multipart upload: kesu/complaints/tests/test_api.py; the merge, for
 # managers only and needing a second customer: kesu/customers/tests/test_one_customer.py).
@@ -311,6 +316,7 @@ def snapshot(complaint: Complaint) -> tuple[Any, ...]:
         Option.objects.count(),
         OptionAnswer.objects.count(),
         VehicleEvent.objects.count(),
+        AssistantExchange.objects.count(),
     )
 
 

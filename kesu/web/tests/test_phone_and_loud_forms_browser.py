@@ -35,6 +35,8 @@ OTHER_PAGES = [
     "/customers/import/",
     "/exports/logs/",
     "/manage/",
+    "/assistant/settings/",
+    "/assistant/exchanges/",
 ]
 
 
