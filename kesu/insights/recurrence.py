@@ -36,6 +36,7 @@ from kesu.organizations.models import User
 
 from . import conf
 from .choices import FaultArea, LinkReason, SignalStatus
+from .keywords import shared_words
 from .models import ComplaintLink, QualitySignal, Suggestion, TextBand
 from .text import BRAND_PLACEHOLDER, NameMasker, prepare, shingles
 
@@ -415,11 +416,9 @@ def find_near_duplicates(
 
 
 def _shared_terms(texts: list[str], limit: int = 8) -> list[str]:
-    frequency: Counter[str] = Counter()
-    for text in texts:
-        frequency.update(duplicate_text(text))
-    common = [(g, n) for g, n in frequency.most_common() if n >= 2 and len(g) == 2]
-    return [g for g, _ in common[:limit]]
+    """Whole words several of the texts share (jieba + the lexicon), brand and model names
+    masked: 突然 and 熄火, never the pair 然熄 that straddles them."""
+    return shared_words([_MASKER(text) for text in texts], limit=limit)
 
 
 def raise_quality_signal(

@@ -43,6 +43,10 @@ class Capability(StrEnum):
     WORK_FOLLOW_UPS = "work_follow_ups"
     # appointments (kesu/appointments): who books, confirms, reschedules and marks arrivals
     BOOK_APPOINTMENTS = "book_appointments"
+    # improvement actions (kesu/improvements): who opens, assigns, reopens and cancels them (an
+    # action's owner moves their own along whatever their role); who publishes cases (案例分享)
+    MANAGE_IMPROVEMENTS = "manage_improvements"
+    PUBLISH_CASES = "publish_cases"
 
 
 _ALL = frozenset(Role)
@@ -80,6 +84,17 @@ ROLES_WITH: dict[Capability, frozenset[Role]] = {
     Capability.BOOK_APPOINTMENTS: frozenset(
         {Role.AGENT, Role.SERVICE_MANAGER, Role.GENERAL_MANAGER, Role.ADMIN}
     ),
+    Capability.MANAGE_IMPROVEMENTS: frozenset(
+        {
+            Role.SERVICE_MANAGER,
+            Role.GENERAL_MANAGER,
+            Role.REGION_MANAGER,
+            Role.CRC_AGENT,
+            Role.QUALITY,
+            Role.ADMIN,
+        }
+    ),
+    Capability.PUBLISH_CASES: frozenset({Role.SERVICE_MANAGER, Role.GENERAL_MANAGER, Role.ADMIN}),
 }
 
 
