@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from kesu.complaints.choices import Category
 from kesu.complaints.models import Complaint
 from kesu.complaints.selectors import get_complaint
-from kesu.core.errors import DomainError, InvalidInput, NotFound, StaleVersion
+from kesu.core.errors import DomainError, Forbidden, InvalidInput, NotFound, StaleVersion
 from kesu.insights.choices import FaultArea
 from kesu.insights.models import QualitySignal
 from kesu.organizations.choices import OrgKind
@@ -345,11 +345,13 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     return render(request, "improvements/case.html", {"c": case, "may_publish": services.may_publish(user)})
 
 
-@page(Capability.PUBLISH_CASES)
+@page()
 def case_new(request: HttpRequest, complaint_id: int) -> HttpResponse:
     """A closed complaint as a case: the texts prefilled, masked when saved."""
     user = actor(request)
-    complaint = get_complaint(actor=user, complaint_id=complaint_id)  # 404 out of scope
+    complaint = get_complaint(actor=user, complaint_id=complaint_id)  # 404 out of scope, then 403
+    if not services.may_publish(user):
+        raise Forbidden("")
     status = 200
     if request.method == "POST":
         form = CaseForm(request.POST)

@@ -64,6 +64,11 @@ PAGES = [
     ("post", "/resolutions/complaints/{c}/options/{o}/propose/"),
     ("post", "/resolutions/complaints/{c}/options/{o}/answer/"),
     ("get", "/resolutions/complaints/{c}/options/{o}/agreement.pdf"),
+    # kesu.improvements: a closed complaint shared as a case; an action opened from a complaint
+    ("get", "/improvements/complaints/{c}/case/"),
+    ("post", "/improvements/complaints/{c}/case/"),
+    ("get", "/improvements/new/?complaint={c}"),
+    ("post", "/improvements/new/?complaint={c}"),
 ]
 
 

@@ -35,6 +35,10 @@ OTHER_PAGES = [
     "/customers/import/",
     "/exports/logs/",
     "/manage/",
+    "/improvements/",
+    "/improvements/new/",
+    "/improvements/cases/",
+    "/insights/quality-signals/",
 ]
 
 
