@@ -15,5 +15,6 @@ urlpatterns = [
     path("cases/<int:case_id>/", views.case_detail, name="case"),
     path("cases/<int:case_id>/publish/", views.case_publish, name="publish"),
     path("cases/<int:case_id>/unpublish/", views.case_unpublish, name="unpublish"),
+    path("complaints/<int:complaint_id>/new/", views.action_new, name="new_from_complaint"),
     path("complaints/<int:complaint_id>/case/", views.case_new, name="case_new"),
 ]

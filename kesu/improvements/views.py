@@ -159,11 +159,18 @@ class _Origin:
         )
 
 
-@page(Capability.MANAGE_IMPROVEMENTS)
-def action_new(request: HttpRequest) -> HttpResponse:
-    """A new action, prefilled from where the manager came from."""
+@page()
+def action_new(request: HttpRequest, complaint_id: int | None = None) -> HttpResponse:
+    """A new action, prefilled from where the manager came from (the query string; the form
+    posts its hidden copy back). A complaint, signal or organisation out of scope is a 404
+    before the role is asked about."""
     user = actor(request)
-    origin = _Origin(user, request.GET if request.method == "GET" else request.POST)
+    given = {**request.GET.dict(), **{k: v for k, v in request.POST.items() if k in CONTEXT_FIELDS and v}}
+    if complaint_id is not None:  # /improvements/complaints/<id>/new/: the complaint page's button
+        given = {"complaint": str(complaint_id)}
+    origin = _Origin(user, given)
+    if not services.may_manage(user):
+        raise Forbidden("")
     owners = _people_of(origin.organization)
     status = 200
     if request.method == "POST":
@@ -292,7 +299,9 @@ def evidence_file(request: HttpRequest, action_id: int) -> HttpResponse:
     action = services.get_action(actor=actor(request), action_id=action_id)
     if not action.evidence_file:
         raise Http404()
-    response: Any = FileResponse(action.evidence_file.open("rb"), as_attachment=True, filename=action.evidence_name)
+    response: Any = FileResponse(
+        action.evidence_file.open("rb"), as_attachment=True, filename=action.evidence_name
+    )
     return response
 
 

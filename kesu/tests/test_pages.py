@@ -67,8 +67,8 @@ PAGES = [
     # kesu.improvements: a closed complaint shared as a case; an action opened from a complaint
     ("get", "/improvements/complaints/{c}/case/"),
     ("post", "/improvements/complaints/{c}/case/"),
-    ("get", "/improvements/new/?complaint={c}"),
-    ("post", "/improvements/new/?complaint={c}"),
+    ("get", "/improvements/complaints/{c}/new/"),
+    ("post", "/improvements/complaints/{c}/new/"),
 ]
 
 

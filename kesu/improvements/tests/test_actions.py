@@ -47,7 +47,9 @@ def test_an_action_runs_its_lifecycle_to_its_effectiveness_check(demo):
     agent = demo.users["agent1"]  # the owner moves their own action
     action = services.transition(actor=agent, action_id=action.pk, move="start", version=action.version)
     assert action.status == ActionStatus.IN_PROGRESS
-    action = services.record_evidence(actor=agent, action_id=action.pk, version=action.version, text="全员培训签到表")
+    action = services.record_evidence(
+        actor=agent, action_id=action.pk, version=action.version, text="全员培训签到表"
+    )
     action = services.transition(actor=agent, action_id=action.pk, move="complete", version=action.version)
     assert action.status == ActionStatus.DONE and action.evidence_text == "全员培训签到表"
     done = action.completed_at
@@ -79,7 +81,11 @@ def test_completing_needs_evidence_and_reopening_a_reason(demo):
         services.transition(actor=manager, action_id=action.pk, move="complete", version=action.version)
     assert "evidence_text" in error.value.fields
     action = services.transition(
-        actor=manager, action_id=action.pk, move="complete", version=action.version, evidence_text="已更换供应商"
+        actor=manager,
+        action_id=action.pk,
+        move="complete",
+        version=action.version,
+        evidence_text="已更换供应商",
     )
     with pytest.raises(InvalidInput) as error:
         services.transition(actor=manager, action_id=action.pk, move="reopen", version=action.version)
@@ -111,7 +117,11 @@ def test_an_overdue_action_tells_the_owner_and_their_manager_exactly_once(demo):
     # done actions are never overdue
     action.refresh_from_db()
     services.transition(
-        actor=demo.users["manager1"], action_id=action.pk, move="complete", version=action.version, evidence_text="ok"
+        actor=demo.users["manager1"],
+        action_id=action.pk,
+        move="complete",
+        version=action.version,
+        evidence_text="ok",
     )
     ImprovementAction.objects.filter(pk=action.pk).update(deadline=today + timedelta(days=6))
     assert services.notify_overdue(today=today + timedelta(days=30)) == 0
@@ -135,13 +145,17 @@ def test_scope_a_dealers_actions_are_seen_by_it_its_region_and_the_carmaker(demo
 
 def test_bad_input_names_the_field(demo):
     manager = demo.users["manager1"]
-    data = services.ActionInput(title=" ", owner_id=demo.users["agent1"].pk, deadline=date(2000, 1, 1), priority="x")
+    data = services.ActionInput(
+        title=" ", owner_id=demo.users["agent1"].pk, deadline=date(2000, 1, 1), priority="x"
+    )
     with pytest.raises(InvalidInput) as error:
         services.create_action(actor=manager, data=data)
     assert {"title", "deadline", "priority"} <= set(error.value.fields)
     good = {"title": "整改", "deadline": timezone.localdate(), "priority": "routine"}
     with pytest.raises(InvalidInput) as error:  # the owner must work where the action is
-        services.create_action(actor=manager, data=services.ActionInput(owner_id=demo.users["agent2"].pk, **good))
+        services.create_action(
+            actor=manager, data=services.ActionInput(owner_id=demo.users["agent2"].pk, **good)
+        )
     assert "owner_id" in error.value.fields
     theirs = make_complaint(demo, 2)
     with pytest.raises(NotFound):
@@ -175,14 +189,21 @@ def test_the_transition_table_holds_under_any_sequence_of_moves(demo):
             self.action = an_action(demo)
             self.status = ActionStatus.OPEN
 
-        @rule(move=st.sampled_from(sorted(TRANSITIONS)), who=st.sampled_from(["manager1", "agent1", "agent2"]))
+        @rule(
+            move=st.sampled_from(sorted(TRANSITIONS)), who=st.sampled_from(["manager1", "agent1", "agent2"])
+        )
         def take(self, move: str, who: str) -> None:
             rule_ = TRANSITIONS[move]
             user = demo.users[who]
             version = ImprovementAction.objects.get(pk=self.action.pk).version
             try:
                 after = services.transition(
-                    actor=user, action_id=self.action.pk, move=move, version=version, reason="原因", evidence_text="证据"
+                    actor=user,
+                    action_id=self.action.pk,
+                    move=move,
+                    version=version,
+                    reason="原因",
+                    evidence_text="证据",
                 )
             except NotFound:
                 assert who == "agent2"
@@ -218,8 +239,11 @@ def test_the_review_sections_list_last_months_actions_first_then_this_months(dem
         created_at=timezone.now() - timedelta(days=40), deadline=shift_month(this_month, -1).replace(day=20)
     )
     ImprovementAction.objects.filter(pk=last.pk).update(
-        status="done", completed_at=timezone.now() - timedelta(days=35), effectiveness="effective",
-        count_before=3, count_after=0,
+        status="done",
+        completed_at=timezone.now() - timedelta(days=35),
+        effectiveness="effective",
+        count_before=3,
+        count_after=0,
     )
     current = an_action(demo, make_complaint(demo, 1))
     other = services.create_action(

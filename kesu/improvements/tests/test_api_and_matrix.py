@@ -29,9 +29,9 @@ def created(demo: Any, api: Any) -> dict[str, Any]:
 
 
 def snapshot() -> tuple[Any, ...]:
-    return tuple(ImprovementAction.objects.values_list("pk", "version", "status", "title").order_by("pk")) + tuple(
-        Case.objects.values_list("pk", "version", "published_at").order_by("pk")
-    )
+    return tuple(
+        ImprovementAction.objects.values_list("pk", "version", "status", "title").order_by("pk")
+    ) + tuple(Case.objects.values_list("pk", "version", "published_at").order_by("pk"))
 
 
 def test_an_action_from_a_charts_filters(demo, api):
@@ -93,7 +93,10 @@ def test_edit_with_a_stale_version_is_409_and_changes_nothing(demo, api):
 def test_moves_through_the_api(demo, api):
     action = created(demo, api)
     url = f"/api/v1/improvements/{action['id']}/transition"
-    assert api("agent1").get(f"/api/v1/improvements/{action['id']}").json()["actions"] == ["start", "complete"]
+    assert api("agent1").get(f"/api/v1/improvements/{action['id']}").json()["actions"] == [
+        "start",
+        "complete",
+    ]
     response = api("agent1").post(url, {"action": "fly", "version": 1})
     assert response.status_code == 422 and "action" in response.json()["error"]["fields"]
     response = api("agent1").post(url, {"action": "complete", "version": 1})
@@ -108,8 +111,12 @@ def test_moves_through_the_api(demo, api):
 
 def test_the_list_filters_overdue_and_owner(demo, api):
     action = created(demo, api)
-    ImprovementAction.objects.filter(pk=action["id"]).update(deadline=timezone.localdate() - timedelta(days=1))
-    other = api("manager1").post("/api/v1/improvements", body(demo, owner_id=demo.users["manager1"].pk)).json()
+    ImprovementAction.objects.filter(pk=action["id"]).update(
+        deadline=timezone.localdate() - timedelta(days=1)
+    )
+    other = (
+        api("manager1").post("/api/v1/improvements", body(demo, owner_id=demo.users["manager1"].pk)).json()
+    )
     overdue = api("manager1").get("/api/v1/improvements?overdue=true").json()["results"]
     assert [r["id"] for r in overdue] == [action["id"]] and overdue[0]["overdue"]
     mine = api("manager1").get(f"/api/v1/improvements?owner_id={demo.users['manager1'].pk}").json()["results"]
@@ -173,7 +180,12 @@ def test_anonymous_gets_401_and_changes_nothing(demo, api, method, path, payload
     ("username", "method", "path", "payload"),
     [
         ("agent1", "patch", "/api/v1/improvements/{a}", {"version": 1, "title": "越权"}),
-        ("agent1", "post", "/api/v1/improvements/{a}/transition", {"action": "cancel", "version": 1, "reason": "x"}),
+        (
+            "agent1",
+            "post",
+            "/api/v1/improvements/{a}/transition",
+            {"action": "cancel", "version": 1, "reason": "x"},
+        ),
         ("dept1", "post", "/api/v1/improvements/{a}/transition", {"action": "start", "version": 1}),
         ("region1", "post", "/api/v1/cases/{k}/unpublish", None),
         ("crc1", "patch", "/api/v1/cases/{k}", {"version": 1, "title": "越权"}),
@@ -193,7 +205,9 @@ def test_wrong_role_gets_403_and_changes_nothing(demo, api, username, method, pa
 @pytest.mark.parametrize("username", ["manager1", "gm1", "region1", "crc1", "quality1", "admin"])
 def test_the_right_roles_may_open_and_edit(demo, api, username):
     action = created(demo, api)
-    response = api(username).patch(f"/api/v1/improvements/{action['id']}", {"version": 1, "priority": "routine"})
+    response = api(username).patch(
+        f"/api/v1/improvements/{action['id']}", {"version": 1, "priority": "routine"}
+    )
     assert response.status_code == 200, response.content
 
 

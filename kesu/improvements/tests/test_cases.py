@@ -45,7 +45,16 @@ def test_no_name_phone_plate_or_vin_survives(demo):
     case = a_case(demo, complaint)
     vehicle, customer = complaint.vehicle, complaint.customer
     texts = " ".join([case.title, case.case_text, case.analysis, case.commentary])
-    for secret in ("张伟", "张先生", "李女士", customer.mobile, vehicle.plate, vehicle.vin, "粤B", "87654321"):
+    for secret in (
+        "张伟",
+        "张先生",
+        "李女士",
+        customer.mobile,
+        vehicle.plate,
+        vehicle.vin,
+        "粤B",
+        "87654321",
+    ):
         assert secret not in texts, secret
     assert not re.search(r"1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}", texts)
     assert not re.search(r"[A-HJ-NPR-Z0-9]{17}", texts)
