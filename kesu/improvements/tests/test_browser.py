@@ -25,7 +25,9 @@ def fill_action(page, demo, title: str) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.mark.django_db(transaction=True)
 def test_actions_from_a_complaint_and_a_signal_evidence_and_a_case(browser, live_server, demo, tmp_path):
-    complaint = make_complaint(demo, 1, verbatim="刹车异响，张先生 13812341234 说修了三次没好", category="repair_quality")
+    complaint = make_complaint(
+        demo, 1, verbatim="刹车异响，张先生 13812341234 说修了三次没好", category="repair_quality"
+    )
     page = login(browser, live_server, "manager1")
     page.goto(f"{live_server.url}/complaints/{complaint.pk}/")
     page.click("[data-testid=improvement-from-complaint]")
