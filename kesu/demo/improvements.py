@@ -142,7 +142,7 @@ def build_improvements(demo: DemoOrg) -> int:
     )
     services.check_effectiveness()
     services.notify_overdue()
-    closed = d1.filter(status="closed").exclude(pk=wiper.pk if wiper else None).order_by("-closed_at")
+    closed = d1.filter(status="closed").exclude(pk=wiper.pk if wiper else 0).order_by("-closed_at")
     if wiper is not None and wiper.status == "closed":
         _case(demo, wiper, "暴雨中的后雨刮：把投诉变成感谢", LESSONS)
     other = closed.first()

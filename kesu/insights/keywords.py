@@ -17,11 +17,105 @@ from . import lexicon
 _CJK_WORD = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
 # Words too common in complaints to say anything about the fault.
 STOPWORDS = frozenset(
-    "我们 你们 他们 她们 它们 自己 没有 一个 这个 那个 这些 那些 什么 怎么 怎么办 为什么 已经 还是 但是 因为 所以 "
-    "就是 而且 然后 现在 今天 昨天 明天 时候 的话 可以 一直 非常 这样 那样 还有 如果 或者 而且 不是 只是 一下 一次 两次 "
-    "三次 几次 之后 以后 以前 之前 出现 发现 问题 情况 客户 车主 要求 希望 表示 反映 投诉 抱怨 你们 觉得 感觉 知道 "
-    "告诉 说明 解决 处理 一样 这么 那么 多少 完全 真的 还要 需要 应该 可能 不能 不会 不要 没法 每次 经常 总是 "
-    "公里 上周 本周 这次 上次 去年 今年 当时 之间 车辆 汽车 车子".split()
+    {
+        "我们",
+        "你们",
+        "他们",
+        "她们",
+        "它们",
+        "自己",
+        "没有",
+        "一个",
+        "这个",
+        "那个",
+        "这些",
+        "那些",
+        "什么",
+        "怎么",
+        "怎么办",
+        "为什么",
+        "已经",
+        "还是",
+        "但是",
+        "因为",
+        "所以",
+        "就是",
+        "而且",
+        "然后",
+        "现在",
+        "今天",
+        "昨天",
+        "明天",
+        "时候",
+        "的话",
+        "可以",
+        "一直",
+        "非常",
+        "这样",
+        "那样",
+        "还有",
+        "如果",
+        "或者",
+        "不是",
+        "只是",
+        "一下",
+        "一次",
+        "两次",
+        "三次",
+        "几次",
+        "之后",
+        "以后",
+        "以前",
+        "之前",
+        "出现",
+        "发现",
+        "问题",
+        "情况",
+        "客户",
+        "车主",
+        "要求",
+        "希望",
+        "表示",
+        "反映",
+        "投诉",
+        "抱怨",
+        "觉得",
+        "感觉",
+        "知道",
+        "告诉",
+        "说明",
+        "解决",
+        "处理",
+        "一样",
+        "这么",
+        "那么",
+        "多少",
+        "完全",
+        "真的",
+        "还要",
+        "需要",
+        "应该",
+        "可能",
+        "不能",
+        "不会",
+        "不要",
+        "没法",
+        "每次",
+        "经常",
+        "总是",
+        "公里",
+        "上周",
+        "本周",
+        "这次",
+        "上次",
+        "去年",
+        "今年",
+        "当时",
+        "之间",
+        "车辆",
+        "汽车",
+        "车子",
+    }
 )
 
 _lock = threading.Lock()
@@ -30,7 +124,8 @@ _tokenizer: jieba.Tokenizer | None = None
 
 def _lexicon_terms() -> set[str]:
     terms: set[str] = set()
-    for table in (lexicon.FAULT_AREA_TERMS, lexicon.CATEGORY_TERMS, lexicon.NATURE_TERMS, lexicon.SEVERITY_TERMS):
+    tables = (lexicon.FAULT_AREA_TERMS, lexicon.CATEGORY_TERMS, lexicon.NATURE_TERMS, lexicon.SEVERITY_TERMS)
+    for table in tables:
         for words in table.values():
             terms.update(words)
     terms.update(lexicon.PRODUCT_TERMS)

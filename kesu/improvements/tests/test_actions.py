@@ -53,6 +53,7 @@ def test_an_action_runs_its_lifecycle_to_its_effectiveness_check(demo):
     action = services.transition(actor=agent, action_id=action.pk, move="complete", version=action.version)
     assert action.status == ActionStatus.DONE and action.evidence_text == "全员培训签到表"
     done = action.completed_at
+    assert done is not None
     # two of that kind in the month before, one after; one of another kind after, another dealer's
     received(first, done - timedelta(days=20))
     received(make_complaint(demo, 1, verbatim=BRAKES, category="repair_quality"), done - timedelta(days=3))
@@ -151,7 +152,7 @@ def test_bad_input_names_the_field(demo):
     with pytest.raises(InvalidInput) as error:
         services.create_action(actor=manager, data=data)
     assert {"title", "deadline", "priority"} <= set(error.value.fields)
-    good = {"title": "整改", "deadline": timezone.localdate(), "priority": "routine"}
+    good: dict[str, Any] = {"title": "整改", "deadline": timezone.localdate(), "priority": "routine"}
     with pytest.raises(InvalidInput) as error:  # the owner must work where the action is
         services.create_action(
             actor=manager, data=services.ActionInput(owner_id=demo.users["agent2"].pk, **good)
@@ -187,7 +188,7 @@ def test_the_transition_table_holds_under_any_sequence_of_moves(demo):
         def open_one(self) -> None:
             ImprovementAction.objects.all().delete()
             self.action = an_action(demo)
-            self.status = ActionStatus.OPEN
+            self.status: str = ActionStatus.OPEN
 
         @rule(
             move=st.sampled_from(sorted(TRANSITIONS)), who=st.sampled_from(["manager1", "agent1", "agent2"])
@@ -269,5 +270,5 @@ def test_the_sections_are_declared_for_the_pack():
     from django.apps import apps
     from django.utils.module_loading import import_string
 
-    paths = apps.get_app_config("improvements").review_pack_sections
+    paths = apps.get_app_config("improvements").review_pack_sections  # type: ignore[attr-defined]
     assert [import_string(p) for p in paths] == [review.last_month_actions, review.this_month_actions]

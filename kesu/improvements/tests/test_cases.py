@@ -22,7 +22,7 @@ def closed(demo, **extra):  # type: ignore[no-untyped-def]
     customer = make_customer(demo, 1)
     customer.name = "张伟"
     customer.save()
-    vin = customer.vehicles.first().vin
+    vin = customer.vehicles.get().vin
     complaint = make_complaint(demo, 1, verbatim=SAID.format(vin=vin), customer=customer, **extra)
     Complaint.objects.filter(pk=complaint.pk).update(status="closed", plan=f"为{customer.name}更换刹车总泵")
     return Complaint.objects.get(pk=complaint.pk)
