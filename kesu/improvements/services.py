@@ -126,9 +126,12 @@ def _parse_month(value: str) -> date | None:
     if not value:
         return None
     try:
-        return datetime.strptime(value, "%Y-%m").date()
+        month = datetime.strptime(value, "%Y-%m").date()
     except ValueError:
         raise invalid("month", _("Give the month as YYYY-MM.")) from None
+    if month > timezone.localdate() or month.year < 2000:
+        raise invalid("month", _("Give a month between 2000 and this month."))
+    return month
 
 
 def _field_errors(
