@@ -12,9 +12,22 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kesu.organizations.choices import OrgKind
+from kesu.organizations.models import Organization
+from kesu.organizations.tree import dealer_ids_under
+
 from .choices import PRIORITY_RANK, ActionStatus, Effectiveness, Priority
 from .models import ImprovementAction
 from .months import month_bounds, shift_month
+
+
+def _with_dealers_under(organization_ids: list[int]) -> set[int]:
+    """The organisations given and the dealers under each: a region's pack lists the region's own
+    actions and its dealers', whether the caller passes the region alone or with its dealers."""
+    found = set(organization_ids)
+    for org in Organization.objects.filter(pk__in=organization_ids).exclude(kind=OrgKind.DEALER):
+        found |= dealer_ids_under(org)
+    return found
 
 
 def _of_month(organization_ids: list[int], month: date) -> QuerySet[ImprovementAction]:
@@ -23,7 +36,7 @@ def _of_month(organization_ids: list[int], month: date) -> QuerySet[ImprovementA
     first = month.replace(day=1)
     following = shift_month(first, 1)
     return (
-        ImprovementAction.objects.filter(organization_id__in=organization_ids)
+        ImprovementAction.objects.filter(organization_id__in=_with_dealers_under(organization_ids))
         .filter(Q(created_at__gte=start, created_at__lt=end) | Q(deadline__gte=first, deadline__lt=following))
         .select_related("owner", "organization")
         .annotate(complaint_count=Count("complaints", distinct=True))

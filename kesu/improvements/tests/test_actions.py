@@ -264,6 +264,11 @@ def test_the_review_sections_list_last_months_actions_first_then_this_months(dem
     titles = [r[0] for r in now["rows"]]
     assert current.title in titles and other.title not in titles
     assert now["rows"][titles.index(current.title)][-1] == 1  # complaints it answers, a number
+    # a region's pack: the region alone stands for its dealers too (D1 and D2 in 华南区)
+    region = review.this_month_actions(organization_ids=[demo.regions["R-S"].pk], month=this_month)
+    assert {current.title, other.title} <= {r[0] for r in region["rows"]}
+    north = review.this_month_actions(organization_ids=[demo.regions["R-N"].pk], month=this_month)
+    assert north["rows"] == []
 
 
 def test_the_sections_are_declared_for_the_pack():
