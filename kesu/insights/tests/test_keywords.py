@@ -34,3 +34,35 @@ def test_the_lexicons_workshop_terms_come_out_whole():
 def test_words_said_in_every_complaint_are_not_keywords():
     found = shared_words(["我们要求解决问题，刹车异响", "客户要求处理问题，刹车异响"])
     assert found == ["刹车异响"]  # the lexicon's term; not 要求, 问题, 我们
+
+
+def test_on_real_complaints_every_keyword_is_a_whole_word_in_the_texts_it_comes_from(shared_data):
+    """12365auto complaint titles (the shared data set), grouped as a quality signal groups them:
+    one model, one fault area. Each keyword is a token jieba cut from at least two of the texts
+    (a word there, not a pair of characters across two words), and the model's name is not cut
+    into keywords (阿特兹 → 阿特)."""
+    import csv
+    from collections import defaultdict
+
+    from kesu.insights.keywords import tokenizer
+    from kesu.insights.recurrence import _shared_terms
+
+    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    with open(shared_data("complaints-zh/dev_2020-06.csv"), encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["desc"].strip():
+                groups[(row["car_model"], row["primary_category"])].append(row["desc"].strip())
+    biggest = sorted(groups.items(), key=lambda item: -len(item[1]))[:6]
+    assert len(biggest[0][1]) >= 5
+    checked = 0
+    for (model, _category), texts in biggest:
+        found = _shared_terms(texts, limit=10, model_name=model)
+        cuts = [set(tokenizer().lcut(t, HMM=False)) for t in texts]
+        for word in found:
+            assert sum(word in cut for cut in cuts) >= 2, (model, word)
+            assert word not in model and model not in word, (model, word)
+            checked += 1
+        every_bigram = {t[i : i + 2] for t in texts for i in range(len(t) - 1)}
+        straddling = every_bigram - set().union(*cuts)
+        assert not straddling & set(found), (model, straddling & set(found))
+    assert checked >= 6
