@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kesu.complaints.attachments import check_upload
 from kesu.complaints.choices import Category
 from kesu.complaints.models import Complaint
 from kesu.complaints.selectors import get_complaint
@@ -275,6 +276,8 @@ def action_evidence(request: HttpRequest, action_id: int) -> HttpResponse:
     status = 422
     if form.is_valid():
         try:
+            if form.cleaned_data["evidence_file"] is not None:  # the complaint attachments' rules
+                check_upload(form.cleaned_data["evidence_file"])
             services.record_evidence(
                 actor=user,
                 action_id=action_id,
@@ -285,7 +288,7 @@ def action_evidence(request: HttpRequest, action_id: int) -> HttpResponse:
         except DomainError as exc:
             if exc.status == 404:
                 raise
-            apply_errors(form, exc)
+            apply_errors(form, exc, aliases={"file": "evidence_file"})
             status = exc.status
         else:
             messages.success(request, _("Evidence recorded."))

@@ -79,6 +79,12 @@ def test_evidence_with_an_attachment_then_complete(demo):
     owner = client(demo, "agent1")
     empty = owner.post(f"/improvements/{action.pk}/evidence/", {"version": 1, "evidence_text": ""})
     assert empty.status_code == 422
+    script = SimpleUploadedFile("签到表.jpg", b"#!/bin/sh\nrm -rf /", content_type="image/jpeg")
+    refused = owner.post(
+        f"/improvements/{action.pk}/evidence/",
+        {"version": 1, "evidence_text": "已培训", "evidence_file": script},
+    )
+    assert refused.status_code == 422 and 'data-testid="error-evidence_file"' in refused.content.decode()
     photo = SimpleUploadedFile("签到表.jpg", b"\xff\xd8\xff" + b"0" * 100, content_type="image/jpeg")
     saved = owner.post(
         f"/improvements/{action.pk}/evidence/",
