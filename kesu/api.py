@@ -20,6 +20,7 @@ from kesu.documents.api import router as documents_router
 from kesu.documents.api import template_router as letter_template_router
 from kesu.exports.api import router as exports_router
 from kesu.followups.api import router as followups_router
+from kesu.improvements.api import router as improvements_router
 from kesu.insights.api import router as insights_router
 from kesu.language.api import router as language_router
 from kesu.notifications.api import router as notifications_router
@@ -58,6 +59,7 @@ api.add_router("/v1/insights", insights_router)
 api.add_router("/v1/assistant", assistant_router)  # the optional AI assistant
 api.add_router("/v1", care_router)
 api.add_router("/v1", calls_router)  # /calls…, /call-audits…
+api.add_router("/v1", improvements_router)  # /improvements…, /cases…
 api.add_router("/v1", appointments_router)  # /appointment-slots, /appointments…, /appointment-report
 api.add_router("/v1/routing-rules", routing_router)  # resolutions (R1): routing, 联络单, accountability
 api.add_router("/v1/complaints", investigation_router)

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "kesu.care",
     "kesu.appointments",
     "kesu.assistant",
+    "kesu.improvements",
     "kesu.web",
     "kesu.demo",
     "kesu.ops",

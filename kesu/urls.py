@@ -23,6 +23,7 @@ urlpatterns = [
     path("appointments/", include("kesu.appointments.urls")),
     path("carmaker/", include("kesu.carmaker.urls")),
     path("assistant/", include("kesu.assistant.urls")),
+    path("improvements/", include("kesu.improvements.urls")),
     path("", include("kesu.worklist.urls")),  # the home page: an agent's day, or the queue
     path("", include("kesu.complaints.urls")),
     path("", include("kesu.web.urls")),

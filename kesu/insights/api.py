@@ -239,7 +239,7 @@ def vehicle_repeat_repairs(request: HttpRequest, vehicle_id: int) -> list[Repeat
 def _require_quality_role(request: HttpRequest) -> None:
     user = actor(request)
     if not (user.is_kesu_admin or user.role in QUALITY_SIGNAL_ROLES):
-        raise Forbidden(_("Quality signals are for the manufacturer's CRC and administrators."))
+        raise Forbidden(_("Quality signals are for the carmaker's quality staff and CRC, and for managers."))
 
 
 @router.get("/quality-signals", response=list[QualitySignalOut])

@@ -9,11 +9,23 @@ from django.utils.translation import gettext_lazy as _
 from kesu.complaints.models import Complaint
 from kesu.organizations.choices import Role
 from kesu.organizations.models import Organization, User
+from kesu.organizations.scope import scope_for
 
 from .choices import FaultArea, LinkReason, SignalStatus, SuggestionField
 
-# Manufacturer roles that see quality signals (the carmaker's quality staff work through CRC).
-QUALITY_SIGNAL_ROLES = frozenset({Role.QUALITY, Role.CRC_AGENT, Role.ADMIN})
+# Who handles quality signals: the carmaker's quality staff and CRC (all of their carmaker's), and
+# the managers of a region and of a dealer (the signals that touch their dealers).
+QUALITY_SIGNAL_ROLES = frozenset(
+    {
+        Role.QUALITY,
+        Role.CRC_AGENT,
+        Role.ADMIN,
+        Role.REGION_MANAGER,
+        Role.GENERAL_MANAGER,
+        Role.SERVICE_MANAGER,
+    }
+)
+_CARMAKER_SIGNAL_ROLES = frozenset({Role.QUALITY, Role.CRC_AGENT})
 
 
 class Suggestion(models.Model):
@@ -127,14 +139,19 @@ class TextBand(models.Model):
 
 class QualitySignalQuerySet(models.QuerySet["QualitySignal"]):
     def visible_to(self, user: User) -> "QualitySignalQuerySet":
-        """Admins see all; manufacturer CRC staff their own carmaker's; everyone else nothing."""
+        """Admins see all; the carmaker's quality staff and CRC their own carmaker's; region and
+        dealer managers those with a complaint at one of their dealers; everyone else nothing."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_kesu_admin:
             return self
         if user.role not in QUALITY_SIGNAL_ROLES or user.organization_id is None:
             return self.none()
-        return self.filter(manufacturer_id=user.organization_id)
+        if user.role in _CARMAKER_SIGNAL_ROLES:
+            return self.filter(manufacturer_id=user.organization_id)
+        dealers = scope_for(user).dealer_ids
+        touching = QualitySignal.complaints.through.objects.filter(complaint__dealer_id__in=dealers)
+        return self.filter(pk__in=touching.values("qualitysignal_id"))
 
 
 class QualitySignal(models.Model):

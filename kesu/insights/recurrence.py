@@ -36,6 +36,7 @@ from kesu.organizations.models import User
 
 from . import conf
 from .choices import FaultArea, LinkReason, SignalStatus
+from .keywords import shared_words
 from .models import ComplaintLink, QualitySignal, Suggestion, TextBand
 from .text import BRAND_PLACEHOLDER, NameMasker, prepare, shingles
 
@@ -414,12 +415,16 @@ def find_near_duplicates(
     return found
 
 
-def _shared_terms(texts: list[str], limit: int = 8) -> list[str]:
-    frequency: Counter[str] = Counter()
-    for text in texts:
-        frequency.update(duplicate_text(text))
-    common = [(g, n) for g, n in frequency.most_common() if n >= 2 and len(g) == 2]
-    return [g for g, _ in common[:limit]]
+def _shared_terms(texts: list[str], limit: int = 8, *, model_name: str = "") -> list[str]:
+    """Whole words several of the texts share (jieba + the lexicon), brand and model names
+    masked — the signal's own model too, which every text names and the masker may not know
+    (阿特兹 would leave 阿特): 突然 and 熄火, never the pair 然熄 that straddles them."""
+    masked = [_MASKER(text) for text in texts]
+    if len(model_name) >= 2:
+        masked = [text.replace(model_name, BRAND_PLACEHOLDER) for text in masked]
+    folded = re.sub(r"\s+", "", model_name)  # the texts may name a part: 昂克赛拉 of 马自达3昂克赛拉
+    found = shared_words(masked, limit=limit + 8)
+    return [word for word in found if word not in folded][:limit]
 
 
 def raise_quality_signal(
@@ -466,7 +471,7 @@ def _recount(signal: QualitySignal) -> None:
     signal.first_seen = stats["first"] or signal.first_seen
     signal.last_seen = stats["last"] or signal.last_seen
     recent = list(members.order_by("-received_at").values_list("verbatim", flat=True)[:20])
-    signal.shared_terms = _shared_terms(recent)
+    signal.shared_terms = _shared_terms(recent, model_name=signal.model_name)
     signal.save()
 
 

@@ -47,6 +47,10 @@ class Capability(StrEnum):
     # complaint they work on; who switches it on for their dealer and reads what was sent
     USE_ASSISTANT = "use_assistant"
     CONFIGURE_ASSISTANT = "configure_assistant"
+    # improvement actions (kesu/improvements): who opens, assigns, reopens and cancels them (an
+    # action's owner moves their own along whatever their role); who publishes cases (案例分享)
+    MANAGE_IMPROVEMENTS = "manage_improvements"
+    PUBLISH_CASES = "publish_cases"
 
 
 _ALL = frozenset(Role)
@@ -86,6 +90,17 @@ ROLES_WITH: dict[Capability, frozenset[Role]] = {
     ),
     Capability.USE_ASSISTANT: _FRONT_DESK | {Role.DEPARTMENT_STAFF},
     Capability.CONFIGURE_ASSISTANT: frozenset({Role.SERVICE_MANAGER, Role.GENERAL_MANAGER, Role.ADMIN}),
+    Capability.MANAGE_IMPROVEMENTS: frozenset(
+        {
+            Role.SERVICE_MANAGER,
+            Role.GENERAL_MANAGER,
+            Role.REGION_MANAGER,
+            Role.CRC_AGENT,
+            Role.QUALITY,
+            Role.ADMIN,
+        }
+    ),
+    Capability.PUBLISH_CASES: frozenset({Role.SERVICE_MANAGER, Role.GENERAL_MANAGER, Role.ADMIN}),
 }
 
 

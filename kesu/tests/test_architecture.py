@@ -29,6 +29,7 @@ DOMAIN_APPS = (
     "care",
     "appointments",
     "assistant",
+    "improvements",
 )
 LAYOUT = ("models.py", "choices.py", "api.py", "views.py", "urls.py", "apps.py")
 

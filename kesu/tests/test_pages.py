@@ -68,6 +68,11 @@ PAGES = [
     ("get", "/assistant/complaints/{c}/panel/"),
     ("post", "/assistant/complaints/{c}/summary/"),
     ("post", "/assistant/complaints/{c}/draft/"),
+    # kesu.improvements: a closed complaint shared as a case; an action opened from a complaint
+    ("get", "/improvements/complaints/{c}/case/"),
+    ("post", "/improvements/complaints/{c}/case/"),
+    ("get", "/improvements/complaints/{c}/new/"),
+    ("post", "/improvements/complaints/{c}/new/"),
 ]
 
 

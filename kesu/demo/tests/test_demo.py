@@ -42,6 +42,13 @@ def test_demo_has_every_role_and_state(db, settings):
     assert answered.filter(state=ClockState.MET).count() > answered.count() / 2
     # The seed cases come first: the brake failure of the five-car customer is a crisis.
     assert Complaint.objects.filter(severity="crisis", verbatim__contains="刹车").exists()
+    # Improvement actions: some overdue (told), some done and judged; two published cases.
+    from kesu.improvements.models import Case, ImprovementAction
+
+    actions = ImprovementAction.objects.all()
+    assert actions.filter(overdue_notified_for__isnull=False).count() >= 2
+    assert actions.filter(status="done").exclude(effectiveness="pending").count() == 2
+    assert Case.objects.filter(published_at__isnull=False).count() == 2
     # Running it again adds nothing.
     call_command("demo", verbosity=0)
     assert Complaint.objects.count() == 24 and User.objects.filter(username="agent1").count() == 1

@@ -277,7 +277,29 @@ def test_the_carmaker_can_open_a_signals_complaint_once_it_is_escalated(demo, ap
         assert seen["visible_complaint_ids"] == [first.pk]
 
 
-@pytest.mark.parametrize("username", ["agent1", "manager1", "gm1", "dept1", "agent2", "region1", "pr1"])
+@pytest.mark.parametrize("username", ["manager1", "gm1", "region1", "manager2"])
+def test_managers_and_the_region_see_the_signals_touching_their_dealers(demo, api, username):
+    first, second = signal_complaints(demo)
+    response = api(username).get("/api/v1/insights/quality-signals")
+    assert response.status_code == 200
+    [seen] = response.json()
+    assert (seen["complaint_count"], seen["dealer_count"]) == (2, 2)
+    own = {"manager1": [first.pk], "gm1": [first.pk], "manager2": [second.pk]}
+    assert seen["visible_complaint_ids"] == own.get(username, sorted([first.pk, second.pk]))
+    page = Client()
+    page.force_login(demo.users[username])
+    shown = page.get("/insights/quality-signals/")
+    assert shown.status_code == 200 and "轩逸" in shown.content.decode()
+    assert 'data-testid="nav-quality-signals"' in shown.content.decode()
+
+
+@pytest.mark.parametrize("username", ["gm3", "region2"])
+def test_managers_of_dealers_outside_the_signal_see_none(demo, api, username):
+    signal_complaints(demo)
+    assert api(username).get("/api/v1/insights/quality-signals").json() == []
+
+
+@pytest.mark.parametrize("username", ["agent1", "dept1", "agent2", "pr1"])
 def test_quality_signals_are_refused_to_everybody_else(demo, api, username):
     signal_complaints(demo)
     response = api(username).get("/api/v1/insights/quality-signals")

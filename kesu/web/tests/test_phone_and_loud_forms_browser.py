@@ -37,6 +37,10 @@ OTHER_PAGES = [
     "/manage/",
     "/assistant/settings/",
     "/assistant/exchanges/",
+    "/improvements/",
+    "/improvements/new/",
+    "/improvements/cases/",
+    "/insights/quality-signals/",
 ]
 
 
@@ -61,7 +65,7 @@ def _narrowest_nav_link(page) -> tuple[float, float, str]:  # type: ignore[no-un
     )
 
 
-@pytest.mark.parametrize("username", ["agent1", "admin"])
+@pytest.mark.parametrize("username", ["agent1", "manager1", "admin"])
 def test_every_page_fits_a_phone_and_the_navigation_reads_in_words(browser, live_server, demo, username):
     complaint = make_complaint(demo, 1, verbatim="发动机漏油，车辆VIN LGBBBU739XJFMC9TY 多次维修，要求退车")
     customer = Customer.objects.get(pk=complaint.customer_id)

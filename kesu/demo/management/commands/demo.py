@@ -9,6 +9,7 @@ from kesu.complaints.models import Complaint
 from kesu.demo.appointments import build_appointments
 from kesu.demo.builder import build_complaints, build_organizations
 from kesu.demo.day import DAY_COMPLAINTS, build_day, summary
+from kesu.demo.improvements import build_improvements
 from kesu.demo.stories import STORIES, build_stories
 
 
@@ -32,6 +33,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Told seed 003's {len(told)} cases on D1: {numbers}")
         self.stdout.write(f"Booked {build_appointments(demo)} demo appointments.")
         self.stdout.write(summary(build_day(demo)))  # agent1's day at D1 (kesu/demo/day.py)
+        self.stdout.write(f"Improvement actions and cases: {build_improvements(demo)} actions.")
         self.stdout.write("Demo users (password: KESU_DEMO_PASSWORD, default kesu-demo):")
         for username, user in demo.users.items():
             org = user.organization.name if user.organization else "—"

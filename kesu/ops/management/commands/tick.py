@@ -15,6 +15,7 @@ from django_tasks_db.models import DBTaskResult
 from kesu.approvals.tasks import escalate_overdue_approvals
 from kesu.care.tasks import generate_daily_care_lists
 from kesu.followups.tasks import generate_followups
+from kesu.improvements.tasks import check_improvement_effectiveness, notify_overdue_improvements
 from kesu.insights.tasks import link_new_complaints
 from kesu.notifications.tasks import deliver_outbox
 from kesu.sla.tasks import sweep_clocks
@@ -26,6 +27,8 @@ PERIODIC = (
     generate_followups,
     escalate_overdue_approvals,
     generate_daily_care_lists,
+    notify_overdue_improvements,
+    check_improvement_effectiveness,
 )
 
 
