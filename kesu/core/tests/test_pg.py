@@ -25,6 +25,7 @@ from kesu.insights.models import Suggestion
 from kesu.notifications.models import Notification
 from kesu.sla.choices import ClockState
 from kesu.sla.models import Breach, Clock, EscalationStep
+from kesu.worklist.models import WorkItem
 
 on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only (no fallback)")
 
@@ -176,6 +177,39 @@ def test_insert_rows_skips_conflicts_and_returns_the_new_rows(demo):
         assert first == again == []  # bulk_create returns nothing to the caller
     with pytest.raises(IntegrityError), transaction.atomic():
         pg.insert_rows(Notification, rows[:1])  # without ignore_conflicts the statement fails
+
+
+def test_insert_unless_taken_writes_what_save_writes_or_nothing(demo):
+    """The booking's insert: the row save() would write and its key, or False and nothing when a
+    unique constraint refuses it — with the transaction still usable afterwards."""
+    dealer, agent, due = demo.dealers["D1"], demo.users["agent1"], timezone.now()
+
+    def item(ref_id: int, subject: str) -> WorkItem:
+        return WorkItem(
+            dealer=dealer,
+            assignee=agent,
+            kind="callback",
+            due_at=due,
+            subject=subject,
+            ref_model="calls.call",
+            ref_id=ref_id,
+        )
+
+    with transaction.atomic():
+        by_helper, by_orm = item(1, "回电"), item(2, "回电")
+        assert pg.insert_unless_taken(by_helper) is True
+        by_orm.save()
+        assert by_helper.pk is not None and not by_helper._state.adding
+        skip = {"id", "ref_id", "created_at"}
+        assert _row(WorkItem.objects.get(pk=by_helper.pk), skip) == _row(by_orm, skip)
+        assert _row(by_helper, skip) == _row(by_orm, skip)
+        assert WorkItem.objects.get(pk=by_helper.pk).created_at is not None
+
+        twice = item(1, "第二次")
+        assert pg.insert_unless_taken(twice) is False  # one open item per record and kind
+        assert twice.pk is None
+        assert list(WorkItem.objects.filter(ref_id=1).values_list("subject", flat=True)) == ["回电"]
+        assert WorkItem.objects.count() >= 2  # the transaction goes on
 
 
 def test_insert_columns_writes_what_insert_rows_writes(demo):
