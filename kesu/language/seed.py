@@ -403,7 +403,7 @@ SEED_CONTEXT: dict[str, SeedContext] = {
     },
     "ask_someone_else": {
         "variants": (
-            "你…应该…问|你…得…去问|你…去问|你…找…问去|你…找…去|你…自己…问|不归…我…管|不是我…管"
+            "你…应该…问|你…得…去问|你…去问|你…找…问去|你…找…去|你…自己去问|你自己…问问|不归…我…管|不是我…管"
             "|我…管不了|你…找…别人|你…问别人|我…答不了|我…回答不了|这…问题…我…没法…回答"
         ),
         "polite_before": "",
@@ -415,7 +415,7 @@ SEED_CONTEXT: dict[str, SeedContext] = {
         "polite_after": HELP,
     },
     "did_all_we_could": {
-        "variants": "能做的…都…做了|该做的…都…做了|能做的…都…做过了|能做的…都尽力了|我们…已经…仁至义尽",
+        "variants": "能做的…都…做了|能做的…都…做过了|能做的…都尽力了|我们…已经…仁至义尽",
         "polite_before": "",
         "polite_after": "",
     },

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 PHRASES = "/api/v1/language/phrases"
 NEW = {"phrase": "这是厂家的事", "alternative": "我马上帮您联系厂家，今天之内给您回复", "situation": "blame"}
-NEW_TEXT = "这是厂家的事，您找他们去"
+NEW_TEXT = "这是厂家的事，店里管不着"
 
 
 def delete(client: Any, path: str) -> Any:
