@@ -221,9 +221,11 @@ class _SoundWording:
     characters may differ from the pattern (a homophone typed by mistake) is ``tolerance``.
     """
 
-    regex: re.Pattern[str]
+    regex: re.Pattern[str]  # with a group per literal, run only where ``scan`` found a match
+    scan: re.Pattern[str]  # the same without groups: Python's re scans faster without them
     literals: tuple[str, ...]
     needs: frozenset[str]  # key characters every match contains
+    needs_any: tuple[frozenset[str], ...]  # … and one of each of these (a character of many readings)
     tolerance: int
     last_only: bool  # the one tolerated difference must be the last character (3-character wordings)
 
@@ -286,26 +288,33 @@ def _compile_sound(wording: str) -> _SoundWording:
         raise PatternError("empty", wording)
     if len(literals) < 2 and not (anchored_start or anchored_end):
         raise PatternError("single_character", wording)
-    regex = _CLAUSE_START if anchored_start else ""
+    parts: list[tuple[str, bool]] = []  # (regex, is a literal)
+    if anchored_start:
+        parts.append((_CLAUSE_START, False))
     previous = ""
     for element in elements:
         if element == "\x00":
-            regex += _SOUND_GAP
+            parts.append((_SOUND_GAP, False))
         else:
             if previous and previous != "\x00":
-                regex += _SOUND_JOIN
+                parts.append((_SOUND_JOIN, False))
             codes = readings(element)
-            regex += "(" + (re.escape(codes[0]) if len(codes) == 1 else f"[{''.join(codes)}]") + ")"
+            parts.append((re.escape(codes[0]) if len(codes) == 1 else f"[{''.join(codes)}]", True))
         previous = element
     if ends_with_particle:
         final = normalize_char(body.rstrip()[-1])
         kind = next(group for group in _PARTICLE_KINDS if final in group)
-        regex += f"[{re.escape(MARKERS)}]{{0,{MAX_JOIN}}}[{re.escape(kind)}]"
+        parts.append((f"[{re.escape(MARKERS)}]{{0,{MAX_JOIN}}}[{re.escape(kind)}]", False))
     if anchored_end:
-        regex += _SOUND_END
+        parts.append((_SOUND_END, False))
+    regex = "".join(f"({part})" if literal else part for part, literal in parts)
+    scan = "".join(part for part, _ in parts)
     needs = frozenset(readings(e)[0] for e in literals if len(readings(e)) == 1)
+    needs_any = tuple(dict.fromkeys(frozenset(readings(e)) for e in literals if len(readings(e)) > 1))
     tolerance, last_only = tolerance_for(len(literals))
-    return _SoundWording(re.compile(regex), literals, needs, tolerance, last_only)
+    return _SoundWording(
+        re.compile(regex), re.compile(scan), literals, needs, needs_any, tolerance, last_only
+    )
 
 
 def _sound_wordings(entry: PhraseEntry) -> tuple[_SoundWording, ...]:
@@ -471,14 +480,16 @@ class Matcher:
             taken: list[tuple[int, int]] = []
             polite: _PoliteSpans | None = None
             for wording in item.wordings:
-                if not wording.needs <= present:
+                if not wording.needs <= present or any(present.isdisjoint(a) for a in wording.needs_any):
                     continue
-                for match in wording.regex.finditer(keyed):
-                    start, end = match.span()
+                for found in wording.scan.finditer(keyed):
+                    start, end = found.span()
                     if start == end or any(s < end and start < e for s, e in taken):
                         continue
-                    if not _close_enough(wording, match, normal):
+                    match = wording.regex.match(keyed, start)
+                    if match is None or not _close_enough(wording, match, normal):
                         continue
+                    end = match.end()
                     if item.exceptions is not None and _may_match(item.exceptions_require, chars):
                         if polite is None:
                             polite = _PoliteSpans(item.exceptions, normal)

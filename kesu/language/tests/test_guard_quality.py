@@ -31,7 +31,16 @@ def rows() -> list[dict[str, str]]:
 ROWS = rows()
 MISSES = [(r["kind"], r["text"]) for r in ROWS if r["label"] == "1"]
 ALARMS = [(r["kind"], r["text"]) for r in ROWS if r["label"] == "0"]
-MISS_KINDS = ("homophone", "near_homophone", "traditional", "nin", "particle", "synonym", "ending", "emoji_space")
+MISS_KINDS = (
+    "homophone",
+    "near_homophone",
+    "traditional",
+    "nin",
+    "particle",
+    "synonym",
+    "ending",
+    "emoji_space",
+)
 ALARM_KINDS = ("dont_know_promise", "judgement", "wei_greeting", "prefix_help")
 
 
@@ -95,7 +104,11 @@ def test_the_keyboards_fuzzy_pairs_share_a_key_and_unrelated_syllables_do_not():
 def test_short_phrases_match_by_character_only():
     assert tolerance_for(2) == (0, False)
     assert tolerance_for(3) == (1, True)
-    for polite in ("您的车不幸被追尾，我们全力协助理赔", "从店里步行过去五分钟", "您的车动不动就熄火，我们一定查清楚"):
+    for polite in (
+        "您的车不幸被追尾，我们全力协助理赔",
+        "从店里步行过去五分钟",
+        "您的车动不动就熄火，我们一定查清楚",
+    ):
         assert MATCHER.check(polite).ok, polite
     assert not MATCHER.check("你懂不动最基本的常识").ok  # three characters: one homophone at the end
     assert not MATCHER.check("我也没半法").ok

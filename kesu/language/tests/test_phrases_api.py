@@ -215,3 +215,70 @@ def test_the_region_manager_reads_the_dealers_list_but_does_not_edit_it(demo, ap
     assert delete(region, url).status_code == 403
     assert seeded_impossible(api)["is_active"] is True
     assert api("region1").get(f"{PHRASES}?organization_id={demo.dealers['D3'].pk}").status_code == 404
+
+
+# --- paraphrases and polite contexts (issue 15) --------------------------------------------------
+
+
+def test_seeded_phrases_carry_their_paraphrases_and_polite_contexts(demo, api):
+    listed = phrases_of(api, "agent1")
+    dont_know = listed["不知道"]
+    assert "我怎么知道" in dont_know["variants"] and "帮你…查" in dont_know["polite_after"]
+    assert "您…觉得" in listed["不行"]["polite_before"]
+    assert listed["喂……"]["polite_after"] == "您好"
+
+
+def test_a_manager_edits_a_polite_context_and_the_guard_follows_at_once(demo, api):
+    text = "不知道，等仓库回话吧"
+    assert check(api, "agent1", text)["ok"] is False
+    entry = phrases_of(api, "manager1")["不知道"]
+    response = api("manager1").patch(f"{PHRASES}/{entry['id']}", {"polite_after": "等仓库回话"})
+    assert response.status_code == 200 and response.json()["polite_after"] == "等仓库回话"
+    assert check(api, "agent1", text)["ok"] is True
+    assert check(api, "agent2", text)["ok"] is False  # another dealer's list is its own
+
+
+def test_a_manager_adds_a_paraphrase_and_the_guard_catches_it(demo, api):
+    text = "这事我们管不着"
+    assert check(api, "agent1", text)["ok"] is True
+    entry = phrases_of(api, "manager1")["这不关我的事"]
+    variants = entry["variants"] + "|我们管不着"
+    assert api("manager1").patch(f"{PHRASES}/{entry['id']}", {"variants": variants}).status_code == 200
+    [hit] = check(api, "agent1", text)["hits"]
+    assert (
+        hit["phrase"] == "这不关我的事" and text[hit["start"] : hit["end"]] == hit["matched"] == "我们管不着"
+    )
+
+
+@pytest.mark.parametrize("field", ["variants", "polite_before", "polite_after"])
+def test_a_context_field_that_cannot_be_used_is_refused_naming_it(demo, api, field):
+    entry = phrases_of(api, "manager1")["不行"]
+    before = ForbiddenPhrase.objects.get(pk=entry["id"])
+    response = api("manager1").patch(f"{PHRASES}/{entry['id']}", {field: "查"})
+    assert response.status_code == 422
+    assert field in response.json()["error"]["fields"]
+    response = api("manager1").patch(f"{PHRASES}/{entry['id']}", {field: "字" * 1001})
+    assert response.status_code == 422 and field in response.json()["error"]["fields"]
+    after = ForbiddenPhrase.objects.get(pk=entry["id"])
+    assert getattr(after, field) == getattr(before, field)
+
+
+def test_the_data_migration_fills_seeded_rows_left_empty_and_leaves_edited_ones(demo, api):
+    import importlib
+
+    from django.apps import apps
+
+    from kesu.language.models import LanguageProfile
+
+    phrases_of(api, "agent1")  # seeds the list
+    rows = ForbiddenPhrase.objects.filter(organization=demo.dealers["D1"])
+    rows.update(variants="", polite_before="", polite_after="")
+    edited = rows.get(seed_key="no_way")
+    edited.polite_before = "您嫌"
+    edited.save()
+    stamp = LanguageProfile.objects.get(organization=demo.dealers["D1"]).stamp
+    migration = importlib.import_module("kesu.language.migrations.0004_seed_phrase_context")
+    migration.fill(apps, None)
+    assert rows.get(seed_key="dont_know").polite_after != ""
+    assert rows.get(seed_key="no_way").polite_before == "您嫌"
+    assert LanguageProfile.objects.get(organization=demo.dealers["D1"]).stamp != stamp
