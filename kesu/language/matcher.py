@@ -254,7 +254,7 @@ def tolerance_for(literal_count: int) -> tuple[int, bool]:
 
 
 # A final particle is replaced only by one of its kind: 说过了 is not 说过的.
-_PARTICLE_KINDS = ("了啦", "的", "".join(c for c in PARTICLES if c not in "了啦的"))
+_PARTICLE_KINDS = ("了啦", "的", "儿", "".join(c for c in PARTICLES if c not in "了啦的儿"))
 _SOUND_JOIN = f"[{re.escape(MARKERS + PARTICLES)}]{{0,{MAX_JOIN + 3}}}"
 _SOUND_GAP = f"[^{re.escape(HARD)}]{{0,{GAP}}}?"
 _SOUND_END = f"(?=[{re.escape(PARTICLES)}]*(?:[{re.escape(MARKERS)}]|$))"
@@ -352,6 +352,7 @@ def _negated(normal: str, match: re.Match[str]) -> bool:
     before = normal[max(0, start - 4) : start]
     return (
         normal[start - 1 : start] in _NEGATIONS
+        or normal[start - 1 : start] in _YOU_CHARS  # 你确认一下: the customer is to do it
         or normal[max(0, start - 2) : start] in _NEGATING_PAIRS
         or not _NEGATIONS.isdisjoint(match.group())
         or "自己" in before

@@ -20,10 +20,22 @@ from functools import cache
 from pypinyin import Style, pinyin
 
 # Particles that may stand inside or after a phrase without changing it (啊 了 的 呀 吧 嘛 呢 哦 …).
-PARTICLES = "啊了的呀吧嘛呢哦啦嘞呗哈哇喔噢"
+PARTICLES = "啊了的呀吧嘛呢哦啦嘞呗哈哇喔噢儿"  # 儿: erhua (哪儿, 会儿)
 YOU = "你您妳伱"
 # Characters that count as the same character (not just the same sound) when a match is verified.
-SAME = {"您": "你", "妳": "你", "伱": "你", "跟": "和", "与": "和", "她": "他", "它": "他", "作": "做"}
+# 木有/冇 are how chat spells 没有.
+SAME = {
+    "您": "你",
+    "妳": "你",
+    "伱": "你",
+    "跟": "和",
+    "与": "和",
+    "她": "他",
+    "它": "他",
+    "作": "做",
+    "木": "没",
+    "冇": "没",
+}
 MAX_READINGS = 2
 _KEY_BASE = 0xE000  # private-use area: never typed by anyone
 _INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("l", "n"))
