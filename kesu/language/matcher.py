@@ -15,6 +15,16 @@ The pattern language (what a manager may type in the "matching" and "exceptions"
 * ``^`` at the start of a wording: only at the start of the text or of a clause (``^喂``);
   ``$`` at the end: only at the end of the text or of a clause.
 
+How a phrase is found (issue 15): every wording of the pattern and of the entry's
+``variants`` is matched on the text's *sound key* (:mod:`kesu.language.phonetic`), so a
+homophone typed on a pinyin keyboard (不知到, 我也没半法) still matches; a match then counts only
+when few enough of its characters differ from the pattern's (:func:`tolerance_for`: none in a
+two-character wording). Particles (啊 了 的 呀 …), punctuation, emoji and spaces may stand
+between the characters of a phrase; a particle a wording ends with is required (by kind).
+``polite_before`` / ``polite_after`` wordings found within :data:`CONTEXT_WINDOW` characters
+(before: in the same sentence) make a hit polite, unless negated (我没法帮您查) or put on the
+customer (你自己去查).
+
 Exceptions are wordings that contain the phrase but are polite (``不行驶``, ``行不行``,
 ``实在不行``): a hit that shares two or more characters with an exception found in the text does
 not count. Exceptions are

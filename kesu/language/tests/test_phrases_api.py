@@ -282,3 +282,23 @@ def test_the_data_migration_fills_seeded_rows_left_empty_and_leaves_edited_ones(
     assert rows.get(seed_key="dont_know").polite_after != ""
     assert rows.get(seed_key="no_way").polite_before == "您嫌"
     assert LanguageProfile.objects.get(organization=demo.dealers["D1"]).stamp != stamp
+
+
+def test_the_phrase_page_edits_the_polite_contexts_like_the_phrase(demo, api, client):
+    entry = phrases_of(api, "manager1")["不行"]
+    client.force_login(demo.users["manager1"])
+    page = client.get(f"/language/phrases/{entry['id']}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'name="polite_before"' in html and 'name="polite_after"' in html and 'name="variants"' in html
+    form = {k: entry[k] for k in ("phrase", "alternative", "situation", "pattern", "exceptions", "variants")}
+    text = "厂家试验室测了说不行，我们换一台"
+    assert check(api, "agent1", text)["ok"] is False
+    form |= {"polite_before": entry["polite_before"] + "|测了说", "polite_after": "的话", "is_active": "on"}
+    response = client.post(f"/language/phrases/{entry['id']}/", form)
+    assert response.status_code in (200, 302)
+    assert ForbiddenPhrase.objects.get(pk=entry["id"]).polite_before.endswith("|测了说")
+    assert check(api, "agent1", text)["ok"] is True
+    bad = client.post(f"/language/phrases/{entry['id']}/", form | {"polite_after": "查"})
+    assert bad.status_code in (200, 422) and "polite_after" in bad.content.decode()
+    assert ForbiddenPhrase.objects.get(pk=entry["id"]).polite_after == "的话"
