@@ -265,6 +265,7 @@ def tolerance_for(literal_count: int) -> tuple[int, bool]:
 
 # A final particle is replaced only by one of its kind: 说过了 is not 说过的.
 _PARTICLE_KINDS = ("了啦", "的", "儿", "".join(c for c in PARTICLES if c not in "了啦的儿"))
+_PLURAL = f"{re.escape(readings('们')[0])}?"
 _SOUND_JOIN = f"[{re.escape(MARKERS + PARTICLES)}]{{0,{MAX_JOIN + 3}}}"
 _SOUND_GAP = f"[^{re.escape(HARD)}]{{0,{GAP}}}?"
 _SOUND_END = f"(?=[{re.escape(PARTICLES)}]*(?:[{re.escape(MARKERS)}]|$))"
@@ -310,6 +311,8 @@ def _compile_sound(wording: str) -> _SoundWording:
                 parts.append((_SOUND_JOIN, False))
             codes = readings(element)
             parts.append((re.escape(codes[0]) if len(codes) == 1 else f"[{''.join(codes)}]", True))
+            if element == "你":
+                parts.append((_PLURAL, False))  # 你们 for 你: 你们自己看着办
         previous = element
     if ends_with_particle:
         final = normalize_char(body.rstrip()[-1])

@@ -20,7 +20,7 @@ from functools import cache
 from pypinyin import Style, pinyin
 
 # Particles that may stand inside or after a phrase without changing it (啊 了 的 呀 吧 嘛 呢 哦 …).
-PARTICLES = "啊了的呀吧嘛呢哦啦嘞呗哈哇喔噢儿"  # 儿: erhua (哪儿, 会儿)
+PARTICLES = "啊了的呀吧嘛呢哦啦嘞呗哈哇喔噢咯喽哟儿"  # 儿: erhua (哪儿, 会儿)
 YOU = "你您妳伱"
 # Characters that count as the same character (not just the same sound) when a match is verified.
 # 木有/冇 are how chat spells 没有.

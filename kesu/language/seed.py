@@ -314,7 +314,7 @@ HELP = (
     "|我…问一下|我…确认|我…核实|我…了解一下|我…咨询|我…联系|我…落实|我…跟进|我…请示|我…申请"
     "|给你答复|给你回复|答复你|回复你|通知你|再告诉你|马上告诉你|我…转给|转接|我们会…配合|我一定|我们一定|我会尽快"
     "|我们会尽快|我…争取|我…安排|我们…安排|马上…安排|马上…检查|确认一下|核实一下|查一下|问一下|了解一下"
-    "|确认|核实|核查|查清|问清|查到"
+    "|确认|核实|核查|查清|问清|查到|陪着你|陪你|全程"
 )
 # The customer's own judgement or a condition, said just before the phrase (如果您觉得…不行).
 JUDGEMENT = (
@@ -382,7 +382,7 @@ SEED_CONTEXT: dict[str, SeedContext] = {
             "|你就等着吧|等着吧|慢慢等着吧|耐心等着吧|除了等…没别的"
         ),
         "polite_before": "",
-        "polite_after": HELP,
+        "polite_after": HELP + "|先…再|第一步",  # explaining the steps: 流程就是这样，先检测再报价
     },
     "no_use_hurrying": {
         "variants": (
