@@ -77,6 +77,14 @@ def test_the_dev_set_meets_the_goals_with_margin():
     assert set(figures) == {"n", "caught", "recall", "false_alarms", "false_alarm_rate", "median_ms"}
 
 
+@pytest.mark.parametrize("name", ["guard_check.tsv", "guard_check2.tsv"])
+def test_the_check_sets_stay_caught_after_their_kinds_were_fixed(name):
+    """Written after the dev set and measured once before any fix (docs/benchmarks.md has both
+    runs); kept here so later edits of the seed list do not undo those fixes."""
+    figures = evaluate_guard(DEV.parent / name)
+    assert figures["recall"] >= 0.97 and figures["false_alarm_rate"] <= 0.01
+
+
 def test_a_file_without_the_header_or_with_a_bad_label_is_refused(tmp_path):
     headless = tmp_path / "a.tsv"
     headless.write_text("不行\t1\n", encoding="utf-8")
