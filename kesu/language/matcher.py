@@ -454,6 +454,21 @@ class _PoliteSpans:
         return False
 
 
+def _compile_entry(entry: PhraseEntry) -> _Compiled:
+    exceptions = None
+    exceptions_require: _Requirements = ()
+    if entry.exceptions.strip():
+        exceptions, _, exceptions_require = _compile_source(entry.exceptions, strict=True)
+    return _Compiled(
+        entry,
+        _sound_wordings(entry),
+        exceptions,
+        exceptions_require,
+        _optional(entry.polite_before),
+        _optional(entry.polite_after),
+    )
+
+
 class Matcher:
     """A compiled list. Build once per list version; :meth:`check` is thread-safe.
 
@@ -464,23 +479,18 @@ class Matcher:
     text's: the normal form and the key are as long as the text.
     """
 
-    def __init__(self, entries: list[PhraseEntry]):
+    def __init__(self, entries: list[PhraseEntry], *, skip_invalid: bool = False):
+        """Compile ``entries``; with ``skip_invalid`` an entry that does not compile is left out
+        (listed in ``skipped``) instead of raising :class:`PatternError`."""
         self.compiled: list[_Compiled] = []
+        self.skipped: list[PhraseEntry] = []
         for entry in entries:
-            exceptions = None
-            exceptions_require: _Requirements = ()
-            if entry.exceptions.strip():
-                exceptions, _, exceptions_require = _compile_source(entry.exceptions, strict=True)
-            self.compiled.append(
-                _Compiled(
-                    entry,
-                    _sound_wordings(entry),
-                    exceptions,
-                    exceptions_require,
-                    _optional(entry.polite_before),
-                    _optional(entry.polite_after),
-                )
-            )
+            try:
+                self.compiled.append(_compile_entry(entry))
+            except PatternError:
+                if not skip_invalid:
+                    raise
+                self.skipped.append(entry)
 
     def check(self, text: str) -> GuardResult:
         truncated = len(text) > MAX_CHECK_CHARS

@@ -15,6 +15,7 @@ A text character gets its most common reading; a pattern character every reading
 sound match may differ from the pattern is the matcher's decision (few, and never in short phrases).
 """
 
+import threading
 from functools import cache
 
 from pypinyin import Style, pinyin
@@ -56,14 +57,18 @@ def fold(syllable: str) -> str:
 
 
 _CODES: dict[str, str] = {}
+_CODES_LOCK = threading.Lock()
 
 
 def _code(syllable: str) -> str:
+    """The key character of a folded syllable; the lock keeps one code per syllable when two
+    threads meet a new syllable at once."""
     folded = fold(syllable)
-    code = _CODES.get(folded)
-    if code is None:
-        code = chr(_KEY_BASE + len(_CODES))
-        _CODES[folded] = code
+    with _CODES_LOCK:
+        code = _CODES.get(folded)
+        if code is None:
+            code = chr(_KEY_BASE + len(_CODES))
+            _CODES[folded] = code
     return code
 
 

@@ -27,7 +27,7 @@ from kesu.core.errors import Forbidden, InvalidInput
 from kesu.core.validators import too_long
 from kesu.language.access import can_manage, list_owner_id
 from kesu.language.choices import GuardContext
-from kesu.language.matcher import MAX_CHECK_CHARS, GuardResult, Matcher, PatternError, PhraseEntry
+from kesu.language.matcher import MAX_CHECK_CHARS, GuardResult, Matcher, PhraseEntry
 from kesu.language.models import ForbiddenPhrase, GuardOverride, LanguageProfile, ReplyTemplate
 from kesu.language.selectors import seed_entries
 from kesu.organizations.models import User
@@ -81,13 +81,11 @@ def _compile(organization_id: int) -> Matcher:
             polite_before=row.polite_before,
             polite_after=row.polite_after,
         )
-        try:
-            Matcher([entry])
-        except PatternError:  # saved through a path that did not validate: skip, do not crash
-            log.warning("forbidden phrase %s of org %s does not compile", row.pk, organization_id)
-            continue
         entries.append(entry)
-    return Matcher(entries)
+    matcher = Matcher(entries, skip_invalid=True)
+    for entry in matcher.skipped:  # saved through a path that did not validate: skip, do not crash
+        log.warning("forbidden phrase %s of org %s does not compile", entry.entry_id, organization_id)
+    return matcher
 
 
 def matcher_for(organization_id: int | None) -> Matcher:

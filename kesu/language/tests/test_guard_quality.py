@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kesu.language.matcher import Matcher, PhraseEntry, pattern_problems, tolerance_for
+from kesu.language.matcher import Matcher, PatternError, PhraseEntry, pattern_problems, tolerance_for
 from kesu.language.phonetic import fold, key
 from kesu.language.seed import SEED_CONTEXT, SEED_PHRASES
 from kesu.language.selectors import evaluate_guard, seed_matcher
@@ -196,3 +196,13 @@ def test_offsets_always_point_at_the_original_text(parts, data):
         assert hit.matched[0] not in " ，！😡\u200b" and hit.matched[-1] not in " ，！😡\u200b"
     for advisory in result.advisories:
         assert text[advisory.start : advisory.end] == advisory.matched
+
+
+def test_an_entry_that_does_not_compile_is_skipped_when_a_stored_list_is_loaded():
+    good = entry(phrase="不知道")
+    bad = entry(phrase="不行", variants="查")  # a single character: saved past validation
+    with pytest.raises(PatternError):
+        Matcher([good, bad])
+    matcher = Matcher([good, bad], skip_invalid=True)
+    assert matcher.skipped == [bad]
+    assert not matcher.check("不知道").ok and matcher.check("不行").ok
