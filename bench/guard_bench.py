@@ -29,8 +29,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bench.text import complaint_text
-from kesu.language.matcher import MAX_CHECK_CHARS, Matcher, PhraseEntry
+from kesu.language.matcher import MAX_CHECK_CHARS, Matcher
 from kesu.language.seed import SEED_PHRASES, SEED_REPLIES
+from kesu.language.selectors import seed_entries
 from kesu.language.tests.phrase_cases import FORBIDDEN, POLITE
 
 PLACEHOLDERS = {
@@ -44,18 +45,7 @@ COMMON = [chr(code) for code in range(0x4E00, 0x9FA6)]
 
 
 def seed_matcher() -> Matcher:
-    return Matcher(
-        [
-            PhraseEntry(
-                phrase=item["phrase"],
-                alternative=item["alternative"],
-                situation=item["situation"],
-                pattern=item["pattern"],
-                exceptions=item["exceptions"],
-            )
-            for item in SEED_PHRASES
-        ]
-    )
+    return Matcher(seed_entries())
 
 
 def load() -> str:

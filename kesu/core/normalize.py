@@ -42,7 +42,10 @@ def traditional_to_simplified() -> dict[str, str]:
         for variant, standard in table(name).items():
             result[variant] = characters.get(standard, standard)
     result.update(characters)
-    return result
+    # A character that is itself the simplified form of another keeps its identity: OpenCC's
+    # variant tables map 么 → 幺 (while 麼 → 么), which would part 什么 from 什麼.
+    simplified = set(result.values())
+    return {key: value for key, value in result.items() if key not in simplified or key == value}
 
 
 def _classify(char: str) -> str:

@@ -84,6 +84,9 @@ class PhraseIn(Schema):
     situation: str = Situation.OTHER.value
     pattern: str = ""
     exceptions: str = ""
+    variants: str = ""
+    polite_before: str = ""
+    polite_after: str = ""
     is_active: bool = True
     organization_id: int | None = None
 
@@ -94,6 +97,9 @@ class PhrasePatch(Schema):
     situation: str | None = None
     pattern: str | None = None
     exceptions: str | None = None
+    variants: str | None = None
+    polite_before: str | None = None
+    polite_after: str | None = None
     is_active: bool | None = None
 
 
@@ -105,6 +111,9 @@ class PhraseOut(Schema):
     situation: str
     pattern: str
     exceptions: str
+    variants: str  # paraphrases, matched like the pattern
+    polite_before: str  # wordings that make a hit polite just before it (same sentence)
+    polite_after: str  # … or just after it (我帮您查一下)
     is_active: bool
     seeded: bool  # from the shipped seed list
     updated_at: datetime

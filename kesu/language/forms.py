@@ -31,6 +31,24 @@ class PhraseForm(forms.Form):
         max_length=2000,
         help_text=_("Polite wordings containing the phrase, separated by |, e.g. 不行驶|行不行."),
     )
+    variants = forms.CharField(
+        label=_("Variants (optional)"),
+        required=False,
+        max_length=2000,
+        help_text=_("Common paraphrases, separated by |, e.g. 我们也没辙|我也没有办法."),
+    )
+    polite_before = forms.CharField(
+        label=_("Polite when preceded by (optional)"),
+        required=False,
+        max_length=2000,
+        help_text=_("Wordings that make it polite just before it in the same sentence, e.g. 如果您觉得."),
+    )
+    polite_after = forms.CharField(
+        label=_("Polite when followed by (optional)"),
+        required=False,
+        max_length=2000,
+        help_text=_("Wordings that make it polite just after it, e.g. 我帮您查|我…确认."),
+    )
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
 

@@ -15,6 +15,16 @@ The pattern language (what a manager may type in the "matching" and "exceptions"
 * ``^`` at the start of a wording: only at the start of the text or of a clause (``^喂``);
   ``$`` at the end: only at the end of the text or of a clause.
 
+How a phrase is found (issue 15): every wording of the pattern and of the entry's
+``variants`` is matched on the text's *sound key* (:mod:`kesu.language.phonetic`), so a
+homophone typed on a pinyin keyboard (不知到, 我也没半法) still matches; a match then counts only
+when few enough of its characters differ from the pattern's (:func:`tolerance_for`: none in a
+two-character wording). Particles (啊 了 的 呀 …), punctuation, emoji and spaces may stand
+between the characters of a phrase; a particle a wording ends with is required (by kind).
+``polite_before`` / ``polite_after`` wordings found within :data:`CONTEXT_WINDOW` characters
+(before: in the same sentence) make a hit polite, unless negated (我没法帮您查) or put on the
+customer (你自己去查).
+
 Exceptions are wordings that contain the phrase but are polite (``不行驶``, ``行不行``,
 ``实在不行``): a hit that shares two or more characters with an exception found in the text does
 not count. Exceptions are
@@ -27,11 +37,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kesu.core.normalize import HARD, MARKERS, SOFT, normalize, normalize_char
+from kesu.language.phonetic import PARTICLES, key, readings, same_char
 
 GAP = 5  # characters an ellipsis in a pattern stands for
 MAX_JOIN = 3  # spaces/punctuation tolerated between two characters of a phrase
 MAX_CHECK_CHARS = 20_000  # texts are checked up to this length (the complaint text limit)
 MAX_HITS = 200
+CONTEXT_WINDOW = 16  # characters around a hit searched for the entry's polite wordings
 _GAP_TOKENS = ("……", "…", "...", "*", "＊", "×")
 _YOU = "[你您妳伱]"
 _YOU_CHARS = frozenset("你您妳伱")
@@ -155,7 +167,13 @@ def _compile_source(source: str, *, strict: bool) -> tuple[re.Pattern[str], froz
 
 @dataclass(frozen=True)
 class PhraseEntry:
-    """One forbidden phrase as the matcher needs it (from the database or the seed list)."""
+    """One forbidden phrase as the matcher needs it (from the database or the seed list).
+
+    ``variants``: more wordings (the phrase's common paraphrases), in the pattern language.
+    ``polite_before`` / ``polite_after``: wordings that, found within :data:`CONTEXT_WINDOW`
+    characters before (in the same sentence) or after a hit, make it polite (不知道 followed by
+    我帮您查一下; 不行 after 如果您觉得). Both are data kept and edited beside the phrase.
+    """
 
     phrase: str
     alternative: str
@@ -163,6 +181,9 @@ class PhraseEntry:
     pattern: str = ""
     exceptions: str = ""
     entry_id: int | None = None
+    variants: str = ""
+    polite_before: str = ""
+    polite_after: str = ""
 
 
 @dataclass(frozen=True)
@@ -203,13 +224,170 @@ class GuardResult:
 
 
 @dataclass(frozen=True)
+class _SoundWording:
+    """One wording compiled over the sound key (:mod:`kesu.language.phonetic`).
+
+    Every literal is a group, so a match can be checked character by character: how many of its
+    characters may differ from the pattern (a homophone typed by mistake) is ``tolerance``.
+    """
+
+    regex: re.Pattern[str]  # with a group per literal, run only where ``scan`` found a match
+    scan: re.Pattern[str]  # the same without groups: Python's re scans faster without them
+    literals: tuple[str, ...]
+    needs: frozenset[str]  # key characters every match contains
+    needs_any: tuple[frozenset[str], ...]  # … and one of each of these (a character of many readings)
+    tolerance: int
+    last_only: bool  # the one tolerated difference must be the last character (3-character wordings)
+
+
+@dataclass(frozen=True)
 class _Compiled:
     entry: PhraseEntry
-    regex: re.Pattern[str]
-    starts: frozenset[str]
+    wordings: tuple[_SoundWording, ...]
     exceptions: re.Pattern[str] | None
-    requires: _Requirements  # see _may_match
     exceptions_require: _Requirements
+    polite_before: re.Pattern[str] | None
+    polite_after: re.Pattern[str] | None
+
+
+def tolerance_for(literal_count: int) -> tuple[int, bool]:
+    """How many characters of a sound match may differ from the pattern, and whether only the last.
+
+    Two-character wordings (不行, 喂…) match by character only: 不幸 and 步行 are words of their
+    own. Three characters tolerate one homophone at the end (不知到); longer ones one in six.
+    """
+    if literal_count <= 2:
+        return 0, False
+    if literal_count == 3:
+        return 1, True
+    return (1 if literal_count <= 6 else 2), False
+
+
+# A final particle is replaced only by one of its kind: 说过了 is not 说过的.
+_PARTICLE_KINDS = ("了啦", "的", "儿", "".join(c for c in PARTICLES if c not in "了啦的儿"))
+_PLURAL = f"{re.escape(readings('们')[0])}?"
+_SOUND_JOIN = f"[{re.escape(MARKERS + PARTICLES)}]{{0,{MAX_JOIN + 3}}}"
+_SOUND_GAP = f"[^{re.escape(HARD)}]{{0,{GAP}}}?"
+_SOUND_END = f"(?=[{re.escape(PARTICLES)}]*(?:[{re.escape(MARKERS)}]|$))"
+
+
+def _compile_sound(wording: str) -> _SoundWording:
+    """A wording as a regex over the sound key: particles inside the pattern become optional."""
+    anchored_start = wording.startswith("^")
+    anchored_end = wording.endswith("$")
+    body = wording[1 if anchored_start else 0 : len(wording) - (1 if anchored_end else 0)]
+    for token in _GAP_TOKENS:
+        body = body.replace(token, "\x00")
+    elements: list[str] = []
+    for char in body:
+        if char == "\x00":
+            if elements and elements[-1] != "\x00":
+                elements.append("\x00")
+            continue
+        normal = normalize_char(char)
+        if normal in MARKERS or normal in PARTICLES:
+            continue  # punctuation is decoration; particles may or may not be typed
+        elements.append(normal)
+    # A particle the wording ends with is required (我也急呀 is not 我也记); inside it is optional.
+    ends_with_particle = bool(body.rstrip()) and normalize_char(body.rstrip()[-1]) in PARTICLES
+    while elements and elements[-1] == "\x00" and not ends_with_particle:
+        elements.pop()  # a gap before a final particle stays: 你去问…吧
+    while elements and elements[0] == "\x00":
+        elements.pop(0)
+    literals = tuple(e for e in elements if e != "\x00")
+    if not literals:
+        raise PatternError("empty", wording)
+    if len(literals) < 2 and not (anchored_start or anchored_end):
+        raise PatternError("single_character", wording)
+    parts: list[tuple[str, bool]] = []  # (regex, is a literal)
+    if anchored_start:
+        parts.append((_CLAUSE_START, False))
+    previous = ""
+    for element in elements:
+        if element == "\x00":
+            parts.append((_SOUND_GAP, False))
+        else:
+            if previous and previous != "\x00":
+                parts.append((_SOUND_JOIN, False))
+            codes = readings(element)
+            parts.append((re.escape(codes[0]) if len(codes) == 1 else f"[{''.join(codes)}]", True))
+            if element == "你":
+                parts.append((_PLURAL, False))  # 你们 for 你: 你们自己看着办
+        previous = element
+    if ends_with_particle:
+        final = normalize_char(body.rstrip()[-1])
+        kind = next(group for group in _PARTICLE_KINDS if final in group)
+        parts.append((f"[{re.escape(MARKERS)}]{{0,{MAX_JOIN}}}[{re.escape(kind)}]", False))
+    if anchored_end:
+        parts.append((_SOUND_END, False))
+    regex = "".join(f"({part})" if literal else part for part, literal in parts)
+    scan = "".join(part for part, _ in parts)
+    needs = frozenset(readings(e)[0] for e in literals if len(readings(e)) == 1)
+    needs_any = tuple(dict.fromkeys(frozenset(readings(e)) for e in literals if len(readings(e)) > 1))
+    tolerance, last_only = tolerance_for(len(literals))
+    return _SoundWording(
+        re.compile(regex), re.compile(scan), literals, needs, needs_any, tolerance, last_only
+    )
+
+
+def _sound_wordings(entry: PhraseEntry) -> tuple[_SoundWording, ...]:
+    sources = _split_alternatives(entry.pattern or entry.phrase) + _split_alternatives(entry.variants)
+    compiled = [_compile_sound(w) for w in dict.fromkeys(sources)]
+    return tuple(sorted(compiled, key=lambda w: -len(w.literals)))
+
+
+def _close_enough(wording: _SoundWording, match: re.Match[str], normal: str) -> bool:
+    """Whether few enough characters of a sound match differ from the pattern's."""
+    differ = 0
+    last = len(wording.literals) - 1
+    for index, literal in enumerate(wording.literals):
+        if not same_char(normal[match.start(index + 1)], literal):
+            differ += 1
+            if differ > wording.tolerance or (wording.last_only and index != last):
+                return False
+    return True
+
+
+def _optional(source: str) -> re.Pattern[str] | None:
+    if not source.strip():
+        return None
+    return _compile_source(source, strict=True)[0]
+
+
+_NEGATIONS = frozenset("不没别无")
+_NEGATING_PAIRS = frozenset({"不能", "没法", "无法", "不会", "不用", "不想", "不愿", "不再"})
+
+
+def _negated(normal: str, match: re.Match[str]) -> bool:
+    """Whether a polite wording is no promise: negated (我没法帮您查, 我也不了解) or put on the
+    customer (你自己查一下)."""
+    start = match.start()
+    before = normal[max(0, start - 4) : start]
+    return (
+        normal[start - 1 : start] in _NEGATIONS
+        or normal[start - 1 : start] in _YOU_CHARS  # 你确认一下: the customer is to do it
+        or normal[max(0, start - 2) : start] in _NEGATING_PAIRS
+        or not _NEGATIONS.isdisjoint(match.group())
+        or "自己" in before
+        or "你去" in before
+        or "您去" in before
+    )
+
+
+def _polite_context(item: _Compiled, normal: str, start: int, end: int) -> bool:
+    """Whether a polite wording stands close before (same sentence) or after the hit."""
+    if item.polite_after is not None:
+        for match in item.polite_after.finditer(normal, end, min(len(normal), end + CONTEXT_WINDOW + 20)):
+            if match.start() - end > CONTEXT_WINDOW:
+                break
+            if not _negated(normal, match):
+                return True
+    if item.polite_before is not None:
+        low = max(0, start - CONTEXT_WINDOW - 20)
+        for match in item.polite_before.finditer(normal, low, start):
+            if start - match.end() <= CONTEXT_WINDOW and HARD not in normal[match.end() : start]:
+                return True
+    return False
 
 
 # "您 not 你" (seed 004: 用"您"取代"你"; "请问您找哪位?" not "谁"). Advisories never block.
@@ -276,60 +454,88 @@ class _PoliteSpans:
         return False
 
 
+def _compile_entry(entry: PhraseEntry) -> _Compiled:
+    exceptions = None
+    exceptions_require: _Requirements = ()
+    if entry.exceptions.strip():
+        exceptions, _, exceptions_require = _compile_source(entry.exceptions, strict=True)
+    return _Compiled(
+        entry,
+        _sound_wordings(entry),
+        exceptions,
+        exceptions_require,
+        _optional(entry.polite_before),
+        _optional(entry.polite_after),
+    )
+
+
 class Matcher:
     """A compiled list. Build once per list version; :meth:`check` is thread-safe.
 
-    A check costs one regex scan per entry whose characters all occur in the text (the others
-    are skipped by a set test) and O(log n) per match for the exceptions, so it grows about
-    linearly with the text, even when every few characters hold a match or an exception.
+    A check normalises the text (traditional → simplified, punctuation → markers), keys it by
+    sound, and scans only the wordings whose sounds all occur in the text (a set test spares the
+    rest). A sound match counts when few enough of its characters differ from the pattern's,
+    no exception explains it and no polite wording stands around it. Offsets are the original
+    text's: the normal form and the key are as long as the text.
     """
 
-    def __init__(self, entries: list[PhraseEntry]):
+    def __init__(self, entries: list[PhraseEntry], *, skip_invalid: bool = False):
+        """Compile ``entries``; with ``skip_invalid`` an entry that does not compile is left out
+        (listed in ``skipped``) instead of raising :class:`PatternError`."""
         self.compiled: list[_Compiled] = []
+        self.skipped: list[PhraseEntry] = []
         for entry in entries:
-            regex, starts, requires = _compile_source(entry.pattern or entry.phrase, strict=False)
-            exceptions = None
-            exceptions_require: _Requirements = ()
-            if entry.exceptions.strip():
-                exceptions, _, exceptions_require = _compile_source(entry.exceptions, strict=True)
-            self.compiled.append(_Compiled(entry, regex, starts, exceptions, requires, exceptions_require))
+            try:
+                self.compiled.append(_compile_entry(entry))
+            except PatternError:
+                if not skip_invalid:
+                    raise
+                self.skipped.append(entry)
 
     def check(self, text: str) -> GuardResult:
         truncated = len(text) > MAX_CHECK_CHARS
         original = text[:MAX_CHECK_CHARS]
         normal = normalize(original)
-        present = set(normal)
+        keyed = key(normal)
+        present = set(keyed)
+        chars = set(normal)
         hits: list[Hit] = []
-        seen: set[tuple[int, int]] = set()
         for item in self.compiled:
-            if present.isdisjoint(item.starts) or not _may_match(item.requires, present):
-                continue  # no regex scan for a pattern whose characters are not all in the text
-            exceptions = item.exceptions
-            if exceptions is not None and not _may_match(item.exceptions_require, present):
-                exceptions = None  # it would find nothing
+            taken: list[tuple[int, int]] = []
             polite: _PoliteSpans | None = None
-            for match in item.regex.finditer(normal):
-                start, end = match.span()
-                if start == end or (start, end) in seen:
+            for wording in item.wordings:
+                if not wording.needs <= present or any(present.isdisjoint(a) for a in wording.needs_any):
                     continue
-                if exceptions is not None:
-                    if polite is None:
-                        polite = _PoliteSpans(exceptions, normal)
-                    if polite.explain(start, end):
+                for found in wording.scan.finditer(keyed):
+                    start, end = found.span()
+                    if start == end or any(s < end and start < e for s, e in taken):
                         continue
-                seen.add((start, end))
-                entry = item.entry
-                hits.append(
-                    Hit(
-                        phrase=entry.phrase,
-                        start=start,
-                        end=end,
-                        suggestion=entry.alternative,
-                        situation=entry.situation,
-                        matched=original[start:end],
-                        entry_id=entry.entry_id,
+                    match = wording.regex.match(keyed, start)
+                    if match is None or not _close_enough(wording, match, normal):
+                        continue
+                    end = match.end()
+                    if item.exceptions is not None and _may_match(item.exceptions_require, chars):
+                        if polite is None:
+                            polite = _PoliteSpans(item.exceptions, normal)
+                        if polite.explain(start, end):
+                            continue
+                    if _polite_context(item, normal, start, end):
+                        continue
+                    taken.append((start, end))
+                    entry = item.entry
+                    hits.append(
+                        Hit(
+                            phrase=entry.phrase,
+                            start=start,
+                            end=end,
+                            suggestion=entry.alternative,
+                            situation=entry.situation,
+                            matched=original[start:end],
+                            entry_id=entry.entry_id,
+                        )
                     )
-                )
+                    if len(hits) >= MAX_HITS:
+                        break
                 if len(hits) >= MAX_HITS:
                     break
             if len(hits) >= MAX_HITS:
@@ -343,23 +549,46 @@ class Matcher:
         )
 
 
-def pattern_problems(*, phrase: str, pattern: str, exceptions: str) -> dict[str, PatternError]:
+def pattern_problems(
+    *,
+    phrase: str,
+    pattern: str,
+    exceptions: str,
+    variants: str = "",
+    polite_before: str = "",
+    polite_after: str = "",
+) -> dict[str, PatternError]:
     """Field name → what is wrong with it; empty when the entry can be compiled."""
     problems: dict[str, PatternError] = {}
     source, name = (pattern, "pattern") if pattern.strip() else (phrase, "phrase")
     try:
         compile_pattern(source)
+        for wording in _split_alternatives(source):
+            _compile_sound(wording)
     except PatternError as exc:
         problems[name] = exc
-    if exceptions.strip():
+    if variants.strip():
         try:
-            compile_pattern(exceptions, strict=True)
+            compile_pattern(variants)
+            for wording in _split_alternatives(variants):
+                _compile_sound(wording)
         except PatternError as exc:
-            problems["exceptions"] = exc
+            problems["variants"] = exc
+    for field_name, value in (
+        ("exceptions", exceptions),
+        ("polite_before", polite_before),
+        ("polite_after", polite_after),
+    ):
+        if value.strip():
+            try:
+                compile_pattern(value, strict=True)
+            except PatternError as exc:
+                problems[field_name] = exc
     return problems
 
 
 __all__ = [
+    "CONTEXT_WINDOW",
     "GAP",
     "MAX_CHECK_CHARS",
     "SOFT",

@@ -54,6 +54,11 @@ class ForbiddenPhrase(models.Model):
     phrase = models.CharField(_("forbidden phrase"), max_length=100)
     pattern = models.CharField(_("matching"), max_length=500, blank=True)
     exceptions = models.CharField(_("exceptions"), max_length=1000, blank=True)
+    # The phrase's common paraphrases (跟/和, 还是/还, another ending), in the pattern language.
+    variants = models.CharField(_("variants"), max_length=1000, blank=True)
+    # Wordings that make a hit polite when they stand just before it (same sentence) or after it.
+    polite_before = models.CharField(_("polite when preceded by"), max_length=1000, blank=True)
+    polite_after = models.CharField(_("polite when followed by"), max_length=1000, blank=True)
     alternative = models.CharField(_("polite alternative"), max_length=300)
     situation = models.CharField(
         _("situation"), max_length=24, choices=Situation.choices, default=Situation.OTHER

@@ -16,13 +16,23 @@ Keys are stable: a changed seed text never overwrites an organisation's edited c
 from typing import TypedDict
 
 
-class SeedPhrase(TypedDict):
+class _BasePhrase(TypedDict):
     key: str
     situation: str
     phrase: str
     pattern: str
     exceptions: str
     alternative: str
+
+
+class SeedContext(TypedDict):
+    variants: str
+    polite_before: str
+    polite_after: str
+
+
+class SeedPhrase(_BasePhrase, SeedContext):
+    pass
 
 
 class SeedReply(TypedDict):
@@ -34,7 +44,7 @@ class SeedReply(TypedDict):
     text: str
 
 
-SEED_PHRASES: list[SeedPhrase] = [
+_BASE_PHRASES: list[_BasePhrase] = [
     {
         "key": "not_heard",
         "situation": "not_heard",
@@ -289,6 +299,226 @@ SEED_PHRASES: list[SeedPhrase] = [
         "alternative": "如果我刚才的语气让您不舒服，非常抱歉。",
     },
 ]
+
+
+# Paraphrases and polite contexts, per phrase (issue 15): what an agent really types in place of
+# the seed wording (near-synonyms 跟/和, 还是/还, 没有用/没用, another ending), and the words around
+# a short phrase that make it polite. Homophones, traditional characters, 你/您, particles,
+# emoji and spaces need no wording here: the matcher folds them.
+
+# A promise to find out or to help, said after the phrase (不知道，我马上帮您查一下); 你 in a
+# context wording stands for 你 and 您 alike.
+HELP = (
+    "我…帮你|我…为你|我…替你|我们…帮你|我们…为你|给你…查|给你…回|给你…答复|给你…打|给你…申请|给你…安排|帮你…查|帮你…问|帮你…确认"
+    "|帮你…核实|帮你…了解|帮你…联系|帮你…申请|帮你…争取|帮你…协调|帮你…转|给你…查|我…查|我…问问"
+    "|我…问一下|我…确认|我…核实|我…了解一下|我…咨询|我…联系|我…落实|我…跟进|我…请示|我…申请"
+    "|给你答复|给你回复|答复你|回复你|通知你|再告诉你|马上告诉你|我…转给|转接|我们会…配合|我一定|我们一定|我会尽快"
+    "|我们会尽快|我…争取|我…安排|我们…安排|马上…安排|马上…检查|确认一下|核实一下|查一下|问一下|了解一下"
+    "|确认|核实|核查|查清|问清|查到|陪着你|陪你|全程|给你…解释|请…过来|叫…过来"
+)
+# The customer's own judgement or a condition, said just before the phrase (如果您觉得…不行).
+JUDGEMENT = (
+    "您…觉得|您…认为|您嫌|您…说|您担心|您怕|您是说|您的意思|您…反映|您觉着|您…感觉|客户…觉得"
+    "|如果|要是|万一|假如|是否|会不会|担心|以免|免得"
+)
+SEED_CONTEXT: dict[str, SeedContext] = {
+    "not_heard": {
+        "variants": "听不到…大声|听不清楚…大声|大声一点|大声些|说大声点|声音大点|声音大一点|你…大点声",
+        "polite_before": "麻烦您|请您|劳驾您|能否请您|可以请您|您方便|能不能请您|辛苦您",
+        "polite_after": "",
+    },
+    "opening_wei": {
+        "variants": "",
+        "polite_before": "",
+        "polite_after": "您好",
+    },
+    "be_reasonable": {
+        "variants": "讲不讲理|你…不讲理|你…讲点理|你…讲讲道理|讲道理好不好|你…蛮不讲理|你…不可理喻",
+        "polite_before": "",
+        "polite_after": "",
+    },
+    "go_complain": {
+        "variants": (
+            "你…尽管…投诉|你…随便…投诉|想投诉就投诉|要投诉…就…投诉|你…去告|你…告…去|爱…投诉…就…投诉"
+            "|投诉…也没用|投诉我…也没用|有本事…投诉"
+        ),
+        "polite_before": "",
+        "polite_after": "我们会…配合|我们…全力配合|我…帮您|我们…帮您",
+    },
+    "impossible": {
+        "variants": "这…没可能|那是不可能|不可能…的事|这怎么可能|那怎么可能|想都别想",
+        "polite_before": "",
+        "polite_after": "",
+    },
+    "cannot_do": {
+        "variants": (
+            "这…我…做不了|这…我…办不了|我…做不了|我…办不了|这…做不了|这…办不了|我…干不了|这…干不了"
+            "|我…搞不定|这…搞不定|这…我…没法…做|这个…没法…办"
+        ),
+        "polite_before": "如果|要是|万一|假如|保证|承诺",
+        "polite_after": HELP + "|向…经理|找…经理|请…经理",
+    },
+    "no_way": {
+        "variants": "那不成|没门|门都没有|不行就是不行",
+        "polite_before": JUDGEMENT,
+        "polite_after": "的话",
+    },
+    "stop_urging": {
+        "variants": "你…别…催|别…催…了|催…也没有用|催我也没用|催什么催|我比你…急|别再…催了|少催",
+        "polite_before": "",
+        "polite_after": "",
+    },
+    "no_choice": {
+        "variants": (
+            "我们…也…没…办法|我…也…没有…办法|我…也…没辙|我们…也…没辙|没办法的事|我…有什么办法"
+            "|我们…能怎么办|我…也…没招|我…也…无能为力|我们…也…无能为力|爱莫能助|我…也…没法子"
+        ),
+        "polite_before": "",
+        "polite_after": HELP,
+    },
+    "just_wait": {
+        "variants": (
+            "程序…就是…这样|流程…就是…这样|规定…就是…这样|制度…就是…这样|只有等着|只能等着"
+            "|你就等着吧|等着吧|慢慢等着吧|耐心等着吧|除了等…没别的"
+        ),
+        "polite_before": "",
+        "polite_after": HELP + "|先…再|第一步",  # explaining the steps: 流程就是这样，先检测再报价
+    },
+    "no_use_hurrying": {
+        "variants": (
+            "你…急也没有用|急也没有用|着急也没有用|急…有什么用|着急…有什么用|你急…什么|你…着什么急"
+            "|急…也…没用|着急…也…没用|急…也…没有用"
+        ),
+        "polite_before": "",
+        "polite_after": "",
+    },
+    "what_attitude": {
+        "variants": "你…这…什么态度|你这…态度|你…啥态度|什么…态度…啊",
+        "polite_before": "",
+        "polite_after": "",
+    },
+    "dont_know": {
+        "variants": "我怎么知道|我哪知道|谁知道呢|天知道|鬼知道|我也不清楚$|不太清楚$|我又不知道",
+        "polite_before": "您可能|您也许|可能您|很多人|很多车主|如果|要是|万一|假如|担心",
+        "polite_after": HELP,
+    },
+    "ask_someone_else": {
+        "variants": (
+            "你…应该…问|你…得…去问|你…去问|你…找…问去|你…找…去|你…自己去问|你自己…问问|不归…我…管|不是我…管"
+            "|我…管不了|你…找…别人|你…问别人|我…答不了|我…回答不了|这…问题…我…没法…回答"
+        ),
+        "polite_before": "",
+        "polite_after": HELP + "|电话|号码|联系你",
+    },
+    "only_this": {
+        "variants": (
+            "只能这样了|也就只能这样|只能做到这一步|只能…到这个地步|只能…到这一步|顶多…只能…这样"
+            "|最多…只能…这样"
+        ),
+        "polite_before": "",
+        "polite_after": HELP,
+    },
+    "did_all_we_could": {
+        "variants": "能做的…都…做了|能做的…都…做过了|能做的…都尽力了|我们…已经…仁至义尽",
+        "polite_before": "",
+        "polite_after": "",
+    },
+    "teach_me": {
+        "variants": (
+            "你教我…怎么…办|你教我…怎么…弄|你教我…怎么…搞|那你…来做|要不你来|你行你来|你说…该怎么办|你说…咋办"
+        ),
+        "polite_before": "",
+        "polite_after": "按您|听您|尊重您|我们…照办|我们…安排",
+    },
+    "still_dont_get_it": {
+        "variants": (
+            "说了…半天…还…不|怎么…还是…不明白|怎么…还是…不懂|怎么还是听不懂|怎么就…听不懂"
+            "|怎么…听不明白|你是不是…听不懂|你…听不懂人话|说了…多少遍|跟你…说了…多少|讲了…多少遍|这都…听不懂|还不明白吗|还不懂吗"
+        ),
+        "polite_before": "",
+        "polite_after": "",
+    },
+    "told_you_already": {
+        "variants": (
+            "不是…讲过了吗|不是…告诉过你|讲过好几遍|已经…跟你…说过|已经…和你…说过|已经说过了$|早…说过了"
+            "|早就…告诉…你|说过…几遍了"
+            "|说过…好几次|跟你…说过…了$|和你…说过…了$|跟你…讲过…了$"
+        ),
+        "polite_before": "",
+        "polite_after": "",
+    },
+    "done_talking": {
+        "variants": "你…说够了没|你…讲完了没|你…讲完了吗|你…说完…没有|你…说完没有",
+        "polite_before": "",
+        "polite_after": "",
+    },
+    "let_me_finish": {
+        "variants": "你能不能…听我说完|让我…讲完|你听我…讲完|先让我说完|你…让我…把话…说完",
+        "polite_before": "",
+        "polite_after": "",
+    },
+    "call_later": {
+        "variants": "过会…再打|一会…再打|稍后…再打…吧|你…晚点…再来电|你…过…再打来|改天…再打",
+        "polite_before": "",
+        "polite_after": "",
+    },
+    "cant_even_use_it": {
+        "variants": (
+            "怎么…连…都不会|连…都不会用|这么简单…不会|这都…不会|你怎么…什么都不会|你怎么…啥都不会"
+            "|教了…多少遍…还不会|怎么…还是不会"
+        ),
+        "polite_before": "",
+        "polite_after": "",
+    },
+    "do_you_understand": {
+        "variants": "你懂什么|你懂个|懂不懂…常识|你…有没有…常识|常识…都不懂|这都不懂|最基本的…都不懂",
+        "polite_before": "",
+        "polite_after": "",
+    },
+    "not_my_business": {
+        "variants": (
+            "跟我…没…关系|和我们…没…关系|跟我们…没…关系|不关…我…事|关我什么事|关我们什么事"
+            "|不是我的责任|不是我们的责任|跟我们…无关|与我们无关|不归我们负责|不是我…负责"
+        ),
+        "polite_before": "",
+        "polite_after": "",
+    },
+    "your_own_fault": {
+        "variants": (
+            "你自己…弄坏的|你们自己…弄坏的|你自己…搞的|你们自己…搞的|你自己…的原因|都怪你|是你…操作不当"
+            "|你自己…不注意|你自己的问题"
+        ),
+        "polite_before": "不可能|不是|并不是|不会是|绝不是|并非",
+        "polite_after": "",
+    },
+    "what_do_you_want": {
+        "variants": (
+            "你到底…想…怎样|你到底…要…怎么样|你到底…想…咋样|你…想咋样$|你…要咋样$|你…究竟…想…怎样"
+            "|你…到底想干嘛|你想干什么$"
+        ),
+        "polite_before": "",
+        "polite_after": "",
+    },
+    "suit_yourself": {
+        "variants": "你…自己…看着办|你自个…看着办|随你便|随你怎么|爱咋咋地|爱找谁…找谁",
+        "polite_before": "",
+        "polite_after": "",
+    },
+    "thats_my_attitude": {
+        "variants": "我…就这…态度|我态度…就这样|我…态度…不好…怎么了|我…就是这…态度",
+        "polite_before": "",
+        "polite_after": "",
+    },
+}
+_NO_CONTEXT: SeedContext = {"variants": "", "polite_before": "", "polite_after": ""}
+
+
+def _with_context(base: _BasePhrase) -> SeedPhrase:
+    extra = SEED_CONTEXT.get(base["key"], _NO_CONTEXT)
+    return {**base, **extra}  # type: ignore[typeddict-item]
+
+
+SEED_PHRASES: list[SeedPhrase] = [_with_context(item) for item in _BASE_PHRASES]
 
 
 SEED_REPLIES: list[SeedReply] = [

@@ -27,9 +27,9 @@ from kesu.core.errors import Forbidden, InvalidInput
 from kesu.core.validators import too_long
 from kesu.language.access import can_manage, list_owner_id
 from kesu.language.choices import GuardContext
-from kesu.language.matcher import MAX_CHECK_CHARS, GuardResult, Matcher, PatternError, PhraseEntry
+from kesu.language.matcher import MAX_CHECK_CHARS, GuardResult, Matcher, PhraseEntry
 from kesu.language.models import ForbiddenPhrase, GuardOverride, LanguageProfile, ReplyTemplate
-from kesu.language.seed import SEED_PHRASES
+from kesu.language.selectors import seed_entries
 from kesu.organizations.models import User
 
 from .common import ForbiddenPhraseError, clean_text, resolve_organization
@@ -44,22 +44,9 @@ _MATCHERS: ProcessCache[int, tuple[str, Matcher]] = ProcessCache("language.match
 _DEFAULT: ProcessCache[None, Matcher] = ProcessCache("language.default_matcher", ttl=None)
 
 
-def _seed_entries() -> list[PhraseEntry]:
-    return [
-        PhraseEntry(
-            phrase=item["phrase"],
-            alternative=item["alternative"],
-            situation=item["situation"],
-            pattern=item["pattern"],
-            exceptions=item["exceptions"],
-        )
-        for item in SEED_PHRASES
-    ]
-
-
 def default_matcher() -> Matcher:
     """The seed list, for checks made outside any organisation."""
-    return _DEFAULT.get_or_set(None, lambda: Matcher(_seed_entries()))
+    return _DEFAULT.get_or_set(None, lambda: Matcher(seed_entries()))
 
 
 def ensure_profile(organization_id: int) -> LanguageProfile:
@@ -90,14 +77,15 @@ def _compile(organization_id: int) -> Matcher:
             pattern=row.pattern,
             exceptions=row.exceptions,
             entry_id=row.pk,
+            variants=row.variants,
+            polite_before=row.polite_before,
+            polite_after=row.polite_after,
         )
-        try:
-            Matcher([entry])
-        except PatternError:  # saved through a path that did not validate: skip, do not crash
-            log.warning("forbidden phrase %s of org %s does not compile", row.pk, organization_id)
-            continue
         entries.append(entry)
-    return Matcher(entries)
+    matcher = Matcher(entries, skip_invalid=True)
+    for entry in matcher.skipped:  # saved through a path that did not validate: skip, do not crash
+        log.warning("forbidden phrase %s of org %s does not compile", entry.entry_id, organization_id)
+    return matcher
 
 
 def matcher_for(organization_id: int | None) -> Matcher:

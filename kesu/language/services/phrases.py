@@ -18,8 +18,17 @@ from .common import clean_text, invalid, resolve_organization
 from .guard import ensure_profile
 from .seeding import new_stamp
 
-EDITABLE = ("phrase", "pattern", "exceptions", "alternative", "situation", "is_active")
-LIMITS = {"phrase": 100, "pattern": 500, "exceptions": 1000, "alternative": 300}
+CONTEXT_FIELDS = ("variants", "polite_before", "polite_after")
+EDITABLE = ("phrase", "pattern", "exceptions", *CONTEXT_FIELDS, "alternative", "situation", "is_active")
+LIMITS = {
+    "phrase": 100,
+    "pattern": 500,
+    "exceptions": 1000,
+    "variants": 1000,
+    "polite_before": 1000,
+    "polite_after": 1000,
+    "alternative": 300,
+}
 
 
 def _pattern_message(error: PatternError) -> str:
@@ -58,7 +67,14 @@ def _clean(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
 def _check_patterns(entry: ForbiddenPhrase, errors: dict[str, str]) -> None:
     if "phrase" in errors:
         return
-    problems = pattern_problems(phrase=entry.phrase, pattern=entry.pattern, exceptions=entry.exceptions)
+    problems = pattern_problems(
+        phrase=entry.phrase,
+        pattern=entry.pattern,
+        exceptions=entry.exceptions,
+        variants=entry.variants,
+        polite_before=entry.polite_before,
+        polite_after=entry.polite_after,
+    )
     for name, problem in problems.items():
         errors.setdefault(name, _pattern_message(problem))
 
@@ -105,6 +121,9 @@ def create_phrase(
     situation: str = Situation.OTHER,
     pattern: str = "",
     exceptions: str = "",
+    variants: str = "",
+    polite_before: str = "",
+    polite_after: str = "",
     is_active: bool = True,
     organization_id: int | None = None,
 ) -> ForbiddenPhrase:
@@ -118,6 +137,9 @@ def create_phrase(
             "situation": situation,
             "pattern": pattern,
             "exceptions": exceptions,
+            "variants": variants,
+            "polite_before": polite_before,
+            "polite_after": polite_after,
             "is_active": is_active,
         }
     )

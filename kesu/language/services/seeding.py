@@ -9,9 +9,23 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from kesu.language.seed import SEED_PHRASES, SEED_REPLIES
+from kesu.language.seed import SEED_PHRASES, SEED_REPLIES, SeedPhrase
 
 LIST_OWNER_KINDS = ("manufacturer", "region", "dealer")
+CONTEXT_FIELDS = ("variants", "polite_before", "polite_after")
+
+
+def _context(item: SeedPhrase, phrase_model: Any) -> dict[str, str]:
+    """The paraphrases and polite contexts of a seed phrase, when the (possibly historical)
+    model has their fields: migration 0002 runs before 0003 added them."""
+    names = {field.name for field in phrase_model._meta.get_fields()}
+    if not set(CONTEXT_FIELDS) <= names:
+        return {}
+    return {
+        "variants": item["variants"],
+        "polite_before": item["polite_before"],
+        "polite_after": item["polite_after"],
+    }
 
 
 def new_stamp() -> str:
@@ -45,6 +59,7 @@ def seed_into(
                         phrase=item["phrase"],
                         pattern=item["pattern"],
                         exceptions=item["exceptions"],
+                        **_context(item, phrase_model),
                         alternative=item["alternative"],
                         situation=item["situation"],
                         seed_key=item["key"],

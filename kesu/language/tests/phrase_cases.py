@@ -17,7 +17,7 @@ FORBIDDEN: list[tuple[str, str]] = [
     # 喂 as an opening
     ("喂，哪位？", "opening_wei"),
     ("喂喂，听得到吗", "opening_wei"),
-    ("喂……您好，这里是骏达4S店", "opening_wei"),
+    ("喂……你好，这里是骏达4S店", "opening_wei"),  # 喂 + 您好 is a greeting (issue 15); 你好 is not
     ("张先生，喂？听得见吗", "opening_wei"),
     # 你讲不讲道理
     ("你讲不讲道理啊？", "be_reasonable"),

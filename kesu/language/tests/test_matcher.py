@@ -35,6 +35,9 @@ def seed_matcher() -> Matcher:
                 situation=item["key"],  # the key, so a test can tell which entry fired
                 pattern=item["pattern"],
                 exceptions=item["exceptions"],
+                variants=item["variants"],
+                polite_before=item["polite_before"],
+                polite_after=item["polite_after"],
             )
             for item in SEED_PHRASES
         ]

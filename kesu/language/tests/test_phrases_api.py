@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 PHRASES = "/api/v1/language/phrases"
 NEW = {"phrase": "这是厂家的事", "alternative": "我马上帮您联系厂家，今天之内给您回复", "situation": "blame"}
-NEW_TEXT = "这是厂家的事，您找他们去"
+NEW_TEXT = "这是厂家的事，店里管不着"
 
 
 def delete(client: Any, path: str) -> Any:
@@ -215,3 +215,90 @@ def test_the_region_manager_reads_the_dealers_list_but_does_not_edit_it(demo, ap
     assert delete(region, url).status_code == 403
     assert seeded_impossible(api)["is_active"] is True
     assert api("region1").get(f"{PHRASES}?organization_id={demo.dealers['D3'].pk}").status_code == 404
+
+
+# --- paraphrases and polite contexts (issue 15) --------------------------------------------------
+
+
+def test_seeded_phrases_carry_their_paraphrases_and_polite_contexts(demo, api):
+    listed = phrases_of(api, "agent1")
+    dont_know = listed["不知道"]
+    assert "我怎么知道" in dont_know["variants"] and "帮你…查" in dont_know["polite_after"]
+    assert "您…觉得" in listed["不行"]["polite_before"]
+    assert listed["喂……"]["polite_after"] == "您好"
+
+
+def test_a_manager_edits_a_polite_context_and_the_guard_follows_at_once(demo, api):
+    text = "不知道，等仓库回话吧"
+    assert check(api, "agent1", text)["ok"] is False
+    entry = phrases_of(api, "manager1")["不知道"]
+    response = api("manager1").patch(f"{PHRASES}/{entry['id']}", {"polite_after": "等仓库回话"})
+    assert response.status_code == 200 and response.json()["polite_after"] == "等仓库回话"
+    assert check(api, "agent1", text)["ok"] is True
+    assert check(api, "agent2", text)["ok"] is False  # another dealer's list is its own
+
+
+def test_a_manager_adds_a_paraphrase_and_the_guard_catches_it(demo, api):
+    text = "这事我们管不着"
+    assert check(api, "agent1", text)["ok"] is True
+    entry = phrases_of(api, "manager1")["这不关我的事"]
+    variants = entry["variants"] + "|我们管不着"
+    assert api("manager1").patch(f"{PHRASES}/{entry['id']}", {"variants": variants}).status_code == 200
+    [hit] = check(api, "agent1", text)["hits"]
+    assert (
+        hit["phrase"] == "这不关我的事" and text[hit["start"] : hit["end"]] == hit["matched"] == "我们管不着"
+    )
+
+
+@pytest.mark.parametrize("field", ["variants", "polite_before", "polite_after"])
+def test_a_context_field_that_cannot_be_used_is_refused_naming_it(demo, api, field):
+    entry = phrases_of(api, "manager1")["不行"]
+    before = ForbiddenPhrase.objects.get(pk=entry["id"])
+    response = api("manager1").patch(f"{PHRASES}/{entry['id']}", {field: "查"})
+    assert response.status_code == 422
+    assert field in response.json()["error"]["fields"]
+    response = api("manager1").patch(f"{PHRASES}/{entry['id']}", {field: "字" * 1001})
+    assert response.status_code == 422 and field in response.json()["error"]["fields"]
+    after = ForbiddenPhrase.objects.get(pk=entry["id"])
+    assert getattr(after, field) == getattr(before, field)
+
+
+def test_the_data_migration_fills_seeded_rows_left_empty_and_leaves_edited_ones(demo, api):
+    import importlib
+
+    from django.apps import apps
+
+    from kesu.language.models import LanguageProfile
+
+    phrases_of(api, "agent1")  # seeds the list
+    rows = ForbiddenPhrase.objects.filter(organization=demo.dealers["D1"])
+    rows.update(variants="", polite_before="", polite_after="")
+    edited = rows.get(seed_key="no_way")
+    edited.polite_before = "您嫌"
+    edited.save()
+    stamp = LanguageProfile.objects.get(organization=demo.dealers["D1"]).stamp
+    migration = importlib.import_module("kesu.language.migrations.0004_seed_phrase_context")
+    migration.fill(apps, None)
+    assert rows.get(seed_key="dont_know").polite_after != ""
+    assert rows.get(seed_key="no_way").polite_before == "您嫌"
+    assert LanguageProfile.objects.get(organization=demo.dealers["D1"]).stamp != stamp
+
+
+def test_the_phrase_page_edits_the_polite_contexts_like_the_phrase(demo, api, client):
+    entry = phrases_of(api, "manager1")["不行"]
+    client.force_login(demo.users["manager1"])
+    page = client.get(f"/language/phrases/{entry['id']}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'name="polite_before"' in html and 'name="polite_after"' in html and 'name="variants"' in html
+    form = {k: entry[k] for k in ("phrase", "alternative", "situation", "pattern", "exceptions", "variants")}
+    text = "厂家试验室测了说不行，我们换一台"
+    assert check(api, "agent1", text)["ok"] is False
+    form |= {"polite_before": entry["polite_before"] + "|测了说", "polite_after": "的话", "is_active": "on"}
+    response = client.post(f"/language/phrases/{entry['id']}/", form)
+    assert response.status_code in (200, 302)
+    assert ForbiddenPhrase.objects.get(pk=entry["id"]).polite_before.endswith("|测了说")
+    assert check(api, "agent1", text)["ok"] is True
+    bad = client.post(f"/language/phrases/{entry['id']}/", form | {"polite_after": "查"})
+    assert bad.status_code in (200, 422) and "polite_after" in bad.content.decode()
+    assert ForbiddenPhrase.objects.get(pk=entry["id"]).polite_after == "的话"
