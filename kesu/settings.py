@@ -219,6 +219,21 @@ KESU_TICK_SECONDS = env_int("KESU_TICK_SECONDS", 20)
 # Threads one SLA sweep runs its batches in (PostgreSQL; 1 = one batch after the other).
 KESU_SWEEP_THREADS = env_int("KESU_SWEEP_THREADS", 2)
 
+# --- operations (docs/operations.md) ---------------------------------------------------------
+# A delivery still "sending" after this many seconds lost its worker: sent again where the far side
+# recognises the key, otherwise marked uncertain for a person (longer than any transport timeout).
+KESU_DELIVERY_SENDING_TIMEOUT = env_int("KESU_DELIVERY_SENDING_TIMEOUT", 120)
+# A database-queue task RUNNING this long whose worker has stopped beating is requeued (idempotent
+# tasks) or marked failed.
+KESU_TASK_RUNNING_TIMEOUT = env_int("KESU_TASK_RUNNING_TIMEOUT", 300)
+# Workers write a heartbeat this often; the health check calls a worker gone after STALE seconds.
+KESU_HEARTBEAT_SECONDS = env_int("KESU_HEARTBEAT_SECONDS", 10)
+KESU_HEARTBEAT_STALE_SECONDS = env_int("KESU_HEARTBEAT_STALE_SECONDS", 60)
+# `kesu serve`: the longest wait between restarts of a child that keeps dying, and how long a
+# child has to stop after SIGTERM before it is killed.
+KESU_RESTART_BACKOFF_MAX = env_int("KESU_RESTART_BACKOFF_MAX", 60)
+KESU_SHUTDOWN_GRACE_SECONDS = env_int("KESU_SHUTDOWN_GRACE_SECONDS", 30)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("KESU_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
