@@ -207,6 +207,9 @@ KESU_ALIYUN_ACCESS_KEY_SECRET = env_str("KESU_ALIYUN_ACCESS_KEY_SECRET", "")
 KESU_ALIYUN_SMS_SIGN_NAME = env_str("KESU_ALIYUN_SMS_SIGN_NAME", "")
 KESU_ALIYUN_SMS_TEMPLATE = env_str("KESU_ALIYUN_SMS_TEMPLATE", "")
 KESU_WEBHOOK_TRANSPORT = env_str("KESU_WEBHOOK_TRANSPORT", "http")  # "file" for development
+# Every outgoing HTTP call (kesu/core/http.py, the SMS SDK): seconds to connect, and to answer.
+KESU_HTTP_CONNECT_TIMEOUT = env_int("KESU_HTTP_CONNECT_TIMEOUT", 5)
+KESU_HTTP_TIMEOUT = env_int("KESU_HTTP_TIMEOUT", 10)
 EMAIL_BACKEND = env_str("KESU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("KESU_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("KESU_EMAIL_PORT", 25)

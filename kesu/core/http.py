@@ -11,22 +11,28 @@ that line an error fell on.
 import threading
 
 import httpx
+from django.conf import settings
 
-CONNECT_TIMEOUT = 5.0
-READ_TIMEOUT = 10.0
 CONNECT_RETRIES = 2
 
 _client: httpx.Client | None = None
+_client_timeouts: tuple[float, float] = (0.0, 0.0)
 _client_lock = threading.Lock()
+
+
+def timeouts() -> tuple[float, float]:
+    """(connect, read) seconds: KESU_HTTP_CONNECT_TIMEOUT and KESU_HTTP_TIMEOUT."""
+    return float(settings.KESU_HTTP_CONNECT_TIMEOUT), float(settings.KESU_HTTP_TIMEOUT)
 
 
 def client() -> httpx.Client:
     """The process's shared client (created on first use; safe across threads)."""
-    global _client
+    global _client, _client_timeouts
     with _client_lock:
-        if _client is None or _client.is_closed:
+        if _client is None or _client.is_closed or _client_timeouts != timeouts():
+            _client_timeouts = connect, read = timeouts()
             _client = httpx.Client(
-                timeout=httpx.Timeout(READ_TIMEOUT, connect=CONNECT_TIMEOUT),
+                timeout=httpx.Timeout(read, connect=connect),
                 transport=httpx.HTTPTransport(retries=CONNECT_RETRIES),
                 follow_redirects=False,
                 headers={"User-Agent": "kesu"},

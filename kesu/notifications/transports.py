@@ -132,9 +132,9 @@ class AliyunSmsTransport:
         access_key_secret: str,
         sign_name: str,
         template_code: str,
-        timeout: float = http.READ_TIMEOUT,
+        timeout: float | None = None,
     ):
-        self.endpoint, self.timeout = endpoint, timeout
+        self.endpoint, self.timeout = endpoint, timeout if timeout is not None else http.timeouts()[1]
         self.access_key_id, self.secret = access_key_id, access_key_secret
         self.sign_name, self.template_code = sign_name, template_code
 
@@ -155,6 +155,9 @@ class AliyunSmsTransport:
         from alibabacloud_dysmsapi20170525.models import SendSmsRequest
         from darabonba.runtime import RuntimeOptions
 
+        if not (self.access_key_id and self.secret):
+            # never let the SDK look for credentials elsewhere (environment, instance metadata)
+            raise TransportError("Aliyun SMS: KESU_ALIYUN_ACCESS_KEY_ID and …_SECRET are not set")
         text = f"{subject} {body}".strip()
         request = SendSmsRequest(
             phone_numbers=target,
@@ -166,7 +169,7 @@ class AliyunSmsTransport:
         # the SDK's own retries are off: a read timeout repeated would be a second SMS
         runtime = RuntimeOptions(
             autoretry=False,
-            connect_timeout=int(http.CONNECT_TIMEOUT * 1000),
+            connect_timeout=int(http.timeouts()[0] * 1000),
             read_timeout=int(self.timeout * 1000),
         )
         try:
