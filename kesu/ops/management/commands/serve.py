@@ -140,6 +140,7 @@ class Command(BaseCommand):
             f"{options['host']}:{options['port']}",
             "--access-logfile",
             "-",
+            "--no-control-socket",  # one fixed path per user: two instances on a host would share it
             "--graceful-timeout",
             str(max(1, settings.KESU_SHUTDOWN_GRACE_SECONDS - 2)),
         ]
