@@ -3,8 +3,9 @@
 Each transport says whether the far side recognises a repeat of the same idempotency key
 (``idempotent``). Only then may the worker send a message again after a crash that left it
 unsure whether the first send arrived; otherwise the delivery is marked uncertain and a person
-decides (docs/operations.md, "Deliveries: uncertain"). Today only the development file
-transports recognise a repeat (one file per key, O_EXCL). Aliyun's ``OutId`` travels with each
+decides (docs/operations.md, "Deliveries: uncertain"). Today only the development
+transports recognise a repeat (the file transports write one file per key, O_EXCL; Django's
+console/locmem/dummy mail backends reach nobody). Aliyun's ``OutId`` travels with each
 SMS and the email's ``Message-ID`` is derived from the key, but neither service deduplicates on
 them: a repeat would be a second message.
 
@@ -60,10 +61,18 @@ def write_once(folder: Path, key: str, payload: dict[str, object]) -> str:
     return name
 
 
-class EmailTransport:
-    """Django's mail backend (SMTP in production). SMTP has no idempotency: not ``idempotent``."""
+# Django's mail backends that deliver to nobody (development, tests): a repeat harms no one.
+LOCAL_EMAIL_BACKENDS = frozenset(
+    f"django.core.mail.backends.{name}.EmailBackend" for name in ("console", "dummy", "locmem", "filebased")
+)
 
-    idempotent = False
+
+class EmailTransport:
+    """Django's mail backend (SMTP in production). SMTP has no idempotency: a real backend is not
+    ``idempotent``; the development backends that deliver to nobody are."""
+
+    def __init__(self) -> None:
+        self.idempotent = settings.EMAIL_BACKEND in LOCAL_EMAIL_BACKENDS
 
     def send(self, *, target: str, subject: str, body: str, key: str) -> str:
         message_id = f"<{hashlib.sha256(key.encode()).hexdigest()[:40]}@kesu>"
