@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import threading
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -120,6 +121,10 @@ def test_only_admins_settle_and_drop_sends_nothing(demo, robot, settings):
     manager.force_login(demo.users["manager1"])
     refused = manager.post("/notifications/outbox/", {"action": "resend", "delivery": [delivery.pk]})
     assert refused.status_code in (403, 404)
+    anonymous = Client().post("/notifications/outbox/", {"action": "drop", "delivery": [delivery.pk]})
+    assert anonymous.status_code == 302 and "/login/" in anonymous["Location"]
+    delivery.refresh_from_db()
+    assert delivery.status == "uncertain"  # neither changed anything
     assert services.settle_uncertain(actor=demo.users["admin"], delivery_ids=[delivery.pk], resend=False) == 1
     deliver_due()
     delivery.refresh_from_db()
@@ -133,7 +138,7 @@ def test_an_interrupted_send_on_a_transport_that_knows_the_key_is_sent_again(dem
     dealer = demo.dealers["D1"]
     WebhookTarget.objects.create(organization=dealer, provider="wecom", url="https://qyapi.weixin.qq.com/x")
     outbox_writer.queue_webhooks(dealer.pk, kind="crisis", title="KS-3", body="", key="c:3")
-    claimed = timezone.now() - timezone.timedelta(seconds=30)
+    claimed = timezone.now() - timedelta(seconds=30)
     Delivery.objects.update(status="sending", attempts=1, claimed_at=claimed)
     assert recover_interrupted() == {"requeued": 0, "uncertain": 0}  # still within the timeout
     settings.KESU_DELIVERY_SENDING_TIMEOUT = 10

@@ -7,6 +7,7 @@ on both, so this runs in the PostgreSQL pass. Redis database 12 (KESU_TEST_SCALE
 flushed before and after: keep other users of this Redis off it.
 """
 
+import functools
 import json
 import os
 import signal
@@ -58,6 +59,10 @@ def _get(port: int, path: str) -> int:
         return refused.code
     except OSError:
         return 0
+
+
+def _healthy(port: int) -> bool:
+    return _get(port, "/healthz") == 200
 
 
 def _create(port: int, token: str, payload: dict) -> tuple[int, dict]:
@@ -128,16 +133,13 @@ def test_two_web_processes_and_two_rq_workers_do_every_task_once(demo, tmp_path)
         start("worker")
         start("worker")
         for port in ports:
-            wait_for(
-                lambda port=port: _get(port, "/healthz") == 200,
-                what=f"web on {port} healthy (workers beating)",
-            )
+            wait_for(functools.partial(_healthy, port), what=f"web on {port} healthy (workers beating)")
 
         # web: 40 creates, half through each process, four at a time
         token = ApiToken.issue(demo.users["agent1"])
         payload = {
             "customer_id": customer.pk,
-            "vehicle_id": customer.vehicles.first().pk,
+            "vehicle_id": customer.vehicles.get().pk,
             "channel": "phone",
             "verbatim": "车机黑屏，重启也不好",
             "severity": "normal",
