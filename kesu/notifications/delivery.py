@@ -20,6 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .choices import DeliveryStatus
 from .models import Delivery
@@ -129,7 +130,7 @@ def recover_interrupted(now: datetime | None = None) -> dict[str, int]:
         else:
             done = rows.update(
                 status=DeliveryStatus.UNCERTAIN,
-                last_error="The worker stopped while sending: it may or may not have arrived.",
+                last_error=_("The worker stopped while sending: it may or may not have arrived."),
             )
             counts["uncertain"] += done
         if done:
