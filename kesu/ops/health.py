@@ -64,9 +64,26 @@ def _outbox(now: datetime) -> dict[str, Any]:
     }
 
 
+def _rq() -> dict[str, Any]:
+    import django_rq
+    from rq.registry import FailedJobRegistry, StartedJobRegistry
+
+    try:
+        queue = django_rq.get_queue("default")
+        return {
+            "queue": "rq",
+            "ok": True,
+            "ready": queue.count,
+            "running": StartedJobRegistry(queue=queue).count,
+            "failed": FailedJobRegistry(queue=queue).count,
+        }
+    except Exception as exc:  # Redis down: nothing can be queued
+        return {"queue": "rq", "ok": False, "error": type(exc).__name__}
+
+
 def _tasks(now: datetime) -> dict[str, Any]:
     if settings.REDIS_URL:
-        return {"queue": "rq"}
+        return _rq()
     ready = DBTaskResult.objects.filter(status="READY")
     return {
         "queue": "database",
@@ -77,13 +94,14 @@ def _tasks(now: datetime) -> dict[str, Any]:
 
 
 def report() -> tuple[int, dict[str, Any]]:
-    """(HTTP status, body): 503 when the database is unreachable or no worker beats."""
+    """(HTTP status, body): 503 when the database (or Redis, with RQ) is unreachable or no worker
+    beats."""
     now = timezone.now()
     body: dict[str, Any] = {"web": {"ok": True}, "database": _database()}
     if body["database"]["ok"]:
         body["worker"] = _workers(now)
         body["outbox"] = _outbox(now)
         body["tasks"] = _tasks(now)
-    ok = body["database"]["ok"] and body["worker"]["ok"]
+    ok = body["database"]["ok"] and body["worker"]["ok"] and body["tasks"].get("ok", True)
     body["status"] = "ok" if ok else "fail"
     return (200 if ok else 503), body

@@ -126,3 +126,23 @@ def test_stuck_running_tasks_are_requeued_or_failed_after_the_timeout(settings):
     assert DBTaskResult.objects.get(pk=dead_training.pk).exception_class_path == LOST
     assert statuses[young.pk] == "RUNNING" and statuses[long_on_live_worker.pk] == "RUNNING"
     assert recover_stuck_tasks() == {"requeued": 0, "failed": 0}
+
+
+@pytest.mark.django_db
+def test_with_rq_health_reads_the_queue_from_redis_and_fails_when_redis_is_down(settings):
+    import redis
+
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"Redis not reachable at {url}")
+    beat(worker_id="w-rq", kind="rq")
+    settings.REDIS_URL = url
+    settings.RQ_QUEUES = {"default": {"URL": url}}
+    status, body = health()
+    assert status == 200 and body["tasks"]["queue"] == "rq" and body["tasks"]["ok"] is True
+    assert {"ready", "running", "failed"} <= set(body["tasks"])
+    settings.RQ_QUEUES = {"default": {"URL": "redis://127.0.0.1:1/0"}}  # nothing listens there
+    status, body = health()
+    assert status == 503 and body["tasks"] == {"queue": "rq", "ok": False, "error": "ConnectionError"}
