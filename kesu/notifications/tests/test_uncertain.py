@@ -180,3 +180,57 @@ def test_a_worker_killed_mid_send_posts_nothing_twice(demo, robot, tmp_path):
     held.refresh_from_db()
     assert held.status == "sent" and held.attempts == 2
     assert sorted(robot.posts_about(t) for t in titles) == [1, 1, 2]  # the resend, exactly once
+
+
+def _smtp_that_hangs_up_after_data() -> tuple[int, list[bytes]]:
+    """A minimal SMTP server on 127.0.0.1 that takes the whole message, then closes the
+    connection instead of answering 250: the mail may well have been queued for delivery."""
+    import socket
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(5)
+    port = server.getsockname()[1]
+    received: list[bytes] = []
+
+    def serve() -> None:
+        conn, _ = server.accept()
+        server.close()  # one conversation only: a later connection is refused
+        with conn, conn.makefile("rb") as lines:
+            conn.sendall(b"220 kesu-test ESMTP\r\n")
+            for line in lines:
+                command = line.strip().upper()
+                if command.startswith((b"EHLO", b"HELO", b"MAIL", b"RCPT")):
+                    conn.sendall(b"250 ok\r\n")
+                elif command == b"DATA":
+                    conn.sendall(b"354 go on\r\n")
+                    for body_line in lines:
+                        if body_line.rstrip(b"\r\n") == b".":
+                            break
+                        received.append(body_line)
+                    return  # hang up before "250 queued"
+
+    threading.Thread(target=serve, daemon=True).start()
+    return port, received
+
+
+def test_smtp_cut_off_after_data_is_uncertain_but_a_refused_connection_is_retried(demo, settings):
+    from kesu.notifications.outbox import send_to_address
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_TIMEOUT = "127.0.0.1", 5
+    settings.EMAIL_PORT, received = _smtp_that_hangs_up_after_data()
+    mail = send_to_address(
+        channel="email", target="kehu@example.cn", subject="书面答复", body="您好", key="a:1"
+    )
+    deliver_due()
+    mail.refresh_from_db()
+    assert received and (mail.status, mail.attempts) == ("uncertain", 1)
+
+    # the server is gone now: the connection is refused, nothing left, so it is retried later
+    other = send_to_address(
+        channel="email", target="kehu@example.cn", subject="书面答复", body="您好", key="a:2"
+    )
+    deliver_due()
+    other.refresh_from_db()
+    assert (other.status, other.attempts) == ("pending", 1) and other.next_attempt_at > timezone.now()
