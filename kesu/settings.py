@@ -209,6 +209,9 @@ KESU_ALIYUN_ACCESS_KEY_SECRET = env_str("KESU_ALIYUN_ACCESS_KEY_SECRET", "")
 KESU_ALIYUN_SMS_SIGN_NAME = env_str("KESU_ALIYUN_SMS_SIGN_NAME", "")
 KESU_ALIYUN_SMS_TEMPLATE = env_str("KESU_ALIYUN_SMS_TEMPLATE", "")
 KESU_WEBHOOK_TRANSPORT = env_str("KESU_WEBHOOK_TRANSPORT", "http")  # "file" for development
+# Every outgoing HTTP call (kesu/core/http.py, the SMS SDK): seconds to connect, and to answer.
+KESU_HTTP_CONNECT_TIMEOUT = env_int("KESU_HTTP_CONNECT_TIMEOUT", 5)
+KESU_HTTP_TIMEOUT = env_int("KESU_HTTP_TIMEOUT", 10)
 EMAIL_BACKEND = env_str("KESU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("KESU_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("KESU_EMAIL_PORT", 25)
@@ -230,6 +233,20 @@ KESU_LLM_MODEL = env_str("KESU_LLM_MODEL", "deepseek-chat")
 KESU_LLM_API_KEY = env_str("KESU_LLM_API_KEY", "")
 # Seconds to wait for an answer before the page carries on without it.
 KESU_LLM_TIMEOUT_SECONDS = float(env_str("KESU_LLM_TIMEOUT_SECONDS", "20") or "20")
+# --- operations (docs/operations.md) ---------------------------------------------------------
+# A delivery still "sending" after this many seconds lost its worker: sent again where the far side
+# recognises the key, otherwise marked uncertain for a person (longer than any transport timeout).
+KESU_DELIVERY_SENDING_TIMEOUT = env_int("KESU_DELIVERY_SENDING_TIMEOUT", 120)
+# A database-queue task RUNNING this long whose worker has stopped beating is requeued (idempotent
+# tasks) or marked failed.
+KESU_TASK_RUNNING_TIMEOUT = env_int("KESU_TASK_RUNNING_TIMEOUT", 300)
+# Workers write a heartbeat this often; the health check calls a worker gone after STALE seconds.
+KESU_HEARTBEAT_SECONDS = env_int("KESU_HEARTBEAT_SECONDS", 10)
+KESU_HEARTBEAT_STALE_SECONDS = env_int("KESU_HEARTBEAT_STALE_SECONDS", 60)
+# `kesu serve`: the longest wait between restarts of a child that keeps dying, and how long a
+# child has to stop after SIGTERM before it is killed.
+KESU_RESTART_BACKOFF_MAX = env_int("KESU_RESTART_BACKOFF_MAX", 60)
+KESU_SHUTDOWN_GRACE_SECONDS = env_int("KESU_SHUTDOWN_GRACE_SECONDS", 30)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("KESU_SECURE_COOKIES", False)

@@ -1,8 +1,10 @@
 from django.urls import include, path, re_path
 
 from kesu.api import api, api_not_found
+from kesu.ops.views import healthz
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),  # anonymous: web, database, workers, backlogs
     path("api/", api.urls),
     re_path(r"^api/(?P<rest>.*)$", api_not_found),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -19,8 +19,13 @@ class Channel(models.TextChoices):
 
 class DeliveryStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
+    # claimed by a worker and being sent: counted as an attempt before the first byte leaves
+    SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     DEAD = "dead", _("Dead letter")
+    # the worker stopped mid-send on a channel that cannot recognise a repeat: a person decides
+    UNCERTAIN = "uncertain", _("Uncertain")
+    DROPPED = "dropped", _("Dropped")
 
 
 DEFAULT_CHANNELS: dict[str, list[str]] = {

@@ -56,8 +56,9 @@ class Delivery(models.Model):
         Notification, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
     )
     idempotency_key = models.CharField(max_length=220, unique=True)
-    status = models.CharField(max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
-    attempts = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=12, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    attempts = models.PositiveIntegerField(default=0)  # counted when a send starts
+    claimed_at = models.DateTimeField(null=True, blank=True)  # when the current send started
     next_attempt_at = models.DateTimeField()
     last_error = models.TextField(blank=True)
     provider_reference = models.CharField(max_length=200, blank=True)
@@ -70,7 +71,16 @@ class Delivery(models.Model):
                 fields=["next_attempt_at"],
                 name="delivery_due",
                 condition=Q(status=DeliveryStatus.PENDING),
-            )
+            ),
+            # the few rows that need a look: sends in flight (recovered after a crash), uncertain
+            # and dead ones (the outbox page, the health check); sent rows stay out of it
+            models.Index(
+                fields=["status", "claimed_at"],
+                name="delivery_attention",
+                condition=Q(
+                    status__in=[DeliveryStatus.SENDING, DeliveryStatus.UNCERTAIN, DeliveryStatus.DEAD]
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -57,6 +57,21 @@ def retry_dead(*, delivery_ids: list[int] | None = None) -> int:
     )
 
 
+@transaction.atomic
+def settle_uncertain(*, actor: User, delivery_ids: list[int], resend: bool) -> int:
+    """A person's decision on deliveries a crash left uncertain: send once more (they checked the
+    message did not arrive) or drop (it did, or is no longer wanted). Admins only."""
+    if not actor.is_kesu_admin:
+        raise Forbidden(_("Only administrators settle uncertain deliveries."))
+    queryset = Delivery.objects.filter(status=DeliveryStatus.UNCERTAIN, pk__in=delivery_ids)
+    who = actor.get_username()
+    if resend:
+        note = _("Resent by %(user)s after an uncertain send.") % {"user": who}
+        return queryset.update(status=DeliveryStatus.PENDING, next_attempt_at=timezone.now(), last_error=note)
+    note = _("Dropped by %(user)s after an uncertain send.") % {"user": who}
+    return queryset.update(status=DeliveryStatus.DROPPED, last_error=note)
+
+
 # --- group robots (WeCom / DingTalk) an organisation's alerts go to --------------------------------
 
 # The hosts each provider's robot webhooks live on (a URL elsewhere is a typo or a leak).

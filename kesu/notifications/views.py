@@ -64,14 +64,27 @@ def outbox(request: HttpRequest) -> HttpResponse:
         raise Forbidden("")
     if request.method == "POST":
         ids = [int(i) for i in request.POST.getlist("delivery") if i.isdigit()]
-        count = services.retry_dead(delivery_ids=ids or None)
-        messages.success(request, _("%(n)d deliveries queued again.") % {"n": count})
+        action = request.POST.get("action", "retry")
+        if action in ("resend", "drop"):
+            resend = action == "resend"
+            count = services.settle_uncertain(actor=actor(request), delivery_ids=ids, resend=resend)
+            if resend:
+                messages.success(request, _("%(n)d deliveries will be sent once more.") % {"n": count})
+            else:
+                messages.success(request, _("%(n)d deliveries dropped.") % {"n": count})
+        else:
+            count = services.retry_dead(delivery_ids=ids or None)
+            messages.success(request, _("%(n)d deliveries queued again.") % {"n": count})
         return redirect("notifications:outbox")
     return render(
         request,
         "notifications/outbox.html",
         {
             "dead": Delivery.objects.filter(status=DeliveryStatus.DEAD).order_by("-created_at")[:200],
+            "uncertain": Delivery.objects.filter(status=DeliveryStatus.UNCERTAIN).order_by("-claimed_at")[
+                :200
+            ],
+            "sending": Delivery.objects.filter(status=DeliveryStatus.SENDING).count(),
             "pending": Delivery.objects.filter(status=DeliveryStatus.PENDING).count(),
             "sent": Delivery.objects.filter(status=DeliveryStatus.SENT).count(),
         },

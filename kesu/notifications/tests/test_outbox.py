@@ -2,10 +2,11 @@
 sent twice for one key."""
 
 import json
+import socket
 import threading
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.db import transaction
@@ -15,7 +16,7 @@ from kesu.notifications import outbox as outbox_writer
 from kesu.notifications import services
 from kesu.notifications.delivery import MAX_ATTEMPTS, deliver_due
 from kesu.notifications.models import Delivery, Notification, WebhookTarget
-from kesu.notifications.transports import AliyunSmsTransport, aliyun_signature, dingtalk_signed_url
+from kesu.notifications.transports import AliyunSmsTransport, TransportError, dingtalk_signed_url
 
 
 @pytest.fixture
@@ -78,6 +79,7 @@ def test_failures_back_off_then_dead_letter_then_retry(demo, outbox, settings):
     services.set_channels(user=user, kind="escalation", channels=["sms"])
     settings.KESU_SMS_PROVIDER = "aliyun"
     settings.KESU_ALIYUN_SMS_ENDPOINT = "http://127.0.0.1:9/unreachable"
+    settings.KESU_ALIYUN_ACCESS_KEY_ID, settings.KESU_ALIYUN_ACCESS_KEY_SECRET = "id", "secret"
     outbox_writer.notify(recipients=[user], kind="escalation", title="KS-2", key="k2")
     delivery = Delivery.objects.get()
     for attempt in range(1, MAX_ATTEMPTS + 1):
@@ -96,66 +98,82 @@ def test_failures_back_off_then_dead_letter_then_retry(demo, outbox, settings):
 
 
 class _FakeAliyun(BaseHTTPRequestHandler):
-    received: list[dict[str, list[str]]] = []
+    """Aliyun's SendSms as seen from the SDK: the parameters in the query, ACS3 signature headers."""
+
+    received: list[dict[str, object]] = []
+    answer: dict[str, str] = {"Code": "OK", "BizId": "biz-1", "RequestId": "r-1", "Message": "OK"}
 
     def do_POST(self):  # noqa: N802
-        body = self.rfile.read(int(self.headers["Content-Length"])).decode()
-        params = parse_qs(body)
-        self.received.append(params)
-        flat = {k: v[0] for k, v in params.items() if k != "Signature"}
-        ok = aliyun_signature(flat, "secret") == params["Signature"][0]
-        answer = {"Code": "OK", "BizId": "biz-1"} if ok else {"Code": "SignatureDoesNotMatch"}
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.received.append(
+            {
+                "query": parse_qs(urlsplit(self.path).query),
+                "action": self.headers.get("x-acs-action"),
+                "authorization": self.headers.get("Authorization", ""),
+            }
+        )
         self.send_response(200)
+        self.send_header("Content-Type", "application/json")
         self.end_headers()
-        self.wfile.write(json.dumps(answer).encode())
+        self.wfile.write(json.dumps(self.answer).encode())
 
     def log_message(self, *args):
         pass
 
 
-def test_aliyun_adapter_signs_and_sends_over_http():
+def _aliyun(port: int, timeout: float | None = None) -> AliyunSmsTransport:
+    return AliyunSmsTransport(
+        endpoint=f"http://127.0.0.1:{port}/",
+        access_key_id="id",
+        access_key_secret="secret",
+        sign_name="某4S店",
+        template_code="SMS_1",
+        timeout=timeout,
+    )
+
+
+def test_aliyun_sms_goes_through_the_vendor_sdk_to_the_configured_endpoint():
     server = HTTPServer(("127.0.0.1", 0), _FakeAliyun)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        transport = AliyunSmsTransport(
-            endpoint=f"http://127.0.0.1:{server.server_port}/",
-            access_key_id="id",
-            access_key_secret="secret",
-            sign_name="某4S店",
-            template_code="SMS_1",
-        )
+        transport = _aliyun(server.server_port)
         assert transport.send(target="13800138000", subject="您好", body="", key="key-1") == "biz-1"
         sent = _FakeAliyun.received[-1]
-        assert sent["PhoneNumbers"] == ["13800138000"] and sent["Action"] == ["SendSms"]
-        assert len(sent["OutId"][0]) == 32  # the idempotency key travels with the message
-        wrong = AliyunSmsTransport(
-            endpoint=transport.endpoint,
-            access_key_id="id",
-            access_key_secret="other",
-            sign_name="x",
-            template_code="y",
-        )
-        from kesu.notifications.transports import TransportError
-
-        with pytest.raises(TransportError, match="SignatureDoesNotMatch"):
-            wrong.send(target="13800138000", subject="x", body="", key="key-2")
+        query = sent["query"]
+        assert isinstance(query, dict) and query["PhoneNumbers"] == ["13800138000"]
+        assert sent["action"] == "SendSms" and query["SignName"] == ["某4S店"]
+        assert str(sent["authorization"]).startswith("ACS3-HMAC-SHA256 Credential=id,")  # signed by the SDK
+        assert len(query["OutId"][0]) == 32  # the key travels with the message (for receipts)
+        _FakeAliyun.answer = {"Code": "isv.BUSINESS_LIMIT_CONTROL", "Message": "触发流控", "RequestId": "r-2"}
+        with pytest.raises(TransportError, match="BUSINESS_LIMIT_CONTROL") as refused:
+            transport.send(target="13800138000", subject="x", body="", key="key-2")
+        assert refused.value.maybe_sent is False  # Aliyun answered: nothing went out
     finally:
+        _FakeAliyun.answer = {"Code": "OK", "BizId": "biz-1", "RequestId": "r-1", "Message": "OK"}
         server.shutdown()
 
 
-def test_aliyun_signature_matches_the_documented_example():
-    # Aliyun's RPC signature documentation example (AccessKeySecret "testsecret").
-    params = {
-        "AccessKeyId": "testid",
-        "Action": "DescribeRegions",
-        "Format": "XML",
-        "SignatureMethod": "HMAC-SHA1",
-        "SignatureNonce": "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf",
-        "SignatureVersion": "1.0",
-        "Timestamp": "2016-02-23T12:46:24Z",
-        "Version": "2014-05-26",
-    }
-    assert aliyun_signature(params, "testsecret", method="GET") == "OLeaidS1JvxuMvnyHOwuJ+uX5qY="
+def test_sms_timeout_after_the_request_left_is_maybe_sent_but_a_refused_connection_is_not():
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(5)  # accepts the connection, never answers
+    try:
+        with pytest.raises(TransportError) as timed_out:
+            _aliyun(silent.getsockname()[1], timeout=1).send(target="138", subject="x", body="", key="k")
+        assert timed_out.value.maybe_sent is True
+    finally:
+        silent.close()
+    with pytest.raises(TransportError) as refused:
+        _aliyun(_closed_port()).send(target="138", subject="x", body="", key="k")
+    assert refused.value.maybe_sent is False
+
+
+def _closed_port() -> int:
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    return port
 
 
 def test_dingtalk_signature():

@@ -2,12 +2,18 @@
 recurrence linking of new complaints.
 
 The tasks run on the workers (database queue or RQ). A tick is skipped while the previous one is
-still waiting in the database queue, so a stopped worker does not pile up work.
+still waiting in the database queue, so a stopped worker does not pile up work. Each tick also
+recovers database-queue tasks left RUNNING by a dead worker (kesu/ops/recovery.py). A tick that
+fails (the database restarting) is logged and the next one tried; SIGTERM stops it cleanly.
 """
 
+import logging
+import signal
+import sys
 import time
 from typing import Any
 
+from django import db
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django_tasks_db.models import DBTaskResult
@@ -18,7 +24,10 @@ from kesu.followups.tasks import generate_followups
 from kesu.improvements.tasks import check_improvement_effectiveness, notify_overdue_improvements
 from kesu.insights.tasks import link_new_complaints
 from kesu.notifications.tasks import deliver_outbox
+from kesu.ops.recovery import recover_stuck_tasks
 from kesu.sla.tasks import sweep_clocks
+
+logger = logging.getLogger("kesu.ops")
 
 PERIODIC = (
     sweep_clocks,
@@ -43,6 +52,8 @@ def _still_queued(task: Any) -> bool:
 
 
 def tick_once() -> int:
+    if not settings.REDIS_URL:
+        recover_stuck_tasks()
     queued = 0
     for task in PERIODIC:
         if not _still_queued(task):
@@ -59,8 +70,17 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=int, default=settings.KESU_TICK_SECONDS)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        while True:
+        if options["once"]:
             tick_once()
-            if options["once"]:
-                return
-            time.sleep(options["interval"])
+            return
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+        try:
+            while True:
+                try:
+                    tick_once()
+                except Exception:  # e.g. the database restarting: the next tick tries again
+                    logger.warning("tick failed", exc_info=True)
+                    db.connections.close_all()
+                time.sleep(options["interval"])
+        except KeyboardInterrupt:
+            return
