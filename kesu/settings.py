@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "kesu.worklist",
     "kesu.care",
     "kesu.appointments",
+    "kesu.reports",
     "kesu.web",
     "kesu.demo",
     "kesu.ops",

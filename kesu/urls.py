@@ -22,6 +22,7 @@ urlpatterns = [
     path("calls/", include("kesu.calls.urls")),
     path("appointments/", include("kesu.appointments.urls")),
     path("carmaker/", include("kesu.carmaker.urls")),
+    path("reports/", include("kesu.reports.urls")),
     path("", include("kesu.worklist.urls")),  # the home page: an agent's day, or the queue
     path("", include("kesu.complaints.urls")),
     path("", include("kesu.web.urls")),

@@ -28,6 +28,7 @@ DOMAIN_APPS = (
     "worklist",
     "care",
     "appointments",
+    "reports",
 )
 LAYOUT = ("models.py", "choices.py", "api.py", "views.py", "urls.py", "apps.py")
 
