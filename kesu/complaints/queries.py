@@ -36,11 +36,10 @@ from kesu.core.pg import common_elements, custom_plans
 from kesu.core.search import like_patterns_for, normalize_text, tsquery_for
 from kesu.core.validators import normalize_mobile, normalize_plate, normalize_vin
 from kesu.customers.models import Customer, Vehicle
+from kesu.insights.choices import FaultArea
 from kesu.organizations.choices import OrgKind
 from kesu.organizations.models import Organization, User
 from kesu.organizations.scope import scope_for
-
-from kesu.insights.choices import FaultArea
 
 from .choices import OPEN_STATES, Category, Channel, Severity, Status
 from .models import Complaint, ComplaintQuerySet

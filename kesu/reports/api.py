@@ -86,6 +86,4 @@ def job_file(request: HttpRequest, job_id: int, name: str) -> FileResponse:
     job = services.get_job(user=actor(request), job_id=job_id)
     if name not in job.files:
         raise NotFound("No such file.")
-    return FileResponse(
-        (tasks.pack_folder(job) / name).open("rb"), as_attachment=True, filename=name
-    )
+    return FileResponse((tasks.pack_folder(job) / name).open("rb"), as_attachment=True, filename=name)

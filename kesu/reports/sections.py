@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Avg, Count, F, Q, Sum
+from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -45,7 +45,9 @@ def providers() -> list[Provider]:
     return found
 
 
-def collect(*, organization_ids: list[int], month: date, progress: Callable[[int], None] | None = None) -> list[Section]:
+def collect(
+    *, organization_ids: list[int], month: date, progress: Callable[[int], None] | None = None
+) -> list[Section]:
     """Every provider's sections for these dealers and month, sorted by their ``order``."""
     sections: list[Section] = []
     every = providers()
@@ -106,12 +108,12 @@ def statistics(*, organization_ids: list[int], month: date) -> list[Section]:
     for dimension in services.Dimension:
         counts = services.by_month(rows, services.COLUMN[dimension], months)
         labels = services.labels_for(dimension, list(counts))
-        table = sorted(
+        table: list[list[Any]] = sorted(
             (
                 [labels[key], per.get(month, 0), per.get(last, 0), per.get(last_year, 0)]
                 for key, per in counts.items()
             ),
-            key=lambda row: (-row[1], -row[2], str(row[0])),
+            key=lambda row: (-int(row[1]), -int(row[2]), str(row[0])),
         )
         found.append(
             Section(
@@ -119,7 +121,9 @@ def statistics(*, organization_ids: list[int], month: date) -> list[Section]:
                 title=titles[dimension.value],
                 columns=[services.dimension_title(dimension), period[0], period[1], period[2]],
                 rows=table,
-                chart=Chart(labels=[str(row[0]) for row in table[:12]], values=[row[1] for row in table[:12]]),
+                chart=Chart(
+                    labels=[str(row[0]) for row in table[:12]], values=[row[1] for row in table[:12]]
+                ),
                 order=11,
             )
         )
@@ -142,7 +146,9 @@ def statistics(*, organization_ids: list[int], month: date) -> list[Section]:
             title=_("Open complaints by age"),
             columns=[_("Age"), _("Complaints")],
             rows=[[item["label"], item["count"]] for item in backlog],
-            chart=Chart(labels=[item["label"] for item in backlog], values=[item["count"] for item in backlog]),
+            chart=Chart(
+                labels=[item["label"] for item in backlog], values=[item["count"] for item in backlog]
+            ),
             order=13,
         )
     )
@@ -161,7 +167,9 @@ def compliance(*, organization_ids: list[int], month: date) -> Section:
         met, missed = this.get(f"{prefix}_met", 0), this.get(f"{prefix}_missed", 0)
         pending = this.get(f"{prefix}_all", 0) - met - missed
         rates = [
-            services.rate(found.get(m, {}).get(f"{prefix}_met", 0), found.get(m, {}).get(f"{prefix}_missed", 0))
+            services.rate(
+                found.get(m, {}).get(f"{prefix}_met", 0), found.get(m, {}).get(f"{prefix}_missed", 0)
+            )
             for m in (month, last, last_year)
         ]
         table.append([str(clock.label), met, missed, pending, *rates])
@@ -178,7 +186,9 @@ def compliance(*, organization_ids: list[int], month: date) -> Section:
             _("Rate same month last year"),
         ],
         rows=table,
-        chart=Chart(labels=[row[0] for row in table], values=[round((row[4] or 0) * 100, 1) for row in table]),
+        chart=Chart(
+            labels=[row[0] for row in table], values=[round((row[4] or 0) * 100, 1) for row in table]
+        ),
         order=20,
     )
 
@@ -190,7 +200,9 @@ def recurring_problems(*, organization_ids: list[int], month: date) -> Section:
         title=_("Top recurring problems"),
         columns=[_("Problem"), _("Complaints"), _("Cumulative share")],
         rows=[[item["label"], item["count"], item["cumulative_share"]] for item in items],
-        chart=Chart(labels=[item["label"] for item in items], values=[item["count"] for item in items], kind="pareto"),
+        chart=Chart(
+            labels=[item["label"] for item in items], values=[item["count"] for item in items], kind="pareto"
+        ),
         order=21,
     )
 
@@ -200,7 +212,9 @@ def recurring_problems(*, organization_ids: list[int], month: date) -> Section:
 
 def _month_complaints(organization_ids: list[int], month: date) -> Any:
     start, end = month_range(month)
-    return Complaint.objects.filter(dealer_id__in=organization_ids, received_at__gte=start, received_at__lt=end)
+    return Complaint.objects.filter(
+        dealer_id__in=organization_ids, received_at__gte=start, received_at__lt=end
+    )
 
 
 def departments(*, organization_ids: list[int], month: date) -> Section:
@@ -227,7 +241,15 @@ def departments(*, organization_ids: list[int], month: date) -> Section:
     return Section(
         key="departments",
         title=_("Departments: complaints, causes and countermeasures"),
-        columns=[_("Department"), _("Number"), _("Received"), _("Category"), _("Status"), _("Root cause"), _("Countermeasure")],
+        columns=[
+            _("Department"),
+            _("Number"),
+            _("Received"),
+            _("Category"),
+            _("Status"),
+            _("Root cause"),
+            _("Countermeasure"),
+        ],
         rows=table,
         order=30,
     )
@@ -244,7 +266,15 @@ def serious_cases(*, organization_ids: list[int], month: date) -> Section:
     return Section(
         key="serious",
         title=_("Serious cases"),
-        columns=[_("Number"), _("Dealer"), _("Received"), _("Severity"), _("Status"), _("Customer's words"), _("Countermeasure")],
+        columns=[
+            _("Number"),
+            _("Dealer"),
+            _("Received"),
+            _("Severity"),
+            _("Status"),
+            _("Customer's words"),
+            _("Countermeasure"),
+        ],
         rows=[
             [
                 number,
@@ -276,7 +306,9 @@ def penalty_notices(*, organization_ids: list[int], month: date) -> Section | No
     start, end = month_range(month)
     kinds = dict(NoticeKind.choices)
     rows = (
-        PenaltyNotice.objects.filter(dealer_id__in=organization_ids, proposed_at__gte=start, proposed_at__lt=end)
+        PenaltyNotice.objects.filter(
+            dealer_id__in=organization_ids, proposed_at__gte=start, proposed_at__lt=end
+        )
         .values_list("complaint__number", "person__username", "department__name", "kind", "amount", "state")
         .order_by("proposed_at")
     )
@@ -295,7 +327,9 @@ def penalty_notices(*, organization_ids: list[int], month: date) -> Section | No
 def guard_overrides(*, organization_ids: list[int], month: date) -> Section | None:
     start, end = month_range(month)
     units = list(
-        Organization.objects.filter(Q(pk__in=organization_ids) | Q(parent_id__in=organization_ids, kind=OrgKind.DEPARTMENT)).values_list("pk", flat=True)
+        Organization.objects.filter(
+            Q(pk__in=organization_ids) | Q(parent_id__in=organization_ids, kind=OrgKind.DEPARTMENT)
+        ).values_list("pk", flat=True)
     )
     rows = (
         GuardOverride.objects.filter(organization_id__in=units, at__gte=start, at__lt=end)
@@ -317,16 +351,18 @@ def guard_overrides(*, organization_ids: list[int], month: date) -> Section | No
 
 def call_audits(*, organization_ids: list[int], month: date) -> Section | None:
     start, end = month_range(month)
-    score = F("greeting") + F("identity") + F("script_followed") + F("satisfaction_asked") + F("closing_courtesy")
+    score = (
+        F("greeting") + F("identity") + F("script_followed") + F("satisfaction_asked") + F("closing_courtesy")
+    )
     rows = (
         CallAudit.objects.filter(
             dealer_id__in=organization_ids, call_at__gte=start, call_at__lt=end, scored_at__isnull=False
         )
         .values_list("agent__username")
-        .annotate(n=Count("pk"), average=Avg(score), total=Sum(score))
+        .annotate(n=Count("pk"), average=Avg(score))
         .order_by("agent__username")
     )
-    table = [[agent, count, round(float(average or 0), 2)] for agent, count, average, _total in rows]
+    table = [[agent, count, round(float(average or 0), 2)] for agent, count, average in rows]
     if not table:
         return None
     return Section(

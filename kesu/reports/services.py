@@ -141,7 +141,7 @@ def queue_link(reach: Reach, month: date | None, **filters: Any) -> str:
 
 
 def improvement_link(reach: Reach, month: date, source: str, **filters: Any) -> str:
-    """"创建整改" from a chart: the improvements app's form, told where the action comes from."""
+    """ "创建整改" from a chart: the improvements app's form, told where the action comes from."""
     params: dict[str, Any] = {"source": source, "month": f"{month:%Y-%m}"}
     if reach.organization is not None:
         params["org"] = reach.organization.pk
@@ -202,7 +202,9 @@ def by_month(rows: QuerySet[ComplaintFact], column: str, months: list[date]) -> 
     return counts
 
 
-def compliance_counts(rows: QuerySet[ComplaintFact], months: list[date], now: datetime) -> dict[date, dict[str, Any]]:
+def compliance_counts(
+    rows: QuerySet[ComplaintFact], months: list[date], now: datetime
+) -> dict[date, dict[str, Any]]:
     aggregates: dict[str, Any] = {}
     for clock in Clock237:
         prefix = CLOCK_PREFIX[clock.value]
@@ -217,7 +219,7 @@ def compliance_counts(rows: QuerySet[ComplaintFact], months: list[date], now: da
         aggregates[f"{prefix}_all"] = Count("pk", filter=Q(**{f"{due}__isnull": False}))
     found: dict[date, dict[str, Any]] = {}
     for row in rows.filter(month__in=months).values("month").annotate(**aggregates).order_by():
-        found[row["month"]] = row
+        found[row["month"]] = dict(row)
     return found
 
 
@@ -235,7 +237,10 @@ def dashboard(*, user: User, month: date, org_id: int | None = None) -> dict[str
     last, last_year = add_months(month, -1), add_months(month, -12)
     months = [month, last, last_year]
     trend_rows = dict(
-        rows.filter(month__gte=last_year, month__lte=month).values_list("month").annotate(n=Count("pk")).order_by()
+        rows.filter(month__gte=last_year, month__lte=month)
+        .values_list("month")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
     trend = [
         {
@@ -264,7 +269,7 @@ def dashboard(*, user: User, month: date, org_id: int | None = None) -> dict[str
                     reach, month, f"volume_{dimension.value}", **{dimension.value: key}
                 )
             items.append(item)
-        items.sort(key=lambda item: (-item["this"], -item["last"], str(item["label"])))
+        items.sort(key=lambda item: (-int(item["this"]), -int(item["last"]), str(item["label"])))
         volume[dimension.value] = items
     satisfaction_counts = by_month(rows, "satisfaction", months)
     satisfaction_labels = labels_for("satisfaction", list(satisfaction_counts))
@@ -277,7 +282,10 @@ def dashboard(*, user: User, month: date, org_id: int | None = None) -> dict[str
             "last_year": per_month.get(last_year, 0),
             "queue": queue_link(reach, month),
         }
-        for key, per_month in sorted(satisfaction_counts.items(), key=lambda kv: Satisfaction.values.index(kv[0]) if kv[0] in Satisfaction.values else 99)
+        for key, per_month in sorted(
+            satisfaction_counts.items(),
+            key=lambda kv: Satisfaction.values.index(kv[0]) if kv[0] in Satisfaction.values else 99,
+        )
         if key
     ]
     compliance_rows = compliance_counts(rows, months, now)
@@ -286,7 +294,11 @@ def dashboard(*, user: User, month: date, org_id: int | None = None) -> dict[str
         prefix = CLOCK_PREFIX[clock.value]
         per = {m: compliance_rows.get(m, {}) for m in months}
         this = per[month]
-        met, missed, every = this.get(f"{prefix}_met", 0), this.get(f"{prefix}_missed", 0), this.get(f"{prefix}_all", 0)
+        met, missed, every = (
+            this.get(f"{prefix}_met", 0),
+            this.get(f"{prefix}_missed", 0),
+            this.get(f"{prefix}_all", 0),
+        )
         compliance.append(
             {
                 "key": clock.value,
@@ -302,7 +314,11 @@ def dashboard(*, user: User, month: date, org_id: int | None = None) -> dict[str
                 "queue": queue_link(reach, month),
             }
         )
-    totals = {"this": trend_rows.get(month, 0), "last": trend_rows.get(last, 0), "last_year": trend_rows.get(last_year, 0)}
+    totals = {
+        "this": trend_rows.get(month, 0),
+        "last": trend_rows.get(last, 0),
+        "last_year": trend_rows.get(last_year, 0),
+    }
     return {
         "month": f"{month:%Y-%m}",
         "org": _org_out(reach),
@@ -331,9 +347,9 @@ def pareto(*, reach: Reach, rows: "QuerySet[ComplaintFact]", month: date) -> lis
     mine = rows.filter(month=month)
     total = mine.count()
     groups = list(
-        mine.values_list("category", "fault_area").annotate(n=Count("pk")).order_by("-n", "category", "fault_area")[
-            :PARETO_TOP
-        ]
+        mine.values_list("category", "fault_area")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "category", "fault_area")[:PARETO_TOP]
     )
     categories, areas = dict(Category.choices), dict(FaultArea.choices)
     running = 0
@@ -396,7 +412,9 @@ def compensation(*, reach: Reach, rows: "QuerySet[ComplaintFact]", month: date) 
     names = dict(Remedy.choices)
     found = []
     for remedy, count, amount in (
-        lines.values_list("remedy").annotate(n=Count("option__complaint_id", distinct=True), total=Sum("amount")).order_by("-total")
+        lines.values_list("remedy")
+        .annotate(n=Count("option__complaint_id", distinct=True), total=Sum("amount"))
+        .order_by("-total")
     ):
         found.append(
             {

@@ -57,9 +57,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "month": figures["month"],
         "organizations": _organizations(user),
         "org_id": figures["org"]["id"] if figures["org"] else None,
-        "may_pack": has_capability(user, Capability.EXPORT) and figures["org"] is not None,
+        "may_pack": _may_pack(user, figures["org"]["id"] if figures["org"] else None),
     }
     return render(request, "reports/dashboard.html", context)
+
+
+def _may_pack(user: User, org_id: int | None) -> bool:
+    """The pack counts every complaint of the organisation: only for those who see them all."""
+    if org_id is None or not has_capability(user, Capability.EXPORT):
+        return False
+    try:
+        services.reach_for(user=user, org_id=org_id, full=True)
+    except DomainError:
+        return False
+    return True
 
 
 @page(Capability.EXPORT)

@@ -231,10 +231,10 @@ def test_login_required(db):
 
 
 def _a_done_pack(demo):  # type: ignore[no-untyped-def]
+    from django.utils import timezone
+
     from kesu.reports import services, tasks
     from kesu.reports.facts import month_of
-
-    from django.utils import timezone
 
     make_complaint(demo, 1, verbatim="发动机漏油，要求退车")
     job, _ = services.request_pack(

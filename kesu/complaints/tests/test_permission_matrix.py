@@ -551,7 +551,7 @@ def test_reports_wrong_role_and_right_roles(demo, api):
     assert refused.status_code == 403 and refused.json()["error"]["code"] == "forbidden"
     assert _report_state() == before
     for username in ("manager1", "gm1", "region1", "admin"):
-        for method, path, body in _report_calls(demo, job):
+        for method, path, _body in _report_calls(demo, job):
             if method == "post":
                 continue
             assert api(username).get(path).status_code == 200, (username, path)

@@ -49,7 +49,10 @@ def direct_counts(complaints: Any, month: date) -> dict[str, Any]:
         these = clocks.filter(kind=kind)
         met = sum(1 for c in these if c.stopped_at is not None and c.stopped_at <= c.due_at)
         missed = sum(
-            1 for c in these if (c.stopped_at is not None and c.stopped_at > c.due_at) or (c.stopped_at is None and c.due_at < now)
+            1
+            for c in these
+            if (c.stopped_at is not None and c.stopped_at > c.due_at)
+            or (c.stopped_at is None and c.due_at < now)
         )
         compliance[kind] = (met, missed)
     return {
@@ -72,7 +75,13 @@ def shown(figures: dict[str, Any]) -> dict[str, Any]:
     return {
         "total": figures["totals"]["this"],
         **{
-            key: Counter({item["key"] if item["key"] != "" or key != "department" else None: item["this"] for item in volume[key] if item["this"]})
+            key: Counter(
+                {
+                    item["key"] if item["key"] != "" or key != "department" else None: item["this"]
+                    for item in volume[key]
+                    if item["this"]
+                }
+            )
             for key in ("category", "channel", "dealer", "department", "model", "fault_area", "severity")
         },
         "open": sum(item["count"] for item in figures["backlog"]),

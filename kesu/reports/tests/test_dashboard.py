@@ -1,7 +1,7 @@
 """The dashboard's figures equal direct counts of the complaints, for every scope, and stay so
 when complaints are edited, closed and reopened (the fact rows catch up)."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -61,7 +61,12 @@ def test_the_dashboard_follows_edits_closes_and_reopens(demo, api):
     case = SEED_CASES[0]
     for complaint in Complaint.objects.filter(pk__in=[c.pk for c in complaints], status="follow_up"):
         index = complaint.dealer.code[1:]
-        flows.transition(actor=demo.users[f"agent{index}"], complaint_id=complaint.pk, action="close", inputs=_inputs_for("close", case))
+        flows.transition(
+            actor=demo.users[f"agent{index}"],
+            complaint_id=complaint.pk,
+            action="close",
+            inputs=_inputs_for("close", case),
+        )
     for complaint in Complaint.objects.filter(pk__in=[c.pk for c in complaints], status="closed"):
         index = complaint.dealer.code[1:]
         flows.transition(
@@ -91,7 +96,9 @@ def test_drill_down_links_list_the_complaints_behind_a_figure(demo, api, client)
     month = month_of(complaints[0].received_at)
     figures = _figures(api, "region1", month)
     client.force_login(demo.users["region1"])
-    for item in figures["volume"]["category"] + figures["volume"]["channel"] + figures["volume"]["fault_area"]:
+    for item in (
+        figures["volume"]["category"] + figures["volume"]["channel"] + figures["volume"]["fault_area"]
+    ):
         if not item["key"]:
             continue
         page = client.get(item["queue"])
@@ -105,7 +112,7 @@ def test_the_queue_api_takes_the_drill_down_filters(demo, api):
     region = api("region1")
     listed = region.get(f"/api/v1/complaints?month={month:%Y-%m}&channel={complaints[0].channel}").json()
     visible = Complaint.objects.visible_to(demo.users["region1"])
-    start = timezone.make_aware(timezone.datetime(month.year, month.month, 1))
+    start = timezone.make_aware(datetime(month.year, month.month, 1))
     expected = visible.filter(channel=complaints[0].channel, received_at__gte=start).count()
     assert listed["count"] == expected
     assert region.get("/api/v1/complaints?fault_area=wings").status_code == 422
@@ -125,11 +132,26 @@ def test_a_bad_or_future_month_is_a_422_naming_month(demo, api, query):
 def test_an_organisation_outside_the_scope_is_a_404(demo, api):
     month = f"{month_of(timezone.now()):%Y-%m}"
     other_dealer = demo.dealers["D3"].pk
-    assert api("manager1").get(f"/api/v1/insights/dashboard?month={month}&org={other_dealer}").status_code == 404
-    assert api("region1").get(f"/api/v1/insights/dashboard?month={month}&org={demo.regions['R-N'].pk}").status_code == 404
-    assert api("region1").get(f"/api/v1/insights/dashboard?month={month}&org={demo.manufacturer.pk}").status_code == 404
+    assert (
+        api("manager1").get(f"/api/v1/insights/dashboard?month={month}&org={other_dealer}").status_code == 404
+    )
+    assert (
+        api("region1")
+        .get(f"/api/v1/insights/dashboard?month={month}&org={demo.regions['R-N'].pk}")
+        .status_code
+        == 404
+    )
+    assert (
+        api("region1").get(f"/api/v1/insights/dashboard?month={month}&org={demo.manufacturer.pk}").status_code
+        == 404
+    )
     assert api("region1").get(f"/api/v1/insights/dashboard?month={month}&org=999999").status_code == 404
-    assert api("region1").get(f"/api/v1/insights/dashboard?month={month}&org={demo.dealers['D2'].pk}").status_code == 200
+    assert (
+        api("region1")
+        .get(f"/api/v1/insights/dashboard?month={month}&org={demo.dealers['D2'].pk}")
+        .status_code
+        == 200
+    )
     assert api(None).get(f"/api/v1/insights/dashboard?month={month}").status_code == 401
 
 

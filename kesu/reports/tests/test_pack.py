@@ -103,11 +103,13 @@ def test_sections_come_from_every_apps_config(demo, monkeypatch):
     monkeypatch.setattr(
         config, "review_pack_sections", ["kesu.reports.tests.test_pack.early_section"], raising=False
     )
-    build_some(demo, 3)
-    found = sections.collect(organization_ids=[demo.dealers["D1"].pk], month=month_of(Complaint.objects.first().received_at))
+    built = build_some(demo, 3)
+    found = sections.collect(organization_ids=[demo.dealers["D1"].pk], month=month_of(built[0].received_at))
     assert found[0].key == "reviewed_first"
     assert [s.key for s in found][1] == "summary"
 
 
 def early_section(*, organization_ids: list[int], month) -> Section:
-    return Section(key="reviewed_first", title="上月整改回顾", columns=["项"], rows=[[len(organization_ids)]], order=1)
+    return Section(
+        key="reviewed_first", title="上月整改回顾", columns=["项"], rows=[[len(organization_ids)]], order=1
+    )

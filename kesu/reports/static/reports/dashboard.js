@@ -57,8 +57,12 @@
     var items = itemsFor(el.dataset.chart);
     var chart = echarts.init(el, null, { renderer: "canvas" });
     chart.setOption(optionFor(el.dataset.kind, items));
-    chart.on("click", function (params) {
-      var item = items[params.dataIndex];
+    // a click anywhere in a category's column (its bars, the gap above them) opens its complaints
+    chart.getZr().on("click", function (event) {
+      var point = [event.offsetX, event.offsetY];
+      if (!chart.containPixel({ gridIndex: 0 }, point)) { return; }
+      var index = chart.convertFromPixel({ xAxisIndex: 0 }, point[0]);
+      var item = items[Math.round(index)];
       if (item && item.queue) { window.location.href = item.queue; }
     });
     el.kesuChart = chart;
