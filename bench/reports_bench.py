@@ -51,7 +51,7 @@ def percentile(values: list[float], share: float) -> float:
 
 def scenarios(month: str) -> list[tuple[str, User, str]]:
     manufacturer = Organization.objects.get(kind=OrgKind.MANUFACTURER)
-    region = Organization.objects.filter(kind=OrgKind.REGION).order_by("pk").first()
+    region = Organization.objects.filter(kind=OrgKind.REGION).order_by("pk")[0]
     manager = User.objects.get(username="bench-d001-manager")
     dealer = manager.organization.dealer  # type: ignore[union-attr]
     base = f"/api/v1/insights/dashboard?month={month}"
@@ -116,7 +116,7 @@ def main() -> None:
             "whole_table_scans": scans,
         }
         print(name, results[name], flush=True)
-    region = Organization.objects.filter(kind=OrgKind.REGION).order_by("pk").first()
+    region = Organization.objects.filter(kind=OrgKind.REGION).order_by("pk")[0]
     requester = User.objects.get(username="bench-region1")
     pack_times = []
     for _ in range(args.pack_runs):
@@ -129,7 +129,7 @@ def main() -> None:
         job.refresh_from_db()
         assert job.status == "done", job.error
     results["pack_region"] = {
-        "org": region.pk,  # type: ignore[union-attr]
+        "org": region.pk,
         "median_s": round(statistics.median(pack_times), 2),
         "max_s": round(max(pack_times), 2),
         "runs": [round(t, 2) for t in pack_times],
