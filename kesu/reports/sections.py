@@ -20,7 +20,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from kesu.calls.models import CallAudit
-from kesu.complaints.choices import Category, Severity, Status
+from kesu.complaints.choices import Severity, Status
 from kesu.complaints.models import Complaint
 from kesu.language.models import GuardOverride
 from kesu.organizations.choices import OrgKind
@@ -34,6 +34,9 @@ from .selectors import Chart, Section
 
 Provider = Callable[..., Section | list[Section] | None]
 SERIOUS = (Severity.SERIOUS, Severity.MAJOR, Severity.CRISIS)
+MAX_CASES = 100  # serious cases listed in the pack (a region's month can hold hundreds)
+CAUSES_PER_DEPARTMENT = 3
+MAX_PLANS_READ = 20000
 
 
 def providers() -> list[Provider]:
@@ -218,37 +221,48 @@ def _month_complaints(organization_ids: list[int], month: date) -> Any:
 
 
 def departments(*, organization_ids: list[int], month: date) -> Section:
-    """Each department's complaints of the month with their causes and countermeasures."""
-    statuses, categories = dict(Status.choices), dict(Category.choices)
-    rows = (
-        _month_complaints(organization_ids, month)
-        .filter(department__isnull=False)
-        .values_list("department__name", "number", "received_at", "category", "status", "root_cause", "plan")
-        .order_by("department__name", "received_at")
+    """Each department's complaints of the month, closed ones among them, their most frequent
+    causes and their latest countermeasures (a region's month is thousands of complaints: the
+    pack summarises; the queue lists them)."""
+    mine = _month_complaints(organization_ids, month).filter(department__isnull=False)
+    counts = (
+        mine.values_list("department_id", "department__parent__name", "department__name")
+        .annotate(n=Count("pk"), closed=Count("pk", filter=Q(status=Status.CLOSED)))
+        .order_by("department__parent__name", "department__name")
     )
+    causes: dict[int, list[str]] = {}
+    for department, cause, _n in (
+        mine.exclude(root_cause="")
+        .values_list("department_id", "root_cause")
+        .annotate(n=Count("pk"))
+        .order_by("department_id", "-n", "root_cause")
+    ):
+        causes.setdefault(department, [])
+        if len(causes[department]) < CAUSES_PER_DEPARTMENT:
+            causes[department].append(f"{cause[:60]}（{_n}）")
+    plans: dict[int, list[str]] = {}
+    for department, plan in (
+        mine.exclude(plan="")
+        .order_by("department_id", "-received_at")
+        .values_list("department_id", "plan")[:MAX_PLANS_READ]
+    ):
+        found = plans.setdefault(department, [])
+        if len(found) < CAUSES_PER_DEPARTMENT and plan[:60] not in found:
+            found.append(plan[:60])
     table = [
-        [
-            department,
-            number,
-            timezone.localtime(received).replace(tzinfo=None),
-            str(categories.get(category, category)),
-            str(statuses.get(status, status)),
-            root_cause,
-            plan,
-        ]
-        for department, number, received, category, status, root_cause, plan in rows
+        [dealer, name, count, closed, "；".join(causes.get(pk, [])), "；".join(plans.get(pk, []))]
+        for pk, dealer, name, count, closed in counts
     ]
     return Section(
         key="departments",
         title=_("Departments: complaints, causes and countermeasures"),
         columns=[
+            _("Dealer"),
             _("Department"),
-            _("Number"),
-            _("Received"),
-            _("Category"),
-            _("Status"),
-            _("Root cause"),
-            _("Countermeasure"),
+            _("Complaints"),
+            _("Closed"),
+            _("Most frequent causes"),
+            _("Latest countermeasures"),
         ],
         rows=table,
         order=30,
@@ -257,15 +271,18 @@ def departments(*, organization_ids: list[int], month: date) -> Section:
 
 def serious_cases(*, organization_ids: list[int], month: date) -> Section:
     severities, statuses = dict(Severity.choices), dict(Status.choices)
-    rows = (
-        _month_complaints(organization_ids, month)
-        .filter(severity__in=SERIOUS)
-        .values_list("number", "dealer__name", "received_at", "severity", "status", "verbatim", "plan")
-        .order_by("received_at")
-    )
+    serious = _month_complaints(organization_ids, month).filter(severity__in=SERIOUS)
+    total = serious.count()
+    rows = serious.values_list(
+        "number", "dealer__name", "received_at", "severity", "status", "verbatim", "plan"
+    ).order_by("received_at")[:MAX_CASES]
     return Section(
         key="serious",
         title=_("Serious cases"),
+        note=_("The first %(shown)s of %(total)s; the queue lists them all.")
+        % {"shown": MAX_CASES, "total": total}
+        if total > MAX_CASES
+        else "",
         columns=[
             _("Number"),
             _("Dealer"),

@@ -11,7 +11,7 @@ from django_tasks import task
 
 from kesu.organizations.tree import dealer_ids_under
 
-from . import facts, pack, sections
+from . import facts, pack, sections, services
 from .choices import JobStatus
 from .models import ReportJob
 
@@ -35,11 +35,12 @@ def make_pack(job_id: int) -> list[str]:
             facts.catch_up()
             org = job.organization
             dealers = sorted(dealer_ids_under(org))
-            found = sections.collect(
-                organization_ids=dealers,
-                month=job.month,
-                progress=lambda percent: _progress(job_id, 5 + percent * 60 // 100),
-            )
+            with services.planned_for_their_values():
+                found = sections.collect(
+                    organization_ids=dealers,
+                    month=job.month,
+                    progress=lambda percent: _progress(job_id, 5 + percent * 60 // 100),
+                )
             title = _("Monthly complaint review")
             subtitle = f"{org.name} · {job.month:%Y-%m}"
             folder = pack_folder(job)
