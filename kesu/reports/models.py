@@ -52,6 +52,12 @@ class ComplaintFact(models.Model):
             models.Index(
                 fields=["dealer_id", "received_at"], name="fact_open_backlog", condition=Q(is_open=True)
             ),
+            # the manufacturer's backlog: escalated open complaints only (CRC, PR, quality)
+            models.Index(
+                fields=["dealer_id", "received_at"],
+                name="fact_open_escalated",
+                condition=Q(is_open=True, escalated=True),
+            ),
         ]
 
     def __str__(self) -> str:
