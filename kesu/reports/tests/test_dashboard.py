@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kesu import flows
 from kesu.complaints.models import Complaint
@@ -167,3 +169,12 @@ def test_pareto_and_improvement_links(demo, api):
     assert services.add_months(date(2026, 1, 1), -1) == date(2025, 12, 1)
     assert services.add_months(date(2026, 1, 1), -12) == date(2025, 1, 1)
     assert timedelta(0) == timedelta(0)
+
+
+@given(year=st.integers(2000, 2100), month=st.integers(1, 12), step=st.integers(-240, 240))
+def test_adding_months_lands_on_a_first_and_comes_back(year, month, step):
+    start = date(year, month, 1)
+    moved = services.add_months(start, step)
+    assert moved.day == 1
+    assert (moved.year - year) * 12 + moved.month - month == step
+    assert services.add_months(moved, -step) == start

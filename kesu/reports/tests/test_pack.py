@@ -95,6 +95,8 @@ def test_who_may_ask_for_a_pack(demo, api):
     assert api("manager2").get(f"/api/v1/jobs/{job.pk}").status_code == 404
     assert api("region2").get(f"/api/v1/jobs/{job.pk}").status_code == 404
     assert api("region1").get(f"/api/v1/jobs/{job.pk}").status_code == 200
+    assert [j["id"] for j in api("region1").get("/api/v1/jobs").json()] == [job.pk]
+    assert api("manager2").get("/api/v1/jobs").json() == []
 
 
 def test_sections_come_from_every_apps_config(demo, monkeypatch):
