@@ -40,6 +40,7 @@ from kesu.insights.choices import FaultArea
 from kesu.organizations.choices import OrgKind
 from kesu.organizations.models import Organization, User
 from kesu.organizations.scope import scope_for
+from kesu.organizations.tree import dealer_ids_under
 
 from .choices import OPEN_STATES, Category, Channel, Severity, Status
 from .models import Complaint, ComplaintQuerySet
@@ -61,6 +62,7 @@ class ComplaintFilters:
     channel: str = ""
     model: str = ""
     month: str = ""
+    org: int | None = None  # a region or manufacturer: its dealers' complaints (in scope)
     q: str = ""
     # with ``status``: closed complaints whose revisit call is overdue come too (the desk's work)
     with_overdue_revisits: bool = False
@@ -268,6 +270,7 @@ def walks_for_page(filters: ComplaintFilters, *, rows: int = 25) -> bool:
         filters.fault_area,
         filters.channel,
         filters.model,
+        filters.org,
     )
     if connection.vendor != "postgresql" or not filters.q.strip() or any(narrowing) or filters.ordering:
         return False
@@ -303,6 +306,9 @@ def filtered(
         queryset = queryset.filter(received_at__gte=filters.received_from)
     if filters.received_to:
         queryset = queryset.filter(received_at__lt=filters.received_to)
+    if filters.org:  # outside the scope: nothing (the scope is applied before this)
+        org = Organization.objects.filter(pk=filters.org).first()
+        queryset = queryset.filter(dealer_id__in=sorted(dealer_ids_under(org)) if org else [])
     if filters.fault_area:
         queryset = queryset.filter(insight__fault_area=filters.fault_area)
     if filters.channel:
@@ -590,6 +596,7 @@ def filters_from_query(params: Mapping[str, Any]) -> ComplaintFilters:
         fault_area=fault_area if fault_area in FaultArea.values else "",
         channel=channel if channel in Channel.values else "",
         model=str(params.get("model") or "")[:60],
+        org=_int_or_none(params.get("org")),
         month=month if month_bounds(month) else "",
         q=str(params.get("q") or "")[:100],
         view=str(params.get("view") or "all"),

@@ -136,6 +136,9 @@ def _drill_filters(filters: queries.ComplaintFilters) -> list[tuple[str, str, st
         found.append(("channel", filters.channel, str(Channel(filters.channel).label)))
     if filters.model:
         found.append(("model", filters.model, filters.model))
+    if filters.org:
+        org = Organization.objects.filter(pk=filters.org).values_list("name", flat=True).first()
+        found.append(("org", str(filters.org), org or str(filters.org)))
     if filters.department:
         department = Organization.objects.filter(pk=filters.department).values_list("name", flat=True).first()
         found.append(("department", str(filters.department), department or str(filters.department)))

@@ -136,8 +136,9 @@ def queue_link(reach: Reach, month: date | None, **filters: Any) -> str:
     params: dict[str, Any] = {"status": filters.pop("status", "any")}
     if month is not None:
         params["month"] = f"{month:%Y-%m}"
-    if reach.organization is not None and reach.organization.kind == OrgKind.DEALER:
-        params["dealer"] = reach.organization.pk
+    if reach.organization is not None:
+        key = "dealer" if reach.organization.kind == OrgKind.DEALER else "org"
+        params[key] = reach.organization.pk
     params.update({key: value for key, value in filters.items() if value not in ("", None)})
     return f"{reverse('complaints:queue')}?{urlencode(params)}"
 

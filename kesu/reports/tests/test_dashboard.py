@@ -93,11 +93,14 @@ def test_facts_rebuilt_from_nothing_equal_the_caught_up_ones(demo):
     assert len(rebuilt) == Complaint.objects.count()
 
 
-def test_drill_down_links_list_the_complaints_behind_a_figure(demo, api, client):
+@pytest.mark.parametrize(("username", "org"), [("region1", None), ("admin", "R-S"), ("manager1", None)])
+def test_drill_down_links_list_the_complaints_behind_a_figure(demo, api, client, username, org):
     complaints = build_some(demo)
     month = month_of(complaints[0].received_at)
-    figures = _figures(api, "region1", month)
-    client.force_login(demo.users["region1"])
+    params = {"org": demo.regions[org].pk} if org else {}
+    figures = _figures(api, username, month, **params)
+    client.force_login(demo.users[username])
+    checked = 0
     for item in (
         figures["volume"]["category"] + figures["volume"]["channel"] + figures["volume"]["fault_area"]
     ):
@@ -106,6 +109,10 @@ def test_drill_down_links_list_the_complaints_behind_a_figure(demo, api, client)
         page = client.get(item["queue"])
         assert page.status_code == 200
         assert page.content.decode().count('data-testid="queue-row"') == item["this"], item
+        checked += 1
+    assert checked
+    whole = client.get(figures["queue"]).content.decode()
+    assert whole.count('data-testid="queue-row"') == min(figures["totals"]["this"], 25)
 
 
 def test_the_queue_api_takes_the_drill_down_filters(demo, api):
