@@ -26,6 +26,7 @@ from kesu.language.api import router as language_router
 from kesu.notifications.api import router as notifications_router
 from kesu.organizations.api import BearerToken
 from kesu.organizations.api import router as auth_router
+from kesu.reports.api import router as reports_router
 from kesu.resolutions.api import (
     accountability_router,
     investigation_router,
@@ -55,6 +56,7 @@ api.add_router("/v1/complaints", documents_router)
 api.add_router("/v1/documents", letter_template_router)
 api.add_router("/v1/notifications", notifications_router)
 api.add_router("/v1/language", language_router)
+api.add_router("/v1", reports_router)  # /insights/dashboard, /reports/monthly, /jobs…
 api.add_router("/v1/insights", insights_router)
 api.add_router("/v1/assistant", assistant_router)  # the optional AI assistant
 api.add_router("/v1", care_router)

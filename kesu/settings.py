@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "kesu.appointments",
     "kesu.assistant",
     "kesu.improvements",
+    "kesu.reports",
     "kesu.web",
     "kesu.demo",
     "kesu.ops",

@@ -26,6 +26,7 @@ urlpatterns = [
     path("carmaker/", include("kesu.carmaker.urls")),
     path("assistant/", include("kesu.assistant.urls")),
     path("improvements/", include("kesu.improvements.urls")),
+    path("reports/", include("kesu.reports.urls")),
     path("", include("kesu.worklist.urls")),  # the home page: an agent's day, or the queue
     path("", include("kesu.complaints.urls")),
     path("", include("kesu.web.urls")),

@@ -25,6 +25,8 @@ from .inputs import (
     DemandValue,
     EmotionValue,
     NatureValue,
+    OptionalChannel,
+    OptionalFaultArea,
     OptionalSeverity,
     SeverityValue,
     StatusValue,
@@ -164,6 +166,11 @@ class ListFilters(Schema):
     department: RowId | None = None
     received_from: FilterTime | None = None
     received_to: FilterTime | None = None
+    fault_area: OptionalFaultArea = ""
+    channel: OptionalChannel = ""
+    model: Annotated[str, Field(max_length=60)] = ""  # the vehicle's model, exactly
+    month: Annotated[str, Field(pattern=r"^(\d{4}-\d{2})?$")] = ""  # received in (Asia/Shanghai)
+    org: RowId | None = None  # a region or manufacturer: its dealers' complaints
     q: str = ""  # number, customer name, plate/VIN fragment, phone's last 4 digits or words
     view: str = ""  # mine | due_today | overdue | department | all (complaints.queries.VIEWS)
     ordering: str = ""  # e.g. -received_at or customer,-due_at (complaints.queries.SORTS)

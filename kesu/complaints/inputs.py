@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
+from kesu.insights.choices import FaultArea
+
 from .choices import Category, Channel, Demand, Emotion, Nature, Severity, Status
 
 if TYPE_CHECKING:  # the choices are only known at run time; mypy sees plain strings
@@ -20,6 +22,8 @@ if TYPE_CHECKING:  # the choices are only known at run time; mypy sees plain str
     NatureValue: TypeAlias = str
     SeverityValue: TypeAlias = str
     OptionalSeverity: TypeAlias = str
+    OptionalChannel: TypeAlias = str
+    OptionalFaultArea: TypeAlias = str
     EmotionValue: TypeAlias = str
     DemandValue: TypeAlias = str
 else:  # enums in the OpenAPI schema, and 422s naming the allowed values
@@ -29,6 +33,8 @@ else:  # enums in the OpenAPI schema, and 422s naming the allowed values
     NatureValue = Literal[tuple(["", *Nature.values])]
     SeverityValue = Literal[tuple(Severity.values)]
     OptionalSeverity = Literal[tuple(["", *Severity.values])]
+    OptionalChannel = Literal[tuple(["", *Channel.values])]
+    OptionalFaultArea = Literal[tuple(["", *FaultArea.values])]
     EmotionValue = Literal[tuple(["", *Emotion.values])]
     DemandValue = Literal[tuple(Demand.values)]
 

@@ -36,11 +36,13 @@ from kesu.core.pg import common_elements, custom_plans
 from kesu.core.search import like_patterns_for, normalize_text, tsquery_for
 from kesu.core.validators import normalize_mobile, normalize_plate, normalize_vin
 from kesu.customers.models import Customer, Vehicle
+from kesu.insights.choices import FaultArea
 from kesu.organizations.choices import OrgKind
 from kesu.organizations.models import Organization, User
 from kesu.organizations.scope import scope_for
+from kesu.organizations.tree import dealer_ids_under
 
-from .choices import OPEN_STATES, Category, Severity, Status
+from .choices import OPEN_STATES, Category, Channel, Severity, Status
 from .models import Complaint, ComplaintQuerySet
 
 
@@ -54,6 +56,13 @@ class ComplaintFilters:
     department: int | None = None
     received_from: datetime | None = None
     received_to: datetime | None = None
+    # the dashboard's drill-downs (kesu/reports): fault area (the suggestion's, as recurrence
+    # uses it), channel, vehicle model and the month received ("YYYY-MM", Asia/Shanghai)
+    fault_area: str = ""
+    channel: str = ""
+    model: str = ""
+    month: str = ""
+    org: int | None = None  # a region or manufacturer: its dealers' complaints (in scope)
     q: str = ""
     # with ``status``: closed complaints whose revisit call is overdue come too (the desk's work)
     with_overdue_revisits: bool = False
@@ -252,10 +261,20 @@ def walks_for_page(filters: ComplaintFilters, *, rows: int = 25) -> bool:
     """Whether the first ``rows`` matches of this search are best found by walking the queue
     order: a word in 1-8 % of complaints (PostgreSQL), found within ``WALK_ROW_BUDGET`` rows,
     and no filter beyond status that would make matches rarer on the walk."""
-    narrowing = (filters.category, filters.severity, filters.assignee, filters.department, filters.view)
+    narrowing = (
+        filters.category,
+        filters.severity,
+        filters.assignee,
+        filters.department,
+        filters.view,
+        filters.fault_area,
+        filters.channel,
+        filters.model,
+        filters.org,
+    )
     if connection.vendor != "postgresql" or not filters.q.strip() or any(narrowing) or filters.ordering:
         return False
-    if filters.received_from or filters.received_to:
+    if filters.received_from or filters.received_to or filters.month:
         return False
     frequency = word_frequency(filters.q.strip()[:100])
     return WALKED_PAGE_WORD <= frequency < FREQUENT_WORD and rows / frequency <= WALK_ROW_BUDGET
@@ -287,6 +306,18 @@ def filtered(
         queryset = queryset.filter(received_at__gte=filters.received_from)
     if filters.received_to:
         queryset = queryset.filter(received_at__lt=filters.received_to)
+    if filters.org:  # outside the scope: nothing (the scope is applied before this)
+        org = Organization.objects.filter(pk=filters.org).first()
+        queryset = queryset.filter(dealer_id__in=sorted(dealer_ids_under(org)) if org else [])
+    if filters.fault_area:
+        queryset = queryset.filter(insight__fault_area=filters.fault_area)
+    if filters.channel:
+        queryset = queryset.filter(channel=filters.channel)
+    if filters.model:
+        queryset = queryset.filter(vehicle__model_name=filters.model)
+    month = month_bounds(filters.month)
+    if month is not None:
+        queryset = queryset.filter(received_at__gte=month[0], received_at__lt=month[1])
     if filters.view and user is not None:
         queryset = queryset.filter(view_condition(user, filters.view))
     return text_search(queryset, filters.q, walk=walk, user=user, indexed=bool(filters.ordering))
@@ -295,6 +326,18 @@ def filtered(
 # --- views: 我的, 今天到期, 已超时 ---------------------------------------------------------------
 
 VIEWS = ("mine", "due_today", "overdue", "department", "all")
+
+
+def month_bounds(month: str) -> tuple[datetime, datetime] | None:
+    """``"2026-11"`` → the month's first instant and the next month's, in Asia/Shanghai; None
+    for anything else (a hand-edited URL shows the plain queue)."""
+    found = re.fullmatch(r"(\d{4})-(\d{2})", month or "")
+    if found is None or not 1970 <= int(found[1]) <= 2200 or not 1 <= int(found[2]) <= 12:
+        return None
+    year, number = int(found[1]), int(found[2])
+    start = timezone.make_aware(datetime(year, number, 1))
+    end = timezone.make_aware(datetime(year + number // 12, number % 12 + 1, 1))
+    return start, end
 
 
 def today_bounds(now: datetime | None = None) -> tuple[datetime, datetime]:
@@ -536,6 +579,8 @@ def filters_from_query(params: Mapping[str, Any]) -> ComplaintFilters:
     (default: open complaints and overdue revisits), ``any``, or one status."""
     status = params.get("status") or "open"
     category, severity = params.get("category") or "", params.get("severity") or ""
+    fault_area, channel = params.get("fault_area") or "", params.get("channel") or ""
+    month = str(params.get("month") or "")
     ordering = str(params.get("ordering") or "")
     parse_ordering(ordering)
     filters = ComplaintFilters(
@@ -548,6 +593,11 @@ def filters_from_query(params: Mapping[str, Any]) -> ComplaintFilters:
         department=_int_or_none(params.get("department")),
         received_from=_time_or_none(params.get("received_from")),
         received_to=_time_or_none(params.get("received_to")),
+        fault_area=fault_area if fault_area in FaultArea.values else "",
+        channel=channel if channel in Channel.values else "",
+        model=str(params.get("model") or "")[:60],
+        org=_int_or_none(params.get("org")),
+        month=month if month_bounds(month) else "",
         q=str(params.get("q") or "")[:100],
         view=str(params.get("view") or "all"),
         ordering=ordering,

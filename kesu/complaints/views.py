@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST
 
 from kesu import flows
 from kesu.complaints import attachments, queries, selectors, services, timeline, workflow
-from kesu.complaints.choices import STEP_OF_STATUS, Category, Severity, Status
+from kesu.complaints.choices import STEP_OF_STATUS, Category, Channel, Severity, Status
 from kesu.core.errors import DomainError, InvalidInput
 from kesu.customers import services as customer_services
+from kesu.insights.choices import FaultArea
 from kesu.organizations.choices import OrgKind
 from kesu.organizations.models import Organization, User
 from kesu.organizations.permissions import Capability, actor, has_capability, page
@@ -114,12 +115,34 @@ def queue(request: HttpRequest) -> HttpResponse:
         "dealers": dealers if with_dealer else [],
         "with_dealer": with_dealer,
         "headers": _sort_headers(request, filters.ordering, with_dealer=with_dealer),
+        "drill": _drill_filters(filters),
         "now": timezone.now(),
     }
     template = (
         "complaints/_queue_table.html" if request.headers.get("HX-Request") else "complaints/queue.html"
     )
     return render(request, template, context)
+
+
+def _drill_filters(filters: queries.ComplaintFilters) -> list[tuple[str, str, str]]:
+    """The filters a dashboard drill-down adds that the filter bar has no control for: kept as
+    hidden fields (so changing the status keeps them) and shown, (name, value, label) each."""
+    found: list[tuple[str, str, str]] = []
+    if filters.month:
+        found.append(("month", filters.month, filters.month))
+    if filters.fault_area:
+        found.append(("fault_area", filters.fault_area, str(FaultArea(filters.fault_area).label)))
+    if filters.channel:
+        found.append(("channel", filters.channel, str(Channel(filters.channel).label)))
+    if filters.model:
+        found.append(("model", filters.model, filters.model))
+    if filters.org:
+        org = Organization.objects.filter(pk=filters.org).values_list("name", flat=True).first()
+        found.append(("org", str(filters.org), org or str(filters.org)))
+    if filters.department:
+        department = Organization.objects.filter(pk=filters.department).values_list("name", flat=True).first()
+        found.append(("department", str(filters.department), department or str(filters.department)))
+    return found
 
 
 def _departments_for(user: User, dealer_id: int | None) -> list[Organization]:

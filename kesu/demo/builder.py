@@ -311,11 +311,12 @@ def _revisit(complaint: Complaint, agent: User, rng: random.Random) -> None:
 
 def _age_in_days(status: str, rng: random.Random) -> float:
     """How long ago a demo complaint in ``status`` came in: new ones hours or days ago, those
-    being handled within two weeks, finished ones within two months."""
+    being handled within two weeks, finished ones within three months and a bit (so the
+    dashboard's this month / last month comparison and the monthly review have history)."""
     if status in ("received", "investigating"):
         return rng.uniform(0.01, 4)
     if status in ("closed", "refused", "reopened"):
-        return rng.uniform(1, 60)
+        return rng.uniform(1, 100)
     return rng.uniform(1, 14)
 
 

@@ -76,6 +76,8 @@ def last_month_actions(*, organization_ids: list[int], month: date) -> dict[str,
             ]
         )
     return {
+        "key": "actions_last_month",
+        "order": 1,  # seed 003: the meeting reviews last month's actions first
         "title": _("Last month's improvement actions (%(month)s)") % {"month": previous.strftime("%Y-%m")},
         "columns": [
             _("Action"),
@@ -110,6 +112,8 @@ def this_month_actions(*, organization_ids: list[int], month: date) -> dict[str,
         for a in _sorted(_of_month(organization_ids, month))
     ]
     return {
+        "key": "actions_this_month",
+        "order": 25,  # after the statistics, before the cases
         "title": _("This month's improvement actions (%(month)s)") % {"month": month.strftime("%Y-%m")},
         "columns": [
             _("Action"),

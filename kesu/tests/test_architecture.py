@@ -30,6 +30,7 @@ DOMAIN_APPS = (
     "appointments",
     "assistant",
     "improvements",
+    "reports",
 )
 LAYOUT = ("models.py", "choices.py", "api.py", "views.py", "urls.py", "apps.py")
 

@@ -234,3 +234,55 @@ def test_phone_masked_in_lists_and_reveal_is_logged(demo):
 def test_login_required(db):
     response = Client().get("/queue/")
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+# --- kesu.reports: the dashboard and the monthly review packs (no complaint id in their paths) --
+
+
+def _a_done_pack(demo):  # type: ignore[no-untyped-def]
+    from django.utils import timezone
+
+    from kesu.reports import services, tasks
+    from kesu.reports.facts import month_of
+
+    make_complaint(demo, 1, verbatim="发动机漏油，要求退车")
+    job, _ = services.request_pack(
+        user=demo.users["manager1"], month=month_of(timezone.now()), org_id=demo.dealers["D1"].pk
+    )
+    tasks.make_pack(job.pk)
+    job.refresh_from_db()
+    return job
+
+
+@pytest.mark.parametrize("stranger", ["agent2", "region2", "crc1"])
+def test_report_pages_of_another_organisation_are_404(demo, stranger):
+    from kesu.reports.models import ReportJob
+
+    job = _a_done_pack(demo)
+    client = client_for(stranger)
+    dashboard = client.get(f"/reports/?org={demo.dealers['D1'].pk}")
+    # the manufacturer sees the dealer's escalated complaints only (none here); others nothing
+    assert dashboard.status_code == (200 if stranger == "crc1" else 404)
+    assert client.get(f"/reports/packs/{job.pk}/{job.files[0]}").status_code in (403, 404)
+    before = ReportJob.objects.count()
+    month = job.month.strftime("%Y-%m")
+    response = client.post("/reports/packs/new/", {"month": month, "org": demo.dealers["D1"].pk})
+    assert response.status_code in (403, 404)
+    assert ReportJob.objects.count() == before
+    assert job.organization.name not in client.get("/reports/packs/").content.decode()
+
+
+def test_report_pages_for_the_right_people(demo):
+    job = _a_done_pack(demo)
+    manager = client_for("manager1")
+    page = manager.get("/reports/").content.decode()
+    assert "客诉看板" in page and "echarts" in page
+    listing = manager.get("/reports/packs/").content.decode()
+    assert job.files[0] in listing
+    download = manager.get(f"/reports/packs/{job.pk}/{job.files[0]}")
+    assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
+    assert client_for("dept1").get("/reports/packs/").status_code == 403  # departments make no packs
+    assert client_for("dept1").get("/reports/").status_code == 200  # but see their dealer's figures
+    assert Client().get("/reports/").status_code == 302  # to the login page
+    bad = manager.get("/reports/?month=2026-13", follow=True)
+    assert "YYYY-MM" in bad.content.decode()

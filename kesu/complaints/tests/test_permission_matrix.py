@@ -496,3 +496,70 @@ def test_lists_and_searches_never_show_other_dealers(demo, api):
     assert api("agent1").get("/api/v1/vehicles?plate=粤A12345").json()[0]["id"] == mine.vehicle_id
     region = {r["id"] for r in api("region1").get("/api/v1/complaints").json()["results"]}
     assert {mine.pk, theirs.pk} <= region
+
+
+# --- kesu.reports: the dashboard, the monthly pack and its jobs (organisation and job ids) -------
+
+
+def _report_job(demo: Any) -> Any:
+    from django.utils import timezone
+
+    from kesu.reports import services, tasks
+    from kesu.reports.facts import month_of
+
+    make_complaint(demo, 1)
+    job, _ = services.request_pack(
+        user=demo.users["manager1"], month=month_of(timezone.now()), org_id=demo.dealers["D1"].pk
+    )
+    tasks.make_pack(job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def _report_calls(demo: Any, job: Any) -> list[tuple[str, str, Any]]:
+    month = job.month.strftime("%Y-%m")
+    d1 = demo.dealers["D1"].pk
+    return [
+        ("get", f"/api/v1/insights/dashboard?month={month}&org={d1}", None),
+        ("post", "/api/v1/reports/monthly", {"month": month, "org": d1}),
+        ("get", f"/api/v1/jobs/{job.pk}", None),
+        ("get", f"/api/v1/jobs/{job.pk}/files/{job.files[0]}", None),
+    ]
+
+
+def _report_state() -> tuple[Any, ...]:
+    from kesu.reports.models import ReportJob
+
+    return tuple(ReportJob.objects.order_by("pk").values_list("pk", "status", "progress"))
+
+
+@pytest.mark.parametrize("stranger", ["agent2", "manager2", "gm3", "region2", "pr1", "quality1", None])
+def test_reports_other_organisations_and_anonymous_are_refused(demo, api, stranger):
+    job = _report_job(demo)
+    before = _report_state()
+    for method, path, body in _report_calls(demo, job):
+        response = api(stranger).get(path) if method == "get" else api(stranger).post(path, body)
+        expected = 401 if stranger is None else 404
+        if stranger in ("pr1", "quality1") and "dashboard" in path:
+            expected = 200  # the manufacturer sees the escalated complaints' figures (none here)
+        assert response.status_code == expected, (stranger, path, response.content[:200])
+        if stranger == "pr1" and "dashboard" in path:
+            assert response.json()["totals"]["this"] == 0
+    assert _report_state() == before
+
+
+def test_reports_wrong_role_and_right_roles(demo, api):
+    job = _report_job(demo)
+    before = _report_state()
+    month = job.month.strftime("%Y-%m")
+    d1 = demo.dealers["D1"].pk
+    refused = api("dept1").post("/api/v1/reports/monthly", {"month": month, "org": d1})
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "forbidden"
+    assert _report_state() == before
+    for username in ("manager1", "gm1", "region1", "admin"):
+        for method, path, _body in _report_calls(demo, job):
+            if method == "post":
+                continue
+            assert api(username).get(path).status_code == 200, (username, path)
+    made = api("region1").post("/api/v1/reports/monthly", {"month": month, "org": d1})
+    assert made.status_code == 202 and made.json()["job"] != job.pk

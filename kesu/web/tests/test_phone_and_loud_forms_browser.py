@@ -13,6 +13,8 @@ PHONE = {"width": 390, "height": 844}
 # pages without an object id, beside those of PAGES that are read with GET
 OTHER_PAGES = [
     "/queue/",
+    "/reports/",
+    "/reports/packs/",
     "/complaints/new/",
     "/notifications/",
     "/language/phrases/",
