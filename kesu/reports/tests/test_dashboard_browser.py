@@ -8,6 +8,8 @@ import pytest
 from openpyxl import load_workbook
 
 from kesu.complaints.models import Complaint
+from kesu.improvements.models import ImprovementAction
+from kesu.improvements.tests.test_browser import fill_action
 from kesu.reports import tasks
 from kesu.reports.models import ReportJob
 from kesu.web.tests.browser import login, shot
@@ -59,6 +61,18 @@ def test_dashboard_drill_down_and_pack_as_manager_region_and_crc(browser, live_s
     page.wait_for_selector("[data-chart=pareto] canvas")
     improve = page.locator("[data-testid=improve-pareto-1]")
     assert improve.get_attribute("href").startswith("/improvements/new/?source=pareto&month=")
+    page.click("[data-testid=chart-pareto] details.chart-table summary")  # the chart's figures
+    improve.click()  # the top recurring problem becomes an improvement action (整改)
+    page.wait_for_url("**/improvements/new/**")
+    fill_action(page, demo, "重复问题整改：技师复训与质检")
+    page.wait_for_selector("[data-testid=action-status]")
+    action = ImprovementAction.objects.get(title="重复问题整改：技师复训与质检")
+    assert (
+        action.source == "chart" and action.source_chart == "pareto" and action.month == month.replace(day=1)
+    )
+    assert action.owner == demo.users["manager1"] and action.organization_id == demo.dealers["D1"].pk
+    assert action.category or action.fault_area  # what the chart's column stood for
+    page.goto(f"{live_server.url}/reports/")
 
     page.click("[data-testid=make-pack]")
     page.wait_for_url("**/reports/packs/")
@@ -70,7 +84,9 @@ def test_dashboard_drill_down_and_pack_as_manager_region_and_crc(browser, live_s
     saved = tmp_path / "pack.xlsx"
     download.value.save_as(saved)
     book = load_workbook(saved)
-    assert book[book.sheetnames[0]].cell(row=2, column=3).value == mine.count()
+    assert book.sheetnames[0].startswith("上月整改")  # seed 003: last month's actions reviewed first
+    statistics = next(sheet for sheet in book.worksheets if sheet.title.startswith("本月投诉"))
+    assert statistics.cell(row=2, column=3).value == mine.count()
 
     region = login(browser, live_server, "region1")
     region.goto(f"{live_server.url}/reports/")
