@@ -1,23 +1,490 @@
-"""Crisis signals: media, authorities, lawyers, smashing the car, social platforms, safety events
-and injuries (DOMAIN.md "Escalation"), each with the words that matched and where.
+"""Crisis signals (DOMAIN.md "Escalation"), each with the words that matched, its kind and why.
 
-Safety events and injuries can be denied ("没有起火", "无人受伤"): a negation just before the
-word cancels that signal. Threats count even when conditional ("不解决我就找媒体").
+Kinds: a safety event that happened (fire or smoke, brakes or steering failing, a collision or
+near-collision with a fault, airbags in a crash), an injury, a scene at the dealer (banners,
+blocking the showroom, sitting in, smashing, threatening staff), media, social platforms,
+regulators and the police, and legal steps.
+
+A word alone is not enough: every escalation goes to the carmaker and PR, so a false alarm costs
+as much as a miss. Each trigger is read in its window of context — the clause and the sentence
+around it — and dismissed when that window says it does not count:
+
+* denied or disclaimed ("我不会去告你们", "没有起火", "起诉倒不至于");
+* hypothetical or a worry ("会不会自燃", "万一刹车失灵", "担心高速上熄火");
+* incidental: a relative who works at a TV station, a recall learned from the news, a car bought
+  in a live stream, praise posted to 朋友圈, a warning light called 报警, an injury with another
+  cause, a fire in someone else's car, hail that dented the roof.
+
+Threats stay signals when conditional ("不解决就找媒体", "再不退车我就起诉"). Dismissed triggers
+are kept with their reason (:func:`read`), so the page and the API can say why a word did not
+raise a crisis.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from kesu.core.normalize import traditional_to_simplified
 
-from .lexicon import CRISIS_PATTERNS, NEGATABLE_KINDS, NEGATION_BEFORE
+from .choices import SignalKind
 from .text import CRISIS_CHARS, clean, fold
 
-_KINDS = [kind for kind, _ in CRISIS_PATTERNS]
-_PATTERN = re.compile("|".join(f"(?P<k{i}>{body})" for i, (_, body) in enumerate(CRISIS_PATTERNS)))
-_NEGATED = re.compile(NEGATION_BEFORE)
-_LOOKBACK = 8
+# --- windows ---------------------------------------------------------------------------------
+_SENTENCE_END = "。!?;\n…"
+_CLAUSE_END = _SENTENCE_END + ",、:~"
+_WINDOW = 40  # characters of a sentence read on each side at most
+# A conditional threat's consequence starts after these: "不解决[就]起诉" is a threat, not a denial.
+_CONSEQUENCE = re.compile(r"(?:就|才|便|那|的话|否则|不然|要不|要么|再|我会|只能|只好|直接)")
+
+
+@dataclass(frozen=True)
+class Window:
+    left_clause: str
+    right_clause: str
+    left: str  # the sentence before the trigger (at most _WINDOW characters)
+    right: str
+    trigger: str
+    passage: str  # up to _WINDOW * 2 characters on each side, across sentences
+
+    @property
+    def sentence(self) -> str:
+        return self.left + self.trigger + self.right
+
+    @property
+    def consequence(self) -> str:
+        """The clause before the trigger from its last conditional marker on."""
+        tail = self.left_clause
+        last = None
+        for last in _CONSEQUENCE.finditer(tail):
+            pass
+        return tail[last.end() :] if last else tail
+
+
+def _window(folded: str, start: int, end: int) -> Window:
+    lo = max(0, start - _WINDOW)
+    hi = min(len(folded), end + _WINDOW)
+    left = folded[lo:start]
+    right = folded[end:hi]
+    cut = max((left.rfind(ch) for ch in _SENTENCE_END), default=-1)
+    left = left[cut + 1 :]
+    stops = [i for i in (right.find(ch) for ch in _SENTENCE_END) if i >= 0]
+    right = right[: min(stops)] if stops else right
+    ccut = max((left.rfind(ch) for ch in _CLAUSE_END), default=-1)
+    cstops = [i for i in (right.find(ch) for ch in _CLAUSE_END) if i >= 0]
+    return Window(
+        left_clause=left[ccut + 1 :],
+        right_clause=right[: min(cstops)] if cstops else right,
+        left=left,
+        right=right,
+        trigger=folded[start:end],
+        passage=folded[max(0, start - 2 * _WINDOW) : end + 2 * _WINDOW],
+    )
+
+
+# --- reasons a trigger does not count ----------------------------------------------------------
+# Each check returns why the trigger is dismissed, or None.
+Check = Callable[[Window], Promise | None]
+
+_DENIAL_WORDS = (
+    r"不会|不想|不打算|没打算|不准备|没准备|没想过|没想|无意|不至于|没必要|不必|不用|不愿意?|不是要|不是想|"
+    r"并不想|并没有?|从没有?|从来没有?|还没有?|没有|未曾|不曾|暂时不|暂不|先不|也不|绝不会|不可能|没说要|不是说要"
+)
+_DENIED_BEFORE = re.compile(
+    rf"(?:{_DENIAL_WORDS})[^就才再]{{0,5}}$|(?:不|没|别|未)(?:要|想|再|敢)?(?:去|找|到|向|跟|给|上)?$"
+)
+_NOT_THAT_KIND = re.compile(r"不是那种|不是那样的|又不是要|又不是想|并不是要")
+_DISCLAIMED_AFTER = re.compile(
+    r"^[^。!?;]{0,14}(?:倒不至于|还不至于|不至于|就算了|没必要|太麻烦|没打算|不打算|我可不想|不想那样|不想走到那一步|"
+    r"不会那样|不会这么做|的想法没有|我是不会|不会的)"
+)
+
+
+_HEARSAY = re.compile(r"听说|据说|听人说|网上说|别人说|朋友说|听朋友说")
+_OWN_STEP = re.compile(r"我(?:要|会|就|已经|准备|打算|马上|明天|今天|现在)|已经|不然|否则|再不")
+
+
+def _denied(w: Window) -> Promise | None:
+    if _HEARSAY.search(w.left_clause) and not _OWN_STEP.search(w.sentence):
+        return _("hearsay or information, not a step the customer takes")
+    if (
+        _DENIED_BEFORE.search(w.consequence)
+        or _NOT_THAT_KIND.search(w.left_clause)
+        or _DISCLAIMED_AFTER.search(w.right)
+    ):
+        return _("denied or disclaimed in the same clause")
+    return None
+
+
+_EVENT_DENIED = re.compile(
+    r"(?:没有|没|未|无(?!法)|不是|并非|并未|不曾|未曾|不存在|无人|没人|免于|避免了|幸免)[^,。!?;]{0,3}$"
+)
+
+
+def _event_denied(w: Window) -> Promise | None:
+    if _EVENT_DENIED.search(w.left_clause):
+        return _("denied: it did not happen")
+    return None
+
+
+_HYPOTHETICAL_BEFORE = re.compile(
+    r"(?:会不会|会|万一|如果|要是|假如|假设|若是|若|一旦|担心|担忧|害怕|怕|生怕|就怕|防止|避免|预防|以免|以防|"
+    r"容易|可能|有没有|是否|能不能|该不会|不会|小心|别|不要|不能|恐怕|隐患|风险|听说|据说|传言|谁知道|"
+    r"怎么防|如何|怎样才|万万|梦见|梦到|做梦|假想|模拟|演练|演习|测试|教练|说明书|手册|培训|课上)[^,。]{0,14}$"
+)
+_HYPOTHETICAL_AFTER = re.compile(
+    r"^(?:[^,]{0,2}的时候(?:要|应该|该|怎么|如何|需要))|^[^,。]{0,6}(?:吗|么|嘛|呢|\?|的风险|的隐患|隐患|风险|的可能|怎么办|咋办|可咋|就完了|就麻烦了|了怎么办|谁负责|谁来负责|的话)"
+)
+
+
+def _hypothetical(w: Window) -> Promise | None:
+    if _HYPOTHETICAL_BEFORE.search(w.left_clause) or _HYPOTHETICAL_AFTER.search(w.right_clause):
+        return _("a worry or a hypothetical, not something that happened")
+    return None
+
+
+_RELATION = re.compile(
+    r"(?:亲戚|表哥|表姐|表弟|表妹|堂哥|堂姐|哥哥|姐姐|弟弟|妹妹|我哥|我姐|我弟|我妹|我爸|我妈|父亲|母亲|老公|老婆|"
+    r"爱人|媳妇|儿子|女儿|舅舅|叔叔|阿姨|姑姑|姨|朋友|同学|同事|邻居|家里人|家人|发小|闺蜜|兄弟|我本人|本人|我自己)"
+    r"[^,。]{0,6}(?:在|是|当|做|开|跑)[^,。]{0,6}$"
+)
+_OWNED_JOB = re.compile(r"(?:公司|单位|厂里|物业|学校|银行|保险公司|你们)的?$")
+_RELATION_JOB_AFTER = re.compile(r"^[^,。]{0,6}(?:工作|上班|实习|当|做|干|任职|退休|的朋友|出身)")
+_RELATION_ACTION = re.compile(r"帮我|替我|报道|采访|曝光|联系|找|来处理|来找|起诉|打官司|律师函|发函|处理这件事|介入")
+
+
+def _relation(w: Window) -> Promise | None:
+    """"我表哥在电视台上班" mentions a job, not a step the customer takes."""
+    related = _RELATION.search(w.left_clause) or _RELATION_JOB_AFTER.search(w.right_clause)
+    if (related or _OWNED_JOB.search(w.left_clause)) and not (
+        _RELATION_ACTION.search(w.right_clause)
+    ):
+        return _("a relative's or friend's job, not a step the customer takes")
+    return None
+
+
+_NEWS_SOURCE = re.compile(
+    r"(?:看|看到|看了|从|在|听|刷到|据|根据|上了?|通过)[^,。]{0,3}$"
+)
+_NEWS_SOURCE_AFTER = re.compile(
+    r"^[^,。]{0,4}(?:上说|里说|上看|里看|说|报道|报导|播|讲|里|上|中|得知|才知道|看到|了解到)"
+)
+_RECALL = re.compile(r"召回|通报|发布|公告|官方|厂家|别人|有人|其他|新款|同款|这款车|这个车型|车型")
+
+
+def _news_source(w: Window) -> Promise | None:
+    """"看新闻才知道召回": the news told the customer something; nobody goes to the press."""
+    if (_NEWS_SOURCE.search(w.left_clause) or _NEWS_SOURCE_AFTER.search(w.right_clause)) and not (
+        re.search(r"曝光|找|联系|爆料|投诉到|打给|打电话给|上门|来采访|采访我|报道我|发给", w.sentence)
+    ):
+        return _("the news as a source of information, not a threat to go to the press")
+    if _RECALL.search(w.sentence) and not re.search(r"曝光|找|联系|爆料|打给|发给|我的车|我这", w.sentence):
+        return _("the news as a source of information, not a threat to go to the press")
+    return None
+
+
+_EXPOSE = re.compile(
+    r"发|转|挂|晒|曝|爆料|传到|传开|传遍|都在说|都知道|热搜|让(?:大家|网友|所有人|全国|更多人)|视频|帖|揭露|吐槽|公开|直播|评评理|说道说道|上网"
+)
+_SOURCE = re.compile(
+    r"看到|刷到|发现|看的|查的|查到|了解到|种草|搜到|关注|买的|下单|订的|领的|抢的|优惠|广告|博主|主播|达人|评测|报价|"
+    r"看了|介绍|讲解|直播间|抽奖|团购|秒杀"
+)
+_PRAISE = re.compile(r"推荐|夸|好评|点赞|表扬|感谢|满意|开心|漂亮|喜提|提车|晒.{0,3}新车|分享|赞|不错|很好|暖心|贴心|专业")
+_BLAME = re.compile(r"曝光|垃圾|坑|骗|差劲|太差|避雷|别买|黑店|投诉|维权|揭露|让大家看看|评评理|不解决|态度|恶劣|无良|欺")
+
+
+def _not_exposure(w: Window) -> Promise | None:
+    """A platform is a signal when the customer posts there to expose the dealer."""
+    if _PRAISE.search(w.sentence) and not _BLAME.search(w.sentence):
+        return _("praise shared on a platform, not an exposure")
+    if _SOURCE.search(w.sentence) and not _BLAME.search(w.sentence):
+        return _("the platform is where the customer saw or bought something")
+    if not (_EXPOSE.search(w.sentence) or _BLAME.search(w.sentence)):
+        return _("a platform named without posting anything there")
+    return None
+
+
+_WARNING_BEFORE = re.compile(
+    r"(?:仪表|仪表盘|胎压|雷达|故障|系统|车辆|车子|车身|一直|老是|经常|频繁|总是|总|又|会|防盗|水温|温度|电池|发动机|"
+    r"自动|中控|屏幕|屏|提示|莫名|无故|偶尔|间歇|反复|突然|乱|都|还在|机油|油压|刹车|气囊|倒车|盲区|车道|碰撞|疲劳)[^,。]{0,4}$"
+)
+_WARNING_AFTER = re.compile(r"^(?:灯|声|器|提示|信息|音|码|系统|装置|功能|图标|标志|指示|响|一直|不停)")
+
+
+def _warning_light(w: Window) -> Promise | None:
+    if _WARNING_BEFORE.search(w.left_clause) or _WARNING_AFTER.search(w.right_clause):
+        return _("a warning light or chime, not a call to the police")
+    return None
+
+
+_UNRELATED_CAUSE = re.compile(
+    r"打球|踢球|打篮球|运动|健身|跑步|摔了一?跤|摔倒|滑倒|走路|爬山|骑车|做饭|干活|工作时|工地|上班时|生病|病了|发烧|感冒|"
+    r"手术|生孩子|坐月子|学校|幼儿园|单位里|接送|代步车|不能开车|没法开车|阳了|老人家?|身体不好|体检|骨科|崴|扭伤|烫到手的|切菜|家里|疫情|出差"
+)
+_CAR_EVENT = re.compile(
+    r"撞|车祸|事故|刹车|制动|气囊|车门|车窗|天窗|座椅|起火|着火|自燃|冒烟|夹|烫|车里|车内|车上|开车时|驾驶|方向盘|失控|"
+    r"追尾|翻车|爆炸|玻璃|后备箱|尾门|电动门|充电|安全带"
+)
+_ABSENCE = re.compile(r"所以|不方便|来不了|没法|没办法过来|没空|晚了|推迟|改期|耽误|请假|暂时不能|过几天|等.{0,4}出院")
+
+
+def _no_car_event_nearby(w: Window) -> Promise | None:
+    if not _CAR_EVENT.search(w.passage) and not re.search(r"受伤|伤|骨折|流血", w.passage):
+        return _("a hospital stay with no event of the car told")
+    return None
+
+
+def _unrelated_injury(w: Window) -> Promise | None:
+    if _CAR_EVENT.search(w.sentence):
+        return None
+    if _UNRELATED_CAUSE.search(w.sentence) or _ABSENCE.search(w.sentence):
+        return _("an injury or illness with another cause, not one from the car")
+    return None
+
+
+_PERSON = re.compile(
+    r"我|他|她|孩子|儿子|女儿|老婆|老公|爱人|爸|妈|父亲|母亲|老人|婆婆|公公|家人|乘客|司机|行人|人|手|脚|腿|头|脸|胳膊|"
+    r"额头|脖子|腰|身上|眼睛|鼻|膝盖|手指"
+)
+
+
+def _no_person(w: Window) -> Promise | None:
+    """"车漆划伤" and "车子没有受伤的痕迹" are damage to the car, not to a person."""
+    if not _PERSON.search(w.sentence):
+        return _("damage to the car, not to a person")
+    return None
+
+
+_OTHERS = re.compile(
+    r"新闻|报道|听说|据说|网上|看到|别人|有人|其他车主|别的车|隔壁|邻居|朋友的车|同事的车|那辆|视频里|群里|论坛|"
+    r"这款车.{0,4}(?:经常|多次|容易|出过)|同款.{0,4}(?:出过|发生过)"
+)
+
+
+def _someone_else(w: Window) -> Promise | None:
+    if _OTHERS.search(w.left) and not re.search(r"我的车|我车|我家车|我这台|我这辆", w.left_clause):
+        return _("an event in someone else's car or in the news")
+    return None
+
+
+_NOT_THE_CAR_FIRE = re.compile(
+    r"排气管|排气|尾气|白烟|蒸汽|水汽|雾气|烟头|抽烟|吸烟|香烟|烟味儿?(?!.*(?:烧|焦))|烟花|鞭炮|炊烟|火锅|烧烤|生火|点火开关|打火机|冒烟的速度"
+)
+
+
+def _not_a_fire(w: Window) -> Promise | None:
+    """Steam from the exhaust on a cold morning is not smoke from a fire."""
+    if _NOT_THE_CAR_FIRE.search(w.left_clause + w.trigger + w.right_clause):
+        return _("exhaust steam or other smoke, not a fire")
+    return None
+
+
+_FALLING_OBJECT = re.compile(r"冰雹|树枝|树|石头|花盆|高空|坠物|掉下|落下|砸下|台风|暴雨")
+
+
+def _not_a_person(w: Window) -> Promise | None:
+    if _FALLING_OBJECT.search(w.left):
+        return _("something fell on the car; nobody smashed it")
+    return None
+
+
+_CELEBRATION = re.compile(r"活动|促销|开业|庆祝|欢迎|恭喜|交车仪式|喜|祝贺|周年|店庆|宣传|广告")
+
+
+def _celebration(w: Window) -> Promise | None:
+    if _CELEBRATION.search(w.sentence):
+        return _("a promotion banner, not a protest")
+    return None
+
+
+_FIGURE_OF_SPEECH = re.compile(r"^(?:价|也不|都不|我也不|我都不|不买|了也不)|^[^,。]{0,2}(?:也不|都不)")
+
+
+def _idiom(w: Window) -> Promise | None:
+    if _FIGURE_OF_SPEECH.search(w.right_clause):
+        return _("a figure of speech")
+    return None
+
+
+_SAFETY_THREAT = re.compile(r"安全|隐患|风险|生命|健康|行车")
+
+
+def _threat_to_safety(w: Window) -> Promise | None:
+    if _SAFETY_THREAT.search(w.left_clause + w.right_clause):
+        return _("a threat to safety (a worry), not threatening staff")
+    return None
+
+
+_MOOD = re.compile(r"情绪|心态|脾气|场面|局面|预算|成本|价格|时间")
+
+
+def _figurative_loss_of_control(w: Window) -> Promise | None:
+    if _MOOD.search(w.left_clause[-4:]):
+        return _("a figure of speech")
+    return None
+
+
+# --- cues -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cue:
+    kind: str
+    pattern: str
+    why: Promise
+    checks: tuple[Check, ...]
+    needs: str = ""  # a regular expression that must occur in the sentence
+
+
+_G = r"[^,。!?;\n]{0,8}"  # a gap inside one clause
+_COLLISION = r"甩(?:到|出|向)|滑出去|冲到|撞上|撞到|撞了|撞向|撞在|撞车|追尾|车祸|出事故|发生事故|冲出|冲进|冲上|冲下|翻车|侧翻|掉进|撞护栏|蹭到护栏|剐到|撞树|撞墙"
+_NEAR = rf"(?:差点|差一点|险些|几乎|好险|幸亏|幸好|好在|还好){_G}(?:撞|追尾|出事|出车祸|出事故|冲出|翻|掉|没命)"
+_FAULT = (
+    r"失灵|失效|没反应|没有反应|不管用|没用|刹不住|停不下来|没停住|停不住|踩不下去|踩不动|踩到底|锁死|打不动|转不动|卡死|"
+    r"熄火|失速|断电|黑屏|动力中断|没动力|没有动力|突然加速|暴冲|自己加速|猛冲|窜出去|自己刹车|无故急刹|莫名.{0,4}急刹|"
+    r"幽灵刹车|误刹|溜车|失控|不受控制|突然跑偏|不起作用|不起效|不好使|不灵|乱转|脱手|自己[^,。]{0,4}(?:冲|窜|走|动)|往前冲|方向.{0,3}(?:变沉|变重|很沉)|没助力|助力.{0,3}(?:没了|消失|失效)"
+)
+
+_THREAT_CHECKS: tuple[Check, ...] = (_denied,)
+_EVENT_CHECKS: tuple[Check, ...] = (_event_denied, _hypothetical, _someone_else)
+
+CUES: tuple[Cue, ...] = (
+    # safety: fire and smoke that happened
+    Cue(
+        SignalKind.SAFETY,
+        r"起火|(?<![打点])着火|自燃|冒(?:出|起)?(?:浓|黑|青|大量的?|好多|很多)?烟|冒火|冒出火星|火苗|明火|失火|烧起来|烧了起来|烧毁|烧没了|烧光|烧成|火灾|燃起来|窜出火|冒出火|"
+        r"\bcaught fire\b|\bfire\b|\bsmoke\b",
+        _("a fire or smoke in the car"),
+        (*_EVENT_CHECKS, _not_a_fire),
+    ),
+    # brakes, steering, power: failing while driving
+    Cue(
+        SignalKind.SAFETY,
+        rf"(?:刹车|制动|踩刹车|脚刹|刹车踏板){_G}(?:失灵|失效|踩不下去|踩不动|没反应|没有反应|不灵|没了|不管用|没用|"
+        rf"没效果|没有效果|踩到底|刹不住|停不下来|没停住|停不住)|刹不住|刹不下来|"
+        rf"(?:转向|方向盘|方向|转向助力|助力){_G}(?:失灵|失效|打不动|锁死|卡死|转不动|突然变沉|突然变重|不受控制|乱转|脱手|没了助力|"
+        rf"没有助力|没助力)|"
+        rf"(?:高速|高架|快速路|国道|环路|隧道|桥上){_G}(?:熄火|失速|动力中断|没有动力|没动力|断电|抛锚|爆胎|黑屏)|"
+        r"失控|暴冲|突然加速|自己加速|猛地窜|(?:轮胎|车轮|轮子|轱辘)[^,。]{0,6}(?:掉了|脱落|飞出去)|半轴断|断轴|幽灵刹车|"
+        r"\bbrakes? (?:failed|failure)\b|\bstall(?:ed|s)? on the (?:motorway|highway)\b",
+        _("brakes, steering or power failing while driving"),
+        (*_EVENT_CHECKS, _figurative_loss_of_control),
+    ),
+    # a collision or near-collision together with a fault of the car
+    Cue(
+        SignalKind.SAFETY,
+        rf"{_COLLISION}|{_NEAR}",
+        _("a collision or near-collision with a fault of the car"),
+        (_event_denied, _hypothetical, _someone_else),
+        needs=_FAULT,
+    ),
+    # airbags in a crash
+    Cue(
+        SignalKind.SAFETY,
+        rf"(?:安全)?气囊{_G}(?:没弹|没有弹|未弹|没打开|没有打开|未打开|没爆|没有爆|未爆|没起爆|未起爆|没弹出|弹出|弹开|爆开|"
+        r"炸开|打开了|弹了|起爆|自己弹|全弹|都弹|爆了)",
+        _("airbags deployed or failed in a crash"),
+        (_event_denied, _hypothetical, _someone_else),
+    ),
+    # close to death
+    Cue(
+        SignalKind.SAFETY,
+        r"差点(?:没命|丧命|出人命|丢了命|死|命都没)|命都差点|捡回一条命|捡了一条命|九死一生|死里逃生",
+        _("the customer nearly lost their life"),
+        (_someone_else,),
+    ),
+    # injuries: words also said of the car ("车漆划伤") need a person nearby
+    Cue(
+        SignalKind.INJURY,
+        r"受伤|受了伤|伤到|擦伤|碰伤|划伤",
+        _("someone was hurt"),
+        (_event_denied, _hypothetical, _unrelated_injury, _someone_else, _no_person),
+    ),
+    Cue(
+        SignalKind.INJURY,
+        r"负伤|夹伤|夹到手|夹到了手|夹住了|夹破|割伤|烫伤|烧伤|撞伤|砸伤|摔伤|撞倒|撞飞|撞死|碾压|骨折|骨裂|流血|出血|扭伤|"
+        r"缝了[^,。]{0,3}针|脑震荡|伤亡|死亡|身亡|出人命|"
+        r"伤者|淤青|鼻青脸肿|\binjur(?:ed|y|ies)\b|\bhospital\b|\bdied\b",
+        _("someone was hurt"),
+        (_event_denied, _hypothetical, _unrelated_injury, _someone_else),
+    ),
+    # hospital: a signal when an event of the car is told in the same passage
+    Cue(
+        SignalKind.INJURY,
+        r"住院|送医|送到医院|送进医院|进医院|进了医院|急诊|(?<!\d)120(?!\d)|救护车|抢救|icu|重症监护",
+        _("someone was taken to hospital after an event of the car"),
+        (_event_denied, _hypothetical, _unrelated_injury, _someone_else, _no_car_event_nearby),
+    ),
+    # scenes at the dealer
+    Cue(
+        SignalKind.VIOLENCE,
+        r"拉横幅|拉条幅|挂横幅|打横幅|扯横幅|横幅|条幅|举牌|一把火|烧了(?:你们|这|它)|"
+        r"(?:门口|大门|店门|出口|入口|展厅)[^,。]{0,4}堵(?!车)|堵(?:住|了|着|死)?[^,。]{0,3}(?:门|大门|门口|出口|入口)|"
+        r"砸了?(?:我们|你们|他们)?的?(?:茶几|桌子|电脑|玻璃|门|展车|前台)|推了[^,。]{0,6}(?:一把|顾问|销售|员工|师傅|经理)|"
+        r"(?:客户|人|车)[^,。]{0,4}(?:都|也)?(?:进不来|出不去)|举着牌子|举个牌|堵门|堵大门|堵住(?:你们)?(?:店|门|大门|门口|展厅|出口)|"
+        r"堵在(?:你们)?(?:店|门口|展厅|大门)|围堵|静坐|坐在[^,。]{0,8}(?:不走|抗议)|躺在[^,。]{0,6}(?:门口|展厅|店里)|"
+        r"砸车|砸店|砸(?:了|烂|碎|坏)?(?:你们|展厅|玻璃|门|店|电脑|桌子)|把[^,。]{0,8}砸(?:了|烂|碎|掉|坏)|"
+        r"大闹|闹事|来闹|去闹|闹一闹|闹到|打人|动手打|要动手|动起手|动手了|威胁|弄死|打死|收拾你|让你们?好看|"
+        r"给我等着|你等着|等着瞧|走着瞧|出门小心|小心点儿?你|找人(?:来)?(?:收拾|弄|砸|堵|打)|跳楼|自杀|同归于尽|"
+        r"放火|烧车|烧了你们|泼油漆|泼[^,。]{0,2}漆|\bsmash(?:ed|ing)?\b|\bbanners?\b|\bsit-in\b",
+        _("a scene at the dealer: protest, blocking, smashing or threats"),
+        (_denied, _not_a_person, _celebration, _idiom, _threat_to_safety),
+    ),
+    # media
+    Cue(
+        SignalKind.MEDIA,
+        r"曝光|媒体|记者|电视台|报社|报纸|央视|电台|栏目组|晚报|日报|上新闻|新闻热线|新闻记者|找新闻|上电视|焦点访谈|"
+        r"(?:打|找|去|投诉到|上|告到|发给了?|给)3\s?[·.]?\s?15|3\s?[·.]?\s?15\s?的?(?:晚会|热线|投诉)|"
+        r"\bmedia\b|\breporters?\b|\bjournalists?\b|\btv station\b|\bpress\b",
+        _("going to the media or exposing the dealer"),
+        (_denied, _relation, _news_source),
+    ),
+    # complaint sites: a step only when the customer files there
+    Cue(
+        SignalKind.MEDIA,
+        r"黑猫投诉|车质网|聚投诉|消费保|人民网留言|领导留言板|留言板",
+        _("a public complaint site"),
+        (_denied,),
+        needs=r"投诉|发|曝光|挂|反映|留言|上|去",
+    ),
+    # social platforms
+    Cue(
+        SignalKind.SOCIAL,
+        r"微博|抖音|小红书|朋友圈|网上发帖|发帖|发到网上|网上曝光|快手|今日头条|头条|论坛|贴吧|汽车之家|懂车帝|易车|"
+        r"b站|哔哩哔哩|知乎|视频号|公众号|热搜|车主群|业主群|(?:开|搞|现场|门口|店里|展厅)直播|直播(?:曝光|维权|给大家|你们)|"
+        r"\bweibo\b|\bdouyin\b|\btiktok\b|\bsocial media\b",
+        _("posting on a social platform"),
+        (_denied, _not_exposure),
+    ),
+    # regulators
+    Cue(
+        SignalKind.AUTHORITY,
+        r"(?<!\d)12315(?!\d)|(?<!\d)12345(?!\d)|消协|消费者协会|消保委|市场监管|市场监督管理|市监局|工商局|工商部门|工商|质监|"
+        r"质检局|质量技术监督|市长热线|政府热线|缺陷产品管理中心|信访|交通局|运管|\bconsumer (?:association|council)\b",
+        _("a complaint to a regulator"),
+        (_denied, _relation),
+    ),
+    # the police, not a warning light
+    Cue(
+        SignalKind.AUTHORITY,
+        r"报警|报了警|派出所|(?:打|报)(?<!\d)110(?!\d)|叫警察|找警察|警察来|民警",
+        _("calling the police"),
+        (_denied, _warning_light, _hypothetical),
+    ),
+    # legal steps
+    Cue(
+        SignalKind.LEGAL,
+        r"律师|律所|起诉|上诉|法院|法庭|诉讼|打官司|官司|法律途径|法律程序|法律手段|走法律|法律解决|法律上见|法律说话|"
+        r"依法维权|仲裁|(?<![报广预公警转通忠劝被原])告(?:你们|他们|到|上|你|死你)|立案|传票|"
+        r"\blawyers?\b|\battorneys?\b|\bcourt\b|\bsue\b|\blawsuit\b|\blegal action\b",
+        _("a legal step: lawyer, court or lawsuit"),
+        (_denied, _relation),
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -26,9 +493,18 @@ class Signal:
     kind: str
     start: int
     end: int
+    why: str = ""
 
     def as_dict(self) -> dict[str, object]:
-        return {"signal": self.signal, "kind": self.kind, "start": self.start, "end": self.end}
+        return {"signal": self.signal, "kind": self.kind, "start": self.start, "end": self.end, "why": self.why}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the crisis check found: the signals that count and the triggers it set aside."""
+
+    signals: list[Signal]
+    dismissed: list[Signal]
 
 
 @cache
@@ -36,26 +512,63 @@ def _simplified_table() -> dict[int, str]:
     return str.maketrans(traditional_to_simplified())
 
 
-def _negated(folded: str, start: int) -> bool:
-    return bool(_NEGATED.search(folded[max(0, start - _LOOKBACK) : start]))
+@cache
+def _compiled() -> tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...]:
+    return tuple((re.compile(c.pattern), re.compile(c.needs) if c.needs else None) for c in CUES)
+
+
+def _spacefree(text: str) -> tuple[str, list[int]]:
+    """The text without spaces, and where each kept character was: "刹车 突然 失灵" reads whole."""
+    gaps = " \t\u200b\u200c\u200d\u202e"
+    last = len(text) - 1
+    kept = [
+        i
+        for i, ch in enumerate(text)
+        if ch not in gaps or (0 < i < last and text[i - 1].isascii() and text[i + 1].isascii())
+    ]
+    return "".join(text[i] for i in kept), kept
+
+
+def read(text: str, *, limit: int = CRISIS_CHARS) -> Reading:
+    """Every crisis trigger in the first ``limit`` characters, kept or dismissed with why; offsets
+    index the original text."""
+    original = clean(text, limit)  # control characters and lone surrogates → spaces
+    folded_full = fold(original).translate(_simplified_table())  # 刹車失靈 reads as 刹车失灵
+    folded, where = _spacefree(folded_full)
+    signals: list[Signal] = []
+    dismissed: list[Signal] = []
+    taken: list[tuple[int, int]] = []
+    for cue, (pattern, needs) in zip(CUES, _compiled(), strict=True):
+        for match in pattern.finditer(folded):
+            if match.end() == match.start():
+                continue
+            start, end = where[match.start()], where[match.end() - 1] + 1
+            w = _window(folded, match.start(), match.end())
+            reason: Promise | None = None
+            if needs is not None and not needs.search(w.sentence):
+                continue  # not this cue's event at all (a collision with no fault named)
+            for check in cue.checks:
+                reason = check(w)
+                if reason is not None:
+                    break
+            found = Signal(
+                signal=original[start:end],
+                kind=str(cue.kind),
+                start=start,
+                end=end,
+                why=str(reason if reason is not None else cue.why),
+            )
+            if reason is not None:
+                dismissed.append(found)
+            elif not any(s <= start and end <= e for s, e in taken):
+                taken.append((start, end))
+                signals.append(found)
+    signals.sort(key=lambda s: s.start)
+    dismissed = [d for d in dismissed if not any(s.start <= d.start and d.end <= s.end for s in signals)]
+    dismissed.sort(key=lambda s: s.start)
+    return Reading(signals=signals, dismissed=dismissed)
 
 
 def find_signals(text: str, *, limit: int = CRISIS_CHARS) -> list[Signal]:
-    """Every crisis signal in the first ``limit`` characters; offsets index the original text."""
-    original = clean(text, limit)  # control characters and lone surrogates → spaces
-    folded = fold(original).translate(_simplified_table())  # 刹車失靈 reads as 刹车失灵; same length
-    signals: list[Signal] = []
-    for match in _PATTERN.finditer(folded):
-        group = match.lastgroup or ""
-        kind = _KINDS[int(group[1:])]
-        if kind in NEGATABLE_KINDS and _negated(folded, match.start()):
-            continue
-        signals.append(
-            Signal(
-                signal=original[match.start() : match.end()],
-                kind=str(kind),
-                start=match.start(),
-                end=match.end(),
-            )
-        )
-    return signals
+    """The crisis signals that count in the first ``limit`` characters."""
+    return read(text, limit=limit).signals
