@@ -1140,7 +1140,7 @@ EMOTION_TERMS: dict[str, tuple[float, str | None]] = {
             "再也不",
             "不会再",
         ],
-        (0.5, None),
+        (0.9, None),
     ),
 }
 # Words that lower the heat ("谢谢", "满意"); "不满意" is matched first as a whole word.
