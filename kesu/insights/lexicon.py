@@ -1034,7 +1034,7 @@ EMOTION_TERMS: dict[str, tuple[float, str | None]] = {
             "寒心",
             "上当",
         ],
-        (0.7, Behaviour.ANGRY),
+        (0.9, Behaviour.ANGRY),
     ),
     **dict.fromkeys(
         [
@@ -1052,7 +1052,7 @@ EMOTION_TERMS: dict[str, tuple[float, str | None]] = {
             "提心吊胆",
             "不敢开",
         ],
-        (0.7, Behaviour.FLUSTERED),
+        (0.9, Behaviour.FLUSTERED),
     ),
     # impatience
     **dict.fromkeys(
@@ -1172,6 +1172,10 @@ CALMING_TERMS: Terms = dict.fromkeys(
         "点赞",
         "好的",
         "挺好",
+        "不着急",
+        "不急",
+        "方便的时候",
+        "顺便",
     ],
     0.6,
 )
@@ -1195,6 +1199,8 @@ NEUTRAL_TERMS = frozenset(
         "不差钱",
         "催化",
         "慌忙",
+        "麻烦",
+        "不麻烦",
     ]
 )
 INTENSIFIERS = frozenset(
