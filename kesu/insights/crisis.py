@@ -58,10 +58,8 @@ class Window:
     def consequence(self) -> str:
         """The clause before the trigger from its last conditional marker on."""
         tail = self.left_clause
-        last = None
-        for last in _CONSEQUENCE.finditer(tail):
-            pass
-        return tail[last.end() :] if last else tail
+        ends = [m.end() for m in _CONSEQUENCE.finditer(tail)]
+        return tail[ends[-1] :] if ends else tail
 
 
 def _window(folded: str, start: int, end: int) -> Window:
@@ -153,22 +151,20 @@ _RELATION = re.compile(
 )
 _OWNED_JOB = re.compile(r"(?:公司|单位|厂里|物业|学校|银行|保险公司|你们)的?$")
 _RELATION_JOB_AFTER = re.compile(r"^[^,。]{0,6}(?:工作|上班|实习|当|做|干|任职|退休|的朋友|出身)")
-_RELATION_ACTION = re.compile(r"帮我|替我|报道|采访|曝光|联系|找|来处理|来找|起诉|打官司|律师函|发函|处理这件事|介入")
+_RELATION_ACTION = re.compile(
+    r"帮我|替我|报道|采访|曝光|联系|找|来处理|来找|起诉|打官司|律师函|发函|处理这件事|介入"
+)
 
 
 def _relation(w: Window) -> Promise | None:
-    """"我表哥在电视台上班" mentions a job, not a step the customer takes."""
+    """ "我表哥在电视台上班" mentions a job, not a step the customer takes."""
     related = _RELATION.search(w.left_clause) or _RELATION_JOB_AFTER.search(w.right_clause)
-    if (related or _OWNED_JOB.search(w.left_clause)) and not (
-        _RELATION_ACTION.search(w.right_clause)
-    ):
+    if (related or _OWNED_JOB.search(w.left_clause)) and not (_RELATION_ACTION.search(w.right_clause)):
         return _("a relative's or friend's job, not a step the customer takes")
     return None
 
 
-_NEWS_SOURCE = re.compile(
-    r"(?:看|看到|看了|从|在|听|刷到|据|根据|上了?|通过)[^,。]{0,3}$"
-)
+_NEWS_SOURCE = re.compile(r"(?:看|看到|看了|从|在|听|刷到|据|根据|上了?|通过)[^,。]{0,3}$")
 _NEWS_SOURCE_AFTER = re.compile(
     r"^[^,。]{0,4}(?:上说|里说|上看|里看|说|报道|报导|播|讲|里|上|中|得知|才知道|看到|了解到)"
 )
@@ -176,7 +172,7 @@ _RECALL = re.compile(r"召回|通报|发布|公告|官方|厂家|别人|有人|�
 
 
 def _news_source(w: Window) -> Promise | None:
-    """"看新闻才知道召回": the news told the customer something; nobody goes to the press."""
+    """ "看新闻才知道召回": the news told the customer something; nobody goes to the press."""
     if (_NEWS_SOURCE.search(w.left_clause) or _NEWS_SOURCE_AFTER.search(w.right_clause)) and not (
         re.search(r"曝光|找|联系|爆料|投诉到|打给|打电话给|上门|来采访|采访我|报道我|发给", w.sentence)
     ):
@@ -193,8 +189,12 @@ _SOURCE = re.compile(
     r"看到|刷到|发现|看的|查的|查到|了解到|种草|搜到|关注|买的|下单|订的|领的|抢的|优惠|广告|博主|主播|达人|评测|报价|"
     r"看了|介绍|讲解|直播间|抽奖|团购|秒杀"
 )
-_PRAISE = re.compile(r"推荐|夸|好评|点赞|表扬|感谢|满意|开心|漂亮|喜提|提车|晒.{0,3}新车|分享|赞|不错|很好|暖心|贴心|专业")
-_BLAME = re.compile(r"曝光|垃圾|坑|骗|差劲|太差|避雷|别买|黑店|投诉|维权|揭露|让大家看看|评评理|不解决|态度|恶劣|无良|欺")
+_PRAISE = re.compile(
+    r"推荐|夸|好评|点赞|表扬|感谢|满意|开心|漂亮|喜提|提车|晒.{0,3}新车|分享|赞|不错|很好|暖心|贴心|专业"
+)
+_BLAME = re.compile(
+    r"曝光|垃圾|坑|骗|差劲|太差|避雷|别买|黑店|投诉|维权|揭露|让大家看看|评评理|不解决|态度|恶劣|无良|欺"
+)
 
 
 def _not_exposure(w: Window) -> Promise | None:
@@ -229,7 +229,9 @@ _CAR_EVENT = re.compile(
     r"撞|车祸|事故|刹车|制动|气囊|车门|车窗|天窗|座椅|起火|着火|自燃|冒烟|夹|烫|车里|车内|车上|开车时|驾驶|方向盘|失控|"
     r"追尾|翻车|爆炸|玻璃|后备箱|尾门|电动门|充电|安全带"
 )
-_ABSENCE = re.compile(r"所以|不方便|来不了|没法|没办法过来|没空|晚了|推迟|改期|耽误|请假|暂时不能|过几天|等.{0,4}出院")
+_ABSENCE = re.compile(
+    r"所以|不方便|来不了|没法|没办法过来|没空|晚了|推迟|改期|耽误|请假|暂时不能|过几天|等.{0,4}出院"
+)
 
 
 def _no_car_event_nearby(w: Window) -> Promise | None:
@@ -253,7 +255,7 @@ _PERSON = re.compile(
 
 
 def _no_person(w: Window) -> Promise | None:
-    """"车漆划伤" and "车子没有受伤的痕迹" are damage to the car, not to a person."""
+    """ "车漆划伤" and "车子没有受伤的痕迹" are damage to the car, not to a person."""
     if not _PERSON.search(w.sentence):
         return _("damage to the car, not to a person")
     return None
@@ -341,8 +343,13 @@ class Cue:
 
 
 _G = r"[^,。!?;\n]{0,8}"  # a gap inside one clause
-_COLLISION = r"甩(?:到|出|向)|滑出去|冲到|撞上|撞到|撞了|撞向|撞在|撞车|追尾|车祸|出事故|发生事故|冲出|冲进|冲上|冲下|翻车|侧翻|掉进|撞护栏|蹭到护栏|剐到|撞树|撞墙"
-_NEAR = rf"(?:差点|差一点|险些|几乎|好险|幸亏|幸好|好在|还好){_G}(?:撞|追尾|出事|出车祸|出事故|冲出|翻|掉|没命)"
+_COLLISION = (
+    r"甩(?:到|出|向)|滑出去|冲到|撞上|撞到|撞了|撞向|撞在|撞车|追尾|车祸|出事故|发生事故|冲出|冲进|冲上|冲下|"
+    r"翻车|侧翻|掉进|撞护栏|蹭到护栏|剐到|撞树|撞墙"
+)
+_NEAR = (
+    rf"(?:差点|差一点|险些|几乎|好险|幸亏|幸好|好在|还好){_G}(?:撞|追尾|出事|出车祸|出事故|冲出|翻|掉|没命)"
+)
 _FAULT = (
     r"失灵|失效|没反应|没有反应|不管用|没用|刹不住|停不下来|没停住|停不住|踩不下去|踩不动|踩到底|锁死|打不动|转不动|卡死|"
     r"熄火|失速|断电|黑屏|动力中断|没动力|没有动力|突然加速|暴冲|自己加速|猛冲|窜出去|自己刹车|无故急刹|莫名.{0,4}急刹|"
@@ -464,7 +471,8 @@ CUES: tuple[Cue, ...] = (
     Cue(
         SignalKind.AUTHORITY,
         r"(?<!\d)12315(?!\d)|(?<!\d)12345(?!\d)|消协|消费者协会|消保委|市场监管|市场监督管理|市监局|工商局|工商部门|工商|质监|"
-        r"质检局|质量技术监督|市长热线|政府热线|缺陷产品管理中心|信访|交通局|运管|\bconsumer (?:association|council)\b",
+        r"质检局|质量技术监督|市长热线|政府热线|缺陷产品管理中心|信访|交通局|运管|"
+        r"\bconsumer (?:association|council)\b",
         _("a complaint to a regulator"),
         (_denied, _relation),
     ),
@@ -495,8 +503,18 @@ class Signal:
     end: int
     why: str = ""
 
+    @property
+    def kind_label(self) -> str:
+        return str(SignalKind(self.kind).label)
+
     def as_dict(self) -> dict[str, object]:
-        return {"signal": self.signal, "kind": self.kind, "start": self.start, "end": self.end, "why": self.why}
+        return {
+            "signal": self.signal,
+            "kind": self.kind,
+            "start": self.start,
+            "end": self.end,
+            "why": self.why,
+        }
 
 
 @dataclass(frozen=True)

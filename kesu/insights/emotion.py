@@ -220,7 +220,9 @@ def analyse(text: object) -> EmotionResult:
         if not repeated:
             words.append(word)
         if kind == "calm":
-            if _CUE_NEGATED.search(folded[max(0, _start - 4) : _start]) or folded[max(0, _start - 2) : _start] in (
+            if _CUE_NEGATED.search(folded[max(0, _start - 4) : _start]) or folded[
+                max(0, _start - 2) : _start
+            ] in (
                 "不算",
                 "不够",
             ):
@@ -233,8 +235,8 @@ def analyse(text: object) -> EmotionResult:
             if word_behaviour:
                 by_behaviour[word_behaviour] = by_behaviour.get(word_behaviour, 0.0) + gain
     heat += cue_heat
-    for name, value in cue_behaviour.items():
-        by_behaviour[name] = by_behaviour.get(name, 0.0) + value
+    for name, gained in cue_behaviour.items():
+        by_behaviour[name] = by_behaviour.get(name, 0.0) + gained
     words += [w for w in cue_words if w not in words]
     exclamations, doubled = _marks(folded)
     angry_emoji = sum(ch in _ANGRY_EMOJI for ch in folded)
