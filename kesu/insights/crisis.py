@@ -97,12 +97,36 @@ _DENIED_BEFORE = re.compile(
 _NOT_THAT_KIND = re.compile(r"不是那种|不是那样的|又不是要|又不是想|并不是要")
 _DISCLAIMED_AFTER = re.compile(
     r"^[^。!?;]{0,14}(?:倒不至于|还不至于|不至于|就算了|没必要|太麻烦|没打算|不打算|我可不想|不想那样|不想走到那一步|"
-    r"不会那样|不会这么做|的想法没有|我是不会|不会的)"
+    r"不会那样|不会这么做|的想法没有|我是不会|不会的|没考虑过?|不考虑|没想过|暂不考虑)"
 )
 
 
 _HEARSAY = re.compile(r"听说|据说|听人说|网上说|别人说|朋友说|听朋友说")
 _OWN_STEP = re.compile(r"我(?:要|会|就|已经|准备|打算|马上|明天|今天|现在)|已经|不然|否则|再不")
+
+
+_INFO = re.compile(
+    r"能查|可以查|查到|查询|查一下|官网|网站|电话是多少|号码是多少|怎么打|是什么|是干什么|有什么用"
+)
+_ACTION = re.compile(r"投诉|举报|反映|打了|打过|去了|去过|已经|找|告|交了|提交|登记|受理")
+
+
+def _information(w: Window) -> Promise | None:
+    if _INFO.search(w.sentence) and not _ACTION.search(w.sentence):
+        return _("a question for information, not a complaint filed")
+    return None
+
+
+_LANDMARK_AFTER = re.compile(
+    r"^(?:的)?(?:附近|旁边|对面|隔壁|边上|楼下|那条路|路口|那家|门口的店|那边的店|站)"
+)
+
+
+def _landmark(w: Window) -> Promise | None:
+    """ "法院附近那家分店" names a place."""
+    if _LANDMARK_AFTER.search(w.right_clause):
+        return _("a place named as a landmark")
+    return None
 
 
 def _denied(w: Window) -> Promise | None:
@@ -144,11 +168,13 @@ def _hypothetical(w: Window) -> Promise | None:
     return None
 
 
-_RELATION = re.compile(
-    r"(?:亲戚|表哥|表姐|表弟|表妹|堂哥|堂姐|哥哥|姐姐|弟弟|妹妹|我哥|我姐|我弟|我妹|我爸|我妈|父亲|母亲|老公|老婆|"
-    r"爱人|媳妇|儿子|女儿|舅舅|叔叔|阿姨|姑姑|姨|朋友|同学|同事|邻居|家里人|家人|发小|闺蜜|兄弟|我本人|本人|我自己)"
-    r"[^,。]{0,6}(?:在|是|当|做|开|跑)[^,。]{0,6}$"
+_RELATIVES = (
+    r"亲戚|表哥|表姐|表弟|表妹|堂哥|堂姐|哥哥|姐姐|弟弟|妹妹|我哥|我姐|我弟|我妹|我爸|我妈|父亲|母亲|老公|老婆|"
+    r"爱人|媳妇|儿子|女儿|舅舅|叔叔|阿姨|姑姑|姨|姐夫|妹夫|嫂子|朋友|同学|同事|邻居|家里人|家人|发小|闺蜜|兄弟|"
+    r"我本人|本人|我自己"
 )
+_RELATION = re.compile(rf"(?:{_RELATIVES})[^,。]{{0,6}}(?:在|是|当|做|开|跑)[^,。]{{0,6}}$")
+_RELATIVE = re.compile(_RELATIVES)
 _OWNED_JOB = re.compile(r"(?:公司|单位|厂里|物业|学校|银行|保险公司|你们)的?$")
 _RELATION_JOB_AFTER = re.compile(r"^[^,。]{0,6}(?:工作|上班|实习|当|做|干|任职|退休|的朋友|出身)")
 _RELATION_ACTION = re.compile(
@@ -158,7 +184,9 @@ _RELATION_ACTION = re.compile(
 
 def _relation(w: Window) -> Promise | None:
     """ "我表哥在电视台上班" mentions a job, not a step the customer takes."""
-    related = _RELATION.search(w.left_clause) or _RELATION_JOB_AFTER.search(w.right_clause)
+    related = _RELATION.search(w.left_clause) or (
+        _RELATIVE.search(w.left_clause) and _RELATION_JOB_AFTER.search(w.right_clause)
+    )
     if (related or _OWNED_JOB.search(w.left_clause)) and not (_RELATION_ACTION.search(w.right_clause)):
         return _("a relative's or friend's job, not a step the customer takes")
     return None
@@ -223,7 +251,7 @@ def _warning_light(w: Window) -> Promise | None:
 
 _UNRELATED_CAUSE = re.compile(
     r"打球|踢球|打篮球|运动|健身|跑步|摔了一?跤|摔倒|滑倒|走路|爬山|骑车|做饭|干活|工作时|工地|上班时|生病|病了|发烧|感冒|"
-    r"手术|生孩子|坐月子|学校|幼儿园|单位里|接送|代步车|不能开车|没法开车|阳了|老人家?|身体不好|体检|骨科|崴|扭伤|烫到手的|切菜|家里|疫情|出差"
+    r"手术|生孩子|坐月子|羽毛球|乒乓球|篮球|足球|网球|游泳|扭了|崴了|学校|幼儿园|单位里|接送|代步车|不能开车|没法开车|阳了|老人家?|身体不好|体检|骨科|崴|扭伤|烫到手的|切菜|家里|疫情|出差"
 )
 _CAR_EVENT = re.compile(
     r"撞|车祸|事故|刹车|制动|气囊|车门|车窗|天窗|座椅|起火|着火|自燃|冒烟|夹|烫|车里|车内|车上|开车时|驾驶|方向盘|失控|"
@@ -248,21 +276,30 @@ def _unrelated_injury(w: Window) -> Promise | None:
     return None
 
 
-_PERSON = re.compile(
-    r"我|他|她|孩子|儿子|女儿|老婆|老公|爱人|爸|妈|父亲|母亲|老人|婆婆|公公|家人|乘客|司机|行人|人|手|脚|腿|头|脸|胳膊|"
-    r"额头|脖子|腰|身上|眼睛|鼻|膝盖|手指"
+_BODY = (
+    r"额头|脑袋|头部|头|手指|指甲|手腕|手臂|手掌|手|脚踝|脚|小腿|大腿|腿|胳膊|肋骨|脸|眼睛|眼角|鼻子|鼻梁|牙|嘴|腰|"
+    r"脖子|颈椎|膝盖|肩膀|胸口|胸|后背|背|皮肤|身上"
+)
+_PERSON_BEFORE = re.compile(
+    r"(?:我|他|她|孩子|小孩|儿子|女儿|老婆|老公|爱人|媳妇|爸|妈|父亲|母亲|老人|婆婆|公公|家人|乘客|司机|行人|路人|"
+    r"人员|一家人|大人|宝宝|同事|朋友)[^,。]{0,4}$"
+)
+_CAR_PART = re.compile(
+    r"后视镜|车漆|漆面|保险杠|轮毂|车门|车身|玻璃|大灯|尾灯|引擎盖|机盖|车顶|叶子板|轮胎|底盘|内饰|座椅|皮子|中控|车子|爱车|车"
 )
 
 
 def _no_person(w: Window) -> Promise | None:
-    """ "车漆划伤" and "车子没有受伤的痕迹" are damage to the car, not to a person."""
-    if not _PERSON.search(w.sentence):
+    """ "车漆划伤", "后视镜被人划伤了" and "车子没有受伤的痕迹" are damage to the car."""
+    if _CAR_PART.search(w.left_clause[-8:]) and not re.search(_BODY, w.left_clause[-8:]):
         return _("damage to the car, not to a person")
-    return None
+    if re.search(_BODY, w.left_clause + w.right_clause) or _PERSON_BEFORE.search(w.left_clause):
+        return None
+    return _("damage to the car, not to a person")
 
 
 _OTHERS = re.compile(
-    r"新闻|报道|听说|据说|网上|看到|别人|有人|其他车主|别的车|隔壁|邻居|朋友的车|同事的车|那辆|视频里|群里|论坛|"
+    r"(?:哥|姐|弟|妹|爸|妈|叔|姨|舅|朋友|同事|邻居|亲戚|同学|别人|人家|他|她|他们|老板|领导|客户)的车|新闻|报道|听说|据说|网上|看到|别人|有人|其他车主|别的车|隔壁|邻居|朋友的车|同事的车|那辆|视频里|群里|论坛|"
     r"这款车.{0,4}(?:经常|多次|容易|出过)|同款.{0,4}(?:出过|发生过)"
 )
 
@@ -294,7 +331,9 @@ def _not_a_person(w: Window) -> Promise | None:
     return None
 
 
-_CELEBRATION = re.compile(r"活动|促销|开业|庆祝|欢迎|恭喜|交车仪式|喜|祝贺|周年|店庆|宣传|广告")
+_CELEBRATION = re.compile(
+    r"活动|促销|开业|庆祝|欢迎|恭喜|交车仪式|喜|祝贺|周年|店庆|宣传|广告|国庆|春节|中秋|元旦|节日|新年|好看|漂亮"
+)
 
 
 def _celebration(w: Window) -> Promise | None:
@@ -356,6 +395,18 @@ _FAULT = (
     r"幽灵刹车|误刹|溜车|失控|不受控制|突然跑偏|不起作用|不起效|不好使|不灵|乱转|脱手|自己[^,。]{0,4}(?:冲|窜|走|动)|往前冲|方向.{0,3}(?:变沉|变重|很沉)|没助力|助力.{0,3}(?:没了|消失|失效)"
 )
 
+# A fault of the car while driving, told with what it led to (a collision, a near miss, the
+# hard shoulder): "仪表突然全黑，动力一下子没了，…滑到应急车道，后面一辆大货车擦着过去".
+_DRIVING_FAULT = (
+    r"失灵|失效|卡住|卡死|锁死|没反应|没有反应|不管用|不起作用|全黑|黑屏|断电|熄火|失速|失去动力|没了动力|"
+    r"动力[^,。]{0,4}没了|没动力|没有动力|动力中断|自己[^,。]{0,6}(?:打方向|转|冲|窜|蹿|往前|加速|刹|走|动)|"
+    r"突然(?:加速|蹿|窜|冲|急刹|打方向|往前)|往前溜|还在往前|溜车|停不下|刹不住|停不住|不受控|失控|乱转|打不动|转不动|"
+    r"方向[^,。]{0,4}(?:沉|重|卡|锁)"
+)
+_DANGER = (
+    r"撞|怼|顶到|顶上|冲进|冲出|冲上|冲到|冲向|追尾|擦着|差点|险些|差一点|后怕|冷汗|吓死|应急车道|双闪|翻|滑到|"
+    r"滑进|掉进|绿化带|护栏|隔离带|马路牙子|路牙|沟里|电线杆|行人"
+)
 _THREAT_CHECKS: tuple[Check, ...] = (_denied,)
 _EVENT_CHECKS: tuple[Check, ...] = (_event_denied, _hypothetical, _someone_else)
 
@@ -363,7 +414,7 @@ CUES: tuple[Cue, ...] = (
     # safety: fire and smoke that happened
     Cue(
         SignalKind.SAFETY,
-        r"起火|(?<![打点])着火|自燃|冒(?:出|起)?(?:浓|黑|青|大量的?|好多|很多)?烟|冒火|冒出火星|火苗|明火|失火|烧起来|烧了起来|烧毁|烧没了|烧光|烧成|火灾|燃起来|窜出火|冒出火|"
+        r"起火|(?<![打点])着火|自燃|冒出[^,。]{0,4}烟|一股[^,。]{0,3}烟|烟雾|浓烟|火光|爆燃|烧黑|熏黑|烧化|烧穿|冒(?:出|起)?(?:浓|黑|青|大量的?|好多|很多)?烟|冒火|冒出火星|火苗|明火|失火|烧起来|烧了起来|烧毁|烧没了|烧光|烧成|火灾|燃起来|窜出火|冒出火|"
         r"\bcaught fire\b|\bfire\b|\bsmoke\b",
         _("a fire or smoke in the car"),
         (*_EVENT_CHECKS, _not_a_fire),
@@ -388,6 +439,13 @@ CUES: tuple[Cue, ...] = (
         _("a collision or near-collision with a fault of the car"),
         (_event_denied, _hypothetical, _someone_else),
         needs=_FAULT,
+    ),
+    Cue(
+        SignalKind.SAFETY,
+        _DRIVING_FAULT,
+        _("a fault of the car while driving that led to a collision or a near miss"),
+        (*_EVENT_CHECKS, _figurative_loss_of_control),
+        needs=_DANGER,
     ),
     # airbags in a crash
     Cue(
@@ -419,6 +477,14 @@ CUES: tuple[Cue, ...] = (
         _("someone was hurt"),
         (_event_denied, _hypothetical, _unrelated_injury, _someone_else),
     ),
+    # a body part hurt
+    Cue(
+        SignalKind.INJURY,
+        rf"(?:{_BODY})[^,。]{{0,6}}(?:肿|紫了|青了|淤|破了|打伤|弹伤|伤了|断了|裂|骨折|流血|出血|缝|烫)|"
+        rf"夹(?:住|到|伤|破)了?[^,。]{{0,3}}(?:{_BODY})|(?:{_BODY})[^,。]{{0,8}}夹(?:住|到|伤|破)|打伤|弹伤",
+        _("someone was hurt"),
+        (_event_denied, _hypothetical, _unrelated_injury, _someone_else),
+    ),
     # hospital: a signal when an event of the car is told in the same passage
     Cue(
         SignalKind.INJURY,
@@ -436,7 +502,9 @@ CUES: tuple[Cue, ...] = (
         r"堵在(?:你们)?(?:店|门口|展厅|大门)|围堵|静坐|坐在[^,。]{0,8}(?:不走|抗议)|躺在[^,。]{0,6}(?:门口|展厅|店里)|"
         r"砸车|砸店|砸(?:了|烂|碎|坏)?(?:你们|展厅|玻璃|门|店|电脑|桌子)|把[^,。]{0,8}砸(?:了|烂|碎|掉|坏)|"
         r"大闹|闹事|来闹|去闹|闹一闹|闹到|打人|动手打|要动手|动起手|动手了|威胁|弄死|打死|收拾你|让你们?好看|"
-        r"给我等着|你等着|等着瞧|走着瞧|出门小心|小心点儿?你|找人(?:来)?(?:收拾|弄|砸|堵|打)|跳楼|自杀|同归于尽|"
+        r"给我等着|你等着|等着瞧|走着瞧|出门小心|小心点儿?你|(?:给我|你们|你)[^,。]{0,3}小心点|认识的人多|找几个人|"
+        r"叫几个人|有你们好受|吃不了兜着走|饶不了|走夜路|不走了|就不走|赖着不走|赖在|"
+        r"(?:几个|十几个|几十个|一群|一帮|好多|很多|多位|其他)车主[^。]{0,16}(?:一起|联合|约好|商量好|集体)|集体维权|找人(?:来)?(?:收拾|弄|砸|堵|打)|跳楼|自杀|同归于尽|"
         r"放火|烧车|烧了你们|泼油漆|泼[^,。]{0,2}漆|\bsmash(?:ed|ing)?\b|\bbanners?\b|\bsit-in\b",
         _("a scene at the dealer: protest, blocking, smashing or threats"),
         (_denied, _not_a_person, _celebration, _idiom, _threat_to_safety),
@@ -474,7 +542,7 @@ CUES: tuple[Cue, ...] = (
         r"质检局|质量技术监督|市长热线|政府热线|缺陷产品管理中心|信访|交通局|运管|"
         r"\bconsumer (?:association|council)\b",
         _("a complaint to a regulator"),
-        (_denied, _relation),
+        (_denied, _relation, _information, _landmark),
     ),
     # the police, not a warning light
     Cue(
@@ -487,10 +555,10 @@ CUES: tuple[Cue, ...] = (
     Cue(
         SignalKind.LEGAL,
         r"律师|律所|起诉|上诉|法院|法庭|诉讼|打官司|官司|法律途径|法律程序|法律手段|走法律|法律解决|法律上见|法律说话|"
-        r"依法维权|仲裁|(?<![报广预公警转通忠劝被原])告(?:你们|他们|到|上|你|死你)|立案|传票|"
+        r"依法维权|司法(?:程序|途径|鉴定|解决|手段|诉讼)|走司法|仲裁|(?<![报广预公警转通忠劝被原])告(?:你们|他们|到|上|你|死你)|立案|传票|"
         r"\blawyers?\b|\battorneys?\b|\bcourt\b|\bsue\b|\blawsuit\b|\blegal action\b",
         _("a legal step: lawyer, court or lawsuit"),
-        (_denied, _relation),
+        (_denied, _relation, _landmark),
     ),
 )
 
