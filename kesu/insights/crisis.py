@@ -97,7 +97,8 @@ _DENIED_BEFORE = re.compile(
 _NOT_THAT_KIND = re.compile(r"不是那种|不是那样的|又不是要|又不是想|并不是要")
 _DISCLAIMED_AFTER = re.compile(
     r"^[^。!?;]{0,14}(?:倒不至于|还不至于|不至于|就算了|没必要|太麻烦|没打算|不打算|我可不想|不想那样|不想走到那一步|"
-    r"不会那样|不会这么做|的想法没有|我是不会|不会的|没考虑过?|不考虑|没想过|暂不考虑)"
+    r"不会那样|不会这么做|的想法没有|我是不会|不会的|没考虑过?|不考虑|没想过|暂不考虑|不必了|不用了|就免了|"
+    r"没这个打算|没有这个打算|没那个打算|没这个必要)"
 )
 
 
@@ -117,6 +118,7 @@ def _information(w: Window) -> Promise | None:
     return None
 
 
+_LANDMARK_BEFORE = re.compile(r"(?:楼上|楼下|隔壁|对面|旁边|附近)(?:那家|的|那个)?$")
 _LANDMARK_AFTER = re.compile(
     r"^(?:的)?(?:附近|旁边|对面|隔壁|边上|楼下|那条路|路口|那家|门口的店|那边的店|站)"
 )
@@ -124,7 +126,7 @@ _LANDMARK_AFTER = re.compile(
 
 def _landmark(w: Window) -> Promise | None:
     """ "法院附近那家分店" names a place."""
-    if _LANDMARK_AFTER.search(w.right_clause):
+    if _LANDMARK_AFTER.search(w.right_clause) or _LANDMARK_BEFORE.search(w.left_clause):
         return _("a place named as a landmark")
     return None
 
@@ -175,7 +177,7 @@ _RELATIVES = (
 )
 _RELATION = re.compile(rf"(?:{_RELATIVES})[^,。]{{0,6}}(?:在|是|当|做|开|跑)[^,。]{{0,6}}$")
 _RELATIVE = re.compile(_RELATIVES)
-_OWNED_JOB = re.compile(r"(?:公司|单位|厂里|物业|学校|银行|保险公司|你们)的?$")
+_OWNED_JOB = re.compile(r"(?:公司|单位|厂里|物业|学校|银行|保险公司)的?$")
 _RELATION_JOB_AFTER = re.compile(r"^[^,。]{0,6}(?:工作|上班|实习|当|做|干|任职|退休|的朋友|出身)")
 _RELATION_ACTION = re.compile(
     r"帮我|替我|报道|采访|曝光|联系|找|来处理|来找|起诉|打官司|律师函|发函|处理这件事|介入"
@@ -243,8 +245,23 @@ _WARNING_BEFORE = re.compile(
 _WARNING_AFTER = re.compile(r"^(?:灯|声|器|提示|信息|音|码|系统|装置|功能|图标|标志|指示|响|一直|不停)")
 
 
+_POLICE = re.compile(r"警察|派出所|民警|出警|立案|笔录|110|交警|公安")
+_CHIME = re.compile(r"雷达|灯|仪表|提示|滴滴|嘀嘀|蜂鸣|声音|故障码|胎压|系统|[a-z]{2,}")
+_INTENT_BEFORE = re.compile(
+    r"(?:我|我们|已经|就|要|马上|当场|直接|去|只能|只好|必须|准备|打算|立刻|赶紧|帮我|替我)[^,。]{0,2}$"
+)
+
+
 def _warning_light(w: Window) -> Promise | None:
-    if _WARNING_BEFORE.search(w.left_clause) or _WARNING_AFTER.search(w.right_clause):
+    """ "胎压报警", "ESP报警了", "一挂倒挡就报警，雷达滴滴地叫": the car warns; nobody calls the police."""
+    if _POLICE.search(w.sentence):
+        return None
+    if (
+        _WARNING_BEFORE.search(w.left_clause)
+        or _WARNING_AFTER.search(w.right_clause)
+        or _CHIME.search(w.sentence)
+        or not _INTENT_BEFORE.search(w.left_clause)
+    ):
         return _("a warning light or chime, not a call to the police")
     return None
 
@@ -317,7 +334,9 @@ _NOT_THE_CAR_FIRE = re.compile(
 
 def _not_a_fire(w: Window) -> Promise | None:
     """Steam from the exhaust on a cold morning is not smoke from a fire."""
-    if _NOT_THE_CAR_FIRE.search(w.left_clause + w.trigger + w.right_clause):
+    if _NOT_THE_CAR_FIRE.search(w.left_clause + w.trigger + w.right_clause) or re.match(
+        r"(?:报警|探测|传感)", w.right_clause
+    ):
         return _("exhaust steam or other smoke, not a fire")
     return None
 
@@ -401,11 +420,14 @@ _DRIVING_FAULT = (
     r"失灵|失效|卡住|卡死|锁死|没反应|没有反应|不管用|不起作用|全黑|黑屏|断电|熄火|失速|失去动力|没了动力|"
     r"动力[^,。]{0,4}没了|没动力|没有动力|动力中断|自己[^,。]{0,6}(?:打方向|转|冲|窜|蹿|往前|加速|刹|走|动)|"
     r"突然(?:加速|蹿|窜|冲|急刹|打方向|往前)|往前溜|还在往前|溜车|停不下|刹不住|停不住|不受控|失控|乱转|打不动|转不动|"
-    r"方向[^,。]{0,4}(?:沉|重|卡|锁)"
+    r"方向[^,。]{0,4}(?:沉|重|卡|锁)|没用|没有用|一点用|失去作用|没有减速|没减速|不减速|没刹|没有刹|"
+    r"(?:自己|自动|突然)(?:打开|开了|弹开)|脱落|掉了|爆裂|炸裂|自动紧急制动|紧急制动|自己刹|自动刹车|死沉|变沉|"
+    r"往[左右]偏|跑偏|自己跑|乱跑"
 )
 _DANGER = (
     r"撞|怼|顶到|顶上|冲进|冲出|冲上|冲到|冲向|追尾|擦着|差点|险些|差一点|后怕|冷汗|吓死|应急车道|双闪|翻|滑到|"
-    r"滑进|掉进|绿化带|护栏|隔离带|马路牙子|路牙|沟里|电线杆|行人"
+    r"滑进|掉进|绿化带|护栏|隔离带|隔离墩|马路牙子|路牙|沟里|电线杆|行人|甩出|擦着地面|滑出|躲不及|幸亏|幸好|好在|"
+    r"一头"
 )
 _THREAT_CHECKS: tuple[Check, ...] = (_denied,)
 _EVENT_CHECKS: tuple[Check, ...] = (_event_denied, _hypothetical, _someone_else)
@@ -414,7 +436,8 @@ CUES: tuple[Cue, ...] = (
     # safety: fire and smoke that happened
     Cue(
         SignalKind.SAFETY,
-        r"起火|(?<![打点])着火|自燃|冒出[^,。]{0,4}烟|一股[^,。]{0,3}烟|烟雾|浓烟|火光|爆燃|烧黑|熏黑|烧化|烧穿|冒(?:出|起)?(?:浓|黑|青|大量的?|好多|很多)?烟|冒火|冒出火星|火苗|明火|失火|烧起来|烧了起来|烧毁|烧没了|烧光|烧成|火灾|燃起来|窜出火|冒出火|"
+        r"起火|(?<![打点])着火|自燃|(?:窜|冒|蹿|喷|冲)(?:出|上|起|了)?[^,。]{0,2}火(?![花车锅大气])|"
+        r"火(?:从|苗|光|星)|火[^,。]{0,6}(?:窜上来|冒出来|烧起来|蹿出来|喷出来|窜出来)|(?:冒|喷|窜)[^,。]{0,4}烟(?!味|头)|冒出[^,。]{0,4}烟|一股[^,。]{0,3}烟|烟雾|浓烟|火光|爆燃|烧黑|熏黑|烧化|烧穿|冒(?:出|起)?(?:浓|黑|青|大量的?|好多|很多)?烟|冒火|冒出火星|火苗|明火|失火|烧起来|烧了起来|烧毁|烧没了|烧光|烧成|火灾|燃起来|窜出火|冒出火|"
         r"\bcaught fire\b|\bfire\b|\bsmoke\b",
         _("a fire or smoke in the car"),
         (*_EVENT_CHECKS, _not_a_fire),
@@ -427,7 +450,7 @@ CUES: tuple[Cue, ...] = (
         rf"(?:转向|方向盘|方向|转向助力|助力){_G}(?:失灵|失效|打不动|锁死|卡死|转不动|突然变沉|突然变重|不受控制|乱转|脱手|没了助力|"
         rf"没有助力|没助力)|"
         rf"(?:高速|高架|快速路|国道|环路|隧道|桥上){_G}(?:熄火|失速|动力中断|没有动力|没动力|断电|抛锚|爆胎|黑屏)|"
-        r"失控|暴冲|突然加速|自己加速|猛地窜|(?:轮胎|车轮|轮子|轱辘)[^,。]{0,6}(?:掉了|脱落|飞出去)|半轴断|断轴|幽灵刹车|"
+        r"失控|暴冲|突然加速|自己加速|猛地窜|(?:轮胎|车轮|轮子|轱辘|前轮|后轮|[左右][前后]轮)[^,。]{0,6}(?:掉了|脱落|飞出去|飞了)|半轴断|断轴|幽灵刹车|"
         r"\bbrakes? (?:failed|failure)\b|\bstall(?:ed|s)? on the (?:motorway|highway)\b",
         _("brakes, steering or power failing while driving"),
         (*_EVENT_CHECKS, _figurative_loss_of_control),
@@ -481,7 +504,9 @@ CUES: tuple[Cue, ...] = (
     Cue(
         SignalKind.INJURY,
         rf"(?:{_BODY})[^,。]{{0,6}}(?:肿|紫了|青了|淤|破了|打伤|弹伤|伤了|断了|裂|骨折|流血|出血|缝|烫)|"
-        rf"夹(?:住|到|伤|破)了?[^,。]{{0,3}}(?:{_BODY})|(?:{_BODY})[^,。]{{0,8}}夹(?:住|到|伤|破)|打伤|弹伤",
+        rf"夹(?:住|到|伤|破)了?[^,。]{{0,3}}(?:{_BODY})|(?:{_BODY})[^,。]{{0,8}}夹(?:住|到|伤|破|了)|打伤|弹伤|"
+        rf"(?:断了|伤了|划了|烫得|烫伤|割破|砸到)[^,。]{{0,6}}(?:{_BODY})|"
+        rf"(?:{_BODY})[^,。]{{0,8}}(?:起了?[^,。]{{0,3}}(?:包|水泡|泡)|口子|水泡|起包|缝了|划破|血)",
         _("someone was hurt"),
         (_event_denied, _hypothetical, _unrelated_injury, _someone_else),
     ),
@@ -503,7 +528,10 @@ CUES: tuple[Cue, ...] = (
         r"砸车|砸店|砸(?:了|烂|碎|坏)?(?:你们|展厅|玻璃|门|店|电脑|桌子)|把[^,。]{0,8}砸(?:了|烂|碎|掉|坏)|"
         r"大闹|闹事|来闹|去闹|闹一闹|闹到|打人|动手打|要动手|动起手|动手了|威胁|弄死|打死|收拾你|让你们?好看|"
         r"给我等着|你等着|等着瞧|走着瞧|出门小心|小心点儿?你|(?:给我|你们|你)[^,。]{0,3}小心点|认识的人多|找几个人|"
-        r"叫几个人|有你们好受|吃不了兜着走|饶不了|走夜路|不走了|就不走|赖着不走|赖在|"
+        r"叫几个人|有你们好受|吃不了兜着走|饶不了|走夜路|不走了|就不走|赖着不走|赖在|吃点苦头|吃苦头|好果子|不会让你们好过|"
+        r"不得安宁|鸡犬不宁|住在你们|睡在你们|吃喝都在|推倒|掀翻|掀了|踹|摔在前台|摔了?(?:你们|东西|杯子|椅子)|"
+        r"(?:停|横|堵)在(?:你们)?(?:店|展厅|4s店)?的?(?:门口|大门|入口|出口)[^。]{0,10}(?:别想|不挪|不走|进不来|出不去|做生意|堵)|"
+        r"(?:带着|带上|叫上|联系|召集|约上)[^,。]{0,8}(?:车友|车主)|车友们|车友会|车主一起|一起维权|联名|"
         r"(?:几个|十几个|几十个|一群|一帮|好多|很多|多位|其他)车主[^。]{0,16}(?:一起|联合|约好|商量好|集体)|集体维权|找人(?:来)?(?:收拾|弄|砸|堵|打)|跳楼|自杀|同归于尽|"
         r"放火|烧车|烧了你们|泼油漆|泼[^,。]{0,2}漆|\bsmash(?:ed|ing)?\b|\bbanners?\b|\bsit-in\b",
         _("a scene at the dealer: protest, blocking, smashing or threats"),
@@ -513,6 +541,7 @@ CUES: tuple[Cue, ...] = (
     Cue(
         SignalKind.MEDIA,
         r"曝光|媒体|记者|电视台|报社|报纸|央视|电台|栏目组|晚报|日报|上新闻|新闻热线|新闻记者|找新闻|上电视|焦点访谈|"
+        r"(?:告诉|找|联系|投给?|打给|爆料给?|反映给|发给|上)[^,。]{0,8}(?:新闻|电视|频道|栏目|节目|报社|台里)|新闻频道|"
         r"(?:打|找|去|投诉到|上|告到|发给了?|给)3\s?[·.]?\s?15|3\s?[·.]?\s?15\s?的?(?:晚会|热线|投诉)|"
         r"\bmedia\b|\breporters?\b|\bjournalists?\b|\btv station\b|\bpress\b",
         _("going to the media or exposing the dealer"),
@@ -521,7 +550,7 @@ CUES: tuple[Cue, ...] = (
     # complaint sites: a step only when the customer files there
     Cue(
         SignalKind.MEDIA,
-        r"黑猫投诉|车质网|聚投诉|消费保|人民网留言|领导留言板|留言板",
+        r"黑猫|车质网|聚投诉|消费保|人民网留言|领导留言板|留言板",
         _("a public complaint site"),
         (_denied,),
         needs=r"投诉|发|曝光|挂|反映|留言|上|去",
@@ -538,7 +567,8 @@ CUES: tuple[Cue, ...] = (
     # regulators
     Cue(
         SignalKind.AUTHORITY,
-        r"(?<!\d)12315(?!\d)|(?<!\d)12345(?!\d)|消协|消费者协会|消保委|市场监管|市场监督管理|市监局|工商局|工商部门|工商|质监|"
+        r"(?<!\d)12315(?!\d)|(?<!\d)12345(?!\d)|消协|消费者协会|消保委|消费者权益|消委会|"
+        r"(?:局|委员会|监管所|政府|部门|街道|管理处)[^,。]{0,4}(?:登记|投诉|举报|反映|申诉|调解)|市场监管|市场监督管理|市监局|工商局|工商部门|工商|质监|"
         r"质检局|质量技术监督|市长热线|政府热线|缺陷产品管理中心|信访|交通局|运管|"
         r"\bconsumer (?:association|council)\b",
         _("a complaint to a regulator"),
@@ -555,7 +585,7 @@ CUES: tuple[Cue, ...] = (
     Cue(
         SignalKind.LEGAL,
         r"律师|律所|起诉|上诉|法院|法庭|诉讼|打官司|官司|法律途径|法律程序|法律手段|走法律|法律解决|法律上见|法律说话|"
-        r"依法维权|司法(?:程序|途径|鉴定|解决|手段|诉讼)|走司法|仲裁|(?<![报广预公警转通忠劝被原])告(?:你们|他们|到|上|你|死你)|立案|传票|"
+        r"依法维权|法律责任|法律援助|援助中心|司法(?:程序|途径|鉴定|解决|手段|诉讼)|走司法|仲裁|(?<![报广预公警转通忠劝被原])告(?:你们|他们|到|上|你|死你)|立案|传票|"
         r"\blawyers?\b|\battorneys?\b|\bcourt\b|\bsue\b|\blawsuit\b|\blegal action\b",
         _("a legal step: lawyer, court or lawsuit"),
         (_denied, _relation, _landmark),
