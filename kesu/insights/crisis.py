@@ -98,7 +98,7 @@ _NOT_THAT_KIND = re.compile(r"不是那种|不是那样的|又不是要|又不�
 _DISCLAIMED_AFTER = re.compile(
     r"^[^。!?;]{0,14}(?:倒不至于|还不至于|不至于|就算了|没必要|太麻烦|没打算|不打算|我可不想|不想那样|不想走到那一步|"
     r"不会那样|不会这么做|的想法没有|我是不会|不会的|没考虑过?|不考虑|没想过|暂不考虑|不必了|不用了|就免了|"
-    r"没这个打算|没有这个打算|没那个打算|没这个必要)"
+    r"没这个打算|没有这个打算|没那个打算|没这个必要|开个玩笑|开玩笑|说着玩|说笑)"
 )
 
 
@@ -118,7 +118,7 @@ def _information(w: Window) -> Promise | None:
     return None
 
 
-_LANDMARK_BEFORE = re.compile(r"(?:楼上|楼下|隔壁|对面|旁边|附近)(?:那家|的|那个)?$")
+_LANDMARK_BEFORE = re.compile(r"(?:楼上|楼下|隔壁|对面|旁边|附近)[^,。]{0,5}$")
 _LANDMARK_AFTER = re.compile(
     r"^(?:的)?(?:附近|旁边|对面|隔壁|边上|楼下|那条路|路口|那家|门口的店|那边的店|站)"
 )
@@ -131,13 +131,24 @@ def _landmark(w: Window) -> Promise | None:
     return None
 
 
+# "媒体那边我暂时不会找", "打官司这种事我可不干": the topic first, the denial after it.
+_DENIED_AFTER = re.compile(
+    r"^[^,。]{0,8}(?:我)?(?:暂时|先|也|就|是|绝|都|可|才|并)?(?:不会|不想|不打算|不去|不找|不打|不告|不发|不干|不做|不考虑)"
+)
+# "不曝光你们是不会重视的": without the step nothing moves — a threat, not a denial.
+_NEEDED_AFTER = re.compile(r"^[^我,。]{0,8}(?:是不会|不会重视|不行|不管用|没用|解决不了|不会解决)")
+
+
 def _denied(w: Window) -> Promise | None:
     if _HEARSAY.search(w.left_clause) and not _OWN_STEP.search(w.sentence):
         return _("hearsay or information, not a step the customer takes")
+    if _NEEDED_AFTER.search(w.right_clause):
+        return None
     if (
         _DENIED_BEFORE.search(w.consequence)
         or _NOT_THAT_KIND.search(w.left_clause)
         or _DISCLAIMED_AFTER.search(w.right)
+        or _DENIED_AFTER.search(w.right_clause)
     ):
         return _("denied or disclaimed in the same clause")
     return None
@@ -196,7 +207,7 @@ def _relation(w: Window) -> Promise | None:
 
 _NEWS_SOURCE = re.compile(r"(?:看|看到|看了|从|在|听|刷到|据|根据|上了?|通过)[^,。]{0,3}$")
 _NEWS_SOURCE_AFTER = re.compile(
-    r"^[^,。]{0,4}(?:上说|里说|上看|里看|说|报道|报导|播|讲|里|上|中|得知|才知道|看到|了解到)"
+    r"^[^,。]{0,4}(?:上说|里说|上看|里看|说|报道|报导|里播|上播|讲|得知|才知道|看到|了解到)"
 )
 _RECALL = re.compile(r"召回|通报|发布|公告|官方|厂家|别人|有人|其他|新款|同款|这款车|这个车型|车型")
 
@@ -204,7 +215,7 @@ _RECALL = re.compile(r"召回|通报|发布|公告|官方|厂家|别人|有人|�
 def _news_source(w: Window) -> Promise | None:
     """ "看新闻才知道召回": the news told the customer something; nobody goes to the press."""
     if (_NEWS_SOURCE.search(w.left_clause) or _NEWS_SOURCE_AFTER.search(w.right_clause)) and not (
-        re.search(r"曝光|找|联系|爆料|投诉到|打给|打电话给|上门|来采访|采访我|报道我|发给", w.sentence)
+        re.search(r"曝光|找|联系|爆料|投诉到|打给|打电话给|上门|来采访|采访我|报道我|发给|捅", w.sentence)
     ):
         return _("the news as a source of information, not a threat to go to the press")
     if _RECALL.search(w.sentence) and not re.search(r"曝光|找|联系|爆料|打给|发给|我的车|我这", w.sentence):
@@ -246,7 +257,10 @@ _WARNING_AFTER = re.compile(r"^(?:灯|声|器|提示|信息|音|码|系统|装�
 
 
 _POLICE = re.compile(r"警察|派出所|民警|出警|立案|笔录|110|交警|公安")
-_CHIME = re.compile(r"雷达|灯|仪表|提示|滴滴|嘀嘀|蜂鸣|声音|故障码|胎压|系统|[a-z]{2,}")
+_CHIME = re.compile(
+    r"雷达|灯|仪表|提示|滴滴|嘀嘀|蜂鸣|声音|故障码|胎压|系统|[a-z]{2,}|说是|显示|水温|温度|一开|一挂|一踩|启动|打火|车速|开着"
+)
+_CRIME = re.compile(r"被偷|被盗|偷了|盗了|被人砸|被砸|被划|备案|丢了|小偷|撬")
 _INTENT_BEFORE = re.compile(
     r"(?:我|我们|已经|就|要|马上|当场|直接|去|只能|只好|必须|准备|打算|立刻|赶紧|帮我|替我)[^,。]{0,2}$"
 )
@@ -254,6 +268,8 @@ _INTENT_BEFORE = re.compile(
 
 def _warning_light(w: Window) -> Promise | None:
     """ "胎压报警", "ESP报警了", "一挂倒挡就报警，雷达滴滴地叫": the car warns; nobody calls the police."""
+    if _CRIME.search(w.passage):
+        return _("a crime against the customer's car reported to the police, not about the dealer")
     if _POLICE.search(w.sentence):
         return None
     if (
@@ -347,11 +363,14 @@ _FALLING_OBJECT = re.compile(r"冰雹|树枝|树|石头|花盆|高空|坠物|掉
 def _not_a_person(w: Window) -> Promise | None:
     if _FALLING_OBJECT.search(w.left):
         return _("something fell on the car; nobody smashed it")
+    if re.search(r"被人?[^,。]{0,2}$", w.left_clause) or _CRIME.search(w.sentence):
+        return _("the customer's car was vandalised; no scene at the dealer")
     return None
 
 
 _CELEBRATION = re.compile(
-    r"活动|促销|开业|庆祝|欢迎|恭喜|交车仪式|喜|祝贺|周年|店庆|宣传|广告|国庆|春节|中秋|元旦|节日|新年|好看|漂亮"
+    r"活动|促销|开业|庆祝|欢迎|恭喜|交车仪式|喜|祝贺|周年|店庆|宣传|广告|国庆|春节|新春|中秋|元旦|端午|圣诞|节日|新年|"
+    r"好看|漂亮|你们(?:店)?(?:门口)?挂的|字掉"
 )
 
 
@@ -380,6 +399,17 @@ def _threat_to_safety(w: Window) -> Promise | None:
 
 
 _MOOD = re.compile(r"情绪|心态|脾气|场面|局面|预算|成本|价格|时间")
+
+
+_DRIVER_ERROR = re.compile(
+    r"不小心|没注意|操作失误|我的责任|我的错|全责是我|我自己撞|走神|没看到|没看见|倒车时没"
+)
+
+
+def _driver_error(w: Window) -> Promise | None:
+    if _DRIVER_ERROR.search(w.sentence):
+        return _("the driver's own mistake, not a fault of the car")
+    return None
 
 
 def _figurative_loss_of_control(w: Window) -> Promise | None:
@@ -422,11 +452,11 @@ _DRIVING_FAULT = (
     r"突然(?:加速|蹿|窜|冲|急刹|打方向|往前)|往前溜|还在往前|溜车|停不下|刹不住|停不住|不受控|失控|乱转|打不动|转不动|"
     r"方向[^,。]{0,4}(?:沉|重|卡|锁)|没用|没有用|一点用|失去作用|没有减速|没减速|不减速|没刹|没有刹|"
     r"(?:自己|自动|突然)(?:打开|开了|弹开)|脱落|掉了|爆裂|炸裂|自动紧急制动|紧急制动|自己刹|自动刹车|死沉|变沉|"
-    r"往[左右]偏|跑偏|自己跑|乱跑"
+    r"往[左右]偏|跑偏|自己跑|乱跑|回不了正|回不来|不回正|(?:玻璃|挡风)[^,。]{0,6}(?:突然)?(?:碎|爆)|往前(?:窜|蹿|冲|走|溜)|车不走"
 )
 _DANGER = (
     r"撞|怼|顶到|顶上|冲进|冲出|冲上|冲到|冲向|追尾|擦着|差点|险些|差一点|后怕|冷汗|吓死|应急车道|双闪|翻|滑到|"
-    r"滑进|掉进|绿化带|护栏|隔离带|隔离墩|马路牙子|路牙|沟里|电线杆|行人|甩出|擦着地面|滑出|躲不及|幸亏|幸好|好在|"
+    r"滑进|掉进|绿化带|护栏|隔离带|隔离墩|马路牙子|路牙|沟|电线杆|行人|甩出|擦着地面|滑出|躲不及|幸亏|幸好|好在|"
     r"一头"
 )
 _THREAT_CHECKS: tuple[Check, ...] = (_denied,)
@@ -437,7 +467,7 @@ CUES: tuple[Cue, ...] = (
     Cue(
         SignalKind.SAFETY,
         r"起火|(?<![打点])着火|自燃|(?:窜|冒|蹿|喷|冲)(?:出|上|起|了)?[^,。]{0,2}火(?![花车锅大气])|"
-        r"火(?:从|苗|光|星)|火[^,。]{0,6}(?:窜上来|冒出来|烧起来|蹿出来|喷出来|窜出来)|(?:冒|喷|窜)[^,。]{0,4}烟(?!味|头)|冒出[^,。]{0,4}烟|一股[^,。]{0,3}烟|烟雾|浓烟|火光|爆燃|烧黑|熏黑|烧化|烧穿|冒(?:出|起)?(?:浓|黑|青|大量的?|好多|很多)?烟|冒火|冒出火星|火苗|明火|失火|烧起来|烧了起来|烧毁|烧没了|烧光|烧成|火灾|燃起来|窜出火|冒出火|"
+        r"火(?:从|苗|光|星|势)|消防车|消防员|火警|(?<!\d)119(?!\d)|扑灭|被火|大火|火[^,。]{0,4}(?:包住|吞|烧)|火[^,。]{0,6}(?:窜上来|冒出来|烧起来|蹿出来|喷出来|窜出来)|(?:冒|喷|窜)[^,。]{0,4}烟(?!味|头)|冒出[^,。]{0,4}烟|一股[^,。]{0,3}烟|烟雾|浓烟|火光|爆燃|烧黑|熏黑|烧化|烧穿|冒(?:出|起)?(?:浓|黑|青|大量的?|好多|很多)?烟|冒火|冒出火星|火苗|明火|失火|烧起来|烧了起来|烧毁|烧没了|烧光|烧成|火灾|燃起来|窜出火|冒出火|"
         r"\bcaught fire\b|\bfire\b|\bsmoke\b",
         _("a fire or smoke in the car"),
         (*_EVENT_CHECKS, _not_a_fire),
@@ -467,7 +497,7 @@ CUES: tuple[Cue, ...] = (
         SignalKind.SAFETY,
         _DRIVING_FAULT,
         _("a fault of the car while driving that led to a collision or a near miss"),
-        (*_EVENT_CHECKS, _figurative_loss_of_control),
+        (*_EVENT_CHECKS, _figurative_loss_of_control, _driver_error),
         needs=_DANGER,
     ),
     # airbags in a crash
@@ -530,7 +560,10 @@ CUES: tuple[Cue, ...] = (
         r"给我等着|你等着|等着瞧|走着瞧|出门小心|小心点儿?你|(?:给我|你们|你)[^,。]{0,3}小心点|认识的人多|找几个人|"
         r"叫几个人|有你们好受|吃不了兜着走|饶不了|走夜路|不走了|就不走|赖着不走|赖在|吃点苦头|吃苦头|好果子|不会让你们好过|"
         r"不得安宁|鸡犬不宁|住在你们|睡在你们|吃喝都在|推倒|掀翻|掀了|踹|摔在前台|摔了?(?:你们|东西|杯子|椅子)|"
-        r"(?:停|横|堵)在(?:你们)?(?:店|展厅|4s店)?的?(?:门口|大门|入口|出口)[^。]{0,10}(?:别想|不挪|不走|进不来|出不去|做生意|堵)|"
+        r"(?:停|横|堵|放|摆)在(?:你们)?[^,。]{0,4}(?:门口|大门|正门|入口|出口|门前)[^。]{0,12}"
+        r"(?:别想|不挪|不走|进不来|出不去|做生意|堵|看看|都看)|泼(?:到|在|向|了)|(?:摔|扔|砸)到(?:了)?地上|骂人|破口大骂|"
+        r"大吵大闹|撒泼|(?:[\d一二两三四五六七八九十几]+多?个|一群|一帮|好多|很多|几十个|上百个)车主[^。]{0,20}"
+        r"(?:一起|联合|约好|商量好|集体)|"
         r"(?:带着|带上|叫上|联系|召集|约上)[^,。]{0,8}(?:车友|车主)|车友们|车友会|车主一起|一起维权|联名|"
         r"(?:几个|十几个|几十个|一群|一帮|好多|很多|多位|其他)车主[^。]{0,16}(?:一起|联合|约好|商量好|集体)|集体维权|找人(?:来)?(?:收拾|弄|砸|堵|打)|跳楼|自杀|同归于尽|"
         r"放火|烧车|烧了你们|泼油漆|泼[^,。]{0,2}漆|\bsmash(?:ed|ing)?\b|\bbanners?\b|\bsit-in\b",
@@ -558,7 +591,7 @@ CUES: tuple[Cue, ...] = (
     # social platforms
     Cue(
         SignalKind.SOCIAL,
-        r"微博|抖音|小红书|朋友圈|网上发帖|发帖|发到网上|网上曝光|快手|今日头条|头条|论坛|贴吧|汽车之家|懂车帝|易车|"
+        r"微博|抖音|小红书|朋友圈|网上发帖|(?:各个|各大|网络|网上|所有)平台|平台上?发|发到?网上|网上发|上网曝|发帖|发到网上|网上曝光|快手|今日头条|头条|论坛|贴吧|汽车之家|懂车帝|易车|"
         r"b站|哔哩哔哩|知乎|视频号|公众号|热搜|车主群|业主群|(?:开|搞|现场|门口|店里|展厅)直播|直播(?:曝光|维权|给大家|你们)|"
         r"\bweibo\b|\bdouyin\b|\btiktok\b|\bsocial media\b",
         _("posting on a social platform"),
@@ -569,7 +602,7 @@ CUES: tuple[Cue, ...] = (
         SignalKind.AUTHORITY,
         r"(?<!\d)12315(?!\d)|(?<!\d)12345(?!\d)|消协|消费者协会|消保委|消费者权益|消委会|"
         r"(?:局|委员会|监管所|政府|部门|街道|管理处)[^,。]{0,4}(?:登记|投诉|举报|反映|申诉|调解)|市场监管|市场监督管理|市监局|工商局|工商部门|工商|质监|"
-        r"质检局|质量技术监督|市长热线|政府热线|缺陷产品管理中心|信访|交通局|运管|"
+        r"质检局|质量技术监督|市长热线|市长信箱|书记信箱|领导信箱|政务服务|政府热线|缺陷产品管理中心|信访|交通局|运管|"
         r"\bconsumer (?:association|council)\b",
         _("a complaint to a regulator"),
         (_denied, _relation, _information, _landmark),
