@@ -56,6 +56,8 @@ def test_dev_set_covers_every_kind_with_enough_texts():
     assert {"safety", "injury", "violence", "media", "social", "authority", "legal"} <= kinds
     assert sum(r["label"] == "1" for r in CRISIS_ROWS) >= 120
     assert sum(r["label"] == "0" for r in CRISIS_ROWS) >= 120
+    assert sum(r["label"] != "calm" for r in EMOTION_ROWS) >= 120
+    assert sum(r["label"] == "calm" for r in EMOTION_ROWS) >= 120
 
 
 @pytest.mark.parametrize(
