@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from kesu.core.normalize import traditional_to_simplified
 
 from .choices import SignalKind
+from .matcher import fast_start
 from .text import CRISIS_CHARS, clean, fold
 
 # --- windows ---------------------------------------------------------------------------------
@@ -688,7 +689,7 @@ def _simplified_table() -> dict[int, str]:
 
 @cache
 def _compiled() -> tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...]:
-    return tuple((re.compile(c.pattern), re.compile(c.needs) if c.needs else None) for c in CUES)
+    return tuple((re.compile(fast_start(c.pattern)), re.compile(c.needs) if c.needs else None) for c in CUES)
 
 
 def _spacefree(text: str) -> tuple[str, list[int]]:

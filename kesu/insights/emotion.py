@@ -14,7 +14,7 @@ from kesu.complaints.choices import Emotion
 
 from .choices import STANCES, Behaviour
 from .lexicon import CALMING_TERMS, EMOTION_TERMS, INTENSIFIERS, NEUTRAL_TERMS
-from .matcher import Lexicon
+from .matcher import Lexicon, fast_start
 from .text import CLASSIFY_CHARS, prepare
 
 _ENTRIES: list[tuple[str, object]] = [
@@ -109,7 +109,9 @@ _CUES: tuple[tuple[str, str, float, str | None], ...] = (
         None,
     ),
 )
-_CUE_PATTERN = re.compile("|".join(f"(?P<c{i}>{body})" for i, (_, body, _w, _b) in enumerate(_CUES)))
+_CUE_PATTERN = re.compile(
+    fast_start("|".join(f"(?P<c{i}>{body})" for i, (_, body, _w, _b) in enumerate(_CUES)))
+)
 # Said of something that did not go wrong: "不慢", "没洒", "一点也不咸".
 _CUE_NEGATED = re.compile(r"(?:不|没|没有|无|未|不会|一点也不|一点都不|并不|也不|都不|毫不)[^,。!?]{0,1}$")
 # Polite or neutral phrases that contain a cue ("不好意思", "一般来说", "慢慢来", "问题不大").
