@@ -351,9 +351,11 @@ _CAR_PART = re.compile(
 def _no_person(w: Window) -> Promise | None:
     """ "车漆划伤", "后视镜被人划伤了" and "车子没有受伤的痕迹" are damage to the car."""
     left = re.sub(r"车(?:外|里|内|上|下)", "  ", w.left_clause)  # "摔出车外" is a place
-    if _CAR_PART.search(left[-3:]) or (_CAR_PART.search(left[-8:]) and not _PERSON_BEFORE.search(left[-8:])):
-        if not re.search(_BODY, left[-8:]):
-            return _("damage to the car, not to a person")
+    car_before = _CAR_PART.search(left[-3:]) or (
+        _CAR_PART.search(left[-8:]) and not _PERSON_BEFORE.search(left[-8:])
+    )
+    if car_before and not re.search(_BODY, left[-8:]):
+        return _("damage to the car, not to a person")
     if re.search(_BODY, left + w.right_clause) or _PERSON_BEFORE.search(left):
         return None
     return _("damage to the car, not to a person")
