@@ -96,12 +96,12 @@ _DENIED_BEFORE = re.compile(
     rf"(?:{_DENIAL_WORDS})[^就才再]{{0,5}}$|(?:不|没|别|未)(?:要|想|再|敢)?(?:去|找|到|向|跟|给|上)?$"
 )
 _NOT_THAT_KIND = re.compile(
-    r"不用担心|别担心|不必担心|放心|不是那种|不是那样的|又不是要|又不是想|并不是要|(?:要是|如果|若是?)我?(?:想|要)[^,。]{0,8}$|早就$"
+    r"(?:就算|即使|哪怕)[^,。]{0,4}(?:有人|别人)|不用担心|别担心|不必担心|放心|不是那种|不是那样的|又不是要|又不是想|并不是要|(?:要是|如果|若是?)我?(?:想|要)[^,。]{0,8}$|早就$"
 )
 _DISCLAIMED_AFTER = re.compile(
     r"^[^。!?;]{0,14}(?:倒不至于|还不至于|不至于|就算了|没必要|太麻烦|没打算|不打算|我可不想|不想那样|不想走到那一步|"
     r"不会那样|不会这么做|的想法没有|我是不会|不会的|没考虑过?|不考虑|没想过|暂不考虑|不必了|不用了|就免了|"
-    r"没这个打算|没有这个打算|没那个打算|没这个必要|开个玩笑|开玩笑|说着玩|说笑|放心[^。]{0,8}不会|不会说出去)"
+    r"勿扰|没这个打算|没有这个打算|没那个打算|没这个必要|开个玩笑|开玩笑|说着玩|说笑|放心[^。]{0,8}不会|不会说出去)"
 )
 
 
@@ -171,7 +171,7 @@ def _event_denied(w: Window) -> Promise | None:
 _HYPOTHETICAL_BEFORE = re.compile(
     r"(?:会不会|会|万一|如果|要是|假如|假设|若是|若|一旦|担心|担忧|害怕|怕|生怕|就怕|防止|避免|预防|以免|以防|"
     r"容易|可能|有没有|是否|能不能|该不会|不会|小心|别|不要|不能|恐怕|隐患|风险|听说|据说|传言|谁知道|"
-    r"怎么防|如何|怎样才|万万|梦见|梦到|做梦|假想|模拟|演练|演习|测试|教练|说明书|手册|培训|课上)[^,。]{0,14}$"
+    r"怎么防|如何|怎样才|万万|就算|即使|哪怕|也有|梦见|梦到|做梦|假想|模拟|演练|演习|测试|教练|说明书|手册|培训|课上|或者|你就知道|就知道|预判)[^,。]{0,14}$"
 )
 _HYPOTHETICAL_AFTER = re.compile(
     r"^(?:[^,]{0,2}的时候(?:要|应该|该|怎么|如何|需要))|^[^,。]{0,6}(?:吗|么|嘛|呢|\?|的风险|的隐患|隐患|风险|的可能|怎么办|咋办|可咋|就完了|就麻烦了|了怎么办|谁负责|谁来负责|的话)"
@@ -179,7 +179,11 @@ _HYPOTHETICAL_AFTER = re.compile(
 
 
 def _hypothetical(w: Window) -> Promise | None:
-    if _HYPOTHETICAL_BEFORE.search(w.left_clause) or _HYPOTHETICAL_AFTER.search(w.right_clause):
+    if (
+        _HYPOTHETICAL_BEFORE.search(w.left_clause)
+        or _HYPOTHETICAL_AFTER.search(w.right_clause)
+        or re.search(r"会|可能|容易", w.trigger)  # "刹车启动三次后会失效"
+    ):
         return _("a worry or a hypothetical, not something that happened")
     return None
 
@@ -272,13 +276,33 @@ _BLAME = re.compile(
 )
 
 
+_SOMEONE_POSTED = re.compile(
+    r"(?:有人|有兄弟|别人|网友|楼主|他们|大家|有车友|很多人|好多人|你(?!们))[^,。我]{0,4}$"
+)
+_ABOUT_DEALER = re.compile(
+    r"你们|这件事|这事|此事|经过|情况|遭遇|维修|记录|视频|证据|所作所为|真相|服务|店|截图|回复|车主"
+)
+_READING = re.compile(
+    r"查|都说|里的帖子|去看|看下|看一下|留意|上说|里说|看到|有人说|说的|求助|咨询|问问|记得"
+)
+
+
 def _not_exposure(w: Window) -> Promise | None:
-    """A platform is a signal when the customer posts there to expose the dealer."""
-    if _PRAISE.search(w.sentence) and not _BLAME.search(w.sentence):
+    """A platform is a signal when the customer posts there to expose the dealer (the trigger
+    itself, "发帖", proves nothing: someone else may have posted, or the customer read there)."""
+    around = w.left + " " + w.right
+    if _PRAISE.search(around) and not _BLAME.search(around):
         return _("praise shared on a platform, not an exposure")
-    if _SOURCE.search(w.sentence) and not _BLAME.search(w.sentence):
+    posted = _EXPOSE.search(around) or re.search(r"发|转|曝|公开|传|挂|贴|放", w.trigger)
+    own_post = posted and re.search(
+        r"我[^,。你他她]{0,8}(?:发|挂|贴|传|放|公开|曝)|已经[^,。你他她]{0,4}(?:发|挂|贴|传)", around
+    )
+    if _SOMEONE_POSTED.search(w.left_clause) and not own_post:
         return _("the platform is where the customer saw or bought something")
-    if not (_EXPOSE.search(w.sentence) or _BLAME.search(w.sentence)):
+    if (_SOURCE.search(around) or _READING.search(around)) and not (_BLAME.search(around) or own_post):
+        return _("the platform is where the customer saw or bought something")
+    intent = re.search(r"我|已经|准备|要|会|都在|疯|让(?:大家|网友|所有人|更多人)", around)
+    if not (_BLAME.search(around) or (posted and (_ABOUT_DEALER.search(around) or intent))):
         return _("a platform named without posting anything there")
     return None
 
@@ -347,7 +371,7 @@ def _unrelated_injury(w: Window) -> Promise | None:
 
 _BODY = (
     r"额头|脑袋|头部|(?<![车龙石码枕床镜灯])头|手指|指甲|手腕|手臂|手掌|(?<![扶把拉])手(?!柄|刹|套|机)|脚踝|"
-    r"脚(?!垫|刹|踏|蹬)|小腿|大腿|腿|胳膊|肋骨|脸|眼睛|眼角|鼻子|鼻梁|牙|嘴|腰|脖子|颈椎|膝盖|肩膀|胸口|胸|后背|"
+    r"脚(?!垫|刹|踏|蹬)|小腿|大腿|腿|胳膊|肋骨|脸|眼睛|眼角|鼻子|鼻梁|腰|脖子|颈椎|膝盖|肩膀|胸口|胸|后背|"
     r"(?<![椅靠])背|皮肤|身上"
 )
 _PERSON_BEFORE = re.compile(
@@ -373,7 +397,8 @@ def _no_person(w: Window) -> Promise | None:
 
 
 _OTHERS = re.compile(
-    r"(?:哥|姐|弟|妹|爸|妈|叔|姨|舅|朋友|同事|邻居|亲戚|同学|别人|人家|他|她|他们|老板|领导|客户)的车|新闻|报道|听说|据说|网上|看到|别人|有人|其他车主|别的车|隔壁|邻居|朋友的车|同事的车|那辆|视频里|群里|论坛|"
+    r"(?:哥|姐|弟|妹|爸|妈|叔|姨|舅|朋友|同事|邻居|亲戚|同学|别人|人家|他|她|他们|老板|领导|客户|你|您|楼主)的车|"
+    r"百度|搜一下|搜索|输入|调查|新闻|报道|听说|据说|网上|看到|别人|有人|其他车主|别的车|隔壁|邻居|朋友的车|同事的车|那辆|视频里|群里|论坛|"
     r"这款车.{0,4}(?:经常|多次|容易|出过)|同款.{0,4}(?:出过|发生过)"
 )
 
@@ -392,7 +417,7 @@ _NOT_THE_CAR_FIRE = re.compile(
 def _not_a_fire(w: Window) -> Promise | None:
     """Steam from the exhaust on a cold morning is not smoke from a fire."""
     if _NOT_THE_CAR_FIRE.search(w.left_clause + w.trigger + w.right_clause) or re.match(
-        r"(?:报警|探测|传感)", w.right_clause
+        r"(?:报警|探测|传感|险)", w.right_clause
     ):
         return _("exhaust steam or other smoke, not a fire")
     return None
@@ -469,6 +494,7 @@ class Cue:
     why: Promise
     checks: tuple[Check, ...]
     needs: str = ""  # a regular expression that must occur in the sentence
+    unmet: Promise | None = None  # why, when ``needs`` is not met (None: not this cue's event at all)
 
 
 _G = r"[^,。!?;\n]{0,8}"  # a gap inside one clause
@@ -491,14 +517,14 @@ _DRIVING_FAULT = (
     r"失灵|失效|卡住|卡死|锁死|没反应|没有反应|不管用|不起作用|全黑|黑屏|断电|熄火|失速|失去动力|没了动力|"
     r"动力[^,。]{0,4}没了|没动力|没有动力|动力中断|自己[^,。]{0,6}(?:打方向|转|冲|窜|蹿|往前|加速|刹|走|动)|"
     r"突然(?:加速|蹿|窜|冲|急刹|打方向|往前)|往前溜|还在往前|溜车|停不下|刹不住|停不住|不受控|失控|乱转|打不动|转不动|"
-    r"方向[^,。]{0,4}(?:沉|重|卡|锁)|没用|没有用|一点用|失去作用|没有减速|没减速|不减速|没刹|没有刹|"
+    r"方向[^,。]{0,4}(?:沉|重|卡|锁)|(?:刹车|制动|方向|手刹)[^,。]{0,6}(?:没用|没有用|一点用)|失去作用|没有减速|没减速|不减速|没刹|没有刹|"
     r"(?:自己|自动|突然)(?:打开|开了|弹开)|脱落|掉了|爆裂|炸裂|自动紧急制动|紧急制动|自己刹|自动刹车|死沉|变沉|"
     r"折断|断裂|拽|拉不回来|拉不住|控制不住|不听使唤|踩空|踩了个空|急停|突然停住|自己停了|往[左右]边?(?:偏|甩)|甩尾|转了一圈|原地打转|打滑|溜(?:下去|走|车|了)|(?:灯|车灯|大灯)[^,。]{0,3}(?:全)?灭|全灭|"
     r"往[左右]偏|跑偏|自己跑|乱跑|回不了正|回不来|不回正|(?:玻璃|挡风)[^,。]{0,6}(?:突然)?(?:碎|爆)|往前(?:窜|蹿|冲|走|溜)|车不走"
 )
 _DANGER = (
     r"撞|怼|顶到|顶上|冲进|冲出|冲上|冲到|冲向|追尾|擦着|差点|险些|差一点|后怕|冷汗|吓死|应急车道|双闪|翻|滑到|"
-    r"滑进|掉进|绿化带|护栏|隔离带|隔离墩|马路牙子|路牙|沟|电线杆|行人|甩出|擦着地面|滑出|躲不及|幸亏|幸好|好在|"
+    r"滑进|掉进|绿化带|护栏|隔离带|隔离墩|马路牙子|路牙|沟里|路沟|水沟|山沟|电线杆|行人|甩出|擦着地面|滑出|躲不及|幸亏|幸好|好在|"
     r"一头|挡住[^,。]{0,4}视线|看不见|看不清|凭感觉|追[^,。]{0,2}上"
 )
 _THREAT_CHECKS: tuple[Check, ...] = (_denied,)
@@ -517,8 +543,9 @@ CUES: tuple[Cue, ...] = (
     # brakes, steering, power: failing while driving
     Cue(
         SignalKind.SAFETY,
-        rf"(?:刹车|制动|踩刹车|脚刹|刹车踏板){_G}(?:失灵|失效|踩不下去|踩不动|没反应|没有反应|不灵|没了|不管用|没用|"
-        rf"没效果|没有效果|踩到底|刹不住|停不下来|没停住|停不住)|刹不住|刹不下来|"
+        rf"(?:刹车|制动|踩刹车|脚刹|刹车踏板){_G}(?:失灵|失效|踩不下去|踩不动|没反应|没有反应|不灵|不管用|没用|"
+        rf"没效果|没有效果|踩到底[^,。]{{0,4}}(?:没反应|停不|刹不|还在)|停不下来|没停住|停不住)|"
+        r"(?:完全|根本|突然|彻底)刹不住|刹不下来|"
         r"(?:刹车|踏板)[^,。]{0,4}踩空|没了刹车|刹车没了|没有刹车了|"
         rf"(?:转向|方向盘|方向|转向助力|助力){_G}(?:失灵|失效|打不动|锁死|卡死|转不动|突然变沉|突然变重|不受控制|乱转|脱手|没了助力|"
         rf"没有助力|没助力)|"
@@ -551,6 +578,8 @@ CUES: tuple[Cue, ...] = (
         r"炸开|打开了|弹了|起爆|自己弹|全弹|都弹|爆了)",
         _("airbags deployed or failed in a crash"),
         (_event_denied, _hypothetical, _someone_else),
+        needs=r"撞|事故|车祸|碰撞|追尾|翻|出事|自己|突然|无故|莫名|正常(?:开|行驶)|行驶中|开着",
+        unmet=_("airbags named without a crash or a deployment"),
     ),
     # close to death
     Cue(
@@ -568,7 +597,7 @@ CUES: tuple[Cue, ...] = (
     ),
     Cue(
         SignalKind.INJURY,
-        r"负伤|夹伤|夹到手|夹到了手|夹住了|夹破|割伤|烫伤|烧伤|撞伤|砸伤|摔伤|撞倒|撞飞|撞死|碾压|骨折|骨裂|流血|出血|扭伤|"
+        r"负伤|夹伤|夹到手|夹到了手|夹住了|夹破|割伤|烫伤|烧伤|撞伤|砸伤|摔伤|撞倒|撞飞|撞死|骨折|骨裂|流血|出血|扭伤|"
         r"缝了[^,。]{0,3}针|脑震荡|伤亡|死亡|身亡|出人命|"
         r"伤者|淤青|鼻青脸肿|\binjur(?:ed|y|ies)\b|\bhospital\b|\bdied\b",
         _("someone was hurt"),
@@ -577,10 +606,10 @@ CUES: tuple[Cue, ...] = (
     # a body part hurt
     Cue(
         SignalKind.INJURY,
-        rf"(?:{_BODY})[^,。]{{0,6}}(?:肿|紫了|青了|淤|破了|打伤|弹伤|伤了|断了|裂|骨折|流血|出血|缝|烫)|"
+        rf"(?:{_BODY})[^,。]{{0,6}}(?:肿|紫了|青了|淤|破了|打伤|弹伤|伤了|断了|裂|骨折|流血|出血|烫伤|烫起)|"
         rf"夹(?:住|到|伤|破)了?[^,。]{{0,3}}(?:{_BODY})|(?:{_BODY})[^,。]{{0,8}}夹(?:住|到|伤|破|了)|打伤|弹伤|"
         rf"(?:断了|伤了|划了|烫得|烫伤|割破|砸到)[^,。]{{0,6}}(?:{_BODY})|"
-        rf"(?:{_BODY})[^,。]{{0,8}}(?:起了?[^,。]{{0,3}}(?:包|水泡|泡)|口子|水泡|起包|缝了|划破|血)|"
+        rf"(?:{_BODY})[^,。]{{0,8}}(?:起了?[^,。]{{0,3}}(?:包|水泡|泡)|口子|水泡|起包|缝了[^,。]{{0,3}}针|划破|血)|"
         rf"(?:{_BODY})[^,。]{{0,4}}(?:撞在|撞到|磕在|磕到)[^。]{{0,12}}(?:疼|痛|伤|肿|血|晕)|(?:{_BODY})[^,。]{{0,4}}疼得",
         _("someone was hurt"),
         (_event_denied, _hypothetical, _unrelated_injury, _someone_else),
@@ -588,7 +617,7 @@ CUES: tuple[Cue, ...] = (
     # hospital: a signal when an event of the car is told in the same passage
     Cue(
         SignalKind.INJURY,
-        r"住院|送医|送到医院|送进医院|进医院|进了医院|急诊|(?<!\d)120(?!\d)|救护车|抢救|icu|重症监护",
+        r"住院|送医|送到医院|送进医院|进医院|进了医院|急诊|(?:打|叫|拨)了?120(?!\d)|救护车|抢救|icu|重症监护",
         _("someone was taken to hospital after an event of the car"),
         (_event_denied, _hypothetical, _unrelated_injury, _someone_else, _no_car_event_nearby),
     ),
@@ -601,18 +630,18 @@ CUES: tuple[Cue, ...] = (
         r"(?:客户|人|车)[^,。]{0,4}(?:都|也)?(?:进不来|出不去)|举着牌子|举个牌|堵门|堵大门|堵住(?:你们)?(?:店|门|大门|门口|展厅|出口)|"
         r"堵在(?:你们)?(?:店|门口|展厅|大门)|围堵|静坐|坐在[^,。]{0,8}(?:不走|抗议)|躺在[^,。]{0,6}(?:门口|展厅|店里)|"
         r"砸车|砸店|砸(?:了|烂|碎|坏)?(?:你们|展厅|玻璃|门|店|电脑|桌子)|把[^,。]{0,8}砸(?:了|烂|碎|掉|坏)|"
-        r"大闹|闹事|来闹|去闹|闹一闹|闹到|打人|动手打|要动手|动起手|动手了|威胁|弄死|打死|收拾你|让你们?好看|"
+        r"大闹|闹事|来闹|去闹|闹一闹|闹到|打人|动手打|要动手|动起手|动手了|威胁|弄死|打死(?:你|他|她)(?![^,。]{0,4}(?:也|都))|收拾你|让你们?好看|"
         r"给我等着|你等着|等着瞧|走着瞧|出门小心|小心点儿?你|(?:给我|你们|你)[^,。]{0,3}小心点|认识的人多|找几个人|"
-        r"叫几个人|有你们好受|吃不了兜着走|饶不了|走夜路|不走了|就不走|赖着不走|赖在|吃点苦头|吃苦头|好果子|不会让你们好过|"
+        r"叫几个人|有你们好受|吃不了兜着走|饶不了|走夜路|不走了|就不走|赖着不走|赖在(?:你们|店|这|展厅)|吃点苦头|吃苦头|好果子|不会让你们好过|"
         r"不得安宁|鸡犬不宁|住在你们|睡在你们|吃喝都在|推倒|掀翻|掀了|踹|摔在前台|摔了?(?:你们|东西|杯子|椅子)|"
         r"(?:停|横|堵|放|摆)在(?:你们)?[^,。]{0,4}(?:门口|大门|正门|入口|出口|门前)[^。]{0,12}"
-        r"(?:别想|不挪|不走|进不来|出不去|做生意|堵|看看|都看)|泼(?:到|在|向|了)|(?:摔|扔|砸)到(?:了)?地上|骂人|破口大骂|"
+        r"(?:别想|不挪|不走|进不来|出不去|做生意|堵|看看|都看)|泼(?:到|在|向|了)|(?:摔|扔|砸)到(?:了)?地上|(?:大声|当众|在店里|在展厅|破口)骂|骂(?:我们|你们|员工|销售|顾问|前台)|"
         r"大吵大闹|撒泼|堵(?:他|你|你们|经理|领导)|推翻|打翻|(?:开|撞)(?:到|进)(?:你们)?(?:展厅|店里|大门)|"
         r"(?:一群|一帮|几个|很多|好多|几十个)[^,。]{0,4}车主[^。]{0,12}(?:去|到|来)(?:你们)?(?:店|门口|展厅)|做(?:好)?了?[^,。]{0,2}牌子|举(?:着)?[^,。]{0,2}牌子|拿着[^,。]{0,2}牌子|站在你们[^,。]{0,4}门口|"
         r"(?:门口|展厅|店里)[^,。]{0,2}(?:坐着|躺着|睡)|让你们[^,。]{0,3}(?:关门|倒闭|开不下去|做不成生意)|大字报|标语|贴(?:到|在)你们|锁在展车|锁在车里不|不下车|霸占|跳下去|哭闹|寻死|喝农药|以死|"
         r"(?:约|叫|联系|召集|带)[^,。]{0,12}车主|几个[^,。]{0,10}车主[^。]{0,20}一起|(?:[\d一二两三四五六七八九十几]+多?个|一群|一帮|好多|很多|几十个|上百个)车主[^。]{0,20}"
         r"(?:一起|联合|约好|商量好|集体)|"
-        r"(?:带着|带上|叫上|联系|召集|约上)[^,。]{0,8}(?:车友|车主)|车友们|车友会|车主一起|一起维权|联名|"
+        r"(?:带着|带上|叫上|联系|召集|约上)[^,。]{0,8}(?:车友|车主)|车主一起|一起维权|联名|"
         r"(?:几个|十几个|几十个|一群|一帮|好多|很多|多位|其他)车主[^。]{0,16}(?:一起|联合|约好|商量好|集体)|集体维权|找人(?:来)?(?:收拾|弄|砸|堵|打)|跳楼|自杀|同归于尽|"
         r"放火|烧车|烧了你们|泼油漆|泼[^,。]{0,2}漆|\bsmash(?:ed|ing)?\b|\bbanners?\b|\bsit-in\b",
         _("a scene at the dealer: protest, blocking, smashing or threats"),
@@ -621,13 +650,15 @@ CUES: tuple[Cue, ...] = (
     # media
     Cue(
         SignalKind.MEDIA,
-        r"曝光|媒体|记者|电视台|报社|报纸|央视|电台|栏目组|晚报|日报|上新闻|新闻热线|新闻记者|找新闻|上电视|焦点访谈|"
+        r"曝光|(?<!多)媒体(?!日|音频|播放|中心|库|文件|功能|设置)|记者|电视台|报社|央视|电台|栏目组|晚报|日报|上新闻|新闻热线|新闻记者|找新闻|上电视|焦点访谈|"
         r"(?:告诉|找|联系|投给?|打给|爆料给?|反映给|发给|上)[^,。]{0,8}(?:新闻|电视|频道|栏目|节目|报社|台里)|新闻频道|快报|晨报|商报|都市报|(?:联系|找|投|告诉|反映|打给)[^,。]{0,4}《[^》]{1,12}》|"
         r"让(?:全市|全国|全城|所有|更多|大家|全网|全世界)[^,。]{0,4}都?知道|"
-        r"(?:打|找|去|投诉到|上|告到|发给了?|给)3\s?[·.]?\s?15|3\s?[·.]?\s?15\s?的?(?:晚会|热线|投诉)|"
+        r"(?:打|找|去|投诉到|上|告到|发给了?|给)3\s?[·.]?\s?15|(?<!\d)3\s?[·.]?\s?15\s?的?(?:晚会|热线|投诉)|"
         r"\bmedia\b|\breporters?\b|\bjournalists?\b|\btv station\b|\bpress\b",
         _("going to the media or exposing the dealer"),
         (_denied, _relation, _news_source, _self_identity),
+        needs=r"找|联系|约|投|告诉|反映|打给|爆料|曝光|来|到|采访|报道|播|上|让|发给|交给|给|见|捅|写|热线|关注|介入|跟进|核实",
+        unmet=_("the media named without any step towards them"),
     ),
     # complaint sites: a step only when the customer files there
     Cue(
@@ -655,6 +686,9 @@ CUES: tuple[Cue, ...] = (
         r"\bconsumer (?:association|council)\b",
         _("a complaint to a regulator"),
         (_denied, _relation, _information, _landmark, _errand),
+        needs=r"打|拨|去|找|投诉|举报|反映|提交|递交|登记|受理|介入|调解|申请|交|报|告|联系|向|到|调查|鉴定|发函|约谈|"
+        r"处理|写了?信|转给|上门|来",
+        unmet=_("a regulator named without any complaint made to it"),
     ),
     # the police, not a warning light
     Cue(
@@ -744,8 +778,10 @@ def read(text: str, *, limit: int = CRISIS_CHARS) -> Reading:
             w = _window(folded, match.start(), match.end())
             reason: Promise | None = None
             if needs is not None and not needs.search(w.sentence):
-                continue  # not this cue's event at all (a collision with no fault named)
-            for check in cue.checks:
+                if cue.unmet is None:
+                    continue  # not this cue's event at all (a collision with no fault named)
+                reason = cue.unmet
+            for check in cue.checks if reason is None else ():
                 reason = check(w)
                 if reason is not None:
                     break

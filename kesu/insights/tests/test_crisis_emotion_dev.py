@@ -65,7 +65,8 @@ def test_dev_set_covers_every_kind_with_enough_texts():
     ("text", "dismissed_word", "why"),
     [
         ("我绝不会去法院告你们，只想要个解释", "法院", "denied"),
-        ("我二姨在晚报当编辑，她说这车挺省油", "晚报", "relative"),
+        ("我表哥在电视台上班，今天他来帮我取车", "电视台", "relative"),
+        ("我二姨在晚报当编辑，她说这车挺省油", "晚报", "without any step"),
         ("仪表盘一直报警，说是胎压低", "报警", "warning light"),
         ("夏天停在露天会不会自燃？", "自燃", "hypothetical"),
     ],
