@@ -4,6 +4,7 @@ the live intake panel runs it before an organisation has trained one).
 
     .venv/bin/python -m bench.crisis_bench                 # the dev sets in kesu/insights/tests/data
     .venv/bin/python -m bench.crisis_bench --long 200      # plus 200 long complaints (~2,000 chars)
+    .venv/bin/python -m bench.crisis_bench --long 500 --chars 300
 
 Figures are reported, never judged; the last line is one JSON object with every figure.
 """
@@ -32,13 +33,14 @@ def _texts() -> list[str]:
     return texts
 
 
-def _long(texts: Sequence[str], n: int, seed: int) -> list[str]:
-    """Long complaints: dev texts strung together to about 2,000 characters."""
+def _long(texts: Sequence[str], n: int, seed: int, chars: int) -> list[str]:
+    """Long complaints: dev texts strung together to about ``chars`` characters (every sentence
+    a crisis or emotion text: the worst case for the window checks)."""
     rng = random.Random(seed)
     out = []
     for _ in range(n):
         parts: list[str] = []
-        while sum(map(len, parts)) < 2_000:
+        while sum(map(len, parts)) < chars:
             parts.append(rng.choice(texts))
         out.append("。".join(parts))
     return out
@@ -65,6 +67,7 @@ def _timed(fn: Callable[[str], Any], texts: Sequence[str], repeat: int) -> dict[
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--long", type=int, default=0, help="also time N long complaints")
+    parser.add_argument("--chars", type=int, default=2_000, help="length of the long complaints")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
@@ -76,7 +79,7 @@ def main() -> None:
 
     sets = {"dev": _texts()}
     if args.long:
-        sets["long"] = _long(sets["dev"], args.long, args.seed)
+        sets["long"] = _long(sets["dev"], args.long, args.seed, args.chars)
     figures: dict[str, Any] = {}
     for name, texts in sets.items():
         figures[name] = {
