@@ -734,6 +734,7 @@ class Signal:
             "start": self.start,
             "end": self.end,
             "why": self.why,
+            "kind_label": self.kind_label,
         }
 
 
