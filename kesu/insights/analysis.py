@@ -75,6 +75,7 @@ class Analysis:
     severity: Option
     signals: list[crisis.Signal]
     emotion: emotion.EmotionResult
+    dismissed: list[crisis.Signal] = dataclasses.field(default_factory=list)
     source: str = "rules"
     model_version: str = ""
     length: int = 0
@@ -113,6 +114,10 @@ class Analysis:
                 "is_crisis": self.is_crisis,
                 "signals": [
                     {**s.as_dict(), "kind_label": str(SignalKind(s.kind).label)} for s in self.signals
+                ],
+                # trigger words read in context and set aside, with why (negated, hypothetical…)
+                "dismissed": [
+                    {**s.as_dict(), "kind_label": str(SignalKind(s.kind).label)} for s in self.dismissed
                 ],
             },
             "emotion": self.emotion.as_dict(),
@@ -249,7 +254,8 @@ def _analysis(
     categories = _options("category", rules.CATEGORIES, cat_conf, evidence_cat)
     if not nature and categories:  # a complaint about the car or a repair asks for a fix
         nature = [Option("nature", Nature.APPEAL, 0.4)]
-    signals = crisis.find_signals(raw)
+    reading = crisis.read(raw)
+    signals = reading.signals
     mood = emotion.analyse(raw)
     return Analysis(
         category=_with_mixed(categories),
@@ -258,6 +264,7 @@ def _analysis(
         severity=_severity(scores, signals, mood, nature, severity_probs),
         signals=signals,
         emotion=mood,
+        dismissed=reading.dismissed,
         source=source,
         model_version=version,
         length=length,

@@ -45,11 +45,13 @@ class SignalOut(Schema):
     kind_label: str
     start: int
     end: int
+    why: str = ""  # why this word counts, or (in ``dismissed``) why it does not
 
 
 class CrisisOut(Schema):
     is_crisis: bool
     signals: list[SignalOut]
+    dismissed: list[SignalOut] = []
 
 
 class EmotionOut(Schema):

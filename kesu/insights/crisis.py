@@ -1,23 +1,736 @@
-"""Crisis signals: media, authorities, lawyers, smashing the car, social platforms, safety events
-and injuries (DOMAIN.md "Escalation"), each with the words that matched and where.
+"""Crisis signals (DOMAIN.md "Escalation"), each with the words that matched, its kind and why.
 
-Safety events and injuries can be denied ("没有起火", "无人受伤"): a negation just before the
-word cancels that signal. Threats count even when conditional ("不解决我就找媒体").
+Kinds: a safety event that happened (fire or smoke, brakes or steering failing, a collision or
+near-collision with a fault, airbags in a crash), an injury, a scene at the dealer (banners,
+blocking the showroom, sitting in, smashing, threatening staff), media, social platforms,
+regulators and the police, and legal steps.
+
+A word alone is not enough: every escalation goes to the carmaker and PR, so a false alarm costs
+as much as a miss. Each trigger is read in its window of context — the clause and the sentence
+around it — and dismissed when that window says it does not count:
+
+* denied or disclaimed ("我不会去告你们", "没有起火", "起诉倒不至于");
+* hypothetical or a worry ("会不会自燃", "万一刹车失灵", "担心高速上熄火");
+* incidental: a relative who works at a TV station, a recall learned from the news, a car bought
+  in a live stream, praise posted to 朋友圈, a warning light called 报警, an injury with another
+  cause, a fire in someone else's car, hail that dented the roof.
+
+Threats stay signals when conditional ("不解决就找媒体", "再不退车我就起诉"). Dismissed triggers
+are kept with their reason (:func:`read`), so the page and the API can say why a word did not
+raise a crisis.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from kesu.core.normalize import traditional_to_simplified
 
-from .lexicon import CRISIS_PATTERNS, NEGATABLE_KINDS, NEGATION_BEFORE
+from .choices import SignalKind
+from .matcher import fast_start
 from .text import CRISIS_CHARS, clean, fold
 
-_KINDS = [kind for kind, _ in CRISIS_PATTERNS]
-_PATTERN = re.compile("|".join(f"(?P<k{i}>{body})" for i, (_, body) in enumerate(CRISIS_PATTERNS)))
-_NEGATED = re.compile(NEGATION_BEFORE)
-_LOOKBACK = 8
+# --- windows ---------------------------------------------------------------------------------
+_SENTENCE_END = "。!?;\n…"
+_CLAUSE_END = _SENTENCE_END + ",、:~"
+_WINDOW = 40  # characters of a sentence read on each side at most
+# A conditional threat's consequence starts after these: "不解决[就]起诉" is a threat, not a denial.
+_CONSEQUENCE = re.compile(r"(?:就|才|便|那|的话|否则|不然|要不|要么|再|我会|只能|只好|直接)")
+
+
+@dataclass(frozen=True)
+class Window:
+    left_clause: str
+    right_clause: str
+    left: str  # the sentence before the trigger (at most _WINDOW characters)
+    right: str
+    trigger: str
+    passage: str  # up to _WINDOW * 2 characters on each side, across sentences
+
+    @property
+    def sentence(self) -> str:
+        return self.left + self.trigger + self.right
+
+    @property
+    def consequence(self) -> str:
+        """The clause before the trigger from its last conditional marker on."""
+        tail = self.left_clause
+        ends = [m.end() for m in _CONSEQUENCE.finditer(tail)]
+        return tail[ends[-1] :] if ends else tail
+
+
+def _window(folded: str, start: int, end: int) -> Window:
+    lo = max(0, start - _WINDOW)
+    hi = min(len(folded), end + _WINDOW)
+    left = folded[lo:start]
+    right = folded[end:hi]
+    cut = max((left.rfind(ch) for ch in _SENTENCE_END), default=-1)
+    left = left[cut + 1 :]
+    stops = [i for i in (right.find(ch) for ch in _SENTENCE_END) if i >= 0]
+    right = right[: min(stops)] if stops else right
+    ccut = max((left.rfind(ch) for ch in _CLAUSE_END), default=-1)
+    cstops = [i for i in (right.find(ch) for ch in _CLAUSE_END) if i >= 0]
+    return Window(
+        left_clause=left[ccut + 1 :],
+        right_clause=right[: min(cstops)] if cstops else right,
+        left=left,
+        right=right,
+        trigger=folded[start:end],
+        passage=folded[max(0, start - 2 * _WINDOW) : end + 2 * _WINDOW],
+    )
+
+
+# --- reasons a trigger does not count ----------------------------------------------------------
+# Each check returns why the trigger is dismissed, or None.
+Check = Callable[[Window], Promise | None]
+
+_DENIAL_WORDS = (
+    r"不会|不想|不打算|没打算|不准备|没准备|没想过|没想|无意|不至于|没必要|不必|不用|不愿意?|不是要|不是想|"
+    r"并不想|并没有?|从没有?|从来没有?|还没有?|没有|未曾|不曾|暂时不|暂不|先不|也不|绝不会|不可能|没说要|不是说要"
+)
+_DENIED_BEFORE = re.compile(
+    rf"(?:{_DENIAL_WORDS})[^就才再]{{0,5}}$|(?:不|没|别|未)(?:要|想|再|敢)?(?:去|找|到|向|跟|给|上)?$"
+)
+_NOT_THAT_KIND = re.compile(
+    r"(?:就算|即使|哪怕)[^,。]{0,4}(?:有人|别人)|不用担心|别担心|不必担心|放心|不是那种|不是那样的|又不是要|又不是想|并不是要|(?:要是|如果|若是?)我?(?:想|要)[^,。]{0,8}$|早就$"
+)
+_DISCLAIMED_AFTER = re.compile(
+    r"^[^。!?;]{0,14}(?:倒不至于|还不至于|不至于|就算了|没必要|太麻烦|没打算|不打算|我可不想|不想那样|不想走到那一步|"
+    r"不会那样|不会这么做|的想法没有|我是不会|不会的|没考虑过?|不考虑|没想过|暂不考虑|不必了|不用了|就免了|"
+    r"勿扰|没这个打算|没有这个打算|没那个打算|没这个必要|开个玩笑|开玩笑|说着玩|说笑|放心[^。]{0,8}不会|不会说出去)"
+)
+
+
+_HEARSAY = re.compile(r"听说|据说|听人说|网上说|别人说|朋友说|听朋友说")
+_OWN_STEP = re.compile(r"我(?:要|会|就|已经|准备|打算|马上|明天|今天|现在)|已经|不然|否则|再不")
+
+
+_INFO = re.compile(
+    r"能查|可以查|查到|查询|查一下|官网|网站|电话是多少|号码是多少|怎么打|是什么|是干什么|有什么用|模板|范本|样本|"
+    r"格式|怎么写"
+)
+_ACTION = re.compile(r"投诉|举报|反映|打了|打过|去了|去过|已经|找|告|交了|提交|登记|受理")
+
+
+def _information(w: Window) -> Promise | None:
+    if _INFO.search(w.sentence) and not _ACTION.search(w.sentence):
+        return _("a question for information, not a complaint filed")
+    return None
+
+
+_LANDMARK_BEFORE = re.compile(r"(?:楼上|楼下|隔壁|对面|旁边|附近)[^,。]{0,5}$|离$")
+_LANDMARK_AFTER = re.compile(
+    r"^(?:的)?(?:附近|旁边|对面|隔壁|边上|楼下|那条路|路口|那家|门口的店|那边的店|很近|不远|挺近)"
+)
+
+
+def _police_case(w: Window) -> Promise | None:
+    if "立案" in w.trigger and (_POLICE.search(w.sentence) or _CRIME.search(w.sentence)):
+        return _("a police case about a crime, not a lawsuit")
+    return None
+
+
+def _landmark(w: Window) -> Promise | None:
+    """ "法院附近那家分店" names a place."""
+    if _LANDMARK_AFTER.search(w.right_clause) or _LANDMARK_BEFORE.search(w.left_clause):
+        return _("a place named as a landmark")
+    return None
+
+
+# "媒体那边我暂时不会找", "打官司这种事我可不干": the topic first, the denial after it.
+_DENIED_AFTER = re.compile(
+    r"^[^,。]{0,4}(?:就|也|先|暂时)?不(?:请|找|去|告|打|发|用|考虑|提|说)了|"
+    r"^[^,。]{0,8}(?:我)?(?:暂时|先|也|就|是|绝|都|可|才|并)?(?:不会|不想|不打算|不去|不找|不打|不告|不发|不干|不做|不考虑)"
+)
+# "不曝光你们是不会重视的": without the step nothing moves — a threat, not a denial.
+_NEEDED_AFTER = re.compile(r"^[^我,。]{0,8}(?:是不会|不会重视|不行|不管用|没用|解决不了|不会解决)")
+
+
+def _denied(w: Window) -> Promise | None:
+    if _HEARSAY.search(w.left_clause) and not _OWN_STEP.search(w.sentence):
+        return _("hearsay or information, not a step the customer takes")
+    if _NEEDED_AFTER.search(w.right_clause):
+        return None
+    if (
+        _DENIED_BEFORE.search(w.consequence)
+        or _NOT_THAT_KIND.search(w.left_clause)
+        or _DISCLAIMED_AFTER.search(w.right)
+        or _DENIED_AFTER.search(w.right_clause)
+    ):
+        return _("denied or disclaimed in the same clause")
+    return None
+
+
+_EVENT_DENIED = re.compile(
+    r"(?:没有|没|未|无(?!法)|不是|并非|并未|不曾|未曾|不存在|无人|没人|免于|避免了|幸免)[^,。!?;]{0,3}$"
+)
+
+
+def _event_denied(w: Window) -> Promise | None:
+    if _EVENT_DENIED.search(w.left_clause):
+        return _("denied: it did not happen")
+    return None
+
+
+_HYPOTHETICAL_BEFORE = re.compile(
+    r"(?:会不会|会|万一|如果|要是|假如|假设|若是|若|一旦|担心|担忧|害怕|怕|生怕|就怕|防止|避免|预防|以免|以防|"
+    r"容易|可能|有没有|是否|能不能|该不会|不会|小心|别|不要|不能|恐怕|隐患|风险|听说|据说|传言|谁知道|"
+    r"怎么防|如何|怎样才|万万|就算|即使|哪怕|也有|梦见|梦到|做梦|假想|模拟|演练|演习|测试|教练|说明书|手册|培训|课上|或者|你就知道|就知道|预判)[^,。]{0,14}$"
+)
+_HYPOTHETICAL_AFTER = re.compile(
+    r"^(?:[^,]{0,2}的时候(?:要|应该|该|怎么|如何|需要))|^[^,。]{0,6}(?:吗|么|嘛|呢|\?|的风险|的隐患|隐患|风险|的可能|怎么办|咋办|可咋|就完了|就麻烦了|了怎么办|谁负责|谁来负责|的话)"
+)
+
+
+def _hypothetical(w: Window) -> Promise | None:
+    if (
+        _HYPOTHETICAL_BEFORE.search(w.left_clause)
+        or _HYPOTHETICAL_AFTER.search(w.right_clause)
+        or re.search(r"会|可能|容易", w.trigger)  # "刹车启动三次后会失效"
+    ):
+        return _("a worry or a hypothetical, not something that happened")
+    return None
+
+
+_RELATIVES = (
+    r"亲戚|表哥|表姐|表弟|表妹|堂哥|堂姐|哥哥|姐姐|弟弟|妹妹|我哥|我姐|我弟|我妹|我爸|我妈|父亲|母亲|老公|老婆|"
+    r"爱人|媳妇|儿子|女儿|舅舅|叔叔|阿姨|姑姑|姨|姐夫|妹夫|嫂子|朋友|同学|同事|邻居|家里人|家人|发小|闺蜜|兄弟|哥们|"
+    r"表[兄弟姐妹叔姨舅伯]|堂[兄弟姐妹叔伯]|[大小二三]?[叔伯舅姨姑婶]|小姨子|小舅子|亲家|"
+    r"我本人|本人|我自己"
+)
+_RELATION = re.compile(rf"(?:{_RELATIVES})[^,。]{{0,6}}(?:在|是|当|做|开|跑)[^,。]{{0,6}}$")
+_RELATIVE = re.compile(_RELATIVES)
+_OWNED_JOB = re.compile(r"(?:公司|单位|厂里|物业|学校|银行|保险公司)的?$")
+_RELATION_JOB_AFTER = re.compile(r"^[^,。]{0,6}(?:工作|上班|实习|当|做|干|任职|退休|的朋友|出身)")
+_RELATION_ACTION = re.compile(
+    r"帮我|替我|报道|采访|曝光|联系|找|来处理|来找|起诉|打官司|律师函|发函|处理这件事|介入"
+)
+
+
+_SELF_JOB = re.compile(r"(?:我|本人)(?:就)?(?:在|是)[^,。]{0,4}$")
+_ERRAND_AFTER = re.compile(
+    r"^[^,。]{0,8}(?:办事|办理|办证|办手续|营业执照|远吗|远不远|怎么走|在哪|附近|旁边|对面)"
+)
+
+
+def _errand(w: Window) -> Promise | None:
+    """ "我要去法院办事", "我在律师事务所上班": a place of work or an errand."""
+    if _ERRAND_AFTER.search(w.right_clause) and not re.search(
+        r"投诉|举报|反映|起诉|告|立案|维权", w.right_clause
+    ):
+        return _("an errand or a place of work, not a step against the dealer")
+    if _SELF_JOB.search(w.left_clause) and _RELATION_JOB_AFTER.search(w.right_clause):
+        return _("an errand or a place of work, not a step against the dealer")
+    return None
+
+
+_SELF_IDENTITY = re.compile(r"(?:我|我们)(?:就)?是[^,。]{0,6}$")
+_GRIEVANCE = re.compile(r"投诉|曝光|维权|问题|坑|骗|不解决|退车|赔|质量|故障|态度")
+
+
+def _self_identity(w: Window) -> Promise | None:
+    """ "我是记者，想采访…", "我们是市电视台的": who is speaking, not a threat."""
+    if _SELF_IDENTITY.search(w.left_clause) and not _GRIEVANCE.search(w.passage):
+        return _("who the speaker is, not a step against the dealer")
+    return None
+
+
+def _relation(w: Window) -> Promise | None:
+    """ "我表哥在电视台上班" mentions a job, not a step the customer takes."""
+    related = _RELATION.search(w.left_clause) or (
+        _RELATIVE.search(w.left_clause) and _RELATION_JOB_AFTER.search(w.right_clause)
+    )
+    if (related or _OWNED_JOB.search(w.left_clause)) and not (_RELATION_ACTION.search(w.right_clause)):
+        return _("a relative's or friend's job, not a step the customer takes")
+    return None
+
+
+_NEWS_SOURCE = re.compile(r"(?:看|看到|看了|从|在|听|刷到|据|根据|上了?|通过)[^,。]{0,3}$")
+_NEWS_SOURCE_AFTER = re.compile(
+    r"^[^,。]{0,4}(?:上说|里说|上看|里看|说|报道|报导|里播|上播|讲|得知|才知道|看到|了解到)"
+)
+_RECALL = re.compile(r"召回|通报|发布|公告|官方|厂家|别人|有人|其他|新款|同款|这款车|这个车型|车型")
+
+
+def _news_source(w: Window) -> Promise | None:
+    """ "看新闻才知道召回": the news told the customer something; nobody goes to the press."""
+    if _PRAISE.search(w.sentence) and not _BLAME.search(w.sentence):
+        return _("the news as a source of information, not a threat to go to the press")
+    if (_NEWS_SOURCE.search(w.left_clause) or _NEWS_SOURCE_AFTER.search(w.right_clause)) and not (
+        re.search(r"曝光|找|联系|爆料|投诉到|打给|打电话给|上门|来采访|采访我|报道我|发给|捅", w.sentence)
+    ):
+        return _("the news as a source of information, not a threat to go to the press")
+    if _RECALL.search(w.sentence) and not re.search(r"曝光|找|联系|爆料|打给|发给|我的车|我这", w.sentence):
+        return _("the news as a source of information, not a threat to go to the press")
+    return None
+
+
+_EXPOSE = re.compile(
+    r"说了|讲了|气愤|说清楚|讲清楚|小心|提醒|别买|让所有|发|转|挂|晒|曝|爆料|传到|传开|传遍|都在说|都知道|热搜|让(?:大家|网友|所有人|全国|更多人)|视频|帖|揭露|吐槽|公开|直播|评评理|说道说道|上网"
+)
+_SOURCE = re.compile(
+    r"看到|刷到|发现|看的|查的|查到|了解到|种草|搜到|关注|买的|下单|订的|领的|抢的|优惠|广告|博主|主播|达人|评测|报价|"
+    r"看了|介绍|讲解|直播间|抽奖|团购|秒杀"
+)
+_PRAISE = re.compile(
+    r"推荐|夸|好评|点赞|表扬|感谢|满意|开心|漂亮|喜提|提车|恭喜|祝贺|晒.{0,3}新车|分享|赞|不错|很好|暖心|贴心|专业"
+)
+_BLAME = re.compile(
+    r"曝光|垃圾|坑|骗|差劲|太差|避雷|别买|黑店|投诉|维权|揭露|让大家看看|评评理|不解决|态度|恶劣|无良|欺"
+)
+
+
+_SOMEONE_POSTED = re.compile(
+    r"(?:有人|有兄弟|别人|网友|楼主|他们|大家|有车友|很多人|好多人|你(?!们))[^,。我]{0,4}$"
+)
+_ABOUT_DEALER = re.compile(
+    r"你们|这件事|这事|此事|经过|情况|遭遇|维修|记录|视频|证据|所作所为|真相|服务|店|截图|回复|车主"
+)
+_READING = re.compile(
+    r"查|都说|里的帖子|去看|看下|看一下|留意|上说|里说|看到|有人说|说的|求助|咨询|问问|记得"
+)
+
+
+def _not_exposure(w: Window) -> Promise | None:
+    """A platform is a signal when the customer posts there to expose the dealer (the trigger
+    itself, "发帖", proves nothing: someone else may have posted, or the customer read there)."""
+    around = w.left + " " + w.right
+    if _PRAISE.search(around) and not _BLAME.search(around):
+        return _("praise shared on a platform, not an exposure")
+    posted = _EXPOSE.search(around) or re.search(r"发|转|曝|公开|传|挂|贴|放", w.trigger)
+    own_post = posted and re.search(
+        r"我[^,。你他她]{0,8}(?:发|挂|贴|传|放|公开|曝)|已经[^,。你他她]{0,4}(?:发|挂|贴|传)", around
+    )
+    if _SOMEONE_POSTED.search(w.left_clause) and not own_post:
+        return _("the platform is where the customer saw or bought something")
+    if (_SOURCE.search(around) or _READING.search(around)) and not (_BLAME.search(around) or own_post):
+        return _("the platform is where the customer saw or bought something")
+    intent = re.search(r"我|已经|准备|要|会|都在|疯|让(?:大家|网友|所有人|更多人)", around)
+    if not (_BLAME.search(around) or (posted and (_ABOUT_DEALER.search(around) or intent))):
+        return _("a platform named without posting anything there")
+    return None
+
+
+_WARNING_BEFORE = re.compile(
+    r"(?:仪表|仪表盘|胎压|雷达|故障|系统|车辆|车子|车身|一直|老是|经常|频繁|总是|总|又|会|防盗|水温|温度|电池|发动机|"
+    r"自动|中控|屏幕|屏|提示|莫名|无故|偶尔|间歇|反复|突然|乱|都|还在|机油|油压|刹车|气囊|倒车|盲区|车道|碰撞|疲劳)[^,。]{0,4}$"
+)
+_WARNING_AFTER = re.compile(r"^(?:灯|声|器|提示|信息|音|码|系统|装置|功能|图标|标志|指示|响|一直|不停)")
+
+
+_POLICE = re.compile(r"警察|派出所|民警|出警|立案|笔录|110|交警|公安")
+_CHIME = re.compile(
+    r"雷达|灯|仪表|提示|滴滴|嘀嘀|蜂鸣|声音|故障码|胎压|系统|[a-z]{2,}|说是|显示|水温|温度|一开|一挂|一踩|启动|打火|车速|开着"
+)
+_CRIME = re.compile(
+    r"被偷|被盗|偷了|盗了|被人[^,。]{0,3}(?:划|砸|撬|偷|刮|扎|剐)|被砸|被划|备案|丢了|小偷|撬"
+)
+_INTENT_BEFORE = re.compile(
+    r"(?:我|我们|已经|就|要|马上|当场|直接|去|只能|只好|必须|准备|打算|立刻|赶紧|帮我|替我)[^,。]{0,2}$"
+)
+
+
+def _warning_light(w: Window) -> Promise | None:
+    """ "胎压报警", "ESP报警了", "一挂倒挡就报警，雷达滴滴地叫": the car warns; nobody calls the police."""
+    if _CRIME.search(w.passage):
+        return _("a crime against the customer's car reported to the police, not about the dealer")
+    if _POLICE.search(w.sentence):
+        return None
+    if (
+        _WARNING_BEFORE.search(w.left_clause)
+        or _WARNING_AFTER.search(w.right_clause)
+        or _CHIME.search(w.sentence)
+        or not _INTENT_BEFORE.search(w.left_clause)
+    ):
+        return _("a warning light or chime, not a call to the police")
+    return None
+
+
+_UNRELATED_CAUSE = re.compile(
+    r"打球|踢球|打篮球|运动|健身|跑步|摔了一?跤|摔倒|滑倒|走路|爬山|骑车|做饭|干活|工作时|工地|上班时|生病|病了|发烧|感冒|"
+    r"手术|生孩子|坐月子|骑电动车|骑自行车|骑摩托|摔|石膏|羽毛球|乒乓球|篮球|足球|网球|游泳|扭了|崴了|学校|幼儿园|单位里|接送|代步车|不能开车|没法开车|阳了|老人家?|身体不好|体检|骨科|崴|扭伤|烫到手的|切菜|家里|疫情|出差"
+)
+_CAR_EVENT = re.compile(
+    r"撞|车祸|事故|刹车|制动|气囊|车门|车窗|天窗|座椅|起火|着火|自燃|冒烟|夹|烫|车里|车内|车上|开车时|驾驶|方向盘|失控|"
+    r"追尾|翻车|爆炸|玻璃|后备箱|尾门|电动门|充电|安全带"
+)
+_ABSENCE = re.compile(
+    r"所以|不方便|来不了|过段时间|以后再说|再说|签字|没法|没办法过来|没空|晚了|推迟|改期|耽误|请假|暂时不能|过几天|等.{0,4}出院"
+)
+
+
+def _no_car_event_nearby(w: Window) -> Promise | None:
+    if not _CAR_EVENT.search(w.passage) and not re.search(r"受伤|伤|骨折|流血", w.passage):
+        return _("a hospital stay with no event of the car told")
+    return None
+
+
+_STRONG_EVENT = re.compile(
+    r"撞|车祸|事故|起火|着火|自燃|冒烟|夹|烫|气囊|失控|追尾|翻车|爆炸|弹出|砸|摔出|甩出|失效|失灵"
+)
+
+
+def _unrelated_injury(w: Window) -> Promise | None:
+    around = w.left + " " + w.right  # the trigger itself ("烫伤") is no car event
+    if _STRONG_EVENT.search(around):
+        return None
+    if _ABSENCE.search(around) or _UNRELATED_CAUSE.search(around):
+        return _("an injury or illness with another cause, not one from the car")
+    if _CAR_EVENT.search(around):
+        return None
+    if _UNRELATED_CAUSE.search(w.sentence) or _ABSENCE.search(w.sentence):
+        return _("an injury or illness with another cause, not one from the car")
+    return None
+
+
+_BODY = (
+    r"额头|脑袋|头部|(?<![车龙石码枕床镜灯])头|手指|指甲|手腕|手臂|手掌|(?<![扶把拉])手(?!柄|刹|套|机)|脚踝|"
+    r"脚(?!垫|刹|踏|蹬)|小腿|大腿|腿|胳膊|肋骨|脸|眼睛|眼角|鼻子|鼻梁|腰|脖子|颈椎|膝盖|肩膀|胸口|胸|后背|"
+    r"(?<![椅靠])背|皮肤|身上"
+)
+_PERSON_BEFORE = re.compile(
+    r"(?:我|他|她|孩子|小孩|儿子|女儿|老婆|老公|爱人|媳妇|爸|妈|父亲|母亲|老人|婆婆|公公|家人|乘客|司机|行人|路人|"
+    r"人员|一家人|大人|宝宝|同事|朋友)[^,。]{0,4}$"
+)
+_CAR_PART = re.compile(
+    r"后视镜|车漆|漆面|保险杠|轮毂|车门|车身|玻璃|大灯|尾灯|引擎盖|机盖|车顶|叶子板|轮胎|底盘|内饰|座椅|皮子|中控|车子|爱车|车"
+)
+
+
+def _no_person(w: Window) -> Promise | None:
+    """ "车漆划伤", "后视镜被人划伤了" and "车子没有受伤的痕迹" are damage to the car."""
+    left = re.sub(r"车(?:外|里|内|上|下)", "  ", w.left_clause)  # "摔出车外" is a place
+    car_before = _CAR_PART.search(left[-3:]) or (
+        _CAR_PART.search(left[-8:]) and not _PERSON_BEFORE.search(left[-8:])
+    )
+    if car_before and not re.search(_BODY, left[-8:]):
+        return _("damage to the car, not to a person")
+    if re.search(_BODY, left + w.right_clause) or _PERSON_BEFORE.search(left):
+        return None
+    return _("damage to the car, not to a person")
+
+
+_OTHERS = re.compile(
+    r"(?:哥|姐|弟|妹|爸|妈|叔|姨|舅|朋友|同事|邻居|亲戚|同学|别人|人家|他|她|他们|老板|领导|客户|你|您|楼主)的车|"
+    r"百度|搜一下|搜索|输入|调查|新闻|报道|听说|据说|网上|网上看到|视频里看到|别人|有人|其他车主|别的车|隔壁|邻居|朋友的车|同事的车|那辆|视频里|群里|论坛|"
+    r"这款车.{0,4}(?:经常|多次|容易|出过)|同款.{0,4}(?:出过|发生过)"
+)
+
+
+def _someone_else(w: Window) -> Promise | None:
+    if _OTHERS.search(w.left) and not re.search(r"我的车|我车|我家车|我这台|我这辆", w.left_clause):
+        return _("an event in someone else's car or in the news")
+    return None
+
+
+_NOT_THE_CAR_FIRE = re.compile(
+    r"排气管|排气|尾气|白烟|蒸汽|水汽|雾气|烟头|抽烟|吸烟|香烟|烟味儿?(?!.*(?:烧|焦))|烟花|鞭炮|炊烟|火锅|烧烤|生火|点火开关|打火机|冒烟的速度"
+)
+
+
+def _not_a_fire(w: Window) -> Promise | None:
+    """Steam from the exhaust on a cold morning is not smoke from a fire (flames are)."""
+    if re.match(r"(?:报警|探测|传感|险)", w.right_clause):
+        return _("exhaust steam or other smoke, not a fire")
+    if "火" in w.trigger and not re.search(r"点火|火花|打火", w.left_clause[-2:] + w.trigger):
+        return None
+    if _NOT_THE_CAR_FIRE.search(w.left_clause + w.trigger + w.right_clause):
+        return _("exhaust steam or other smoke, not a fire")
+    return None
+
+
+_FALLING_OBJECT = re.compile(r"冰雹|树枝|树|石头|花盆|高空|坠物|掉下|落下|砸下|台风|暴雨")
+
+
+def _not_a_person(w: Window) -> Promise | None:
+    if _FALLING_OBJECT.search(w.left):
+        return _("something fell on the car; nobody smashed it")
+    if re.search(r"被人?[^,。]{0,2}$", w.left_clause) or _CRIME.search(w.sentence):
+        return _("the customer's car was vandalised; no scene at the dealer")
+    return None
+
+
+_CELEBRATION = re.compile(
+    r"活动|促销|开业|庆祝|欢迎|恭喜|交车仪式|喜|祝贺|周年|店庆|宣传|广告|国庆|春节|新春|中秋|元旦|端午|圣诞|节日|新年|"
+    r"好看|漂亮|挺好|不错|你们(?:店)?(?:门口)?挂的|字掉|团购|车展|发布会|试驾会|展会|特卖|优惠|报名|拍照"
+)
+
+
+def _celebration(w: Window) -> Promise | None:
+    if re.search(r"横幅|条幅|牌|标语", w.trigger) and _CELEBRATION.search(w.sentence):
+        return _("a promotion banner, not a protest")
+    return None
+
+
+_FIGURE_OF_SPEECH = re.compile(r"^(?:价|也不|都不|我也不|我都不|不买|了也不)|^[^,。]{0,2}(?:也不|都不)")
+
+
+def _idiom(w: Window) -> Promise | None:
+    if _FIGURE_OF_SPEECH.search(w.right_clause):
+        return _("a figure of speech")
+    return None
+
+
+_SAFETY_THREAT = re.compile(r"安全|隐患|风险|生命|健康|行车")
+
+
+def _threat_to_safety(w: Window) -> Promise | None:
+    if _SAFETY_THREAT.search(w.left_clause + w.right_clause):
+        return _("a threat to safety (a worry), not threatening staff")
+    return None
+
+
+_MOOD = re.compile(r"情绪|心态|脾气|场面|局面|预算|成本|价格|时间")
+
+
+_DRIVER_ERROR = re.compile(
+    r"不小心|没注意|操作失误|我的责任|我的错|全责是我|我自己撞|走神|没看到|没看见|倒车时没"
+)
+
+
+def _driver_error(w: Window) -> Promise | None:
+    if _DRIVER_ERROR.search(w.sentence) or re.search(
+        r"(?:前车|前面的车|对方|别人的车|别的车)[^,。]{0,3}$", w.left_clause
+    ):
+        return _("the driver's own mistake, not a fault of the car")
+    return None
+
+
+def _figurative_loss_of_control(w: Window) -> Promise | None:
+    if _MOOD.search(w.left_clause[-4:]):
+        return _("a figure of speech")
+    return None
+
+
+# --- cues -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cue:
+    kind: str
+    pattern: str
+    why: Promise
+    checks: tuple[Check, ...]
+    needs: str = ""  # a regular expression that must occur in the sentence
+    unmet: Promise | None = None  # why, when ``needs`` is not met (None: not this cue's event at all)
+
+
+_G = r"[^,。!?;\n]{0,8}"  # a gap inside one clause
+_COLLISION = (
+    r"甩(?:到|出|向)|滑出去|冲到|撞上|撞到|撞了|撞向|撞在|撞车|追尾|车祸|出事故|发生事故|冲出|冲进|冲上|冲下|"
+    r"翻车|侧翻|掉进|撞护栏|蹭到护栏|剐到|撞树|撞墙"
+)
+_NEAR = (
+    rf"(?:差点|差一点|险些|几乎|好险|幸亏|幸好|好在|还好){_G}(?:撞|追尾|出事|出车祸|出事故|冲出|翻|掉|没命)"
+)
+_FAULT = (
+    r"失灵|失效|没反应|没有反应|不管用|没用|刹不住|停不下来|没停住|停不住|踩不下去|踩不动|踩到底|锁死|打不动|转不动|卡死|"
+    r"熄火|失速|断电|黑屏|动力中断|没动力|没有动力|突然加速|暴冲|自己加速|猛冲|窜出去|自己刹车|无故急刹|莫名.{0,4}急刹|"
+    r"幽灵刹车|误刹|溜车|失控|不受控制|突然跑偏|不起作用|不起效|不好使|不灵|乱转|脱手|自己[^,。]{0,4}(?:冲|窜|走|动)|往前冲|方向.{0,3}(?:变沉|变重|很沉)|没助力|助力.{0,3}(?:没了|消失|失效)"
+)
+
+# A fault of the car while driving, told with what it led to (a collision, a near miss, the
+# hard shoulder): "仪表突然全黑，动力一下子没了，…滑到应急车道，后面一辆大货车擦着过去".
+_DRIVING_FAULT = (
+    r"失灵|失效|卡住|卡死|锁死|没反应|没有反应|不管用|不起作用|全黑|黑屏|断电|熄火|失速|失去动力|没了动力|"
+    r"动力[^,。]{0,4}没了|没动力|没有动力|动力中断|自己[^,。]{0,6}(?:打方向|转|冲|窜|蹿|往前|加速|刹|走|动)|"
+    r"突然(?:加速|蹿|窜|冲|急刹|打方向|往前)|往前溜|还在往前|溜车|停不下|刹不住|停不住|不受控|失控|乱转|打不动|转不动|"
+    r"方向[^,。]{0,7}(?:沉|重|卡|锁)|(?:刹车|制动|方向|手刹)[^,。]{0,6}(?:没用|没有用|一点用)|失去作用|没有减速|没减速|不减速|没刹|没有刹|"
+    r"(?:自己|自动|突然)(?:打开|开了|弹开)|脱落|掉了|爆裂|炸裂|自动紧急制动|紧急制动|自己刹|自动刹车|死沉|变沉|"
+    r"滑行|突然不动|不动了|(?:自己|突然)[^,。]{0,4}(?:降速|减速)|没电了|(?:灯|仪表)[^,。]{0,4}(?:不亮|灭)|(?:轮|胎)[^,。]{0,4}爆|爆胎|摇摆|飞出去|飞了出去|刹车(?:直接|突然|一下子)?没了|折断|断裂|拽|拉不回来|拉不住|控制不住|不听使唤|踩空|踩了个空|急停|突然停住|自己停了|往[左右]边?(?:偏|甩)|甩尾|转了一圈|原地打转|打滑|溜(?:下去|走|车|了)|(?:灯|车灯|大灯)[^,。]{0,3}(?:全)?灭|全灭|"
+    r"往[左右]偏|跑偏|自己跑|乱跑|回不了正|回不来|不回正|(?:玻璃|挡风)[^,。]{0,6}(?:突然)?(?:碎|爆)|往前(?:窜|蹿|冲|走|溜)|车不走"
+)
+_DANGER = (
+    r"撞|怼|顶到|顶上|冲进|冲出|冲上|冲到|冲向|追尾|擦着|差点|险些|差一点|后怕|冷汗|吓死|应急车道|双闪|翻|滑到|"
+    r"(?:后车|后面的车)[^,。]{0,4}急刹|才没|亲上|往[^,。]{0,4}冲|滑进|掉进|绿化带|护栏|隔离带|隔离墩|马路牙子|路牙|沟里|路沟|水沟|山沟|电线杆|行人|甩出|擦着地面|滑出|躲不及|幸亏|幸好|好在|"
+    r"一头|挡住[^,。]{0,4}视线|看不见|看不清|凭感觉|追[^,。]{0,2}上"
+)
+_THREAT_CHECKS: tuple[Check, ...] = (_denied,)
+_EVENT_CHECKS: tuple[Check, ...] = (_event_denied, _hypothetical, _someone_else)
+
+CUES: tuple[Cue, ...] = (
+    # safety: fire and smoke that happened
+    Cue(
+        SignalKind.SAFETY,
+        r"(?:车里|车内|车厢|驾驶室)[^,。]{0,4}(?:全是|都是|冒|有)[^,。]{0,2}烟|起火|(?<![打点])(?<!打不)(?<!点不)(?<!打得)(?<!点得)着火|自燃|(?:窜|冒|蹿|喷|冲)(?:出|上|起|了)?[^,。]{0,2}火(?![花车锅大气])|"
+        r"火(?:从|苗|光|星|势)|爆炸|炸了|炸坏|着起来|烧着了|着了火|消防车|消防员|火警|(?<!\d)119(?!\d)|扑灭|被火|大火|火[^,。]{0,4}(?:包住|吞|烧)|火[^,。]{0,6}(?:窜上来|冒出来|烧起来|蹿出来|喷出来|窜出来)|(?:冒|喷|窜)[^,。]{0,4}烟(?!味|头)|冒出[^,。]{0,4}烟|一股[^,。]{0,3}烟|烟雾|浓烟|火光|爆燃|烧黑|熏黑|烧化|烧穿|冒(?:出|起)?(?:浓|黑|青|大量的?|好多|很多)?烟|冒火|冒出火星|火苗|明火|失火|烧起来|烧了起来|烧毁|烧没了|烧光|烧成|火灾|燃起来|窜出火|冒出火|"
+        r"\bcaught fire\b|\bfire\b|\bsmoke\b",
+        _("a fire or smoke in the car"),
+        (*_EVENT_CHECKS, _not_a_fire),
+    ),
+    # brakes, steering, power: failing while driving
+    Cue(
+        SignalKind.SAFETY,
+        rf"(?:刹车|制动|踩刹车|脚刹|刹车踏板){_G}(?:失灵|失效|踩不下去|踩不动|没反应|没有反应|不灵|不管用|没用|"
+        rf"没效果|没有效果|踩到底[^,。]{{0,4}}(?:没反应|停不|刹不|还在)|停不下来|没停住|停不住)|"
+        r"(?:完全|根本|突然|彻底)刹不住|刹不下来|"
+        r"(?:刹车|踏板)[^,。]{0,4}踩空|刹车(?:直接|突然|一下子)没了|没了刹车|刹车没了|没有刹车了|"
+        rf"(?:转向|方向盘|方向|转向助力|助力){_G}(?:失灵|失效|打不动|锁死|卡死|转不动|突然变沉|突然变重|不受控制|乱转|脱手|没了助力|"
+        rf"没有助力|没助力)|"
+        rf"(?:高速|高架|快速路|国道|环路|隧道|桥上){_G}(?:熄火|失速|动力中断|没有动力|没动力|断电|抛锚|爆胎|黑屏)|"
+        r"失控|暴冲|突然加速|自己加速|自己猛加速|突然猛加速|猛地加速|猛地窜|方向盘[^,。]{0,4}(?:脱落|掉了|掉下来)|"
+        r"(?:刹车|制动)[^,。]{0,8}(?:减不下|降不下|刹不下)|(?:怎么|使劲|拼命|死命)踩[^,。]{0,4}(?:都|也)(?:停不|刹不|减不|没用)|(?:轮胎|车轮|轮子|轱辘|前轮|后轮|[左右][前后]轮)[^,。]{0,6}(?:掉了|脱落|飞出去|飞了)|半轴断|断轴|幽灵刹车|"
+        r"\bbrakes? (?:failed|failure)\b|\bstall(?:ed|s)? on the (?:motorway|highway)\b",
+        _("brakes, steering or power failing while driving"),
+        (*_EVENT_CHECKS, _figurative_loss_of_control),
+    ),
+    # a collision or near-collision together with a fault of the car
+    Cue(
+        SignalKind.SAFETY,
+        rf"{_COLLISION}|{_NEAR}",
+        _("a collision or near-collision with a fault of the car"),
+        (_event_denied, _hypothetical, _someone_else),
+        needs=_FAULT,
+    ),
+    Cue(
+        SignalKind.SAFETY,
+        _DRIVING_FAULT,
+        _("a fault of the car while driving that led to a collision or a near miss"),
+        (*_EVENT_CHECKS, _figurative_loss_of_control, _driver_error),
+        needs=_DANGER,
+    ),
+    # airbags in a crash
+    Cue(
+        SignalKind.SAFETY,
+        rf"(?:安全)?气囊{_G}(?:没弹|没有弹|未弹|没打开|没有打开|未打开|没爆|没有爆|未爆|没起爆|未起爆|没弹出|弹出|弹开|爆开|"
+        r"炸开|打开了|弹了|起爆|自己弹|全弹|都弹|爆了)",
+        _("airbags deployed or failed in a crash"),
+        (_event_denied, _hypothetical, _someone_else),
+        needs=r"撞|事故|车祸|碰撞|追尾|翻|出事|自己|突然|无故|莫名|正常(?:开|行驶)|行驶中|开着",
+        unmet=_("airbags named without a crash or a deployment"),
+    ),
+    # close to death
+    Cue(
+        SignalKind.SAFETY,
+        r"差点(?:没命|丧命|出人命|丢了命|死|命都没)|命都差点|捡回一条命|捡了一条命|九死一生|死里逃生",
+        _("the customer nearly lost their life"),
+        (_someone_else,),
+    ),
+    # injuries: words also said of the car ("车漆划伤") need a person nearby
+    Cue(
+        SignalKind.INJURY,
+        r"受伤|受了伤|伤到|擦伤|碰伤|划伤",
+        _("someone was hurt"),
+        (_event_denied, _hypothetical, _unrelated_injury, _someone_else, _no_person),
+    ),
+    Cue(
+        SignalKind.INJURY,
+        r"负伤|夹伤|夹到手|夹到了手|夹住了|夹破|割伤|烫伤|烧伤|撞伤|砸伤|摔伤|撞倒|撞飞|撞死|骨折|骨裂|流血|出血|扭伤|"
+        r"缝了[^,。]{0,3}针|脑震荡|伤亡|死亡|身亡|出人命|"
+        r"伤者|淤青|鼻青脸肿|\binjur(?:ed|y|ies)\b|\bhospital\b|\bdied\b",
+        _("someone was hurt"),
+        (_event_denied, _hypothetical, _unrelated_injury, _someone_else),
+    ),
+    # a body part hurt
+    Cue(
+        SignalKind.INJURY,
+        rf"(?:{_BODY})[^,。]{{0,6}}(?:肿|紫了|青了|淤|破了|打伤|弹伤|伤了|断了|裂|骨折|流血|出血|烫伤|烫起)|"
+        rf"夹(?:住|到|伤|破)了?[^,。]{{0,3}}(?:{_BODY})|(?:{_BODY})[^,。]{{0,8}}夹(?:住|到|伤|破|了)|打伤|弹伤|"
+        rf"(?:断了|伤了|划了|划破了?|烫得|烫伤|割破|砸到)[^,。]{{0,6}}(?:{_BODY})|流了[^,。]{{0,4}}血|"
+        rf"(?:{_BODY})[^,。]{{0,8}}(?:起了?[^,。]{{0,3}}(?:包|水泡|泡)|口子|水泡|起包|缝了[^,。]{{0,3}}针|划破|血)|"
+        rf"(?:{_BODY})[^,。]{{0,4}}(?:撞在|撞到|磕在|磕到)[^。]{{0,12}}(?:疼|痛|伤|肿|血|晕|包)|(?:{_BODY})[^,。]{{0,4}}疼得",
+        _("someone was hurt"),
+        (_event_denied, _hypothetical, _unrelated_injury, _someone_else),
+    ),
+    # hospital: a signal when an event of the car is told in the same passage
+    Cue(
+        SignalKind.INJURY,
+        r"住院|送医|送到医院|送进医院|进医院|进了医院|急诊|(?:打|叫|拨)了?120(?!\d)|救护车|抢救|icu|重症监护",
+        _("someone was taken to hospital after an event of the car"),
+        (_event_denied, _hypothetical, _unrelated_injury, _someone_else, _no_car_event_nearby),
+    ),
+    # scenes at the dealer
+    Cue(
+        SignalKind.VIOLENCE,
+        r"拉横幅|拉条幅|挂横幅|打横幅|扯横幅|横幅|条幅|举牌|一把火|烧了(?:你们|这|它)|"
+        r"(?:门口|大门|店门|出口|入口|展厅)[^,。]{0,4}堵(?!车)|堵(?:住|了|着|死)?[^,。]{0,3}(?:门|大门|门口|出口|入口)|"
+        r"砸了?(?:我们|你们|他们)?的?(?:茶几|桌子|电脑|玻璃|门|展车|前台)|推了[^,。]{0,6}(?:一把|顾问|销售|员工|师傅|经理)|"
+        r"(?:客户|人|车)[^,。]{0,4}(?:都|也)?(?:进不来|出不去)|举着牌子|举个牌|堵门|堵大门|堵住(?:你们)?(?:店|门|大门|门口|展厅|出口)|"
+        r"堵在(?:你们)?(?:店|门口|展厅|大门)|围堵|静坐|坐在[^,。]{0,8}(?:不走|抗议)|躺在[^,。]{0,6}(?:门口|展厅|店里)|"
+        r"砸车|砸店|砸(?:了|烂|碎|坏)?(?:你们|展厅|玻璃|门|店|电脑|桌子)|把[^,。]{0,8}砸(?:了|烂|碎|掉|坏)|"
+        r"大闹|闹事|来闹|去闹|闹一闹|闹到|打人|动手打|要动手|动起手|动手了|威胁|弄死|打死(?:你|他|她)(?![^,。]{0,4}(?:也|都))|收拾你|让你们?好看|"
+        r"给我等着|你等着|等着瞧|走着瞧|出门小心|小心点儿?你|(?:给我|你们|你)[^,。]{0,3}小心点|认识的人多|找几个人|"
+        r"叫几个人|有你们好受|吃不了兜着走|饶不了|走夜路|不走了|就不走|赖着不走|赖在(?:你们|店|这|展厅)|吃点苦头|吃苦头|好果子|不会让你们好过|"
+        r"不得安宁|鸡犬不宁|住在你们|睡在你们|吃喝都在|推倒|掀翻|掀了|踹|摔在前台|摔了?(?:你们|东西|杯子|椅子)|"
+        r"(?:停|横|堵|放|摆)在(?:你们)?[^,。]{0,4}(?:门口|大门|正门|入口|出口|门前)[^。]{0,12}"
+        r"(?:别想|不挪|不走|进不来|出不去|做生意|堵|看看|都看)|泼(?:到|在|向|了)|(?:摔|扔|砸)到(?:了)?地上|(?:大声|当众|在店里|在展厅|破口)骂|骂(?:我们|你们|员工|销售|顾问|前台)|"
+        r"大吵大闹|撒泼|叫(?:上)?几个(?:人|兄弟|朋友)|大骂|(?:摔|扔|砸)在地上|带人(?:去|来|到)|别想好过|(?:摆|挂|贴|放|举|拉)(?:到|在)(?:你们)?[^,。]{0,4}(?:门口|展厅|大门)|"
+        r"车主们[^。]{0,12}(?:约好|集合|一起|商量)|(?:门口|店里)集合|堵(?:他|你|你们|经理|领导)|推翻|打翻|(?:开|撞)(?:到|进)(?:你们)?(?:展厅|店里|大门)|"
+        r"(?:一群|一帮|几个|很多|好多|几十个)[^,。]{0,4}车主[^。]{0,12}(?:去|到|来)(?:你们)?(?:店|门口|展厅)|做(?:好)?了?[^,。]{0,2}牌子|举(?:着)?[^,。]{0,2}牌子|拿着[^,。]{0,2}牌子|站在你们[^,。]{0,4}门口|"
+        r"(?:门口|展厅|店里)[^,。]{0,2}(?:坐着|躺着|睡)|让你们[^,。]{0,3}(?:关门|倒闭|开不下去|做不成生意)|大字报|标语|贴(?:到|在)你们|锁在展车|锁在车里不|不下车|霸占|跳下去|哭闹|寻死|喝农药|以死|"
+        r"(?:约|叫|联系|召集|带|通知|发动|动员|组织)[^,。]{0,12}车主|围(?:了|住|堵)?(?:你们)?(?:店|门)|"
+        r"(?:店门|大门|门口)[^,。]{0,2}围|(?:叫上|带上|喊上)[^,。]{0,4}(?:亲戚|朋友|家人|兄弟|一帮|一群)|(?:我|我们)(?:就|会|要|明天|今天)?[^,。你]{0,3}在你们[^,。]{0,4}门口[^,。]{0,6}(?:摆|坐|躺|站|举|挂|贴|拉)|几个[^,。]{0,10}车主[^。]{0,20}一起|(?:[\d一二两三四五六七八九十几]+多?个|一群|一帮|好多|很多|几十个|上百个)车主[^。]{0,20}"
+        r"(?:一起|联合|约好|商量好|集体)|"
+        r"(?:带着|带上|叫上|联系|召集|约上)[^,。]{0,8}(?:车友|车主)|车主一起|一起维权|联名|"
+        r"(?:几个|十几个|几十个|一群|一帮|好多|很多|多位|其他)车主[^。]{0,16}(?:一起|联合|约好|商量好|集体)|集体维权|找人(?:来)?(?:收拾|弄|砸|堵|打)|跳楼|自杀|同归于尽|"
+        r"放火|烧车|烧了你们|泼油漆|泼[^,。]{0,2}漆|\bsmash(?:ed|ing)?\b|\bbanners?\b|\bsit-in\b",
+        _("a scene at the dealer: protest, blocking, smashing or threats"),
+        (_denied, _not_a_person, _celebration, _idiom, _threat_to_safety),
+    ),
+    # media
+    Cue(
+        SignalKind.MEDIA,
+        r"曝光|(?<!多)媒体(?!日|音频|播放|中心|库|文件|功能|设置)|记者|电视台|报社|央视|电台|栏目组|晚报|日报|上新闻|新闻热线|新闻记者|找新闻|上电视|焦点访谈|"
+        r"(?:告诉|找|联系|投给?|打给|爆料给?|反映给|发给|上)[^,。]{0,8}(?:新闻|电视|频道|栏目|节目|报社|台里)|新闻频道|快报|晨报|商报|都市报|(?:联系|找|投|告诉|反映|打给)[^,。]{0,4}《[^》]{1,12}》|"
+        r"让(?:全市|全国|全城|所有|更多|大家|全网|全世界)[^,。]{0,4}都?知道|"
+        r"(?:打|找|去|投诉到|上|告到|发给了?|给)3\s?[·.]?\s?15|(?<!\d)3\s?[·.]?\s?15\s?的?(?:晚会|热线|投诉)|"
+        r"\bmedia\b|\breporters?\b|\bjournalists?\b|\btv station\b|\bpress\b",
+        _("going to the media or exposing the dealer"),
+        (_denied, _relation, _news_source, _self_identity),
+        needs=r"找|联系|约|投|告诉|反映|打给|爆料|曝光|来|到|采访|报道|播|上|让|发给|交给|给|见|捅|写|热线|关注|介入|跟进|核实",
+        unmet=_("the media named without any step towards them"),
+    ),
+    # complaint sites: a step only when the customer files there
+    Cue(
+        SignalKind.MEDIA,
+        r"黑猫|车质网|聚投诉|消费保|人民网留言|领导留言板|留言板",
+        _("a public complaint site"),
+        (_denied,),
+        needs=r"投诉|发|曝光|挂|反映|留言|上|去",
+    ),
+    # social platforms
+    Cue(
+        SignalKind.SOCIAL,
+        r"微博|抖音|小红书|朋友圈|网上发帖|(?:视频|照片|录音|截图|聊天记录)[^,。]{0,6}(?:发出去|发到|传到|公开)|(?:公开|公布|放|贴|挂|传)到网上|(?:各个|各大|网络|网上|所有)平台|平台上?发|发到?网上|网上发|上网曝|发帖|发到网上|网上曝光|快手|今日头条|头条|论坛|贴吧|汽车之家|懂车帝|易车|"
+        r"b站|哔哩哔哩|知乎|视频号|公众号|热搜|车主群|业主群|(?:开|搞|现场|门口|店里|展厅)直播|直播(?:曝光|维权|给大家|你们)|"
+        r"\bweibo\b|\bdouyin\b|\btiktok\b|\bsocial media\b",
+        _("posting on a social platform"),
+        (_denied, _not_exposure),
+    ),
+    # regulators
+    Cue(
+        SignalKind.AUTHORITY,
+        r"(?<!\d)12315(?!\d)|(?<!\d)12345(?!\d)|消费者热线|消费热线|消费者投诉|消协|消费者协会|消保委|消费者权益|消委会|"
+        r"(?:局|委员会|监管所|政府|部门|街道|管理处)[^,。]{0,4}(?:登记|投诉|举报|反映|申诉|调解)|市场监管|市场监督管理|市监局|工商局|工商部门|工商|质监|"
+        r"质检局|质量技术监督|市长热线|市长信箱|书记信箱|领导信箱|政务服务|政府热线|缺陷产品管理中心|召回中心|缺陷产品|缺陷报告|信访|交通局|运管|"
+        r"\bconsumer (?:association|council)\b",
+        _("a complaint to a regulator"),
+        (_denied, _relation, _information, _landmark, _errand),
+        needs=r"打|拨|去|找|投诉|举报|反映|提交|递交|登记|受理|介入|调解|申请|交|报|告|联系|向|到|调查|鉴定|发函|约谈|"
+        r"处理|写了?信|转给|上门|来|电话|等着|会联系|通知",
+        unmet=_("a regulator named without any complaint made to it"),
+    ),
+    # the police, not a warning light
+    Cue(
+        SignalKind.AUTHORITY,
+        r"报警|报了警|派出所|(?:打|报)(?<!\d)110(?!\d)|叫警察|找警察|警察来|民警",
+        _("calling the police"),
+        (_denied, _warning_light, _hypothetical),
+    ),
+    # legal steps
+    Cue(
+        SignalKind.LEGAL,
+        r"律师|律所|起诉|上诉|法院|法庭|诉讼|打官司|官司|法律途径|法律程序|法律手段|走法律|法律解决|法律上见|法律说话|"
+        r"依法维权|代理人|代理律师|诉状|诉诸|法律武器|法律上|用法律|法律来|法律责任|法律援助|援助中心|司法(?:程序|途径|鉴定|解决|手段|诉讼)|走司法|仲裁|(?<![报广预公警转通忠劝被原])告(?:你们|他们|到|上|你|死你)|立案|传票|"
+        r"\blawyers?\b|\battorneys?\b|\bcourt\b|\bsue\b|\blawsuit\b|\blegal action\b",
+        _("a legal step: lawyer, court or lawsuit"),
+        (_denied, _relation, _landmark, _errand, _information, _police_case),
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -26,9 +739,29 @@ class Signal:
     kind: str
     start: int
     end: int
+    why: str = ""
+
+    @property
+    def kind_label(self) -> str:
+        return str(SignalKind(self.kind).label)
 
     def as_dict(self) -> dict[str, object]:
-        return {"signal": self.signal, "kind": self.kind, "start": self.start, "end": self.end}
+        return {
+            "signal": self.signal,
+            "kind": self.kind,
+            "start": self.start,
+            "end": self.end,
+            "why": self.why,
+            "kind_label": self.kind_label,
+        }
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the crisis check found: the signals that count and the triggers it set aside."""
+
+    signals: list[Signal]
+    dismissed: list[Signal]
 
 
 @cache
@@ -36,26 +769,65 @@ def _simplified_table() -> dict[int, str]:
     return str.maketrans(traditional_to_simplified())
 
 
-def _negated(folded: str, start: int) -> bool:
-    return bool(_NEGATED.search(folded[max(0, start - _LOOKBACK) : start]))
+@cache
+def _compiled() -> tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...]:
+    return tuple((re.compile(fast_start(c.pattern)), re.compile(c.needs) if c.needs else None) for c in CUES)
+
+
+def _spacefree(text: str) -> tuple[str, list[int]]:
+    """The text without spaces, and where each kept character was: "刹车 突然 失灵" reads whole."""
+    gaps = " \t\u200b\u200c\u200d\u202e"
+    last = len(text) - 1
+    kept = [
+        i
+        for i, ch in enumerate(text)
+        if ch not in gaps or (0 < i < last and text[i - 1].isascii() and text[i + 1].isascii())
+    ]
+    return "".join(text[i] for i in kept), kept
+
+
+def read(text: str, *, limit: int = CRISIS_CHARS) -> Reading:
+    """Every crisis trigger in the first ``limit`` characters, kept or dismissed with why; offsets
+    index the original text."""
+    original = clean(text, limit)  # control characters and lone surrogates → spaces
+    folded_full = fold(original).translate(_simplified_table())  # 刹車失靈 reads as 刹车失灵
+    folded, where = _spacefree(folded_full)
+    signals: list[Signal] = []
+    dismissed: list[Signal] = []
+    taken: list[tuple[int, int]] = []
+    for cue, (pattern, needs) in zip(CUES, _compiled(), strict=True):
+        for match in pattern.finditer(folded):
+            if match.end() == match.start():
+                continue
+            start, end = where[match.start()], where[match.end() - 1] + 1
+            w = _window(folded, match.start(), match.end())
+            reason: Promise | None = None
+            if needs is not None and not needs.search(w.sentence):
+                if cue.unmet is None:
+                    continue  # not this cue's event at all (a collision with no fault named)
+                reason = cue.unmet
+            for check in cue.checks if reason is None else ():
+                reason = check(w)
+                if reason is not None:
+                    break
+            found = Signal(
+                signal=original[start:end],
+                kind=str(cue.kind),
+                start=start,
+                end=end,
+                why=str(reason if reason is not None else cue.why),
+            )
+            if reason is not None:
+                dismissed.append(found)
+            elif not any(s <= start and end <= e for s, e in taken):
+                taken.append((start, end))
+                signals.append(found)
+    signals.sort(key=lambda s: s.start)
+    dismissed = [d for d in dismissed if not any(s.start <= d.start and d.end <= s.end for s in signals)]
+    dismissed.sort(key=lambda s: s.start)
+    return Reading(signals=signals, dismissed=dismissed)
 
 
 def find_signals(text: str, *, limit: int = CRISIS_CHARS) -> list[Signal]:
-    """Every crisis signal in the first ``limit`` characters; offsets index the original text."""
-    original = clean(text, limit)  # control characters and lone surrogates → spaces
-    folded = fold(original).translate(_simplified_table())  # 刹車失靈 reads as 刹车失灵; same length
-    signals: list[Signal] = []
-    for match in _PATTERN.finditer(folded):
-        group = match.lastgroup or ""
-        kind = _KINDS[int(group[1:])]
-        if kind in NEGATABLE_KINDS and _negated(folded, match.start()):
-            continue
-        signals.append(
-            Signal(
-                signal=original[match.start() : match.end()],
-                kind=str(kind),
-                start=match.start(),
-                end=match.end(),
-            )
-        )
-    return signals
+    """The crisis signals that count in the first ``limit`` characters."""
+    return read(text, limit=limit).signals

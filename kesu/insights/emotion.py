@@ -6,6 +6,7 @@ behaviour with the most evidence picks the stance of seed 004 (DOMAIN.md): "hand
 before the matter".
 """
 
+import re
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -13,7 +14,7 @@ from kesu.complaints.choices import Emotion
 
 from .choices import STANCES, Behaviour
 from .lexicon import CALMING_TERMS, EMOTION_TERMS, INTENSIFIERS, NEUTRAL_TERMS
-from .matcher import Lexicon
+from .matcher import Lexicon, fast_start
 from .text import CLASSIFY_CHARS, prepare
 
 _ENTRIES: list[tuple[str, object]] = [
@@ -27,8 +28,109 @@ _ANGRY_EMOJI = frozenset("😡🤬😠💢👿😤🖕")
 _SAD_EMOJI = frozenset("😭😢😞😩😫😒🙄")
 _HAPPY_EMOJI = frozenset("😊😀😁😄👍❤🙏🌹💯😘")
 
+# --- cues beyond single words -------------------------------------------------------------------
+# How people say they are upset without an emotion word: they accuse ("是不是乱修"), count the
+# failures ("修了三次了还", "又坏了"), set an ultimatum ("今天不给说法就…"), are sarcastic
+# ("真是好服务啊", "呵呵") or just state what went wrong ("等了一个多小时", "菜都凉了", "少送了").
+# (name, pattern, weight, behaviour). Folded text: half-width punctuation, lower case.
+_N = r"[一二两三四五六七八九十几多\d]+"
+_CUES: tuple[tuple[str, str, float, str | None], ...] = (
+    (
+        "accusation",
+        r"是不是(?:在|又|故意|存心)?(?:乱修|乱收|骗|坑|糊弄|忽悠|故意|偷|换了|黑|耍|当我|欺负|看我|觉得我|没修|根本)|"
+        r"你们是不是|能不能有点|有没有点|责任心|管不了|玩手机|都说正常|说是正常|说正常|到底|永远是|永远都|一天一个|还说是我|说是我|怪我|赖我|怪到我|说我自己|都没[^,。!?]{0,4}出来|搞不定|"
+        r"有没有人能?(?:做主|管)|有人管吗|谁来负责|谁负责|不当回事|不当一回事|不重视|不上心|只要不出|一问三不知|才有人|"
+        r"没人接|没人理|不理人|爱答不理|不打电话|没打电话|没通知|不通知|也不说一声|没说一声|当傻子|当猴耍|自己信吗|你们自己信|骗鬼|骗谁|糊弄谁|拿顾客当|天花乱坠|全变了|变卦|不认了|翻脸|"
+        r"说变就变|出尔反尔|说话不算|放我?鸽子|爽约|多收|乱收费|多扣|糊弄|忽悠|敷衍|搪塞|推卸|推脱|推来推去|踢皮球|甩锅|耍我|当我傻|当我是|把我当|骗我|坑我|"
+        r"睁眼说瞎话|说一套做一套|偷工减料|以次充好|扯皮|装傻|不认账|不承认|赖账|狡辩|找借口|借口|"
+        r"有没有良心|良心呢|还有没有|讲不讲理|什么态度|啥态度|这是什么|这叫什么|这算什么|算什么|凭啥|凭什么|"
+        r"怎么(?:能|可以|好意思)|好意思|想怎样|想怎么样|你们?这是什么意思|这是啥意思|什么意思啊|会不会修|到底会不会|"
+        r"随便(?:拆|弄|看|搞|修)|就是这么(?:修|做|服务|对待|办事)|还叫什么|这就是你们(?:说的|的)|你们就是这么",
+        1.0,
+        Behaviour.ANGRY,
+    ),
+    (
+        "repetition",
+        rf"修了{_N}[次回遍]|第{_N}[次回遍]|{_N}[次回遍]了|又(?!快|好|便宜|干净|热情|专业|香|大|多|是一年|一次光临)|照样|反而|"
+        r"更(?:抖|响|严重|差|厉害|糟)|每次[^,。!?]{0,6}都|第二天就|没几天就|刚[^,。!?]{0,6}就(?:坏|又|出|漏|响|不|亮)|"
+        r"(?:两天|几天|一周|一个月|没多久|没几天|才[^,。!?]{0,4})就(?:坏|没|不|出|漏|响|亮|掉|断|裂|开胶|起球|褪色)|"
+        r"好几[次回遍趟]|"
+        rf"一而再|再而三|第几次|受够|{_N}趟|跑了{_N}|说了多少|多少遍|多少次|几遍了|说了{_N}遍|常客|"
+        rf"(?:进厂|返厂|回厂|返修|进店|去了|来了)[^,。!?]{{0,3}}{_N}次|"
+        r"还是(?:没|不|一样|老样子|有|那样|这样|坏)|再次|一次又一次|反反复复|反复|三番五次|屡次|每次都|次次|"
+        r"老是|总是|一直(?:没|不|都|在|是)|依旧|依然|仍然|越修越|修不好|没修好|没解决|不解决|拖了|一拖再拖|"
+        rf"等了{_N}|{_N}(?:个)?(?:小时|天|周|星期|个月)(?:了|都|还|才)",
+        0.9,
+        Behaviour.PERSISTENT,
+    ),
+    (
+        "ultimatum",
+        r"今天(?:不|再不|必须|一定要)|最后一次|最后通牒|限你们|给你们[一二两三\d]+天|否则|不然(?:我|就)|再不[^,。!?]{0,8}就|"
+        r"看着办|别怪我|后果自负|等着|说法|给个交代|交代|最后的耐心|耐心(?:有限|用完|耗尽|被)|没耐心|"
+        r"要么[^,。!?]{0,8}要么|没有第三|二选一|必须给我|最后一遍|再推|要是再|如果再|下班前|准话|"
+        r"到底(?:哪天|什么时候|退不退|修不修|给不给|管不管|怎么)",
+        1.0,
+        Behaviour.PERSISTENT,
+    ),
+    (
+        "sarcasm",
+        r"真是好|好服务啊|真是(?:厉害|可以|佩服|服了|好样的|贴心|周到|专业|牛|绝了|醉了|够了)|呵呵|服了|醉了|佩服|真行|真有你们|"
+        r"厉害了|谢谢你们全家|说什么就是什么|反正|吃亏的是我|还糟|真是一流|一流啊|连个[^,。!?]{0,8}都|连[^,。!?]{0,6}都(?:没|不)|"
+        r"比[^,。!?]{0,6}(?:还|更)(?:糟|差|慢|贵|烂|难)|让我体验|体验了一把|见识了|度日如年|开了眼|好家伙|厉害厉害|感谢你们的[^,。!?]{0,6}(?:拖|坑|骗|敷衍)|好一个|也是够了|真是够|真够|够可以的|"
+        r"真棒啊|真好啊|可真|太好了吧|666|what|囧|无力吐槽|奇葩|神马|醉醉|长见识|开眼|够厉害|修成了|真会|不愧是",
+        1.0,
+        Behaviour.ANGRY,
+    ),
+    (
+        "complaint",
+        # what went wrong, said plainly (delivery, food, service, a car)
+        r"慢|迟到|迟了|晚了|超时|太久|好久|半天|等到|等半天|凉了|冷了|凉透|不热|洒了?|撒了?|漏了|漏液|破了|碎了|坨了|黏|粘|糊了|"
+        r"少了|太少|好少|很少|量少|分量少|份量少|少给|少送|漏送|没送|送错|错了|给错|没给|没有给|不给|没有(?:筷子|勺子|餐具|饮料|发票|汤)|"
+        r"忘了|忘记|咸|太淡|没味|没有味|无味|油腻|太油|太辣|不辣|太甜|太酸|太硬|硬了|嚼不动|腥|馊|变质|异物|头发|虫|苍蝇|"
+        r"坏了|臭|发霉|不新鲜|难吃|不好吃|不好喝|一般|不怎么样|不如|还不如|不值|太贵|好贵|很贵|贵了|缺斤少两|"
+        r"不满|失望|差评|退款|退钱|投诉|凑合|勉强|将就|不推荐|别点|踩雷|后悔|再也不|不会再|不再|拉黑|取消|没人|不回|不接|"
+        r"不理|不管|态度|怎么回事|为什么|为啥|咋回事|怎么搞|搞什么|什么鬼|没法|不能吃|倒了|扔了|浪费|"
+        r"白跑|白等|耽误|误工|"
+        # waiting
+        r"[\d一两俩半几多]个?多?半?(?:小时|钟头)|才(?:送)?(?:到|来|送到|送来|拿到)|还没(?:到|送|来|拿)|没到|迟迟|催|"
+        # not as it should be
+        r"不太|不是很|不大|不够|不怎么|没什么|没啥|没有想象|没想象|跟图片|和图片|与图片|图片上|实物|货不对板|不符|不一样|"
+        r"太多了|全是|都是(?:肥|皮|骨|汤|面|渣|油)|肥肉|生的|没熟|不熟|夹生|不干净|脏|不稠|不脆|不香|不入味|太干|干巴|"
+        r"难喝|难以下咽|没法吃|吃不了|拉肚子|肚子疼|闹肚子|"
+        # the customer will not come back, or grades it low
+        r"以后不(?:订|点|来|买|会)|下次不(?:订|点|来|会|买)|不订了|不点了|不来了|不买了|零分|0分|[一1]星|0星|一颗星|"
+        r"没收到|没有收到|没送来|没有送来|没来|联系不上|不负责|不靠谱|没按|未按|不按|没有按|说了[^,。!?]{0,8}(?:还是|结果|又)|"
+        r"结果|说好的|竟然|居然|蔫|很稀|太稀|老了|太老|太小|较长|过长|漫长|不准|没准|吼|不足|没以前|不如以前|"
+        r"比以前(?:少|差|小|贵)|没有以前|只有|就那么|打错|还没(?:开始|弄|修|动|处理|人|消息|结果|回复)|趴窝|早知道|"
+        r"不到[^。!?]{0,10}就|拉胯|睡不着|睡不好|噪音|吵|[潮霉怪臭异腥]味|也就那样|就那样|一般般|不过如此|咬不动|硬得|"
+        r"关不严|关不上|另外买|另外收|还要另外|另收费|排队|要[^,。!?]{1,6}才(?:热|好|到|来|能)|"
+        r"(?:买|点|订|要)的是[^,。!?]{0,6},[^,。!?]{0,4}(?:来|到|给)的(?:是|却)|"
+        r"化了|化掉|是冷的|冷的|有点生|烤焦|焦了|糊味|压扁|压坏|变形|像是别人|退回来|一点[^,。!?]{1,4}都(?:没有|不)|"
+        r"不敢坐|不敢开|开会|时有时无|心惊胆战|却(?:要|是|不|没|收|说)|居然要|还要收|辣哭|辣死|咸死|难吃死|眼泪都|解决不了|修不了|不给办|没人管|没办法|这么贵|那么贵|价格贵|挺贵|真贵|偏贵|这么旧|很旧|太旧|"
+        r"旧的|性价比[^,。!?]{0,3}低|极低|没声音|不工作|用不了|不能用|打不开|连不上|穿不上|用不上|偏小|偏大|不合身|"
+        r"自己出运费|才发现|还没退|没退|不退|错字|忘给|忘带|没带|淡了|有点淡|偏淡|偏咸|偏辣|"
+        r"逗我|开玩笑|搞笑|可笑|离谱|坑|气人|哎|唉|。。|\.\.\.|…|\?\?",
+        0.9,
+        None,
+    ),
+)
+_CUE_PATTERN = re.compile(
+    fast_start("|".join(f"(?P<c{i}>{body})" for i, (_, body, _w, _b) in enumerate(_CUES)))
+)
+# Said of something that did not go wrong: "不慢", "没洒", "一点也不咸".
+_CUE_NEGATED = re.compile(r"(?:不|没|没有|无|未|不会|一点也不|一点都不|并不|也不|都不|毫不)[^,。!?]{0,1}$")
+# Polite or neutral phrases that contain a cue ("不好意思", "一般来说", "慢慢来", "问题不大").
+_NOT_A_CUE = re.compile(
+    r"不好意思|一般来说|一般情况|一般都|慢慢|慢走|慢用|没问题|问题不大|无问题|不是问题|有问题随时|有什么问题|有问题请|"
+    r"请问|咨询|态度好|态度很好|态度不错|态度非常好|态度特别好|态度热情|态度超好|态度挺好|不如意|忘不了|交代一下|说法是|"
+    r"再次感谢|再次光临|总是很|一直很|一直都很|一直挺|每次都很|每次都是很|还是很|还是挺|还是不错|还是好|还是喜欢|依然很|依旧很|"
+    r"第一次|还没开始用|还没用|还没试|还没开始吃|第[一二两三四五六七八九十几\d]+次(?:购买|光顾|回购|入住|下单|买)|一如既往|慢的话|没给差评|不给差评|不会差评|呵呵哒"
+)
+# "不错，就是送得太慢了": after a contrast the complaint is what the customer came to say.
+_CONTRAST = re.compile(r"但是|但|可是|就是|不过|只是|然而|可惜|却")
+
 UPSET_AT = 0.9
-ANGRY_AT = 2.4
+ANGRY_AT = 3.0
 # Where behaviours tie, the first listed wins: insults are the strongest evidence.
 _PRIORITY = (
     Behaviour.RUDE,
@@ -83,8 +185,61 @@ def _marks(text: str) -> tuple[int, bool]:
     return exclamations, doubled
 
 
+@dataclass
+class _CueHeat:
+    heat: float = 0.0
+    by_behaviour: dict[str, float] = field(default_factory=dict)
+    words: list[str] = field(default_factory=list)
+    last: int = -1  # where the last cue starts
+    sarcasm: bool = False  # sarcasm or accusation: praise words around it are ironic
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _cues(folded: str) -> _CueHeat:
+    """Heat from the cues, by behaviour; the words; where the last one starts; sarcasm."""
+    heat = 0.0
+    by_behaviour: dict[str, float] = {}
+    words: list[str] = []
+    last = -1
+    sarcasm = False
+    spans = [(m.start(), m.end()) for m in _NOT_A_CUE.finditer(folded)]
+    found: list[tuple[int, int]] = []
+    for match in _CUE_PATTERN.finditer(folded):
+        if match.end() == match.start():
+            continue
+        if any(s <= match.start() < e for s, e in spans):
+            continue
+        index = int((match.lastgroup or "c0")[1:])
+        name, _body, weight, behaviour = _CUES[index]
+        if name == "complaint" and _CUE_NEGATED.search(folded[max(0, match.start() - 5) : match.start()]):
+            continue
+        word = match.group()
+        found.append((match.start(), match.end()))
+        gain = weight / 3 if word in words else weight
+        if word not in words:
+            words.append(word)
+        heat += gain
+        last = match.start()
+        sarcasm = sarcasm or name in ("sarcasm", "accusation")  # praise words there are ironic
+        if behaviour:
+            by_behaviour[behaviour] = by_behaviour.get(behaviour, 0.0) + gain
+    return _CueHeat(heat, by_behaviour, words, last, sarcasm, found)
+
+
+def _calming_counts(folded: str, start: int, end: int, cues: _CueHeat, calm_from: int) -> bool:
+    return (
+        not cues.sarcasm
+        and start >= calm_from
+        and not any(s < end and start < e for s, e in cues.spans)  # "说好的" is no "好的"
+    )
+
+
 def analyse(text: object) -> EmotionResult:
     folded = prepare(text, CLASSIFY_CHARS)
+    cues = _cues(folded)
+    contrast = max((m.end() for m in _CONTRAST.finditer(folded)), default=-1)
+    # Calming words before a contrast that a complaint follows do not calm ("好吃，但是太慢").
+    calm_from = contrast if 0 <= contrast <= cues.last else 0
     heat = 0.0
     calm = 0.0
     intensifiers = 0
@@ -102,11 +257,20 @@ def analyse(text: object) -> EmotionResult:
         if not repeated:
             words.append(word)
         if kind == "calm":
-            calm += gain
+            before = folded[max(0, _start - 4) : _start]
+            if _CUE_NEGATED.search(before) or before[-2:] in ("不算", "不够"):
+                heat += 0.9  # "不算好吃", "不太满意"
+                continue
+            if _calming_counts(folded, _start, _end, cues, calm_from):
+                calm += gain
         else:
             heat += gain
             if word_behaviour:
                 by_behaviour[word_behaviour] = by_behaviour.get(word_behaviour, 0.0) + gain
+    heat += cues.heat
+    for name, gained in cues.by_behaviour.items():
+        by_behaviour[name] = by_behaviour.get(name, 0.0) + gained
+    words += [w for w in cues.words if w not in words]
     exclamations, doubled = _marks(folded)
     angry_emoji = sum(ch in _ANGRY_EMOJI for ch in folded)
     sad_emoji = sum(ch in _SAD_EMOJI for ch in folded)
@@ -116,7 +280,7 @@ def analyse(text: object) -> EmotionResult:
         by_behaviour[Behaviour.ANGRY] = by_behaviour.get(Behaviour.ANGRY, 0.0) + angry_emoji
     calm += min(happy_emoji, 3) * 0.5
     intensity = heat * (1 + 0.15 * min(intensifiers, 4))
-    if heat or exclamations >= 2:
+    if heat:
         intensity += 0.35 * min(exclamations, 6) + (0.5 if doubled else 0.0)
     intensity = round(max(0.0, intensity - calm), 2)
     if intensity >= ANGRY_AT:

@@ -215,3 +215,68 @@ def summary(result: dict[str, Any]) -> dict[str, Any]:
         }
     out["texts_per_second"] = round(result["texts_per_second"], 1)
     return out
+
+
+# --- crisis and emotion on labelled TSV files (classify-eval --crisis-file / --emotion-file) ---
+
+
+def read_labelled(path: str | Path) -> list[tuple[str, str]]:
+    """``text`` and ``label`` of a TSV file with a header (other columns are ignored)."""
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        missing = [c for c in ("text", "label") if c not in (reader.fieldnames or [])]
+        if missing:
+            raise CsvError(f"{path}: missing column(s) {', '.join(missing)}")
+        return [((row["text"] or ""), (row["label"] or "").strip().lower()) for row in reader]
+
+
+def _binary_report(truth: Sequence[bool], predicted: Sequence[bool]) -> dict[str, Any]:
+    tp = sum(t and p for t, p in zip(truth, predicted, strict=True))
+    fp = sum(p and not t for t, p in zip(truth, predicted, strict=True))
+    fn = sum(t and not p for t, p in zip(truth, predicted, strict=True))
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "n": len(truth),
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "recall": round(recall, 4),
+        "precision": round(precision, 4),
+        "f1": round(f1, 4),
+    }
+
+
+def evaluate_crisis(path: str | Path) -> dict[str, Any]:
+    """Crisis detection on a TSV of ``text`` and ``label`` (1 crisis, 0 not), the product's
+    :func:`kesu.insights.crisis.find_signals` deciding."""
+    from .crisis import find_signals
+
+    rows = read_labelled(path)
+    bad = sorted({label for _, label in rows if label not in ("0", "1")})
+    if bad:
+        raise CsvError(f"{path}: crisis labels are 1 or 0, not {', '.join(bad[:5])}")
+    started = time.perf_counter()
+    predicted = [bool(find_signals(text)) for text, _ in rows]
+    seconds = time.perf_counter() - started
+    report = _binary_report([label == "1" for _, label in rows], predicted)
+    report["ms_per_text"] = round(1000 * seconds / max(len(rows), 1), 3)
+    return report
+
+
+UPSET_LABELS = frozenset({"upset", "angry", "1"})
+CALM_LABELS = frozenset({"calm", "0"})
+
+
+def evaluate_emotion(path: str | Path) -> dict[str, Any]:
+    """Upset-or-angry against calm on a TSV of ``text`` and ``label`` (calm / upset / angry, or
+    1 upset / 0 calm): recall and precision of reading a text as upset or angry."""
+    from .emotion import analyse as emotion_of
+
+    rows = read_labelled(path)
+    bad = sorted({label for _, label in rows if label not in UPSET_LABELS | CALM_LABELS})
+    if bad:
+        raise CsvError(f"{path}: emotion labels are calm, upset, angry (or 1/0), not {', '.join(bad[:5])}")
+    predicted = [emotion_of(text).value != "calm" for text, _ in rows]
+    return _binary_report([label in UPSET_LABELS for _, label in rows], predicted)

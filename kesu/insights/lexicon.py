@@ -9,7 +9,7 @@ it (顿挫, 刹不住); 1 — a weaker hint shared with other classes. Matching 
 ``text.fold``): lower-case ASCII, half-width digits.
 """
 
-from .choices import Behaviour, FaultArea, SignalKind
+from .choices import Behaviour, FaultArea
 
 Terms = dict[str, float]
 
@@ -1338,7 +1338,7 @@ EMOTION_TERMS: dict[str, tuple[float, str | None]] = {
             "寒心",
             "上当",
         ],
-        (0.7, Behaviour.ANGRY),
+        (0.9, Behaviour.ANGRY),
     ),
     **dict.fromkeys(
         [
@@ -1356,7 +1356,7 @@ EMOTION_TERMS: dict[str, tuple[float, str | None]] = {
             "提心吊胆",
             "不敢开",
         ],
-        (0.7, Behaviour.FLUSTERED),
+        (0.9, Behaviour.FLUSTERED),
     ),
     # impatience
     **dict.fromkeys(
@@ -1444,7 +1444,7 @@ EMOTION_TERMS: dict[str, tuple[float, str | None]] = {
             "再也不",
             "不会再",
         ],
-        (0.5, None),
+        (0.9, None),
     ),
 }
 # Words that lower the heat ("谢谢", "满意"); "不满意" is matched first as a whole word.
@@ -1476,6 +1476,26 @@ CALMING_TERMS: Terms = dict.fromkeys(
         "点赞",
         "好的",
         "挺好",
+        "不着急",
+        "不急",
+        "温馨",
+        "周到",
+        "干净",
+        "整洁",
+        "方便",
+        "实惠",
+        "顺利",
+        "精致",
+        "划算",
+        "值得",
+        "准时",
+        "合适",
+        "可以接受",
+        "细致",
+        "仔细",
+        "用心",
+        "方便的时候",
+        "顺便",
     ],
     0.6,
 )
@@ -1499,6 +1519,9 @@ NEUTRAL_TERMS = frozenset(
         "不差钱",
         "催化",
         "慌忙",
+        "麻烦",
+        "不麻烦",
+        "怎么办理",
     ]
 )
 INTENSIFIERS = frozenset(
@@ -1526,63 +1549,4 @@ INTENSIFIERS = frozenset(
     ]
 )
 
-# --- crisis signals (DOMAIN.md "Escalation") -----------------------------------------------------
-# (kind, regular expression). Words where a regular expression is needed use a bounded gap that
-# does not cross punctuation: "高速公路上突然熄火" is a stall on the motorway.
-_GAP = r"[^，。,.!！?？;；\n]{0,8}"
-CRISIS_PATTERNS: tuple[tuple[str, str], ...] = (
-    (
-        SignalKind.MEDIA,
-        r"媒体|曝光|记者|电视台|报社|报纸|新闻|央视|3\s?[·.]?\s?15|315晚会|晚报|日报|电台|栏目组|"
-        r"上电视|焦点访谈|黑猫投诉|车质网|聚投诉|\bmedia\b|\breporters?\b|\bjournalists?\b|"
-        r"\btv station\b|\bpress\b",
-    ),
-    (
-        SignalKind.AUTHORITY,
-        r"12315|12345|报警|报了警|派出所|消协|消费者协会|消保委|市场监管|工商局|质监局|质检局|市长热线|缺陷产品管理中心|"
-        r"质量技术监督|\bconsumer (?:association|council)\b",
-    ),
-    (
-        SignalKind.LEGAL,
-        r"律师|起诉|法院|诉讼|打官司|法律途径|法律程序|仲裁|告你们|告到|律师函|立案|"
-        r"\blawyers?\b|\battorneys?\b|\bcourt\b|\bsue\b|\blawsuit\b|\blegal action\b",
-    ),
-    (
-        SignalKind.VIOLENCE,
-        r"砸车|砸了这车|砸了这辆车|把车砸|砸掉|拉横幅|拉条幅|挂横幅|堵门|围堵|静坐|跳楼|自杀|"
-        r"同归于尽|烧车|放火|\bsmash(?:ed|ing)?\b",
-    ),
-    (
-        SignalKind.SOCIAL,
-        r"微博|抖音|小红书|朋友圈|网上发帖|发帖|发到网上|网上曝光|快手|今日头条|头条|论坛|贴吧|"
-        r"汽车之家|懂车帝|易车|b站|哔哩哔哩|知乎|直播|视频号|公众号|热搜|\bweibo\b|\bdouyin\b|"
-        r"\btiktok\b|\bsocial media\b",
-    ),
-    (
-        SignalKind.SAFETY,
-        # fire
-        r"起火|着火|自燃|冒烟|火灾|烧起来|燃烧|烧毁|失火|冒火|火苗|\bfire\b|\bcaught fire\b|"
-        # brakes
-        rf"(?:刹车|制动){_GAP}(?:失灵|失效|踩不下去|踩不动|没反应|不灵|没了)|刹不住|"
-        r"\bbrakes? (?:failed|failure)\b|"
-        # steering
-        rf"(?:转向|方向盘|方向){_GAP}(?:失灵|失效|打不动|锁死|卡死)|"
-        # stalling on the motorway
-        rf"(?:高速|高架|快速路){_GAP}(?:熄火|失速|动力中断|没有动力|没动力|断电|抛锚|爆胎)|"
-        r"\bstall(?:ed|s)? on the (?:motorway|highway)\b|"
-        # other safety events
-        r"气囊没弹|气囊没有弹|气囊未弹|车轮脱落|轮胎脱落|半轴断|失控|暴冲|突然加速",
-    ),
-    (
-        SignalKind.INJURY,
-        r"受伤|夹伤|夹到手|割伤|烫伤|住院|骨折|流血|撞伤|烧伤|伤亡|死亡|身亡|送医|进医院|抢救|出人命|伤者|擦伤|脑震荡|"
-        r"\binjur(?:ed|y|ies)\b|\bhospital\b|\bdied\b",
-    ),
-)
-# Kinds whose words describe an event, which can be denied ("没有起火", "无人受伤"). Threats are
-# signals even when conditional ("不解决就找媒体").
-NEGATABLE_KINDS = frozenset({SignalKind.SAFETY, SignalKind.INJURY})
-NEGATION_BEFORE = (
-    r"(?:没有|没|未|无(?!法)|不是|并非|并未|不曾|未曾|不会|不存在|无人|没人)"
-    r"[^，。,.!！?？;；\n]{0,3}$"
-)
+# Crisis signals live in crisis.py: each cue with the checks of its window of context (issue 15).

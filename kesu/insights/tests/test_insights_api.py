@@ -406,3 +406,31 @@ def test_training_an_unknown_organisation_is_refused_at_once(demo, api):
     response = api("admin").post("/api/v1/insights/train", {"organization_id": 999_999})
     assert response.status_code == 422
     assert "organization_id" in response.json()["error"]["fields"]
+
+
+@pytest.mark.parametrize(
+    ("text", "is_crisis", "kinds", "dismissed"),
+    [
+        # misses of the kinds issue 15 names, in new words
+        ("下坡时刹车一脚踩空，车冲进了路边的沟里", True, {"safety"}, set()),
+        ("明天我带上几个车主到你们店门口拉条幅", True, {"violence"}, set()),
+        ("我已经去区市场监管局交了投诉材料", True, {"authority"}, set()),
+        ("协商不成，那就只能走司法程序了", True, {"legal"}, set()),
+        # false alarms of the kinds issue 15 names, in new words
+        ("我也没想过去告你们，只要修好就行", False, set(), {"告你们"}),
+        ("我舅舅在电视台上班，他来帮我提车", False, set(), {"电视台"}),
+        ("仪表盘上胎压报警灯一直亮", False, set(), {"报警"}),
+        ("天热的时候车子会不会自燃？", False, set(), {"自燃"}),
+        ("在直播间买的车，今天来办手续", False, set(), set()),
+        ("提车很顺利，发了朋友圈表扬你们的销售", False, set(), {"朋友圈"}),
+    ],
+)
+def test_analyze_reads_crisis_words_in_context_and_says_why(api, text, is_crisis, kinds, dismissed):
+    body = api("agent1").post("/api/v1/insights/analyze", {"text": text}).json()
+    crisis = body["crisis"]
+    assert crisis["is_crisis"] is is_crisis
+    assert {s["kind"] for s in crisis["signals"]} >= kinds
+    assert all(s["why"] and s["kind_label"] for s in crisis["signals"])
+    assert {d["signal"] for d in crisis["dismissed"]} >= dismissed
+    assert all(d["why"] for d in crisis["dismissed"])
+    assert (body["severity"]["value"] == "crisis") is is_crisis

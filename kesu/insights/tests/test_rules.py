@@ -126,7 +126,8 @@ def test_denied_safety_events_are_not_crisis(text):
 
 
 def test_threats_count_even_when_conditional_and_negation_is_local():
-    assert find_signals("不解决的话我不会去找媒体的")  # still mentions the media: a signal
+    assert find_signals("不解决的话我就去找媒体")  # a conditional threat: a signal
+    assert not find_signals("我不会去找媒体的")  # a denied intent is no threat (issue 15)
     signals = find_signals("没有起火，但是冒烟了")
     assert [s.signal for s in signals] == ["冒烟"]
 
