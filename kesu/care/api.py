@@ -8,6 +8,7 @@ from ninja import Query, Router, Schema
 from ninja import Status as Reply
 
 from kesu import flows
+from kesu.core.schemas import PageNumber
 from kesu.organizations.permissions import actor
 
 from . import services
@@ -57,7 +58,7 @@ def _item_out(item: CareItem) -> CareItemOut:
 class ListFilters(Schema):
     kind: str = ""
     date: dt.date | None = None
-    page: int = 1
+    page: PageNumber = 1
     page_size: int = 50
 
 

@@ -43,3 +43,26 @@ def test_safe_file_name():
     assert safe_file_name("../../etc/passwd") == "passwd"
     assert safe_file_name("C:\\x\\报告.pdf") == "报告.pdf"
     assert safe_file_name("") == "file"
+
+
+HUGE = "1000000000000000000"
+
+
+@pytest.mark.parametrize("path", ["/queue/", "/queue/?view=all&q=刹车", "/exports/logs/"])
+def test_huge_page_number_on_a_page_is_a_clear_answer(demo, client, path):
+    """``/queue/?page=10**18`` used to reach the database as an offset past 2**63: a 500."""
+    client.force_login(demo.users["admin"])
+    joiner = "&" if "?" in path else "?"
+    answer = client.get(f"{path}{joiner}page={HUGE}")
+    assert answer.status_code in (200, 404), answer.status_code
+    assert client.get(f"{path}{joiner}page=abc").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/complaints", "/api/v1/calls", "/api/v1/care-lists", "/api/v1/exports/logs"],
+)
+def test_huge_page_number_in_the_api_is_a_422_naming_page(demo, api, path):
+    answer = api("admin").get(f"{path}?page={HUGE}")
+    assert answer.status_code == 422, answer.content
+    assert "page" in answer.json()["error"]["fields"]
