@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "kesu.core.middleware.UriTooLongMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "kesu.core.middleware.JsonApiErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -69,6 +70,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "kesu.urls"
+KESU_MAX_URL_BYTES = 8192  # longer URLs answer 414 (kesu/core/middleware.py)
 WSGI_APPLICATION = "kesu.wsgi.application"
 AUTH_USER_MODEL = "organizations.User"
 LOGIN_URL = "web:login"

@@ -55,7 +55,7 @@ def _item_out(item: CareItem) -> CareItemOut:
     )
 
 
-class ListFilters(Schema):
+class CareListFilters(Schema):
     kind: str = ""
     date: dt.date | None = None
     page: PageNumber = 1
@@ -73,7 +73,7 @@ class CareListOut(Schema):
 
 
 @router.get("/care-lists", response=CareListOut)
-def care_list(request: HttpRequest, filters: Query[ListFilters]) -> CareListOut:
+def care_list(request: HttpRequest, filters: Query[CareListFilters]) -> CareListOut:
     user = actor(request)
     day = filters.date or timezone.localdate()
     kind = services.parse_kind(filters.kind, or_empty=True)

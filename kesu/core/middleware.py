@@ -5,6 +5,7 @@ answered like ``GET`` without the body, as HTTP says (the router knows only GET)
 from collections.abc import Callable
 from http import HTTPStatus
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from .api import CODE_BY_STATUS, error_response
@@ -49,3 +50,21 @@ class JsonApiErrorsMiddleware:
         if response.has_header("Allow"):
             replaced["Allow"] = response["Allow"]
         return replaced
+
+
+class UriTooLongMiddleware:
+    """A URL over ``KESU_MAX_URL_BYTES`` (8 KB) answers 414 — JSON under /api/, as every API error
+    is. gunicorn would answer its own HTML 414 at 4 KB; `kesu serve` lifts gunicorn's limit
+    (``--limit-request-line 0``: gunicorn still stops at 1 MB) so that this answer is the one a
+    client gets."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        length = len(request.path.encode()) + len(request.META.get("QUERY_STRING", "").encode())
+        if length <= settings.KESU_MAX_URL_BYTES:
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            return error_response(414, "uri_too_long", "URI Too Long (at most 8192 bytes).")
+        return HttpResponse("<h1>414 URI Too Long</h1>", status=414, content_type="text/html; charset=utf-8")

@@ -15,6 +15,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 # RQ's own job class cannot call a django-tasks Task: without this one every task fails.
+# gunicorn answers its own HTML 414 beyond 4 KB of request line; with 0 it reads up to 1 MB and
+# kesu.core.middleware.UriTooLongMiddleware answers 414 beyond 8 KB (JSON under /api/)
+GUNICORN_LIMITS = ("--limit-request-line", "0")
 RQ_WORKER_ARGS = ("rqworker", "default", "--job-class", "django_tasks_rq.backend.Job")
 
 
@@ -45,6 +48,7 @@ class Command(BaseCommand):
             f"{options['host']}:{options['port']}",
             "--access-logfile",
             "-",
+            *GUNICORN_LIMITS,
         ]
         worker = subprocess.Popen(worker_cmd)
         ticker = subprocess.Popen([python, "-m", "kesu", "tick"])
