@@ -21,6 +21,7 @@ class BearerToken(HttpBearer):
         user = ApiToken.objects.user_for(token)
         if user is not None:
             request.user = user
+            request.api_token = token  # type: ignore[attr-defined]  # for POST /auth/token/revoke
         return user
 
 
@@ -44,3 +45,16 @@ def issue_token(request: HttpRequest, payload: Credentials) -> dict[str, str]:
     if user is None:
         raise BadCredentials("Wrong username or password.")
     return {"token": ApiToken.issue(user)}  # type: ignore[arg-type]
+
+
+class RevokedOut(Schema):
+    revoked: int
+
+
+@router.post("/token/revoke", response=RevokedOut)
+def revoke_token(request: HttpRequest, all: bool = False) -> dict[str, int]:  # noqa: A002
+    """The token sent with this call stops working at once (``?all=true``: every token of the
+    caller). Logging out of the pages and a new password revoke them all as well."""
+    if all:
+        return {"revoked": ApiToken.revoke_all(request.user)}  # type: ignore[arg-type]
+    return {"revoked": int(ApiToken.revoke(request.api_token))}  # type: ignore[attr-defined]
