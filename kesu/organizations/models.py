@@ -2,8 +2,8 @@
 
 import hashlib
 import secrets
-from typing import Any
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser

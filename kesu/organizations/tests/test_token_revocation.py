@@ -4,9 +4,8 @@ its lookup sits in the token cache (commit 9789fe8)."""
 import pytest
 from django.test import Client
 
-from kesu.organizations.models import ApiToken
-
 from conftest import PASSWORD
+from kesu.organizations.models import ApiToken
 
 
 @pytest.fixture
