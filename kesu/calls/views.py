@@ -101,7 +101,9 @@ def _int(value: str | None) -> int | None:
 @page(Capability.LOG_CALLS)
 def lookup(request: HttpRequest) -> HttpResponse:
     """htmx: the dealer's customers matching the number (or plate, name) being typed."""
-    term = request.GET.get("number", "")
+    term = (request.POST if request.method == "POST" else request.GET).get(
+        "number", ""
+    )  # POSTed: see customers
     found = customer_services.find_customers(actor=actor(request), term=term, limit=8)
     return render(request, "calls/_matches.html", {"customers": found, "term": term})
 

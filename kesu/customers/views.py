@@ -24,8 +24,10 @@ from .models import Customer, Vehicle
 
 @page()
 def customer_lookup(request: HttpRequest) -> HttpResponse:
-    """htmx: matches for the phone/plate/name the agent is typing."""
-    term = request.GET.get("term") or request.GET.get("lookup", "")
+    """htmx: matches for the phone/plate/name the agent is typing — POSTed, so the digits typed
+    never sit in a logged URL (a GET is still answered for names and plates)."""
+    sent = request.POST if request.method == "POST" else request.GET
+    term = sent.get("term") or sent.get("lookup", "")
     found = services.find_customers(actor=actor(request), term=term, limit=8)
     return render(request, "customers/_customer_matches.html", {"customers": found, "term": term})
 
