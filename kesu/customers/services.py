@@ -326,7 +326,8 @@ def add_vehicle(*, actor: User, customer_id: int, data: VehicleInput) -> Vehicle
 
 def find_customers(*, actor: User, term: str, limit: int = 20) -> list[Customer]:
     """Find customers while the agent types: by a phone — the whole number, its last four
-    digits, or (for roles that may reveal numbers) its beginning —, a plate (3+ characters of its beginning, or the whole plate), a VIN (its
+    digits, or (for roles that may reveal numbers) its beginning —, a plate (3+ characters of
+    its beginning, or the whole plate), a VIN (its
     last six or more characters) or a name (its beginning). Within the actor's scope."""
     typed = term.strip()
     if len(typed) < 2:
