@@ -5,6 +5,7 @@ Production: ``DATABASE_URL=postgres://…`` and ``REDIS_URL=redis://…``.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -30,6 +31,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    "axes",
     "kesu.core",
     "kesu.organizations",
     "kesu.customers",
@@ -68,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into kesu.web.throttle's 429
 ]
 
 ROOT_URLCONF = "kesu.urls"
@@ -221,6 +224,20 @@ DEFAULT_FROM_EMAIL = env_str("KESU_EMAIL_FROM", "kesu@localhost")
 KESU_TICK_SECONDS = env_int("KESU_TICK_SECONDS", 20)
 # Threads one SLA sweep runs its batches in (PostgreSQL; 1 = one batch after the other).
 KESU_SWEEP_THREADS = env_int("KESU_SWEEP_THREADS", 2)
+
+# --- login throttling (django-axes; kesu/web/throttle.py) ----------------------------------------
+# axes' backend first: a locked-out username or address is refused before a password is hashed
+AUTHENTICATION_BACKENDS = [
+    "kesu.web.throttle.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("KESU_LOGIN_FAILURE_LIMIT", 10)  # wrong passwords, per username and per address
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("KESU_LOGIN_LOCKOUT_MINUTES", 15))  # the lockout ends by itself
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each counted on its own
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "kesu.web.throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "kesu.web.throttle.client_ip"
+KESU_PROXY_COUNT = env_int("KESU_PROXY_COUNT", 0)  # trusted reverse proxies adding X-Forwarded-For
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("KESU_SECURE_COOKIES", False)

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_logged_in
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.security import HttpBearer
@@ -44,6 +45,8 @@ def issue_token(request: HttpRequest, payload: Credentials) -> dict[str, str]:
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
         raise BadCredentials("Wrong username or password.")
+    # a token is a login: last_login, and the login throttle's failure count reset (django-axes)
+    user_logged_in.send(sender=user.__class__, request=request, user=user)
     return {"token": ApiToken.issue(user)}  # type: ignore[arg-type]
 
 
