@@ -38,8 +38,10 @@ def test_book_confirm_and_see_it_on_the_welcome_board(browser, live_server, demo
     page.fill("input[name=mobile]", "139 1234 5678")
     page.fill("[data-testid=booking-day]", day.isoformat())
     page.dispatch_event("[data-testid=booking-day]", "change")
+    # the grid of the page's first day is there already: wait for the chosen day's (its 09:30 is
+    # the last place), not for any 09:30
+    page.wait_for_selector("[data-testid=slot-09\\:30].last")
     last = page.locator("[data-testid=slot-09\\:30]")
-    last.wait_for()
     assert "仅剩1个" in last.inner_text() and "last" in (last.get_attribute("class") or "")
     shot(page, "appointments-01-form")
     last.click()

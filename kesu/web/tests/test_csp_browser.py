@@ -24,7 +24,7 @@ def _violations(page, refused: list[str]) -> list[str]:  # type: ignore[no-untyp
 
 def test_no_page_breaks_the_policy(demo, browser, live_server):
     complaint = make_complaint(demo, 1)
-    page = login(browser, live_server, "admin")
+    page = login(browser, live_server, "admin", bypass_csp=False)
     page.context.add_init_script(WATCH)
     refused: list[str] = []
     page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
@@ -45,7 +45,7 @@ def test_no_page_breaks_the_policy(demo, browser, live_server):
 
 def test_the_moved_behaviours_still_work(demo, browser, live_server):
     complaint = make_complaint(demo, 1)
-    page = login(browser, live_server, "agent1")
+    page = login(browser, live_server, "agent1", bypass_csp=False)
     page.context.add_init_script(WATCH)
     # the language switch submits on change (was onchange=)
     page.goto(f"{live_server.url}/queue/")
@@ -67,9 +67,7 @@ def test_the_moved_behaviours_still_work(demo, browser, live_server):
     tabs = page.locator("[data-tabs] a.tab")
     if tabs.count() > 1:
         tabs.nth(1).click()
-        page.wait_for_function(
-            "document.querySelectorAll('[data-tabs] a.tab')[1].classList.contains('active')"
-        )
+        page.wait_for_selector("[data-tabs] a.tab:nth-child(2).active")
     assert page.evaluate("window.__csp || []") == []
 
 
