@@ -131,6 +131,14 @@ ENDPOINTS = [
     ),
     Endpoint("get", "/api/v1/customers/{cu}"),
     Endpoint("post", "/api/v1/customers/{cu}/reveal-phone", region_manager=403),
+    # PIPL erasure (issue 16): the dealer's general manager and administrators only
+    Endpoint(
+        "post",
+        "/api/v1/customers/{cu}/erase",
+        lambda c: {"reason": "客户来电要求删除"},
+        region_manager=403,
+        owner="gm1",
+    ),
     Endpoint("post", "/api/v1/customers/{cu}/vehicles", lambda c: {"plate": "粤A99999"}, region_manager=403),
     Endpoint("get", "/api/v1/vehicles/{v}"),
     Endpoint("patch", "/api/v1/customers/{cu}", lambda c: {"version": 1, "notes": "越"}, region_manager=403),

@@ -35,6 +35,7 @@ OTHER_PAGES = [
     "/customers/import/",
     "/exports/logs/",
     "/manage/",
+    "/manage/privacy/",
 ]
 
 
