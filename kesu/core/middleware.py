@@ -107,7 +107,7 @@ class PhonesOutOfUrlsMiddleware:
             for name, values in QueryDict(private).lists():
                 merged.setlist(name, values)
             merged._mutable = False
-            request.GET = merged
+            request.GET = merged  # type: ignore[assignment]
         return self.get_response(request)
 
     @staticmethod

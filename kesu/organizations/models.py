@@ -71,7 +71,7 @@ class User(AbstractUser):
     def save(self, *args: Any, **kwargs: Any) -> None:
         """A new password revokes the user's API tokens: whoever held the old password (and any
         token issued with it) is out, on the API as on the pages."""
-        password_changed = self._password is not None and self.pk is not None
+        password_changed = getattr(self, "_password", None) is not None and self.pk is not None
         super().save(*args, **kwargs)
         if password_changed:
             ApiToken.objects.filter(user_id=self.pk).delete()

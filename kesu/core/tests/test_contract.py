@@ -18,9 +18,10 @@ def _schema_classes() -> dict[str, set[str]]:
     names: dict[str, set[str]] = collections.defaultdict(set)
 
     def walk(cls: type) -> None:
-        for sub in cls.__subclasses__():
-            names[sub.__name__].add(f"{sub.__module__}.{sub.__qualname__}")
-            walk(sub)
+        child: type
+        for child in cls.__subclasses__():
+            names[child.__name__].add(f"{child.__module__}.{child.__qualname__}")
+            walk(child)
 
     walk(Schema)
     return names

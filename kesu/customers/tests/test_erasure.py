@@ -2,6 +2,7 @@
 statistics unchanged; refused out of scope (404), without the capability (403), twice (409)."""
 
 import json
+from typing import Any
 
 import pytest
 from django.apps import apps
@@ -19,7 +20,7 @@ NAME, MOBILE, PLATE = "欧阳娜娜", "13766668888", "粤B66688"
 VIN = with_check_digit("LSVAB2BM0KN066688")
 
 
-def _statistics() -> list[dict[str, object]]:
+def _statistics() -> list[Any]:
     return list(
         Complaint.objects.annotate(month=TruncMonth("received_at"))
         .values("dealer_id", "category", "severity", "status", "month")
