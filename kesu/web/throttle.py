@@ -5,6 +5,7 @@ address, and the next attempt answers 429 before any password is hashed — the 
 Each wrong password costs a PBKDF2 hash (~0.2 s of CPU): without a limit, a few clients guessing
 passwords slowed every agent's queue a hundredfold (issue 16)."""
 
+import ipaddress
 from typing import Any
 
 from axes.backends import AxesStandaloneBackend
@@ -40,17 +41,25 @@ def lockout_response(
     return response
 
 
-def client_ip(request: HttpRequest) -> str:
+def _address(text: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(text.strip()))
+    except ValueError:
+        return None
+
+
+def client_ip(request: HttpRequest) -> str | None:
     """The address to count failures by: REMOTE_ADDR, or — behind ``KESU_PROXY_COUNT`` trusted
     reverse proxies — the address the outermost of them saw in X-Forwarded-For (a client can
-    prepend anything to that header, never append after the proxies)."""
+    prepend anything to that header, never append after the proxies). None when there is none
+    (a request made in code): axes then counts by username only."""
     proxies = settings.KESU_PROXY_COUNT
-    forwarded = [
-        part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
-    ]
+    forwarded = [part for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
     if proxies > 0 and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
+        found = _address(forwarded[-proxies])
+        if found:
+            return found
+    return _address(str(request.META.get("REMOTE_ADDR") or ""))
 
 
 class LoginThrottleBackend(AxesStandaloneBackend):

@@ -100,3 +100,13 @@ def test_a_success_resets_the_count(demo, counting):
     for _ in range(4):
         _api("agent1", "wrong")
     assert _api("agent1", PASSWORD).status_code == 200
+
+
+def test_the_address_counted_behind_trusted_proxies(settings, rf):
+    from kesu.web.throttle import client_ip
+
+    request = rf.get("/", REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.7")
+    assert client_ip(request) == "10.0.0.9"  # no proxy trusted: the header is anyone's words
+    settings.KESU_PROXY_COUNT = 1
+    assert client_ip(request) == "203.0.113.7"  # what our one proxy saw, not what the client wrote
+    assert client_ip(rf.get("/", REMOTE_ADDR="")) is None
