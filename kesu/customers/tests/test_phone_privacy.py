@@ -94,3 +94,25 @@ def test_no_page_request_carries_a_full_number_in_its_url(demo, browser, live_se
     assert complaint.number in page.inner_text("#queue-table")
     assert "13812341234" not in page.url
     assert not [url for url in urls if "13812341234" in url or "1381234123" in url], urls
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_call_log_filter_and_the_merge_search_keep_the_number_out_of_the_url(demo, browser, live_server):
+    """Plain GET forms holding a number are boosted by htmx, so the number rides in the header."""
+    from kesu.web.tests.browser import login
+
+    complaint = make_complaint(demo, 1)
+    make_customer(demo, 1, mobile="13812341234", plate="粤A54321")  # a duplicate record
+    page = login(browser, live_server, "manager1")
+    urls: list[str] = []
+    page.on("request", lambda request: urls.append(request.url))
+    page.goto(f"{live_server.url}/customers/{complaint.customer_id}/")
+    page.fill("[data-testid=merge-search]", "13812341234")
+    with page.expect_response(lambda r: r.request.headers.get("x-kesu-query") is not None):
+        page.press("[data-testid=merge-search]", "Enter")
+    page.wait_for_selector("[data-testid=merge-form]")
+    page.goto(f"{live_server.url}/calls/")
+    page.fill("[data-testid=call-filters] input[name=number]", "13812341234")
+    with page.expect_response(lambda r: r.request.headers.get("x-kesu-query") is not None):
+        page.press("[data-testid=call-filters] input[name=number]", "Enter")
+    assert not [url for url in urls if "13812341234" in url], urls
