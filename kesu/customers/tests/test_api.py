@@ -170,6 +170,7 @@ WITH_IDS = [
     ("get", "/api/v1/vehicles/{vehicle_id}", None),
     ("patch", "/api/v1/customers/{customer_id}", {"version": 1, "notes": "越权"}),
     ("post", "/api/v1/customers/{customer_id}/merge", {"other_id": 1}),
+    ("post", "/api/v1/customers/{customer_id}/erase", {"reason": "越权"}),
     ("patch", "/api/v1/vehicles/{vehicle_id}", {"version": 1, "model_name": "越权"}),
 ]
 
