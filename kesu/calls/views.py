@@ -1,6 +1,7 @@
 """Call pages: the phone desk's call form (number first), the call log, a call (and turning it
 into a complaint), and the call audit (sample, score, monthly scores). Thin: parse, call, render."""
 
+import contextlib
 from datetime import date, timedelta
 from typing import Any
 
@@ -159,6 +160,11 @@ def call_new(request: HttpRequest) -> HttpResponse:
         }
         if "callback_for_id" in initial:
             initial["direction"] = CallDirection.OUTBOUND
+            # the number to call back comes from the call itself, never through a (logged) URL
+            raw = str(initial["callback_for_id"])
+            if raw.isdigit() and "number" not in initial:
+                with contextlib.suppress(DomainError):  # another dealer's call: nothing to fill
+                    initial["number"] = selectors.get_call(actor=actor(request), call_id=int(raw)).number
         form = CallForm(initial=initial, colleagues=colleagues)
     context = {"form": form, "hits": hits, "for_someone": ["find_person", "message"]}
     return render(request, "calls/new.html", context, status=status)
