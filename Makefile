@@ -24,8 +24,8 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(PY) -m kesu migrate --noinput
 	$(PY) -m kesu collectstatic --noinput --verbosity 0
-	$(PY) -m kesu demo
-	PORT=$(PORT) $(PY) -m kesu serve --port $(PORT)
+	KESU_DEMO=1 $(PY) -m kesu demo
+	KESU_DEMO=1 PORT=$(PORT) $(PY) -m kesu serve --port $(PORT)
 
 test: install-dev
 	$(PY) -m kesu makemigrations --check --dry-run

@@ -5,9 +5,11 @@ Production: ``DATABASE_URL=postgres://…`` and ``REDIS_URL=redis://…``.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from kesu.core.env import env_bool, env_int, env_list, env_str
@@ -17,7 +19,12 @@ DATA_DIR = Path(env_str("KESU_DATA_DIR", str(BASE_DIR / "var")))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("KESU_DEBUG", False)
+# the built-in key is public: `check --deploy` flags it (kesu.E001) outside the demo, and a
+# production installation (KESU_HTTPS=1) refuses to start with it
 SECRET_KEY = env_str("KESU_SECRET_KEY", "kesu-insecure-development-key-change-me-in-production")
+KESU_DEMO = env_bool("KESU_DEMO", False)
+if env_bool("KESU_HTTPS", False) and SECRET_KEY.startswith("kesu-insecure-") and not KESU_DEMO:
+    raise ImproperlyConfigured("KESU_HTTPS=1 with the built-in SECRET_KEY: set KESU_SECRET_KEY.")
 ALLOWED_HOSTS = env_list("KESU_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("KESU_CSRF_TRUSTED_ORIGINS", [])
 
@@ -30,6 +37,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    "axes",
+    "csp",
     "kesu.core",
     "kesu.organizations",
     "kesu.customers",
@@ -59,19 +68,24 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "kesu.core.middleware.UriTooLongMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "kesu.core.middleware.JsonApiErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "kesu.core.middleware.PhonesOutOfUrlsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into kesu.web.throttle's 429
 ]
 
 ROOT_URLCONF = "kesu.urls"
+KESU_MAX_URL_BYTES = 8192  # longer URLs answer 414 (kesu/core/middleware.py)
 WSGI_APPLICATION = "kesu.wsgi.application"
 AUTH_USER_MODEL = "organizations.User"
 LOGIN_URL = "web:login"
@@ -249,9 +263,52 @@ KESU_HEARTBEAT_STALE_SECONDS = env_int("KESU_HEARTBEAT_STALE_SECONDS", 60)
 KESU_RESTART_BACKOFF_MAX = env_int("KESU_RESTART_BACKOFF_MAX", 60)
 KESU_SHUTDOWN_GRACE_SECONDS = env_int("KESU_SHUTDOWN_GRACE_SECONDS", 30)
 
+# --- login throttling (django-axes; kesu/web/throttle.py) ----------------------------------------
+# axes' backend first: a locked-out username or address is refused before a password is hashed
+AUTHENTICATION_BACKENDS = [
+    "kesu.web.throttle.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("KESU_LOGIN_FAILURE_LIMIT", 10)  # wrong passwords, per username and per address
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("KESU_LOGIN_LOCKOUT_MINUTES", 15))  # the lockout ends by itself
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each counted on its own
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "kesu.web.throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "kesu.web.throttle.client_ip"
+KESU_PROXY_COUNT = env_int("KESU_PROXY_COUNT", 0)  # trusted reverse proxies adding X-Forwarded-For
+
+# --- headers and cookies ---------------------------------------------------------------------------
+# Content-Security-Policy (django-csp): scripts and styles from kesu's own static files only — no
+# inline <script>, handler attribute, <style> or style attribute (kesu/web/static/kesu/behaviours.js
+# carries the pages' small behaviours); no frames, no plugins, forms post to kesu only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# KESU_HTTPS=1 (production behind TLS): HSTS for a year, secure cookies, http → https
+KESU_HTTPS = env_bool("KESU_HTTPS", False)
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("KESU_SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = KESU_HTTPS or env_bool("KESU_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = 31_536_000 if KESU_HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = KESU_HTTPS
+SECURE_HSTS_PRELOAD = KESU_HTTPS and env_bool("KESU_HSTS_PRELOAD", True)
+SECURE_SSL_REDIRECT = KESU_HTTPS and env_bool("KESU_SSL_REDIRECT", True)
+if KESU_HTTPS and KESU_PROXY_COUNT > 0:  # the proxy terminates TLS and says so
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,

@@ -11,4 +11,5 @@ urlpatterns = [
     path("users/new/", views.user_new, name="user_new"),
     path("users/<int:user_id>/", views.user_detail, name="user"),
     path("log/", views.log, name="log"),
+    path("privacy/", views.privacy, name="privacy"),
 ]

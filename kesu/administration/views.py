@@ -12,9 +12,12 @@ from django.utils.translation import gettext as _
 
 from kesu import flows
 from kesu.core.errors import DomainError
+from kesu.customers.models import Erasure, PhoneReveal
+from kesu.exports.models import ExportLog
 from kesu.organizations.choices import OrgKind, Role
 from kesu.organizations.models import Organization, User
 from kesu.organizations.permissions import Capability, actor, administered_dealer_id, may_configure, page
+from kesu.organizations.scope import user_dealer_id
 from kesu.sla.forms import HoursForm, OverrideForm
 from kesu.web.forms import apply_errors
 
@@ -415,3 +418,22 @@ def robots(request: HttpRequest, organization_id: int) -> HttpResponse:
 def log(request: HttpRequest) -> HttpResponse:
     entries = services.log_entries(actor=actor(request))
     return render(request, "administration/log.html", {"entries": entries})
+
+
+@page(Capability.VIEW_PRIVACY_LOG)
+def privacy(request: HttpRequest) -> HttpResponse:
+    """PIPL: who saw a full number, who exported what, whose data was erased — the dealer's for
+    its general manager, everything for administrators. Customers by id only."""
+    user = actor(request)
+    reveals = PhoneReveal.objects.select_related("user").order_by("-at")
+    erasures = Erasure.objects.select_related("user").order_by("-at")
+    if not user.is_kesu_admin:
+        dealer_id = user_dealer_id(user)
+        reveals = reveals.filter(customer__dealer_id=dealer_id)
+        erasures = erasures.filter(dealer_id=dealer_id)
+    context = {
+        "reveals": reveals[:200],
+        "exports": ExportLog.objects.visible_to(user).select_related("user").order_by("-pk")[:200],
+        "erasures": erasures[:200],
+    }
+    return render(request, "administration/privacy.html", context)

@@ -81,7 +81,7 @@ class DecideIn(Schema):
     comment: str = ""
 
 
-class ListFilters(Schema):
+class ApprovalFilters(Schema):
     box: Literal["waiting", "requested"] = "waiting"
     limit: int = 20
     offset: int = 0
@@ -116,7 +116,7 @@ def _rows(queryset: Any, now: datetime) -> list[dict[str, Any]]:
 
 
 @router.get("/approvals", response=ApprovalPage)
-def list_approvals(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, Any]:
+def list_approvals(request: HttpRequest, filters: Query[ApprovalFilters]) -> dict[str, Any]:
     """``box=waiting`` (default): the requests whose current step the caller decides, soonest due
     first; ``box=requested``: the caller's own requests, newest first."""
     if not 1 <= filters.limit <= MAX_PAGE:

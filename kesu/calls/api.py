@@ -11,7 +11,7 @@ from ninja import Status as Reply
 
 from kesu import flows
 from kesu.core.errors import invalid
-from kesu.core.schemas import schema_of, to_dataclass
+from kesu.core.schemas import PageNumber, schema_of, to_dataclass
 from kesu.organizations.permissions import actor
 
 from . import selectors, services
@@ -68,7 +68,7 @@ class CallQuery(Schema):
     number: str = ""  # the whole number or its last four digits
     complaint_id: int | None = None
     followup_id: int | None = None
-    page: int = 1
+    page: PageNumber = 1
     page_size: int = 50
 
 

@@ -1,6 +1,7 @@
 """Call pages: the phone desk's call form (number first), the call log, a call (and turning it
 into a complaint), and the call audit (sample, score, monthly scores). Thin: parse, call, render."""
 
+import contextlib
 from datetime import date, timedelta
 from typing import Any
 
@@ -101,7 +102,9 @@ def _int(value: str | None) -> int | None:
 @page(Capability.LOG_CALLS)
 def lookup(request: HttpRequest) -> HttpResponse:
     """htmx: the dealer's customers matching the number (or plate, name) being typed."""
-    term = request.GET.get("number", "")
+    term = (request.POST if request.method == "POST" else request.GET).get(
+        "number", ""
+    )  # POSTed: see customers
     found = customer_services.find_customers(actor=actor(request), term=term, limit=8)
     return render(request, "calls/_matches.html", {"customers": found, "term": term})
 
@@ -157,6 +160,11 @@ def call_new(request: HttpRequest) -> HttpResponse:
         }
         if "callback_for_id" in initial:
             initial["direction"] = CallDirection.OUTBOUND
+            # the number to call back comes from the call itself, never through a (logged) URL
+            raw = str(initial["callback_for_id"])
+            if raw.isdigit() and "number" not in initial:
+                with contextlib.suppress(DomainError):  # another dealer's call: nothing to fill
+                    initial["number"] = selectors.get_call(actor=actor(request), call_id=int(raw)).number
         form = CallForm(initial=initial, colleagues=colleagues)
     context = {"form": form, "hits": hits, "for_someone": ["find_person", "message"]}
     return render(request, "calls/new.html", context, status=status)

@@ -8,6 +8,7 @@ from ninja import Query, Router, Schema
 from ninja import Status as Reply
 
 from kesu import flows
+from kesu.core.schemas import PageNumber
 from kesu.organizations.permissions import actor
 
 from . import services
@@ -54,10 +55,10 @@ def _item_out(item: CareItem) -> CareItemOut:
     )
 
 
-class ListFilters(Schema):
+class CareListFilters(Schema):
     kind: str = ""
     date: dt.date | None = None
-    page: int = 1
+    page: PageNumber = 1
     page_size: int = 50
 
 
@@ -72,7 +73,7 @@ class CareListOut(Schema):
 
 
 @router.get("/care-lists", response=CareListOut)
-def care_list(request: HttpRequest, filters: Query[ListFilters]) -> CareListOut:
+def care_list(request: HttpRequest, filters: Query[CareListFilters]) -> CareListOut:
     user = actor(request)
     day = filters.date or timezone.localdate()
     kind = services.parse_kind(filters.kind, or_empty=True)

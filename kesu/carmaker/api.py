@@ -255,7 +255,7 @@ class StatementIn(Schema):
     text: str = ""
 
 
-class DecisionIn(Schema):
+class StatementDecisionIn(Schema):
     decision: str
     comment: str = ""
 
@@ -295,7 +295,7 @@ def draft_statement(request: HttpRequest, complaint_id: int, payload: StatementI
 
 
 @router.post("/statements/{statement_id}/decide", response=StatementOut)
-def decide_statement(request: HttpRequest, statement_id: int, payload: DecisionIn) -> Statement:
+def decide_statement(request: HttpRequest, statement_id: int, payload: StatementDecisionIn) -> Statement:
     """approve | reject (with ``comment``) by another PR user: its author gets 403."""
     return flows.carmaker.decide_statement(
         actor=actor(request), statement_id=statement_id, **payload.model_dump()
@@ -311,7 +311,7 @@ class ReportIn(Schema):
     next_steps: str = ""
 
 
-class ReportOut(Schema):
+class IncidentReportOut(Schema):
     complaint_id: int
     occurred_at: datetime
     location: str
@@ -333,7 +333,7 @@ class ReportOut(Schema):
         return services.is_same_day(obj)
 
 
-@router.post("/complaints/{complaint_id}/incident-report", response=ReportOut)
+@router.post("/complaints/{complaint_id}/incident-report", response=IncidentReportOut)
 def save_incident_report(request: HttpRequest, complaint_id: int, payload: ReportIn) -> Any:
     """Write or correct the incident report of a crisis (409 ``not_crisis``; 422 naming fields)."""
     return services.save_incident_report(

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kesu.core.errors import Forbidden, InvalidInput, PayloadTooLarge
+from kesu.core.validators import safe_file_name
 from kesu.organizations.models import User
 from kesu.organizations.permissions import Capability, has_capability
 
@@ -75,7 +76,7 @@ def add_attachment(*, actor: User, complaint_id: int, upload: UploadedFile) -> A
     if not has_capability(actor, Capability.EDIT_COMPLAINT):
         raise Forbidden(_("Your role cannot add attachments."))
     kind, content_type = check_upload(upload)
-    original = os.path.basename(upload.name or "file")[:200]
+    original = safe_file_name(upload.name or "file")
     attachment = Attachment(
         complaint=complaint,
         original_name=original,

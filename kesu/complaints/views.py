@@ -23,6 +23,7 @@ from kesu.organizations.permissions import Capability, actor, has_capability, pa
 from kesu.organizations.scope import user_dealer_id
 from kesu.sla import services as sla_services
 from kesu.web.forms import apply_errors, now_local_input
+from kesu.web.forms import page_number as forms_page_number
 
 from . import ownership_forms
 from .forms import EditForm, IntakeForm, TransitionForm
@@ -90,10 +91,7 @@ def _sort_headers(request: HttpRequest, ordering: str, *, with_dealer: bool) -> 
 def queue(request: HttpRequest) -> HttpResponse:
     view, filters = _queue_filters(request)
     user = actor(request)
-    try:
-        page_number = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page_number = 1
+    page_number = forms_page_number(request.GET.get("page"))
     start = (page_number - 1) * PAGE_SIZE
     rows = queries.queue_rows(user, filters, start=start, size=PAGE_SIZE + 1)
     badges = sla_services.queue_badges(rows[:PAGE_SIZE])

@@ -60,6 +60,7 @@ CODE_BY_STATUS = {
     405: "method_not_allowed",
     409: "conflict",
     413: "too_large",
+    414: "uri_too_long",
     422: "invalid",
     429: "throttled",
 }

@@ -2,10 +2,14 @@
 router, the 404 of /api/ itself), a client never has to parse an HTML page. ``HEAD`` is
 answered like ``GET`` without the body, as HTTP says (the router knows only GET)."""
 
+import re
+import unicodedata
 from collections.abc import Callable
 from http import HTTPStatus
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.utils.translation import gettext as _
 
 from .api import CODE_BY_STATUS, error_response
 
@@ -49,3 +53,73 @@ class JsonApiErrorsMiddleware:
         if response.has_header("Allow"):
             replaced["Allow"] = response["Allow"]
         return replaced
+
+
+class UriTooLongMiddleware:
+    """A URL over ``KESU_MAX_URL_BYTES`` (8 KB) answers 414 — JSON under /api/, as every API error
+    is. gunicorn would answer its own HTML 414 at 4 KB; `kesu serve` lifts gunicorn's limit
+    (``--limit-request-line 0``: gunicorn still stops at 1 MB) so that this answer is the one a
+    client gets."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        length = len(request.path.encode()) + len(request.META.get("QUERY_STRING", "").encode())
+        if length <= settings.KESU_MAX_URL_BYTES:
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            return error_response(414, "uri_too_long", "URI Too Long (at most 8192 bytes).")
+        return HttpResponse("<h1>414 URI Too Long</h1>", status=414, content_type="text/html; charset=utf-8")
+
+
+# A mainland mobile number (optionally +86), not part of a longer run of digits
+_MOBILE_IN_TEXT = re.compile(r"(?<![0-9])(?:\+?86)?1[3-9][0-9]{9}(?![0-9])")
+PRIVATE_QUERY_HEADER = "HTTP_X_KESU_QUERY"
+
+
+def holds_mobile(value: str) -> bool:
+    """True when ``value`` (full-width digits, spaces and dashes allowed) holds a full mobile."""
+    compact = re.sub(r"[\s\-]", "", unicodedata.normalize("NFKC", value))
+    return bool(_MOBILE_IN_TEXT.search(compact))
+
+
+class PhonesOutOfUrlsMiddleware:
+    """Full phone numbers never travel in a URL: URLs land in access logs (gunicorn's, a proxy's,
+    the browser's history). A GET carries them in the ``X-Kesu-Query`` header instead
+    (``phone=13812341234``, URL-encoded like a query string; kesu's pages move them there in
+    static/kesu/private-query.js), which this middleware merges into ``request.GET``. A full
+    number in the URL itself is refused: 422 ``phone_in_url`` under /api/, and a page is sent
+    to the same address without that parameter (303)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        exposed = [name for name, values in request.GET.lists() if any(holds_mobile(v) for v in values)]
+        if exposed:
+            return self._refuse(request, exposed)
+        private = request.META.get(PRIVATE_QUERY_HEADER, "")
+        if private:
+            merged = request.GET.copy()
+            for name, values in QueryDict(private).lists():
+                merged.setlist(name, values)
+            merged._mutable = False
+            request.GET = merged  # type: ignore[assignment]
+        return self.get_response(request)
+
+    @staticmethod
+    def _refuse(request: HttpRequest, exposed: list[str]) -> HttpResponse:
+        if request.path.startswith("/api/"):
+            message = _(
+                "Phone numbers may not be sent in the URL (URLs are logged): send them in the "
+                "X-Kesu-Query header or the request body."
+            )
+            return error_response(422, "phone_in_url", message, {name: message for name in exposed})
+        kept = request.GET.copy()
+        for name in exposed:
+            kept.pop(name, None)
+        query = kept.urlencode()
+        return HttpResponseRedirect(request.path + (f"?{query}" if query else ""), status=303)

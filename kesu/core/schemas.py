@@ -12,12 +12,17 @@ names the dataclass under ``TYPE_CHECKING`` (as it does for the choice ``Literal
 """
 
 import dataclasses
-from typing import Any, TypeVar, get_type_hints
+from typing import Annotated, Any, TypeVar, get_type_hints
 
 from ninja import Schema
-from pydantic import BaseModel, create_model
+from pydantic import BaseModel, Field, create_model
 
 T = TypeVar("T")
+
+# The deepest page any list serves: an offset beyond 2**63 is an error in the database, and no
+# one reads page 100,000 of anything (the API answers 422, pages 404).
+MAX_PAGE = 100_000
+PageNumber = Annotated[int, Field(le=MAX_PAGE)]
 
 
 def schema_of(source: type, *, name: str) -> type[Schema]:

@@ -4,6 +4,7 @@ Each ``normalize_*`` returns the canonical form or raises ``ValueError`` with a 
 person typing it; services turn that into an error naming the field.
 """
 
+import os
 import re
 import unicodedata
 
@@ -109,3 +110,22 @@ def with_check_digit(vin_without_check: str) -> str:
     """Complete a 17-character VIN whose 9th character is a placeholder (demo and bench data)."""
     vin = vin_without_check[:8] + "0" + vin_without_check[9:]
     return vin[:8] + vin_check_digit(vin) + vin[9:]
+
+
+# A file system stores at most 255 bytes per name (ext4, XFS, APFS); Django may add "_" and
+# seven characters when the name is taken, so a stored name keeps well under that.
+FILE_NAME_BYTES = 200
+
+
+def safe_file_name(name: str, *, max_bytes: int = FILE_NAME_BYTES, max_chars: int = 200) -> str:
+    """The upload's base name cut to ``max_bytes`` of UTF-8 and ``max_chars`` characters, its
+    extension kept: a name of 84 Chinese characters is 252 bytes, over the file system's limit,
+    and cutting by characters alone would both fail there and lose ``.pdf`` from a long ASCII name."""
+    base = os.path.basename(name.replace("\\", "/")).strip() or "file"
+    stem, extension = os.path.splitext(base)
+    if len(extension.encode()) > 16 or not stem:  # no real extension: cut the whole name
+        stem, extension = base, ""
+    room_bytes = max_bytes - len(extension.encode())
+    room_chars = max_chars - len(extension)
+    kept = stem[:room_chars].encode()[:room_bytes].decode("utf-8", errors="ignore")
+    return (kept or "file") + extension

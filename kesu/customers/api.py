@@ -202,6 +202,23 @@ def reveal_phone(request: HttpRequest, customer_id: int) -> dict[str, str]:
     return {"mobile": mobile}
 
 
+class ErasureIn(Schema):
+    reason: str  # the customer's request: when, how it came
+
+
+class ErasureOut(Schema):
+    erasure_id: int
+    customer_id: int
+    rows: dict[str, int]
+
+
+@router.post("/customers/{customer_id}/erase", response=ErasureOut)
+def erase_customer(request: HttpRequest, customer_id: int, payload: ErasureIn) -> Any:
+    """PIPL erasure: the customer's personal data anonymised everywhere, complaints kept for
+    the statistics; logged (``/manage/privacy/``). General managers and administrators."""
+    return flows.erasure.erase_customer(actor=actor(request), customer_id=customer_id, reason=payload.reason)
+
+
 @router.post("/customers/{customer_id}/vehicles", response={201: VehicleOut})
 def add_vehicle(request: HttpRequest, customer_id: int, payload: VehicleIn) -> Reply:
     vehicle = services.add_vehicle(

@@ -32,7 +32,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kesu.core.errors import Forbidden, invalid
-from kesu.core.validators import mask_mobile, normalize_mobile, normalize_plate, normalize_vin
+from kesu.core.validators import mask_mobile, normalize_mobile, normalize_plate, normalize_vin, safe_file_name
 from kesu.organizations.choices import OrgKind
 from kesu.organizations.models import Organization, User
 from kesu.organizations.permissions import Capability, has_capability
@@ -577,7 +577,7 @@ def import_file(*, actor: User, dealer_id: int | None, handle: IO[bytes], name: 
         CustomerImport.objects.create(
             dealer=dealer,
             user=actor,
-            file_name=name[:200],
+            file_name=safe_file_name(name, max_bytes=600) if name else "",
             rows=report.rows,
             customers_created=report.customers_created,
             customers_linked=report.customers_linked,

@@ -145,6 +145,26 @@ class CustomerMerge(models.Model):
         return f"{self.merged_id} merged into {self.kept_id}"
 
 
+class Erasure(models.Model):
+    """A customer's request to erase their personal data (PIPL art. 47), carried out by
+    kesu/flows/erasure.py: who asked for it on whose behalf, why, when, and how many rows it
+    touched. The customer row stays (complaints point at it, statistics count it) with its
+    personal values replaced; this row names the customer by id only."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="erasures")
+    dealer = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=200)
+    at = models.DateTimeField(auto_now_add=True)
+    rows = models.JSONField(default=dict)  # model label → rows changed
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"erasure of {self.customer_id} at {self.at:%Y-%m-%d}"
+
+
 class CustomerImport(models.Model):
     """One import of a dealer's DMS export (kesu/customers/importing.py): who, which file, what
     it created and updated."""

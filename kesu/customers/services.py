@@ -325,8 +325,9 @@ def add_vehicle(*, actor: User, customer_id: int, data: VehicleInput) -> Vehicle
 
 
 def find_customers(*, actor: User, term: str, limit: int = 20) -> list[Customer]:
-    """Find customers while the agent types: by (part of) a phone — its beginning, or its last
-    four digits —, a plate (3+ characters of its beginning, or the whole plate), a VIN (its
+    """Find customers while the agent types: by a phone — the whole number, its last four
+    digits, or (for roles that may reveal numbers) its beginning —, a plate (3+ characters of
+    its beginning, or the whole plate), a VIN (its
     last six or more characters) or a name (its beginning). Within the actor's scope."""
     typed = term.strip()
     if len(typed) < 2:
@@ -338,7 +339,11 @@ def find_customers(*, actor: User, term: str, limit: int = 20) -> list[Customer]
     condition = Q(name__startswith=typed) | Q(name__startswith=simplified)
     found = Customer.objects.visible_to(actor)
     if compact.isascii() and compact.isdigit():
-        if len(compact) >= 3:
+        if len(compact) == 11:
+            condition |= Q(mobile=compact)
+        elif len(compact) >= 3 and has_capability(actor, Capability.REVEAL_PHONE):
+            # the beginning of a number only for those who may see it whole: otherwise one
+            # digit more per request recovers a masked number (issue 16)
             condition |= Q(mobile__startswith=compact)
         if len(compact) == 4:  # 尾号: the last four digits (indexed on PostgreSQL)
             found = found.annotate(mobile_tail=Right("mobile", 4))

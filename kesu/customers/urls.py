@@ -11,5 +11,6 @@ urlpatterns = [
     path("<int:customer_id>/reveal-phone/", views.customer_reveal_phone, name="reveal_phone"),
     path("<int:customer_id>/edit/", views.customer_edit, name="edit"),
     path("<int:customer_id>/merge/", views.customer_merge, name="merge"),
+    path("<int:customer_id>/erase/", views.customer_erase, name="erase"),
     path("vehicles/<int:vehicle_id>/edit/", views.vehicle_edit, name="vehicle_edit"),
 ]

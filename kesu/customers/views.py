@@ -24,8 +24,10 @@ from .models import Customer, Vehicle
 
 @page()
 def customer_lookup(request: HttpRequest) -> HttpResponse:
-    """htmx: matches for the phone/plate/name the agent is typing."""
-    term = request.GET.get("term") or request.GET.get("lookup", "")
+    """htmx: matches for the phone/plate/name the agent is typing — POSTed, so the digits typed
+    never sit in a logged URL (a GET is still answered for names and plates)."""
+    sent = request.POST if request.method == "POST" else request.GET
+    term = sent.get("term") or sent.get("lookup", "")
     found = services.find_customers(actor=actor(request), term=term, limit=8)
     return render(request, "customers/_customer_matches.html", {"customers": found, "term": term})
 
@@ -55,6 +57,7 @@ def _customer_context(request: HttpRequest, customer: Customer, **forms: Any) ->
         "reveals": customer.reveals.select_related("user")[:10],
         "can_edit": has_capability(user, Capability.EDIT_CUSTOMER),
         "can_merge": can_merge,
+        "can_erase": has_capability(user, Capability.ERASE_CUSTOMER),
         "edit_form": forms.pop("edit_form", None) or CustomerEditForm.of(customer),
         "merge_form": forms.pop("merge_form", None) or MergeForm(candidates=candidates),
         "candidates": candidates,
@@ -183,3 +186,19 @@ def customer_merge(request: HttpRequest, customer_id: int) -> HttpResponse:
 def customer_reveal_phone(request: HttpRequest, customer_id: int) -> HttpResponse:
     mobile = services.reveal_mobile(actor=actor(request), customer_id=customer_id)
     return HttpResponse(f'<span class="phone-full" data-testid="phone-full">{mobile}</span>')
+
+
+@require_POST
+@page()
+def customer_erase(request: HttpRequest, customer_id: int) -> HttpResponse:
+    """PIPL erasure from the customer page (general managers, administrators): 404 out of scope,
+    403 without the capability; a missing reason comes back as a message."""
+    try:
+        flows.erasure.erase_customer(
+            actor=actor(request), customer_id=customer_id, reason=request.POST.get("reason", "")
+        )
+    except (InvalidInput, flows.erasure.AlreadyErased) as exc:
+        messages.error(request, exc.fields.get("reason") or exc.message)
+    else:
+        messages.success(request, _("The customer's personal data has been erased; the complaints stay."))
+    return redirect("customers:customer", customer_id=customer_id)

@@ -78,7 +78,7 @@ def written_answers(request: HttpRequest, complaint_id: int) -> list[WrittenAnsw
     return services.answers_of(actor=actor(request), complaint_id=complaint_id)
 
 
-class TemplateOut(Schema):
+class LetterTemplateOut(Schema):
     organization_id: int
     title: str
     body: str
@@ -94,20 +94,20 @@ class TemplateOut(Schema):
         return template.pk is None
 
 
-class TemplateIn(Schema):
+class LetterTemplateIn(Schema):
     title: str
     body: str
     organization_id: int | None = None  # administrators name the dealer
 
 
-@template_router.get("/letter-template", response=TemplateOut)
+@template_router.get("/letter-template", response=LetterTemplateOut)
 def get_template(request: HttpRequest, organization_id: int | None = None) -> LetterTemplate:
     dealer_id = services.template_dealer_id(actor(request), organization_id)
     return services.template_for(dealer_id)
 
 
-@template_router.put("/letter-template", response=TemplateOut)
-def put_template(request: HttpRequest, payload: TemplateIn) -> LetterTemplate:
+@template_router.put("/letter-template", response=LetterTemplateOut)
+def put_template(request: HttpRequest, payload: LetterTemplateIn) -> LetterTemplate:
     """The dealer's service manager or general manager (or an administrator); 422 naming the
     field for unknown placeholders or a forbidden phrase."""
     return flows.save_letter_template(actor=actor(request), **payload.model_dump())

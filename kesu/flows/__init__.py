@@ -29,6 +29,7 @@ from . import (
     carmaker,  # PR statements on a crisis: guarded, approved by another PR lead
     contact_sheets,  # 联络单: due dates on the dealer's working calendar
     dealer_setup,
+    erasure,  # PIPL: a customer's personal data anonymised everywhere, the statistics kept
     followups,  # a follow-up call's outcome: revisit clock, lukewarm → reopen, SMS instead
     resolutions,  # countermeasure options: guard, authority or approval, the customer's answer
 )
@@ -51,6 +52,7 @@ __all__ = [
     "resolutions",
     "contact_sheets",
     "carmaker",
+    "erasure",
     "AlreadyMerged",
     "alert_ladder",
     "apply_crisis",

@@ -60,7 +60,7 @@ class FollowUpOut(Schema):
         return obj.complaint.number if obj.complaint else ""
 
 
-class StepOut(Schema):
+class FollowUpStepOut(Schema):
     key: str
     text: str
     question: str
@@ -70,10 +70,10 @@ class StepOut(Schema):
 class ScriptOut(Schema):
     title: str
     purpose: str
-    steps: list[StepOut]
+    steps: list[FollowUpStepOut]
 
 
-class PlanOut(Schema):
+class FollowUpPlanOut(Schema):
     attempts: int
     attempts_left: int
     next_at: datetime | None
@@ -99,7 +99,7 @@ class FollowUpDetail(FollowUpOut):
     comment: str
     completed_at: datetime | None
     script: ScriptOut
-    plan: PlanOut
+    plan: FollowUpPlanOut
     attempt_list: list[AttemptOut]
 
 
@@ -124,7 +124,7 @@ def _fetch(request: HttpRequest, followup_id: int) -> FollowUp:
     return FollowUp.objects.select_related("customer", "vehicle", "complaint").get(pk=followup.pk)
 
 
-class ListFilters(Schema):
+class FollowUpFilters(Schema):
     mine: Literal["", "mine", "desk"] = ""
     due: Literal["", "today", "overdue"] = ""
     state: Literal["", "open", "done", "failed", "cancelled"] = "open"
@@ -138,7 +138,7 @@ assert {"", *FollowUpState.values} == {"", "open", "done", "failed", "cancelled"
 
 
 @router.get("/followups", response=list[FollowUpOut])
-def list_followups(request: HttpRequest, filters: Query[ListFilters]) -> list[FollowUp]:
+def list_followups(request: HttpRequest, filters: Query[FollowUpFilters]) -> list[FollowUp]:
     """Mine and the desk's (``mine``), due today or overdue (``due``), by due time."""
     return list(selectors.followup_list(actor=actor(request), **filters.dict())[:MAX_LIST])
 
@@ -149,7 +149,7 @@ def get_followup(request: HttpRequest, followup_id: int) -> FollowUp:
     return _detail(_fetch(request, followup_id), request)
 
 
-class OutcomeIn(Schema):
+class FollowUpOutcomeIn(Schema):
     result: Literal["reached", "not_reached", "sms", "letter"]
     satisfaction: str = ""
     answers: dict[str, Any] = {}
@@ -164,7 +164,7 @@ assert set(Result.values) == {"reached", "not_reached", "sms", "letter"}
 
 
 @router.post("/followups/{followup_id}/outcome", response=FollowUpDetail)
-def outcome(request: HttpRequest, followup_id: int, payload: OutcomeIn) -> FollowUp:
+def outcome(request: HttpRequest, followup_id: int, payload: FollowUpOutcomeIn) -> FollowUp:
     """Reached (answers, satisfaction — required —, comment); not reached (the next attempt at
     another time of day); after three, an SMS (consent needed) or a letter instead."""
     data = services.OutcomeInput(**payload.dict())

@@ -32,7 +32,7 @@ class AnalyzeIn(Schema):
     text: str
 
 
-class OptionOut(Schema):
+class SuggestionOptionOut(Schema):
     value: str
     label: str
     confidence: float
@@ -65,10 +65,10 @@ class EmotionOut(Schema):
 
 
 class AnalysisOut(Schema):
-    category: list[OptionOut]
-    fault_area: list[OptionOut]
-    nature: list[OptionOut]
-    severity: OptionOut
+    category: list[SuggestionOptionOut]
+    fault_area: list[SuggestionOptionOut]
+    nature: list[SuggestionOptionOut]
+    severity: SuggestionOptionOut
     crisis: CrisisOut
     emotion: EmotionOut
     source: str
@@ -98,7 +98,7 @@ class SuggestionOut(Schema):
         return suggestion.complaint.version
 
 
-class DecisionIn(Schema):
+class SuggestionDecisionIn(Schema):
     field: str
     chosen: str
     version: int | None = None
@@ -210,7 +210,7 @@ def reanalyze(request: HttpRequest, complaint_id: int) -> Suggestion:
 
 
 @router.post("/complaints/{complaint_id}/decisions", response=SuggestionOut)
-def decide(request: HttpRequest, complaint_id: int, payload: DecisionIn) -> Suggestion:
+def decide(request: HttpRequest, complaint_id: int, payload: SuggestionDecisionIn) -> Suggestion:
     """Accept (chosen = the suggestion) or correct a suggestion; stored as training data."""
     suggestion, _complaint = flows.decide(
         actor=actor(request),

@@ -123,12 +123,12 @@ class PhraseOut(Schema):
         return bool(phrase.seed_key)
 
 
-class OrgFilter(Schema):
+class LanguageOrgFilter(Schema):
     organization_id: int | None = None
 
 
 @router.get("/phrases", response=list[PhraseOut])
-def list_phrases(request: HttpRequest, filters: Query[OrgFilter]) -> list[ForbiddenPhrase]:
+def list_phrases(request: HttpRequest, filters: Query[LanguageOrgFilter]) -> list[ForbiddenPhrase]:
     return list(services.list_phrases(actor=actor(request), organization_id=filters.organization_id))
 
 
@@ -161,7 +161,7 @@ def delete_phrase(request: HttpRequest, phrase_id: int) -> Reply:
 # --- the standard-reply library -----------------------------------------------------------------
 
 
-class TemplateIn(Schema):
+class ReplyTemplateIn(Schema):
     title: str
     text: str
     situation: str = Situation.OTHER.value
@@ -170,7 +170,7 @@ class TemplateIn(Schema):
     organization_id: int | None = None
 
 
-class TemplateOut(Schema):
+class ReplyTemplateOut(Schema):
     id: int
     organization_id: int
     title: str
@@ -203,7 +203,7 @@ class LibraryFilters(Schema):
     status: str = ReplyStatus.APPROVED.value
 
 
-@router.get("/replies", response=list[TemplateOut])
+@router.get("/replies", response=list[ReplyTemplateOut])
 def list_templates(request: HttpRequest, filters: Query[LibraryFilters]) -> list[ReplyTemplate]:
     """The library, most frequent objection types first (seed 001's ranking), then by use."""
     if filters.status not in ("", *ReplyStatus.values):
@@ -211,30 +211,30 @@ def list_templates(request: HttpRequest, filters: Query[LibraryFilters]) -> list
     return list(services.library(actor=actor(request), **filters.model_dump()))
 
 
-@router.post("/replies", response={201: TemplateOut})
-def propose(request: HttpRequest, payload: TemplateIn) -> Reply:
+@router.post("/replies", response={201: ReplyTemplateOut})
+def propose(request: HttpRequest, payload: ReplyTemplateIn) -> Reply:
     template = services.propose_template(actor=actor(request), **payload.model_dump())
     return Reply(201, template)
 
 
-@router.get("/replies/{template_id}", response=TemplateOut)
+@router.get("/replies/{template_id}", response=ReplyTemplateOut)
 def get_template(request: HttpRequest, template_id: int) -> ReplyTemplate:
     return services.get_template(actor=actor(request), template_id=template_id)
 
 
-class DecisionIn(Schema):
+class TemplateDecisionIn(Schema):
     note: str = ""
 
 
-@router.post("/replies/{template_id}/approve", response=TemplateOut)
-def approve(request: HttpRequest, template_id: int, payload: DecisionIn) -> ReplyTemplate:
+@router.post("/replies/{template_id}/approve", response=ReplyTemplateOut)
+def approve(request: HttpRequest, template_id: int, payload: TemplateDecisionIn) -> ReplyTemplate:
     return services.decide_template(
         actor=actor(request), template_id=template_id, approve=True, note=payload.note
     )
 
 
-@router.post("/replies/{template_id}/reject", response=TemplateOut)
-def reject(request: HttpRequest, template_id: int, payload: DecisionIn) -> ReplyTemplate:
+@router.post("/replies/{template_id}/reject", response=ReplyTemplateOut)
+def reject(request: HttpRequest, template_id: int, payload: TemplateDecisionIn) -> ReplyTemplate:
     return services.decide_template(
         actor=actor(request), template_id=template_id, approve=False, note=payload.note
     )
@@ -266,7 +266,7 @@ else:  # an objection type as services.objection_ranking counts it
 
 
 @router.get("/objections", response=list[ObjectionOut])
-def objections(request: HttpRequest, filters: Query[OrgFilter]) -> list[ObjectionStat]:
+def objections(request: HttpRequest, filters: Query[LanguageOrgFilter]) -> list[ObjectionStat]:
     """How often each objection type was met in replies, most frequent first."""
     return services.objection_ranking(actor=actor(request), organization_id=filters.organization_id)
 
@@ -331,7 +331,7 @@ else:  # an agent's overrides as services.override_report counts them
     AgentCountOut = schema_of(OverrideCount, name="AgentCountOut")
 
 
-class OverrideOut(Schema):
+class GuardOverrideOut(Schema):
     id: int
     user_id: int
     at: datetime
@@ -351,7 +351,7 @@ class OverrideReportOut(Schema):  # reads OverrideReport
     month: str
     total: int
     by_agent: list[AgentCountOut]
-    recent: list[OverrideOut]
+    recent: list[GuardOverrideOut]
 
     @staticmethod
     def resolve_month(report: OverrideReport) -> str:

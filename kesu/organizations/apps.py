@@ -9,10 +9,12 @@ class OrganizationsConfig(AppConfig):
 
     def ready(self) -> None:
         """Saving or deleting an organisation clears this process's cached chains and every
-        cached token lookup; saving a user or a token clears that user's."""
+        cached token lookup; saving a user clears that user's, a token its own; logging out revokes
+        the user's tokens."""
+        from django.contrib.auth.signals import user_logged_out
         from django.db.models.signals import post_delete, post_save
 
-        from .models import ApiToken, Organization, User, forget_tokens
+        from .models import ApiToken, Organization, User, forget_token, forget_tokens
         from .tree import forget
 
         def forget_chains(**_kwargs: object) -> None:
@@ -22,7 +24,17 @@ class OrganizationsConfig(AppConfig):
         def forget_user_tokens(instance: User | ApiToken, **kwargs: object) -> None:
             if kwargs.get("update_fields") == frozenset({"last_login"}):
                 return  # a login changes nothing a token lookup answers: no query on every login
-            forget_tokens(user_id=instance.pk if isinstance(instance, User) else instance.user_id)
+            if isinstance(instance, ApiToken):  # deleted: its hash is no longer found by user
+                forget_token(instance.key_hash)
+            else:
+                forget_tokens(user_id=instance.pk)
+
+        def revoke_on_logout(user: User | None, **_kwargs: object) -> None:
+            """Logging out of the pages ends the user's API tokens too (issue 16)."""
+            if user is not None and user.pk is not None:
+                ApiToken.revoke_all(user)
+
+        user_logged_out.connect(revoke_on_logout, weak=False, dispatch_uid="tokens-logout")
 
         for model in (User, ApiToken):
             post_save.connect(

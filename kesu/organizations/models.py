@@ -3,6 +3,7 @@
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -67,6 +68,14 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.username
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A new password revokes the user's API tokens: whoever held the old password (and any
+        token issued with it) is out, on the API as on the pages."""
+        password_changed = getattr(self, "_password", None) is not None and self.pk is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            ApiToken.objects.filter(user_id=self.pk).delete()
+
     @property
     def is_kesu_admin(self) -> bool:
         return self.is_superuser or self.role == Role.ADMIN
@@ -85,6 +94,11 @@ def _token_cache_key(key_hash: str, generation: int) -> str:
 
 def _token_generation() -> int:
     return cache.get_or_set(TOKEN_GENERATION, 0, timeout=None) or 0
+
+
+def forget_token(key_hash: str) -> None:
+    """Drop one token's cached lookup (it was revoked or changed)."""
+    cache.delete(_token_cache_key(key_hash, _token_generation()))
 
 
 def forget_tokens(*, user_id: int | None = None) -> None:
@@ -152,3 +166,15 @@ class ApiToken(models.Model):
         ttl = timedelta(hours=settings.KESU_API_TOKEN_TTL_HOURS)
         cls.objects.create(user=user, key_hash=_hash_token(raw), expires_at=timezone.now() + ttl)
         return raw
+
+    @classmethod
+    def revoke(cls, raw: str) -> bool:
+        """Delete the token (its cached lookup goes with it); False when it was unknown."""
+        deleted, _ = cls.objects.filter(key_hash=_hash_token(raw)).delete()
+        return deleted > 0
+
+    @classmethod
+    def revoke_all(cls, user: User) -> int:
+        """Delete every token of the user: a logout, a new password, or ``{"all": true}``."""
+        deleted, _ = cls.objects.filter(user_id=user.pk).delete()
+        return deleted

@@ -21,6 +21,10 @@ class Capability(StrEnum):
     EDIT_CUSTOMER = "edit_customer"
     REVEAL_PHONE = "reveal_phone"
     MERGE_CUSTOMERS = "merge_customers"
+    # PIPL: erase a customer's personal data on request (kesu/flows/erasure.py), see the log of
+    # reveals, exports and erasures (/manage/privacy/)
+    ERASE_CUSTOMER = "erase_customer"
+    VIEW_PRIVACY_LOG = "view_privacy_log"
     # exports (kesu/exports): who may download a list, whose names/phones appear unmasked
     EXPORT = "export"
     EXPORT_NAMES = "export_names"
@@ -63,6 +67,8 @@ ROLES_WITH: dict[Capability, frozenset[Role]] = {
     Capability.EDIT_CUSTOMER: _FRONT_DESK,
     Capability.REVEAL_PHONE: _FRONT_DESK,
     Capability.MERGE_CUSTOMERS: frozenset({Role.SERVICE_MANAGER, Role.GENERAL_MANAGER, Role.ADMIN}),
+    Capability.ERASE_CUSTOMER: frozenset({Role.GENERAL_MANAGER, Role.ADMIN}),
+    Capability.VIEW_PRIVACY_LOG: frozenset({Role.GENERAL_MANAGER, Role.ADMIN}),
     # Everyone but the departments exports what they see; names only for the roles that talk to
     # customers (others get 张**); full phones only for the dealer's managers, and only when
     # asked for (default masked); the logs for the admin and the dealer's general manager.

@@ -147,7 +147,7 @@ class SheetOut(Schema):
         return sorted(option.pk for option in sheet.options.all())
 
 
-class DecisionOut(Schema):
+class RoutingDecisionOut(Schema):
     sheet_id: int
     department_id: int
     basis: str
@@ -168,7 +168,7 @@ class DecisionOut(Schema):
 class SheetsOut(Schema):
     complaint_id: int
     sheets: list[SheetOut]
-    decision: DecisionOut | None
+    decision: RoutingDecisionOut | None
 
 
 class SendSheetsIn(Schema):
@@ -619,7 +619,7 @@ class ProposalOut(Schema):
     approval_request: ApprovalBrief | None
 
 
-class AnswerIn(Schema):
+class OptionAnswerIn(Schema):
     answer: str  # agreed | rejected | asked_for_time
     customer_name: str = ""  # who answered (default: the customer on the complaint)
     answered_at: datetime | None = None  # default: now
@@ -741,7 +741,7 @@ def propose_option(request: HttpRequest, complaint_id: int, option_id: int, payl
 
 
 @options_router.post("/complaints/{complaint_id}/options/{option_id}/answer", response={201: OptionAnswerOut})
-def answer_option(request: HttpRequest, complaint_id: int, option_id: int, payload: AnswerIn) -> Reply:
+def answer_option(request: HttpRequest, complaint_id: int, option_id: int, payload: OptionAnswerIn) -> Reply:
     """The customer's answer: agreed (``customer_agrees``), rejected with the reason
     (``customer_rejects``) or asked for time. 422 ``no_chosen_option`` naming ``option_id`` when
     the option was not proposed; 409 ``already_answered`` the second time."""

@@ -136,19 +136,19 @@ class SanbaoOut(Schema):
     rights: list[RightOut]
 
 
-class ImportQuery(Schema):
+class RepairImportQuery(Schema):
     dry_run: bool = False
 
 
-class RowErrorOut(Schema):
+class RepairRowErrorOut(Schema):
     row: int
     column: str
     message: str
 
 
-class ImportOut(Schema):
+class RepairImportOut(Schema):
     rows: int
-    errors: list[RowErrorOut]
+    errors: list[RepairRowErrorOut]
     repairs_created: int
     imported: bool
     dry_run: bool
@@ -214,8 +214,8 @@ def complaint_sanbao(request: HttpRequest, complaint_id: int) -> dict[str, Any]:
     return assessment_body(check.complaint.pk, check.vehicle.pk, len(check.repairs), check.assessment)
 
 
-@router.post("/imports/repairs", response={200: ImportOut, 201: ImportOut, 422: ImportOut})
-def import_repairs(request: HttpRequest, query: Query[ImportQuery], file: File[UploadedFile]) -> Reply:
+@router.post("/imports/repairs", response={200: RepairImportOut, 201: RepairImportOut, 422: RepairImportOut})
+def import_repairs(request: HttpRequest, query: Query[RepairImportQuery], file: File[UploadedFile]) -> Reply:
     report = importing.import_repairs(
         actor=actor(request), handle=cast(IO[bytes], file.file), size=file.size or 0, dry_run=query.dry_run
     )

@@ -29,6 +29,7 @@ PAGES = [
     ("post", "/customers/{cu}/reveal-phone/"),
     ("post", "/customers/{cu}/edit/"),
     ("post", "/customers/{cu}/merge/"),
+    ("post", "/customers/{cu}/erase/"),
     ("post", "/sla/complaints/{c}/pause/"),
     ("post", "/sla/complaints/{c}/resume/"),
     ("post", "/sla/complaints/{c}/revisit/"),

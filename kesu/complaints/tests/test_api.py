@@ -197,7 +197,9 @@ def test_list_filters_and_search(demo, api):
     assert ids("severity=crisis") == [brake.pk]
     assert ids(f"q={brake.number}") == [brake.pk]
     assert ids("q=粤A12345") == [brake.pk]
-    assert ids("q=13812341234") == [brake.pk]
+    assert [r["id"] for r in agent.get("/api/v1/complaints", private="q=13812341234").json()["results"]] == [
+        brake.pk
+    ]
     assert len(ids("status=received")) == 2
     assert ids("status=closed") == []
     assert ids("q=退车") == []

@@ -132,6 +132,14 @@ ENDPOINTS = [
     ),
     Endpoint("get", "/api/v1/customers/{cu}"),
     Endpoint("post", "/api/v1/customers/{cu}/reveal-phone", region_manager=403),
+    # PIPL erasure (issue 16): the dealer's general manager and administrators only
+    Endpoint(
+        "post",
+        "/api/v1/customers/{cu}/erase",
+        lambda c: {"reason": "客户来电要求删除"},
+        region_manager=403,
+        owner="gm1",
+    ),
     Endpoint("post", "/api/v1/customers/{cu}/vehicles", lambda c: {"plate": "粤A99999"}, region_manager=403),
     Endpoint("get", "/api/v1/vehicles/{v}"),
     Endpoint("patch", "/api/v1/customers/{cu}", lambda c: {"version": 1, "notes": "越"}, region_manager=403),
@@ -491,7 +499,7 @@ def test_lists_and_searches_never_show_other_dealers(demo, api):
         ids = {row["id"] for row in api("agent1").get(path).json()["results"]}
         assert theirs.pk not in ids, path
     assert mine.pk in {r["id"] for r in api("agent1").get("/api/v1/complaints?q=刹车").json()["results"]}
-    found = api("agent1").get("/api/v1/customers?phone=13812341234").json()
+    found = api("agent1").get("/api/v1/customers", private="phone=13812341234").json()
     assert {c["id"] for c in found} == {mine.customer_id}
     assert api("agent1").get("/api/v1/vehicles?plate=粤A12345").json()[0]["id"] == mine.vehicle_id
     region = {r["id"] for r in api("region1").get("/api/v1/complaints").json()["results"]}

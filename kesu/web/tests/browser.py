@@ -4,6 +4,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.utils import translation
@@ -37,6 +38,22 @@ def chromium_or_skip() -> str:
     return CHROMIUM
 
 
+class _Browser:
+    """Playwright's browser whose contexts bypass the Content-Security-Policy unless told
+    otherwise: Playwright evaluates string predicates (``wait_for_function("…")``) in the page,
+    which kesu's policy (no eval) refuses. test_csp_browser.py runs the pages under the policy."""
+
+    def __init__(self, inner: Any):
+        self._inner = inner
+
+    def new_context(self, **kwargs: Any) -> Any:
+        kwargs.setdefault("bypass_csp", True)
+        return self._inner.new_context(**kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     executable = chromium_or_skip()
@@ -44,7 +61,7 @@ def browser() -> Iterator[object]:
 
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=executable, headless=True, args=LAUNCH_ARGS)
-        yield instance
+        yield _Browser(instance)
         instance.close()
 
 
@@ -70,11 +87,13 @@ def zh(label: object) -> str:
         return translation.gettext(label) if isinstance(label, str) else str(label)
 
 
-def login(browser, live_server, username):  # type: ignore[no-untyped-def]
+def login(browser, live_server, username, *, bypass_csp=True):  # type: ignore[no-untyped-def]
     """A fresh zh-CN browser context logged in as ``username``, on the work queue."""
     from conftest import PASSWORD
 
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": 1280, "height": 900}, bypass_csp=bypass_csp
+    )
     page = context.new_page()
     page.goto(f"{live_server.url}/login/")
     page.fill("input[name=username]", username)

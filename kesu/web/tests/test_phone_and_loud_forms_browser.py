@@ -43,6 +43,7 @@ OTHER_PAGES = [
     "/improvements/new/",
     "/improvements/cases/",
     "/insights/quality-signals/",
+    "/manage/privacy/",
 ]
 
 

@@ -31,6 +31,9 @@ __all__ = ["RQ_WORKER_ARGS", "Command", "Supervisor"]
 logger = logging.getLogger("kesu.ops")
 PR_SET_PDEATHSIG = 1
 STABLE_SECONDS = 60
+# gunicorn answers its own HTML 414 beyond 4 KB of request line; with 0 it reads up to 1 MB and
+# kesu.core.middleware.UriTooLongMiddleware answers 414 beyond 8 KB (JSON under /api/)
+GUNICORN_LIMITS = ("--limit-request-line", "0")
 
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
@@ -143,6 +146,7 @@ class Command(BaseCommand):
             "--no-control-socket",  # one fixed path per user: two instances on a host would share it
             "--graceful-timeout",
             str(max(1, settings.KESU_SHUTDOWN_GRACE_SECONDS - 2)),
+            *GUNICORN_LIMITS,
         ]
         children = []
         if not options["no_web"]:
