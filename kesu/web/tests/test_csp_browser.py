@@ -35,6 +35,8 @@ def test_no_page_breaks_the_policy(demo, browser, live_server):
         "/sla/calendar/",
         "/notifications/outbox/",
         "/language/overrides/",
+        "/reports/",  # ECharts and the dashboard's script, its figures as a JSON data block
+        "/reports/packs/",
     ]
     for url in OTHER_PAGES + extra:
         response = page.goto(f"{live_server.url}{url}")
@@ -111,3 +113,28 @@ def test_check_deploy_refuses_the_built_in_key_outside_the_demo(tmp_path):
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
     done = _check_deploy({"KESU_HTTPS": "1", "KESU_SECRET_KEY": "k" * 20 + "Q7#pz" * 10}, tmp_path)
     assert done.returncode == 0, done.stderr
+
+
+def test_the_dashboard_draws_and_its_tooltips_show_under_the_policy(demo, browser, live_server):
+    """ECharts draws on a canvas; its default tooltip is HTML with style attributes, which the
+    policy refuses (the tooltip lost its colours): the dashboard draws tooltips on the canvas."""
+    from kesu.reports.tests.helpers import build_some
+
+    build_some(demo, 6, days_ago=0.05)
+    page = login(browser, live_server, "manager1", bypass_csp=False)
+    page.context.add_init_script(WATCH)
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto(f"{live_server.url}/reports/")
+    page.wait_for_selector("[data-chart=category] canvas")
+    box = page.locator("[data-chart=category]").bounding_box()
+    assert box is not None
+    for step in range(1, 10):  # sweep across the bars until a tooltip shows
+        page.mouse.move(box["x"] + box["width"] * step / 10, box["y"] + box["height"] * 0.5)
+        page.wait_for_timeout(150)
+    page.evaluate(  # and as a tap on a phone shows it
+        "document.querySelector('[data-chart=category]').kesuChart"
+        ".dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: 0})"
+    )
+    page.wait_for_timeout(200)
+    assert _violations(page, refused) == []

@@ -24,7 +24,7 @@
   }
   function optionFor(kind, items) {
     var labels = items.map(function (i) { return i.label || i.month; });
-    var base = { tooltip: { trigger: "axis" }, grid: { left: 40, right: 16, top: 30, bottom: 60 },
+    var base = { tooltip: { trigger: "axis", renderMode: "richText" }, grid: { left: 40, right: 16, top: 30, bottom: 60 },
       xAxis: { type: "category", data: labels, axisLabel: { rotate: labels.length > 5 ? 30 : 0, interval: 0 } },
       yAxis: { type: "value" } };
     if (kind === "volume") {
