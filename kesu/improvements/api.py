@@ -31,7 +31,7 @@ else:
     CasePatch = schema_of(services.CaseChanges, name="CasePatch")
 
 
-class ActionOut(Schema):
+class ImprovementActionOut(Schema):
     id: int
     organization_id: int
     title: str
@@ -66,7 +66,7 @@ class ActionPage(Schema):
     count: int
     page: int
     page_size: int
-    results: list[ActionOut]
+    results: list[ImprovementActionOut]
 
 
 class ActionQuery(Schema):
@@ -79,7 +79,7 @@ class ActionQuery(Schema):
     page_size: int = 50
 
 
-class TransitionIn(Schema):
+class ImprovementTransitionIn(Schema):
     action: str
     version: int
     reason: str = ""
@@ -108,7 +108,8 @@ class CaseQuery(Schema):
 def _out(action: ImprovementAction, user: Any) -> dict[str, Any]:
     from django.utils import timezone
 
-    data = {name: getattr(action, name) for name in ActionOut.model_fields if hasattr(action, name)}
+    fields = ImprovementActionOut.model_fields
+    data = {name: getattr(action, name) for name in fields if hasattr(action, name)}
     data["complaint_ids"] = sorted(action.complaints.values_list("pk", flat=True))
     data["overdue"] = action.status in ("open", "in_progress") and action.deadline < timezone.localdate()
     data["actions"] = services.available_moves(actor=user, action=action)
@@ -150,7 +151,7 @@ def list_actions(request: HttpRequest, query: Query[ActionQuery]) -> dict[str, A
     }
 
 
-@router.post("/improvements", response={201: ActionOut})
+@router.post("/improvements", response={201: ImprovementActionOut})
 def create_action(request: HttpRequest, payload: ActionIn) -> Reply:
     """A new action (managers): 422 naming the field for a bad title, priority, deadline in the
     past, category or fault area; 404 for an organisation, complaint or signal out of scope."""
@@ -159,13 +160,13 @@ def create_action(request: HttpRequest, payload: ActionIn) -> Reply:
     return Reply(201, _out(action, user))
 
 
-@router.get("/improvements/{action_id}", response=ActionOut)
+@router.get("/improvements/{action_id}", response=ImprovementActionOut)
 def get_action(request: HttpRequest, action_id: int) -> dict[str, Any]:
     user = actor(request)
     return _out(services.get_action(actor=user, action_id=action_id), user)
 
 
-@router.patch("/improvements/{action_id}", response=ActionOut)
+@router.patch("/improvements/{action_id}", response=ImprovementActionOut)
 def update_action(request: HttpRequest, action_id: int, payload: ActionPatch) -> dict[str, Any]:
     """Title, description, owner, deadline, priority (managers); ``version`` as read, else 409."""
     user = actor(request)
@@ -173,8 +174,8 @@ def update_action(request: HttpRequest, action_id: int, payload: ActionPatch) ->
     return _out(services.update_action(actor=user, action_id=action_id, changes=changes), user)
 
 
-@router.post("/improvements/{action_id}/transition", response=ActionOut)
-def transition(request: HttpRequest, action_id: int, payload: TransitionIn) -> dict[str, Any]:
+@router.post("/improvements/{action_id}/transition", response=ImprovementActionOut)
+def transition(request: HttpRequest, action_id: int, payload: ImprovementTransitionIn) -> dict[str, Any]:
     """``start`` (open → in progress), ``complete`` (needs ``evidence_text`` unless recorded),
     ``reopen`` and ``cancel`` (managers, need ``reason``). 409 from the wrong status or a stale
     ``version``."""

@@ -30,6 +30,8 @@ CHANGE = {"admin": 302, "gm1": 302, "gm2": 404, "region1": 403, "region2": 404}
 PAGES: list[tuple[str, str, dict[str, Any], dict[str, int]]] = [
     ("get", "/manage/", {}, {"admin": 200, "gm1": 302, "gm2": 302, "region1": 302, "region2": 302}),
     ("get", "/manage/organizations/{dealer}/", {}, VIEW),
+    # PIPL: reveals, exports and erasures — each general manager their dealer's, admins all
+    ("get", "/manage/privacy/", {}, {"admin": 200, "gm1": 200, "gm2": 200}),
     ("get", "/manage/organizations/{dept}/", {}, VIEW),
     ("post", "/manage/organizations/{dept}/", {"form": "edit", "name": "客户服务部"}, CHANGE),
     ("post", "/manage/organizations/{parts}/", {"form": "deactivate"}, CHANGE),
@@ -201,12 +203,12 @@ def test_generated_password_is_shown_once(demo):
     assert response.status_code == 201
     page = response.content.decode()
     user = User.objects.get(username="wang.wu")
-    shown = page.split('<code style="font-size:18px">')[1].split("</code>")[0]
+    shown = page.split('<code class="new-password">')[1].split("</code>")[0]
     assert Client().login(username="wang.wu", password=shown)
     again = client.get(f"/manage/users/{user.pk}/").content.decode()
     assert shown not in again
     reset = client.post(f"/manage/users/{user.pk}/", {"form": "password"})
-    fresh = reset.content.decode().split('<code style="font-size:18px">')[1].split("</code>")[0]
+    fresh = reset.content.decode().split('<code class="new-password">')[1].split("</code>")[0]
     assert fresh != shown and Client().login(username="wang.wu", password=fresh)
 
 
