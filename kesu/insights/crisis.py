@@ -787,9 +787,10 @@ def _spacefree(text: str) -> tuple[str, list[int]]:
     return "".join(text[i] for i in kept), kept
 
 
-def read(text: str, *, limit: int = CRISIS_CHARS) -> Reading:
+def read(text: str, *, limit: int = CRISIS_CHARS, learned: bool = True) -> Reading:
     """Every crisis trigger in the first ``limit`` characters, kept or dismissed with why; offsets
-    index the original text."""
+    index the original text. ``learned=False``: the rules alone (what the learned reading is
+    fitted and cross-validated against)."""
     original = clean(text, limit)  # control characters and lone surrogates → spaces
     folded_full = fold(original).translate(_simplified_table())  # 刹車失靈 reads as 刹车失灵
     folded, where = _spacefree(folded_full)
@@ -823,10 +824,10 @@ def read(text: str, *, limit: int = CRISIS_CHARS) -> Reading:
             elif not any(s <= start and end <= e for s, e in taken):
                 taken.append((start, end))
                 signals.append(found)
-    if not signals and not dismissed:
-        learned = _learned(original, folded_full)
-        if learned is not None:
-            signals.append(learned)
+    if learned and not signals and not dismissed:
+        second = _learned(original, folded_full)
+        if second is not None:
+            signals.append(second)
     signals.sort(key=lambda s: s.start)
     dismissed = [d for d in dismissed if not any(s.start <= d.start and d.end <= s.end for s in signals)]
     dismissed.sort(key=lambda s: s.start)

@@ -10,12 +10,12 @@ overrules them: :func:`kesu.insights.crisis.read` asks it only when no rule fire
 dismissed a trigger (a denied, hypothetical or incidental trigger is the rules' call — the model
 does not get to bring it back).
 
-The fit is deterministic and lazy: the first crisis reading in a process fits it (well under a
+The fit is deterministic and lazy: the first crisis reading in a process fits it (under a
 second, most of it importing sklearn); scoring is pure Python, tens of microseconds. The
-threshold was chosen by 5-fold cross-validation on the dev set (:func:`cross_validated_threshold`,
-re-run by a test): the lowest whose out-of-fold precision, the rules' dismissals vetoing, reaches
-``PRECISION_GOAL``. Cross-validation on the dev set is optimistic (its texts resemble one
-another), hence the high goal.
+threshold is high (see :data:`THRESHOLD`): cross-validation on the dev set alone is optimistic —
+its texts were written in one voice — and a first version at the cross-validated 0.5 fired on
+one real car-forum post in twenty ("方向盘", "我已经" read as crisis). At 0.9 it catches about
+half the dev crises out of fold, and adds what the rules miss only when the wording is close.
 """
 
 from __future__ import annotations
@@ -26,14 +26,28 @@ from pathlib import Path
 from . import ngram_model
 
 TRAINING_DATA = Path(__file__).resolve().parent / "tests" / "data" / "crisis_dev.tsv"
+EVERYDAY_DATA = TRAINING_DATA.parent / "emotion_dev.tsv"
 NGRAMS = (1, 3)  # character n-grams: Chinese has no spaces, and 1–3 characters carry the words
-C = 30.0  # weak regularisation: 1,000 short texts, most n-grams seen a handful of times
+C = 30.0  # weak regularisation: 1,400 short texts, most n-grams seen a handful of times
 PRECISION_GOAL = 0.97
-THRESHOLD = 0.5  # cross_validated_threshold() on the dev set (a test checks it still is)
+# The lowest threshold (by 0.05) at which (a) out-of-fold precision on the dev set reaches
+# PRECISION_GOAL (that alone allows 0.65: cross_validated_threshold(), checked by a test) and (b)
+# the learned reading fires on at most FORUM_RATE of the 7,465 real car-forum posts in
+# ../shared/data (nearly none a crisis; 0.85 gives 0.5 %, 0.9 gives 0.15 %; a test checks it where
+# the shared data is present). The forum posts only set this one number; nothing is fitted on them.
+THRESHOLD = 0.9
+FORUM_RATE = 0.002
 
 
 def training_rows() -> list[tuple[str, int]]:
-    return ngram_model.tsv_rows(TRAINING_DATA, positive=lambda label: label == "1")
+    """The crisis dev set, plus as negatives the emotion dev set's everyday complaints in which the
+    rules find no crisis: without them the model takes the crisis stories' style ("已经", "直接",
+    "我准备") for crisis, and on real car-forum posts it fired on one in twenty."""
+    from .crisis import read  # the rules alone; crisis imports this module
+
+    rows = ngram_model.tsv_rows(TRAINING_DATA, positive=lambda label: label == "1")
+    everyday = ngram_model.tsv_rows(EVERYDAY_DATA, positive=lambda label: False)
+    return rows + [(t, 0) for t, _ in everyday if not read(t, learned=False).signals]
 
 
 @cache

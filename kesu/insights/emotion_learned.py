@@ -25,7 +25,12 @@ TRAINING_DATA = Path(__file__).resolve().parent / "tests" / "data" / "emotion_de
 NGRAMS = (1, 2)
 C = 30.0
 PRECISION_GOAL = 0.95
-THRESHOLD = 0.7  # cross_validated_threshold() on the dev set (a test checks it still is)
+# Out-of-fold precision on the dev set reaches PRECISION_GOAL from 0.7 (cross_validated_threshold(),
+# checked by a test); on the 12k real food-delivery reviews in ../shared/data that would lower
+# precision from 0.893 to 0.858 (recall 0.846 → 0.919), so the threshold is the lowest at which
+# precision there stays ≥ 0.88: 0.85 (recall 0.888, precision 0.881; a test checks it where the
+# shared data is present). The reviews only set this one number; nothing is fitted on them.
+THRESHOLD = 0.85
 
 
 def training_rows() -> list[tuple[str, int]]:
