@@ -67,6 +67,4 @@ def cross_validated_threshold(*, vetoed: list[bool]) -> tuple[float, dict[float,
     ``vetoed`` marks the dev rows in which the rules dismissed a trigger."""
     rows = training_rows()
     oof = ngram_model.out_of_fold(rows, ngrams=NGRAMS, c=C)
-    return ngram_model.lowest_threshold(
-        oof, [y for _, y in rows], skip=vetoed, precision_goal=PRECISION_GOAL
-    )
+    return ngram_model.lowest_threshold(oof, [y for _, y in rows], skip=vetoed, precision_goal=PRECISION_GOAL)

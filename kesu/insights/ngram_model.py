@@ -46,9 +46,9 @@ class Model:
 @dataclass(frozen=True)
 class Opinion:
     probability: float
-    start: int  # the span of the n-grams that pushed hardest towards the positive class
+    start: int  # the clause that pushed hardest towards the positive class
     end: int
-    words: tuple[str, ...]  # those n-grams, strongest first
+    words: tuple[str, ...]  # its strongest n-grams, strongest first
 
 
 def tsv_rows(path: Path, *, positive: Callable[[str], bool]) -> list[tuple[str, int]]:
@@ -64,7 +64,9 @@ def fit(texts: list[str], labels: list[int], *, ngrams: tuple[int, int], c: floa
 
     vectorizer = TfidfVectorizer(analyzer="char", ngram_range=ngrams, sublinear_tf=True, lowercase=False)
     matrix = vectorizer.fit_transform([normalise(t) for t in texts])
-    classifier = LogisticRegression(C=c, solver="liblinear", class_weight="balanced", max_iter=1000, random_state=0)
+    classifier = LogisticRegression(
+        C=c, solver="liblinear", class_weight="balanced", max_iter=1000, random_state=0
+    )
     classifier.fit(matrix, labels)
     idf = {g: float(vectorizer.idf_[i]) for g, i in vectorizer.vocabulary_.items()}
     coef = classifier.coef_[0]
@@ -101,16 +103,46 @@ def opinion(model: Model, folded: str) -> Opinion:
     if norm_sq == 0.0:
         return Opinion(probability=_sigmoid(model.intercept), start=0, end=0, words=())
     pushes.sort(reverse=True)
-    words = tuple(g for p, g in pushes[:3] if p > 0 and len(g) > 1 and not g.isspace())
-    start = end = 0
-    if words:
-        start = grams[words[0]][0]
-        end = start + len(words[0])
-        for gram in words[1:]:  # widen to the strong n-grams that touch the strongest one
-            for at in grams[gram]:
-                if at <= end and at + len(gram) >= start:
-                    start, end = min(start, at), max(end, at + len(gram))
-    return Opinion(probability=_sigmoid(score / math.sqrt(norm_sq) + model.intercept), start=start, end=end, words=words)
+    if not any(p > 0 and len(g) > 1 for p, g in pushes[:3]):
+        # Only single characters weigh: no words to show, so no span either (callers need one).
+        start = end = 0
+        words: tuple[str, ...] = ()
+    else:
+        start, end, words = _strongest_clause(folded, grams, {g: p for p, g in pushes}, model.ngrams)
+    probability = _sigmoid(score / math.sqrt(norm_sq) + model.intercept)
+    return Opinion(probability=probability, start=start, end=end, words=words)
+
+
+_CLAUSE_BREAKS = frozenset(",.!?;:，。！？；：、\n ")
+
+
+def _strongest_clause(
+    folded: str, grams: dict[str, list[int]], pushes: dict[str, float], ngrams: tuple[int, int]
+) -> tuple[int, int, tuple[str, ...]]:
+    """The clause whose n-grams push hardest towards the positive class, and its three strongest
+    n-grams of two characters or more: a span an agent can read ("方向盘像焊死了一样"), where
+    the single strongest n-gram is often a style word ("突然", "已经")."""
+    bounds: list[tuple[int, int]] = []
+    begin = 0
+    for i, ch in enumerate(folded + ","):
+        if ch in _CLAUSE_BREAKS:
+            if i > begin:
+                bounds.append((begin, i))
+            begin = i + 1
+    best: tuple[float, int, int] = (0.0, 0, 0)
+    for lo, hi in bounds:
+        here = _grams(folded[lo:hi], ngrams)
+        total = sum(pushes[g] * len(at) / len(grams[g]) for g, at in here.items() if g in pushes)
+        if total > best[0]:
+            best = (total, lo, hi)
+    _, lo, hi = best
+    if hi <= lo:
+        return 0, 0, ()
+    inside = sorted(
+        ((pushes[g], g) for g in _grams(folded[lo:hi], ngrams) if len(g) > 1 and pushes.get(g, 0.0) > 0),
+        reverse=True,
+    )
+    return lo, hi, tuple(g for _, g in inside[:3])
 
 
 def _sigmoid(z: float) -> float:
