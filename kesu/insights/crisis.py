@@ -834,10 +834,15 @@ def read(text: str, *, limit: int = CRISIS_CHARS, learned: bool = True) -> Readi
     return Reading(signals=signals, dismissed=dismissed)
 
 
+def rules_find_crisis(text: str) -> bool:
+    """The rules alone raise a crisis in ``text`` (what the learned reading is fitted against)."""
+    return bool(read(text, learned=False).signals)
+
+
 def _learned(original: str, folded: str) -> Signal | None:
     """The learned second reading (:mod:`.crisis_learned`), asked only when no rule fired and no
     rule set a trigger aside: it adds crises told in words no cue lists, never overrules a rule."""
-    opinion = crisis_learned.opinion(folded)
+    opinion = crisis_learned.opinion(folded, by_rules=rules_find_crisis)
     if opinion.probability < crisis_learned.THRESHOLD or opinion.end <= opinion.start:
         return None
     why = _(

@@ -20,6 +20,7 @@ half the dev crises out of fold, and adds what the rules miss only when the word
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -39,32 +40,33 @@ THRESHOLD = 0.9
 FORUM_RATE = 0.002
 
 
-def training_rows() -> list[tuple[str, int]]:
-    """The crisis dev set, plus as negatives the emotion dev set's everyday complaints in which the
-    rules find no crisis: without them the model takes the crisis stories' style ("已经", "直接",
-    "我准备") for crisis, and on real car-forum posts it fired on one in twenty."""
-    from .crisis import read  # the rules alone; crisis imports this module
-
+def training_rows(*, by_rules: Callable[[str], bool]) -> list[tuple[str, int]]:
+    """The crisis dev set, plus as negatives the emotion dev set's everyday complaints in which
+    ``by_rules`` (the crisis rules alone, passed in: :mod:`.crisis` imports this module) finds no
+    crisis: without them the model takes the crisis stories' style ("已经", "直接", "我准备") for
+    crisis."""
     rows = ngram_model.tsv_rows(TRAINING_DATA, positive=lambda label: label == "1")
     everyday = ngram_model.tsv_rows(EVERYDAY_DATA, positive=lambda label: False)
-    return rows + [(t, 0) for t, _ in everyday if not read(t, learned=False).signals]
+    return rows + [(t, 0) for t, _ in everyday if not by_rules(t)]
 
 
 @cache
-def model() -> ngram_model.Model:
+def model(by_rules: Callable[[str], bool]) -> ngram_model.Model:
     """Fitted once per process, on first use."""
-    rows = training_rows()
+    rows = training_rows(by_rules=by_rules)
     return ngram_model.fit([t for t, _ in rows], [y for _, y in rows], ngrams=NGRAMS, c=C)
 
 
-def opinion(folded: str) -> ngram_model.Opinion:
+def opinion(folded: str, *, by_rules: Callable[[str], bool]) -> ngram_model.Opinion:
     """How much ``folded`` (see :func:`ngram_model.normalise`) reads like a crisis, and why."""
-    return ngram_model.opinion(model(), folded)
+    return ngram_model.opinion(model(by_rules), folded)
 
 
-def cross_validated_threshold(*, vetoed: list[bool]) -> tuple[float, dict[float, tuple[float, float]]]:
-    """The threshold :data:`THRESHOLD` should be, and recall/precision out of fold at each;
-    ``vetoed`` marks the dev rows in which the rules dismissed a trigger."""
-    rows = training_rows()
+def cross_validated_threshold(
+    *, by_rules: Callable[[str], bool], vetoed: list[bool]
+) -> tuple[float, dict[float, tuple[float, float]]]:
+    """The lowest threshold meeting ``PRECISION_GOAL`` out of fold, and recall/precision out of
+    fold at each; ``vetoed`` marks the training rows in which the rules dismissed a trigger."""
+    rows = training_rows(by_rules=by_rules)
     oof = ngram_model.out_of_fold(rows, ngrams=NGRAMS, c=C)
     return ngram_model.lowest_threshold(oof, [y for _, y in rows], skip=vetoed, precision_goal=PRECISION_GOAL)
