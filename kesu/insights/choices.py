@@ -86,6 +86,7 @@ class SignalKind(models.TextChoices):
     SOCIAL = "social", _("Social platforms")
     SAFETY = "safety", _("Safety event")
     INJURY = "injury", _("Injury")
+    LEARNED = "learned", _("Worded like a crisis (learned)")
 
 
 class Behaviour(models.TextChoices):

@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kesu.core.normalize import traditional_to_simplified
 
+from . import crisis_learned
 from .choices import SignalKind
 from .matcher import fast_start
 from .text import CRISIS_CHARS, clean, fold
@@ -786,9 +787,10 @@ def _spacefree(text: str) -> tuple[str, list[int]]:
     return "".join(text[i] for i in kept), kept
 
 
-def read(text: str, *, limit: int = CRISIS_CHARS) -> Reading:
+def read(text: str, *, limit: int = CRISIS_CHARS, learned: bool = True) -> Reading:
     """Every crisis trigger in the first ``limit`` characters, kept or dismissed with why; offsets
-    index the original text."""
+    index the original text. ``learned=False``: the rules alone (what the learned reading is
+    fitted and cross-validated against)."""
     original = clean(text, limit)  # control characters and lone surrogates → spaces
     folded_full = fold(original).translate(_simplified_table())  # 刹車失靈 reads as 刹车失灵
     folded, where = _spacefree(folded_full)
@@ -822,10 +824,38 @@ def read(text: str, *, limit: int = CRISIS_CHARS) -> Reading:
             elif not any(s <= start and end <= e for s, e in taken):
                 taken.append((start, end))
                 signals.append(found)
+    if learned and not signals and not dismissed:
+        second = _learned(original, folded_full)
+        if second is not None:
+            signals.append(second)
     signals.sort(key=lambda s: s.start)
     dismissed = [d for d in dismissed if not any(s.start <= d.start and d.end <= s.end for s in signals)]
     dismissed.sort(key=lambda s: s.start)
     return Reading(signals=signals, dismissed=dismissed)
+
+
+def rules_find_crisis(text: str) -> bool:
+    """The rules alone raise a crisis in ``text`` (what the learned reading is fitted against)."""
+    return bool(read(text, learned=False).signals)
+
+
+def _learned(original: str, folded: str) -> Signal | None:
+    """The learned second reading (:mod:`.crisis_learned`), asked only when no rule fired and no
+    rule set a trigger aside: it adds crises told in words no cue lists, never overrules a rule."""
+    opinion = crisis_learned.opinion(folded, by_rules=rules_find_crisis)
+    if opinion.probability < crisis_learned.THRESHOLD or opinion.end <= opinion.start:
+        return None
+    why = _(
+        "worded like the crises in the labelled examples (model %(percent)d%%, strongest words: "
+        "%(words)s); no rule names it, so check it"
+    ) % {"percent": round(opinion.probability * 100), "words": "、".join(opinion.words)}
+    return Signal(
+        signal=original[opinion.start : opinion.end],
+        kind=str(SignalKind.LEARNED),
+        start=opinion.start,
+        end=opinion.end,
+        why=str(why),
+    )
 
 
 def find_signals(text: str, *, limit: int = CRISIS_CHARS) -> list[Signal]:

@@ -12,6 +12,7 @@ from typing import cast
 
 from kesu.complaints.choices import Emotion
 
+from . import emotion_learned
 from .choices import STANCES, Behaviour
 from .lexicon import CALMING_TERMS, EMOTION_TERMS, INTENSIFIERS, NEUTRAL_TERMS
 from .matcher import Lexicon, fast_start
@@ -290,6 +291,13 @@ def analyse(text: object) -> EmotionResult:
     else:
         value, margin = "calm", UPSET_AT - intensity
     conf = round(min(0.95, 0.55 + 0.4 * min(1.0, margin)), 2)
+    if value == "calm" and isinstance(text, str):
+        learned = emotion_learned.opinion(text, CLASSIFY_CHARS)
+        if learned.probability >= emotion_learned.THRESHOLD:
+            # Upset in words the lexicon lacks (another trade's complaint): the learned reading
+            # lifts calm to upset, never further, and says which words weighed.
+            value, intensity, conf = "upset", max(intensity, UPSET_AT), round(learned.probability * 0.8, 2)
+            words += [w for w in learned.words if w not in words]
     if value == "calm":
         behaviour = Behaviour.CALM
     elif by_behaviour:

@@ -1,0 +1,72 @@
+"""A learned second reading for crisis detection (issue 15): wording the rules do not know yet.
+
+The rules in :mod:`kesu.insights.crisis` read each trigger word in its window, and score perfectly
+on the dev set they were written against; on fresh texts they miss crises told in words no cue
+lists ("车头都烧黑了", "方向盘像焊死了一样", "在你们展厅地上坐着不走"). This is a character
+n-gram logistic regression (:mod:`.ngram_model`) fitted on the same labelled dev set
+(``tests/data/crisis_dev.tsv``, written for this repository and shipped in it), so it knows the
+*shape* of a crisis story rather than a list of words. It only ever adds to the rules and never
+overrules them: :func:`kesu.insights.crisis.read` asks it only when no rule fired **and** no rule
+dismissed a trigger (a denied, hypothetical or incidental trigger is the rules' call — the model
+does not get to bring it back).
+
+The fit is deterministic and lazy: the first crisis reading in a process fits it (about a
+second, most of it importing sklearn); scoring is pure Python, tens of microseconds. The
+threshold is high (see :data:`THRESHOLD`): cross-validation on the dev set alone is optimistic —
+its texts were written in one voice — and a first version at the cross-validated 0.5 fired on
+one real car-forum post in twenty-three ("方向盘", "我已经" read as crisis). At 0.9 it catches 58 % of
+the dev crises out of fold (precision 1.00), and adds what the rules miss only when the wording is close.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+from . import ngram_model
+
+TRAINING_DATA = Path(__file__).resolve().parent / "tests" / "data" / "crisis_dev.tsv"
+EVERYDAY_DATA = TRAINING_DATA.parent / "emotion_dev.tsv"
+NGRAMS = (1, 3)  # character n-grams: Chinese has no spaces, and 1–3 characters carry the words
+C = 30.0  # weak regularisation: 1,359 short texts, most n-grams seen a handful of times
+PRECISION_GOAL = 0.97
+# The lowest threshold (by 0.05) at which (a) out-of-fold precision on the dev set reaches
+# PRECISION_GOAL (that alone allows 0.65: cross_validated_threshold(), checked by a test) and (b)
+# the learned reading fires on at most FORUM_RATE of the 7,465 real car-forum posts in
+# ../shared/data (nearly none a crisis; 0.85 gives 0.5 %, 0.9 gives 0.15 %; a test checks it where
+# the shared data is present). The forum posts only set this one number; nothing is fitted on them.
+THRESHOLD = 0.9
+FORUM_RATE = 0.002
+
+
+def training_rows(*, by_rules: Callable[[str], bool]) -> list[tuple[str, int]]:
+    """The crisis dev set, plus as negatives the emotion dev set's everyday complaints in which
+    ``by_rules`` (the crisis rules alone, passed in: :mod:`.crisis` imports this module) finds no
+    crisis: without them the model takes the crisis stories' style ("已经", "直接", "我准备") for
+    crisis."""
+    rows = ngram_model.tsv_rows(TRAINING_DATA, positive=lambda label: label == "1")
+    everyday = ngram_model.tsv_rows(EVERYDAY_DATA, positive=lambda label: False)
+    return rows + [(t, 0) for t, _ in everyday if not by_rules(t)]
+
+
+@cache
+def model(by_rules: Callable[[str], bool]) -> ngram_model.Model:
+    """Fitted once per process, on first use."""
+    rows = training_rows(by_rules=by_rules)
+    return ngram_model.fit([t for t, _ in rows], [y for _, y in rows], ngrams=NGRAMS, c=C)
+
+
+def opinion(folded: str, *, by_rules: Callable[[str], bool]) -> ngram_model.Opinion:
+    """How much ``folded`` (see :func:`ngram_model.normalise`) reads like a crisis, and why."""
+    return ngram_model.opinion(model(by_rules), folded)
+
+
+def cross_validated_threshold(
+    *, by_rules: Callable[[str], bool], vetoed: list[bool]
+) -> tuple[float, dict[float, tuple[float, float]]]:
+    """The lowest threshold meeting ``PRECISION_GOAL`` out of fold, and recall/precision out of
+    fold at each; ``vetoed`` marks the training rows in which the rules dismissed a trigger."""
+    rows = training_rows(by_rules=by_rules)
+    oof = ngram_model.out_of_fold(rows, ngrams=NGRAMS, c=C)
+    return ngram_model.lowest_threshold(oof, [y for _, y in rows], skip=vetoed, precision_goal=PRECISION_GOAL)
