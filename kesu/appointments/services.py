@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kesu.core.errors import DomainError, Forbidden, invalid, not_one_of, raise_if
-from kesu.core.pg import insert_unless_taken
+from kesu.core.pg import insert_into_free_place
 from kesu.core.validators import normalize_mobile, normalize_plate, too_long
 from kesu.customers.models import Customer, Vehicle
 from kesu.organizations.choices import OrgKind
@@ -426,17 +426,25 @@ def _take_place(
 ) -> None:
     """Save ``appointment`` in a free place of the slot. A place taken meanwhile by another
     transaction (the unique index refuses the row) → look again; none left → SlotFull."""
+    appointment.slot_start = slot_start
     for _attempt in range(capacity + 3):
-        taken = taken_places(dealer_id=dealer_id, slot_start=slot_start, exclude=exclude)
-        free = [seat for seat in range(capacity) if seat not in taken]
-        if not free:
-            raise _slot_full(capacity)
-        appointment.slot_start = slot_start
-        appointment.seat_no = random.choice(free)  # concurrent bookings rarely aim at one place
-        if exclude is None:  # a new booking: one INSERT … ON CONFLICT DO NOTHING
-            if insert_unless_taken(appointment):
+        if exclude is None:  # a new booking: the free place found and taken in one statement
+            if insert_into_free_place(
+                appointment,
+                place="seat_no",
+                places=capacity,
+                group=("dealer", "slot_start"),
+                holding=("state", HOLDS_A_PLACE),
+            ):
                 return
+            if len(taken_places(dealer_id=dealer_id, slot_start=slot_start)) >= capacity:
+                raise _slot_full(capacity)
         else:
+            taken = taken_places(dealer_id=dealer_id, slot_start=slot_start, exclude=exclude)
+            free = [seat for seat in range(capacity) if seat not in taken]
+            if not free:
+                raise _slot_full(capacity)
+            appointment.seat_no = random.choice(free)  # concurrent bookings rarely aim at one place
             try:
                 with transaction.atomic():
                     appointment.save()

@@ -7,7 +7,8 @@ takes its tables, columns and types from the models' fields, never from text wri
 and ``core/tests/test_pg.py`` compares each with its ORM equivalent — on PostgreSQL, and on
 SQLite for those that fall back to the ORM there.
 
-* :mod:`.bulk` — ``insert_rows`` (column-wise: ``insert_columns``), ``insert_unless_taken``, ``update_rows``,
+* :mod:`.bulk` — ``insert_rows`` (column-wise: ``insert_columns``), ``insert_unless_taken``,
+  ``insert_into_free_place``, ``update_rows``,
   ``insert_with_children``, ``binary_cursor``
 * :mod:`.search` — the ``tsvector`` match, its statistics, ``custom_plans``
 * :mod:`.sequences` — ``next_value`` (a sequence), ``bump_counter`` (a counter row)
@@ -20,6 +21,7 @@ scripts under ``bench/``.
 from .bulk import (
     binary_cursor,
     insert_columns,
+    insert_into_free_place,
     insert_rows,
     insert_unless_taken,
     insert_with_children,
@@ -35,6 +37,7 @@ __all__ = [
     "common_elements",
     "custom_plans",
     "insert_columns",
+    "insert_into_free_place",
     "insert_rows",
     "insert_unless_taken",
     "insert_with_children",

@@ -20,6 +20,7 @@ Every table, column and type comes from the models' fields (``field.column``,
 ``field.db_type``); nothing here names a table.
 """
 
+import random
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -175,6 +176,82 @@ def _insert_unless_taken_statement(model: type[models.Model]) -> tuple[str, Fiel
         f"ON CONFLICT DO NOTHING RETURNING {quote(str(pk.column))}"
     )
     return sql, fields
+
+
+def insert_into_free_place(
+    instance: models.Model,
+    *,
+    place: str,
+    places: int,
+    group: Sequence[str],
+    holding: tuple[str, Sequence[str]],
+) -> bool:
+    """Insert the unsaved ``instance`` into a free numbered place: ``place`` (an integer field)
+    takes a random value in ``0 … places-1`` that no row of the same ``group`` (fields whose
+    values ``instance`` holds) occupies while its ``holding`` field has one of the given values.
+    True and the instance saved (its key and place set), or False and nothing written: no place
+    was free as this transaction sees it, or another transaction took the chosen one meanwhile
+    (the unique index decides; the caller looks again).
+
+    PostgreSQL: ``INSERT … SELECT`` of one free place, ``ON CONFLICT DO NOTHING RETURNING``: the
+    places taken are read and the row written in one statement, built once per shape (a booking's
+    hot path, where reading the places and then inserting were two round trips and an ORM compile
+    on every call). Other databases: read the places, then :func:`insert_unless_taken`.
+    """
+    model = type(instance)
+    hold_field, hold_values = holding
+    if connection.vendor != "postgresql":
+        taken = set(
+            model._default_manager.filter(  # type: ignore[attr-defined]
+                **{f.attname: getattr(instance, f.attname) for f in _updated_fields(model, group)},
+                **{f"{hold_field}__in": list(hold_values)},
+            ).values_list(place, flat=True)
+        )
+        free = [n for n in range(places) if n not in taken]
+        if not free:
+            return False
+        setattr(instance, place, random.choice(free))
+        return insert_unless_taken(instance)
+    sql, fields, place_index = _free_place_statement(model, place, tuple(group), hold_field)
+    values = _insert_values(instance, fields)
+    del values[place_index]
+    group_values = [
+        field.get_db_prep_save(getattr(instance, field.attname), connection)
+        for field in _updated_fields(model, group)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, places, *group_values, list(hold_values)])
+        inserted = cursor.fetchone()
+    if inserted is None:
+        return False
+    setattr(instance, place, inserted[1])
+    _mark_saved(instance, inserted[0])
+    return True
+
+
+@cache
+def _free_place_statement(
+    model: type[models.Model], place: str, group: tuple[str, ...], hold_field: str
+) -> tuple[str, Fields, int]:
+    quote = connection.ops.quote_name
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    (place_field,) = _updated_fields(model, [place])
+    (hold,) = _updated_fields(model, [hold_field])
+    place_column = quote(str(place_field.column))
+    place_index = fields.index(place_field)
+    selected = ["s.n" if i == place_index else f"%s::{_array_type(f)}" for i, f in enumerate(fields)]
+    pk = model._meta.pk
+    assert pk is not None
+    table = quote(model._meta.db_table)
+    in_group = " AND ".join(f"{quote(str(f.column))} = %s" for f in _updated_fields(model, group))
+    sql = (
+        f"INSERT INTO {table} ({', '.join(quote(str(f.column)) for f in fields)}) "
+        f"SELECT {', '.join(selected)} FROM generate_series(0, %s::integer - 1) AS s(n) "
+        f"WHERE s.n NOT IN (SELECT {place_column} FROM {table} WHERE {in_group} "
+        f"AND {quote(str(hold.column))} = ANY(%s)) ORDER BY random() LIMIT 1 "
+        f"ON CONFLICT DO NOTHING RETURNING {quote(str(pk.column))}, {place_column}"
+    )
+    return sql, fields, place_index
 
 
 def insert_columns(

@@ -212,6 +212,52 @@ def test_insert_unless_taken_writes_what_save_writes_or_nothing(demo):
         assert WorkItem.objects.count() >= 2  # the transaction goes on
 
 
+def test_insert_into_free_place_fills_each_place_once_then_writes_nothing(demo):
+    """The booking's place: a free number of the group, each once, nothing when all are held;
+    a row no longer holding its place (cancelled) frees it."""
+    from kesu.appointments.models import Appointment
+
+    dealer, agent = demo.dealers["D1"], demo.users["agent1"]
+    start = timezone.now().replace(microsecond=0) + timedelta(days=3)
+    holding = ("state", ("booked", "arrived", "no_show"))
+
+    def booking(plate: str) -> Appointment:
+        return Appointment(
+            dealer=dealer,
+            slot_start=start,
+            seat_no=99,
+            plate=plate,
+            name="李女士",
+            mobile="13800000000",
+            work_items=["maintenance"],
+            created_by=agent,
+        )
+
+    with transaction.atomic():
+        made = [booking(f"粤A1000{i}") for i in range(3)]
+        for one in made:
+            assert pg.insert_into_free_place(
+                one, place="seat_no", places=3, group=("dealer", "slot_start"), holding=holding
+            )
+        assert sorted(a.seat_no for a in made) == [0, 1, 2] and all(a.pk for a in made)
+        stored = Appointment.objects.get(pk=made[0].pk)
+        assert (stored.plate, stored.seat_no, stored.created_at is not None) == (
+            "粤A10000",
+            made[0].seat_no,
+            True,
+        )
+        full = booking("粤A99999")
+        assert not pg.insert_into_free_place(
+            full, place="seat_no", places=3, group=("dealer", "slot_start"), holding=holding
+        )
+        assert full.pk is None and Appointment.objects.filter(slot_start=start).count() == 3
+        Appointment.objects.filter(pk=made[1].pk).update(state="cancelled")
+        assert pg.insert_into_free_place(
+            full, place="seat_no", places=3, group=("dealer", "slot_start"), holding=holding
+        )
+        assert full.seat_no == made[1].seat_no  # the cancelled one's place, the only one free
+
+
 def test_insert_columns_writes_what_insert_rows_writes(demo):
     """Column-wise: the same rows as the dicts (defaults, NULL, JSON, choices), the same
     conflicts skipped and the same rows returned."""
