@@ -80,12 +80,7 @@ def last_month_actions(*, organization_ids: list[int], month: date) -> dict[str,
         "order": 1,  # seed 003: the meeting reviews last month's actions first
         "title": _("Last month's improvement actions (%(month)s)") % {"month": previous.strftime("%Y-%m")},
         "columns": [
-            _("Action"),
-            _("Organisation"),
-            _("Owner"),
-            _("Priority"),
-            _("Deadline"),
-            _("Status"),
+            *_leading_columns(),
             _("Completed on"),
             _("Late"),
             _("Effectiveness"),
@@ -94,6 +89,11 @@ def last_month_actions(*, organization_ids: list[int], month: date) -> dict[str,
         ],
         "rows": rows,
     }
+
+
+def _leading_columns() -> list[str]:
+    """The columns both months' sections open with (translated when the pack is made)."""
+    return [_("Action"), _("Organisation"), _("Owner"), _("Priority"), _("Deadline"), _("Status")]
 
 
 def this_month_actions(*, organization_ids: list[int], month: date) -> dict[str, Any]:
@@ -116,12 +116,7 @@ def this_month_actions(*, organization_ids: list[int], month: date) -> dict[str,
         "order": 25,  # after the statistics, before the cases
         "title": _("This month's improvement actions (%(month)s)") % {"month": month.strftime("%Y-%m")},
         "columns": [
-            _("Action"),
-            _("Organisation"),
-            _("Owner"),
-            _("Priority"),
-            _("Deadline"),
-            _("Status"),
+            *_leading_columns(),
             _("Source"),
             _("Complaints"),
         ],
