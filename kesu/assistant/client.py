@@ -3,20 +3,20 @@ endpoint (DeepSeek, Qwen on DashScope, vLLM / llama.cpp / Ollama servers).
 
 A small adapter: services call :func:`client_from_settings` and :meth:`ChatClient.complete`;
 a failure of any kind (refused connection, timeout, HTTP error, an answer of another shape) is a
-:class:`ChatFailure`, so callers have one thing to handle. Standard library only (``urllib``):
-the request is small and synchronous; httpx would add a dependency for nothing here.
+:class:`ChatFailure`, so callers have one thing to handle. It speaks through the process's one
+HTTP client (:mod:`kesu.core.http`), with the assistant's own deadline for the whole answer.
 """
 
 import json
 import re
-import socket
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import httpx
 from django.conf import settings
+
+from kesu.core import http
 
 MAX_ANSWER_BYTES = 256 * 1024
 # reasoning models (DeepSeek-R1, Qwen3 served locally) may put their thinking before the answer
@@ -69,29 +69,29 @@ class OpenAICompatibleClient:
         }
 
     def complete(self, body: dict[str, Any]) -> ChatAnswer:
-        data = json.dumps(body, ensure_ascii=False).encode("utf-8")
-        headers = {"Content-Type": "application/json; charset=utf-8", "Accept": "application/json"}
+        headers = {"Accept": "application/json"}
         if self.api_key:
             headers["Authorization"] = f"Bearer {self.api_key}"
         url = self.base_url.rstrip("/") + "/chat/completions"
-        request = urllib.request.Request(url, data=data, headers=headers, method="POST")
         started = time.monotonic()
 
         def elapsed() -> int:
             return int((time.monotonic() - started) * 1000)
 
+        connect, _read = http.timeouts()
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 (configured URL)
+            with http.client().stream(
+                "POST", url, json=body, headers=headers, timeout=httpx.Timeout(self.timeout, connect=connect)
+            ) as response:
+                if response.status_code >= 400:
+                    raise ChatFailure(f"HTTP {response.status_code}", latency_ms=elapsed())
                 raw = _read_until(response, deadline=started + self.timeout)
-        except urllib.error.HTTPError as exc:
-            raise ChatFailure(f"HTTP {exc.code}", latency_ms=elapsed()) from exc
+        except httpx.TimeoutException as exc:
+            raise ChatFailure("timed out", timeout=True, latency_ms=elapsed()) from exc
         except TimeoutError as exc:
             raise ChatFailure("timed out", timeout=True, latency_ms=elapsed()) from exc
-        except urllib.error.URLError as exc:
-            timed_out = isinstance(exc.reason, (TimeoutError, socket.timeout))
-            raise ChatFailure(f"unreachable: {exc.reason}", timeout=timed_out, latency_ms=elapsed()) from exc
-        except (OSError, ValueError) as exc:
-            raise ChatFailure(f"failed: {exc}", latency_ms=elapsed()) from exc
+        except httpx.HTTPError as exc:
+            raise ChatFailure(f"unreachable: {exc}", latency_ms=elapsed()) from exc
         if len(raw) > MAX_ANSWER_BYTES:
             raise ChatFailure("answer too long", latency_ms=elapsed())
         try:
@@ -101,21 +101,19 @@ class OpenAICompatibleClient:
         return ChatAnswer(text=text, latency_ms=elapsed())
 
 
-def _read_until(response: Any, *, deadline: float) -> bytes:
-    """The body, read as it arrives: the socket's timeout is per read, so a server that trickles
+def _read_until(response: httpx.Response, *, deadline: float) -> bytes:
+    """The body, read as it arrives: the read timeout is per read, so a server that trickles
     bytes would otherwise hold the page far beyond the timeout."""
     chunks: list[bytes] = []
     size = 0
-    while True:
+    for chunk in response.iter_bytes():
         if time.monotonic() > deadline:
             raise TimeoutError("the answer took too long")
-        chunk = response.read1(64 * 1024)
-        if not chunk:
-            return b"".join(chunks)
         chunks.append(chunk)
         size += len(chunk)
         if size > MAX_ANSWER_BYTES:
-            return b"".join(chunks)
+            break
+    return b"".join(chunks)
 
 
 def _content(raw: bytes) -> str:
