@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from kesu.complaints import events
 from kesu.complaints.models import Complaint
 from kesu.core.errors import DomainError, Forbidden, invalid, not_one_of, raise_if
+from kesu.core.months import month_bounds
 from kesu.core.validators import normalize_mobile, normalize_plate, too_long
 from kesu.customers.models import Customer
 from kesu.organizations.choices import OrgKind
@@ -430,12 +431,6 @@ class AgentScore:
     average: float | None  # points of a scored call, out of 10
     percent: float | None  # average / 10 × 100
     items: dict[str, float | None] = field(default_factory=dict)  # average points per item (0–2)
-
-
-def month_bounds(month: date) -> tuple[datetime, datetime]:
-    start = month.replace(day=1)
-    following = (start + timedelta(days=32)).replace(day=1)
-    return local_day_start(start), local_day_start(following)
 
 
 def monthly_scores(*, actor: User, month: date, dealer_id: int | None = None) -> list[AgentScore]:

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from math import ceil
 
+from kesu.core.months import add_months
+
 from .choices import CareKind
 
 DEFAULT_DAILY_KM = 35  # about 12,800 km a year: a Chinese private car's average
@@ -69,18 +71,6 @@ class Facts:
     last_service_date: date | None = None
     insurance_renewal: date | None = None
     birthday: date | None = None
-
-
-def add_months(day: date, months: int) -> date:
-    """``day`` plus ``months`` calendar months, the day clamped to the month's end (31 Jan + 1
-    month = 28/29 Feb)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    if day.day <= 28:
-        return date(year, month, day.day)
-    last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
-    return date(year, month, min(day.day, last))
 
 
 def next_anniversary(origin: date, on_or_after: date, *, first_year: int = 0) -> date:

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import connection
@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from kesu.core import months
 from kesu.core.caches import ProcessCache
 from kesu.core.errors import DomainError
 from kesu.core.fields import VECTOR_COLUMN
@@ -334,10 +335,7 @@ def month_bounds(month: str) -> tuple[datetime, datetime] | None:
     found = re.fullmatch(r"(\d{4})-(\d{2})", month or "")
     if found is None or not 1970 <= int(found[1]) <= 2200 or not 1 <= int(found[2]) <= 12:
         return None
-    year, number = int(found[1]), int(found[2])
-    start = timezone.make_aware(datetime(year, number, 1))
-    end = timezone.make_aware(datetime(year + number // 12, number % 12 + 1, 1))
-    return start, end
+    return months.month_bounds(date(int(found[1]), int(found[2]), 1))
 
 
 def today_bounds(now: datetime | None = None) -> tuple[datetime, datetime]:

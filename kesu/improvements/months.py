@@ -1,28 +1,13 @@
 """Calendar months for the review and the effectiveness check (local dates, Asia/Shanghai)."""
 
-import calendar
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from django.utils import timezone
 
+from kesu.core.months import add_months as shift_month
+from kesu.core.months import month_bounds
 
-def shift_month(day: date, months: int) -> date:
-    """The same day ``months`` later (or earlier), clamped to the month's last day: 31 Jan + 1
-    month is 28/29 Feb."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
-
-
-def month_bounds(month: date) -> tuple[datetime, datetime]:
-    """[first moment, first moment of the next month) of ``month``'s month, local time."""
-    first = month.replace(day=1)
-    return _start_of(first), _start_of(shift_month(first, 1))
-
-
-def _start_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
+__all__ = ["month_bounds", "shift_month", "windows_around"]
 
 
 def windows_around(moment: datetime) -> tuple[tuple[datetime, datetime], tuple[datetime, datetime]]:

@@ -9,7 +9,7 @@ covers, already checked against the requester's scope.
 """
 
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from kesu.calls.models import CallAudit
 from kesu.complaints.choices import Severity, Status
 from kesu.complaints.models import Complaint
+from kesu.core.months import add_months, month_bounds
 from kesu.language.models import GuardOverride
 from kesu.organizations.choices import OrgKind
 from kesu.organizations.models import Organization
@@ -79,12 +80,6 @@ def _from_mapping(found: Mapping[str, Any], *, default_key: str) -> Section:
     )
 
 
-def month_range(month: date) -> tuple[datetime, datetime]:
-    start = timezone.make_aware(datetime(month.year, month.month, 1))
-    following = services.add_months(month, 1)
-    return start, timezone.make_aware(datetime(following.year, following.month, 1))
-
-
 def _reach(organization_ids: list[int]) -> services.Reach:
     return services.Reach(organization=None, dealers=frozenset(organization_ids))
 
@@ -100,7 +95,7 @@ def statistics(*, organization_ids: list[int], month: date) -> list[Section]:
     """The month's volume against last month and the same month last year, overall and by each
     dimension the dashboard shows."""
     rows = _facts(organization_ids)
-    last, last_year = services.add_months(month, -1), services.add_months(month, -12)
+    last, last_year = add_months(month, -1), add_months(month, -12)
     months = [month, last, last_year]
     totals = dict(rows.filter(month__in=months).values_list("month").annotate(n=Count("pk")).order_by())
     period = [_("This month"), _("Last month"), _("Same month last year")]
@@ -175,7 +170,7 @@ def statistics(*, organization_ids: list[int], month: date) -> list[Section]:
 def compliance(*, organization_ids: list[int], month: date) -> Section:
     """2-3-7: how many of the month's complaints met each of the four first-cycle clocks."""
     rows = _facts(organization_ids)
-    last, last_year = services.add_months(month, -1), services.add_months(month, -12)
+    last, last_year = add_months(month, -1), add_months(month, -12)
     found = services.compliance_counts(rows, [month, last, last_year], timezone.now())
     table = []
     for clock in services.Clock237:
@@ -228,7 +223,7 @@ def recurring_problems(*, organization_ids: list[int], month: date) -> Section:
 
 
 def _month_complaints(organization_ids: list[int], month: date) -> Any:
-    start, end = month_range(month)
+    start, end = month_bounds(month)
     return Complaint.objects.filter(
         dealer_id__in=organization_ids, received_at__gte=start, received_at__lt=end
     )
@@ -334,7 +329,7 @@ def compensation(*, organization_ids: list[int], month: date) -> Section:
 
 
 def penalty_notices(*, organization_ids: list[int], month: date) -> Section | None:
-    start, end = month_range(month)
+    start, end = month_bounds(month)
     kinds = dict(NoticeKind.choices)
     rows = (
         PenaltyNotice.objects.filter(
@@ -356,7 +351,7 @@ def penalty_notices(*, organization_ids: list[int], month: date) -> Section | No
 
 
 def guard_overrides(*, organization_ids: list[int], month: date) -> Section | None:
-    start, end = month_range(month)
+    start, end = month_bounds(month)
     units = list(
         Organization.objects.filter(
             Q(pk__in=organization_ids) | Q(parent_id__in=organization_ids, kind=OrgKind.DEPARTMENT)
@@ -381,7 +376,7 @@ def guard_overrides(*, organization_ids: list[int], month: date) -> Section | No
 
 
 def call_audits(*, organization_ids: list[int], month: date) -> Section | None:
-    start, end = month_range(month)
+    start, end = month_bounds(month)
     score = (
         F("greeting") + F("identity") + F("script_followed") + F("satisfaction_asked") + F("closing_courtesy")
     )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from kesu.complaints.choices import Category, Channel, Satisfaction, Severity
 from kesu.core.errors import Forbidden, InvalidInput, NotFound, invalid
+from kesu.core.months import add_months
 from kesu.core.pg import custom_plans
 from kesu.insights.choices import FaultArea
 from kesu.insights.models import QualitySignal
@@ -46,11 +47,6 @@ _MONTH = re.compile(r"(\d{4})-(\d{2})")
 
 
 # --- month and reach -----------------------------------------------------------------------------
-
-
-def add_months(month: date, count: int) -> date:
-    index = month.year * 12 + month.month - 1 + count
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def parse_month(value: str | None, *, field: str = "month") -> date:

@@ -15,15 +15,15 @@ while the text contains a forbidden phrase and no override reason is given.
 import hashlib
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.db.models import Count
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kesu.complaints.models import Complaint
 from kesu.core.caches import ProcessCache
 from kesu.core.errors import Forbidden, InvalidInput
+from kesu.core.months import month_bounds
 from kesu.core.validators import too_long
 from kesu.language.access import can_manage, list_owner_id
 from kesu.language.choices import GuardContext
@@ -197,12 +197,6 @@ class OverrideReport:
     total: int
     by_agent: list[OverrideCount]
     recent: list[GuardOverride]
-
-
-def month_bounds(month: date) -> tuple[datetime, datetime]:
-    start = timezone.make_aware(datetime.combine(month.replace(day=1), time.min))
-    following = (month.replace(day=1) + timedelta(days=32)).replace(day=1)
-    return start, timezone.make_aware(datetime.combine(following, time.min))
 
 
 def override_report(*, actor: User, month: date, organization_id: int | None = None) -> OverrideReport:
