@@ -77,6 +77,7 @@ def test_an_over_limit_option_climbs_to_the_gm_and_ends_in_a_signed_agreement(br
     form = desk.locator("[data-testid=answer-form-1]")
     form.locator("select[name=answer]").select_option("agreed")
     form.locator("select[name=method]").select_option("signature")
+    form.locator("[data-signature-pad][data-ready='1']").wait_for()  # the pad listens (under load: later)
     canvas = form.locator("[data-testid=signature-canvas]")
     canvas.scroll_into_view_if_needed()
     box = canvas.bounding_box()
