@@ -41,18 +41,48 @@ def prepare(tokens: dict[str, Any], users: int, seed: int) -> list[dict[str, Any
     return prepared
 
 
+ROBOT_MARK = "bench-robot"
+
+
+def point_robots(dealer_ids: list[int], base_url: str) -> int:
+    """One WeCom robot per chosen dealer, pointed at ``bench.robot_sink`` (the service's host
+    check is for real robots; these rows are the bench's own). Earlier bench robots are removed
+    first, so a second run counts only its own messages."""
+    from kesu.notifications.models import WebhookTarget
+
+    WebhookTarget.objects.filter(secret=ROBOT_MARK).delete()
+    WebhookTarget.objects.bulk_create(
+        WebhookTarget(
+            organization_id=dealer_id,
+            provider=WebhookTarget.Provider.WECOM,
+            url=f"{base_url.rstrip('/')}/{dealer_id}",
+            secret=ROBOT_MARK,  # unused by WeCom; marks the rows as the bench's
+        )
+        for dealer_id in sorted(set(dealer_ids))
+    )
+    return len(set(dealer_ids))
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/kesu_bench")
     parser.add_argument("--tokens", type=Path, default=RESULTS / "tokens.json")
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--out", type=Path, default=RESULTS / "locust-users.json")
+    parser.add_argument(
+        "--robot-url",
+        default="http://127.0.0.1:8899/robot",
+        help="group robots of the chosen dealers post here (bench.robot_sink); '' for none",
+    )
     args = parser.parse_args(argv)
     django_setup(args.database_url)
     tokens = json.loads(args.tokens.read_text())["users"]
     users = prepare(tokens, args.users, seed=16)
     args.out.write_text(json.dumps(users, ensure_ascii=False), encoding="utf-8")
     print(f"{len(users)} desk users → {args.out}")
+    if args.robot_url:
+        robots = point_robots([u["dealer_id"] for u in users], args.robot_url)
+        print(f"{robots} group robots → {args.robot_url}/<dealer id>")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
-from django.db import DataError
+from django.db import DataError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
@@ -63,7 +63,9 @@ CODE_BY_STATUS = {
     414: "uri_too_long",
     422: "invalid",
     429: "throttled",
+    503: "unavailable",
 }
+RETRY_AFTER_SECONDS = 5  # a database restart or failover: the client tries again shortly
 
 
 def _field_name(loc: list[Any]) -> str:
@@ -144,6 +146,22 @@ def _http_error(request: HttpRequest, exc: Any) -> HttpResponse:
     if isinstance(exc, AuthenticationError):
         return error_response(401, "unauthenticated", _("Send Authorization: Bearer <token>."))
     return error_response(exc.status_code, code, str(exc.message))
+
+
+def database_unavailable_response() -> HttpResponse:
+    """The database went away (a restart, a failover, a dropped connection): nothing was written,
+    so the client may safely try again. Django drops the broken connection when the request
+    ends, and the next request opens a new one."""
+    response = error_response(
+        503, "unavailable", _("The database is unavailable for a moment. Try again in a few seconds.")
+    )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def _database_unavailable(request: HttpRequest, exc: Any) -> HttpResponse:
+    log.warning("database unavailable on %s %s: %s", request.method, request.path, exc)
+    return database_unavailable_response()
 
 
 def _unexpected(request: HttpRequest, exc: Any) -> HttpResponse:
@@ -241,5 +259,7 @@ def new_api(*, auth: Any) -> NinjaAPI:
     api.add_exception_handler(ValidationError, _validation_error)
     api.add_exception_handler(HttpError, _http_error)
     api.add_exception_handler(Http404, _not_found)
+    api.add_exception_handler(OperationalError, _database_unavailable)
+    api.add_exception_handler(InterfaceError, _database_unavailable)
     api.add_exception_handler(Exception, _unexpected)
     return api

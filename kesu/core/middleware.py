@@ -8,10 +8,12 @@ from collections.abc import Callable
 from http import HTTPStatus
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.template.loader import render_to_string
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.utils.translation import gettext as _
 
-from .api import CODE_BY_STATUS, error_response
+from .api import CODE_BY_STATUS, RETRY_AFTER_SECONDS, database_unavailable_response, error_response
 
 
 def _phrase(status: int) -> str:
@@ -123,3 +125,25 @@ class PhonesOutOfUrlsMiddleware:
             kept.pop(name, None)
         query = kept.urlencode()
         return HttpResponseRedirect(request.path + (f"?{query}" if query else ""), status=303)
+
+
+class DatabaseUnavailableMiddleware:
+    """A page whose database went away (a restart, a failover) answers 503 with Retry-After and
+    a page that says so — not the generic 500 — and is not logged as a bug. Under /api/ the
+    router's own handler answers the same in JSON (kesu/core/api.py)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        if request.path.startswith("/api/"):
+            return database_unavailable_response()
+        # rendered without the request: the context processors would query the database
+        response = HttpResponse(render_to_string("web/503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response

@@ -122,6 +122,10 @@ class Supervisor:
 
 class Command(BaseCommand):
     help = "Serve the web app, run a background worker and the ticker, and keep them running."
+    # The supervisor answers no request. The system checks would import every URL and view (and
+    # the text models behind them, ~200 MB) into it for its whole life; `migrate` and
+    # `check --deploy` run them before a start.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
@@ -143,6 +147,7 @@ class Command(BaseCommand):
             f"{options['host']}:{options['port']}",
             "--access-logfile",
             "-",
+            "--preload",  # the app is loaded once in the master; the workers share its pages
             "--no-control-socket",  # one fixed path per user: two instances on a host would share it
             "--graceful-timeout",
             str(max(1, settings.KESU_SHUTDOWN_GRACE_SECONDS - 2)),
