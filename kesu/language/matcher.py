@@ -31,6 +31,7 @@ not count. Exceptions are
 matched strictly — no punctuation may stand between their characters.
 """
 
+import functools
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -271,8 +272,13 @@ _SOUND_GAP = f"[^{re.escape(HARD)}]{{0,{GAP}}}?"
 _SOUND_END = f"(?=[{re.escape(PARTICLES)}]*(?:[{re.escape(MARKERS)}]|$))"
 
 
+@functools.lru_cache(maxsize=8192)
 def _compile_sound(wording: str) -> _SoundWording:
-    """A wording as a regex over the sound key: particles inside the pattern become optional."""
+    """A wording as a regex over the sound key: particles inside the pattern become optional.
+
+    Kept per wording for the process's life (it depends on nothing else): every dealer starts
+    from the same seed list, and compiling its ~400 sound regexes takes most of a second — once
+    per process, not once per dealer and per edit of its list."""
     anchored_start = wording.startswith("^")
     anchored_end = wording.endswith("$")
     body = wording[1 if anchored_start else 0 : len(wording) - (1 if anchored_end else 0)]
