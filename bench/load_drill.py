@@ -232,7 +232,7 @@ def main(argv: list[str] | None = None) -> None:
         "DATABASE_URL": args.database_url,
         "REDIS_URL": args.redis_url,
         "KESU_WEBHOOK_TRANSPORT": "http",  # real HTTP POSTs to the robot stand-in
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(40),
+        "KESU_SECRET_KEY": secrets.token_urlsafe(50),
     }
     env.pop("KESU_DEBUG", None)
     python = sys.executable

@@ -9,8 +9,8 @@ from http import HTTPStatus
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.template.loader import render_to_string
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from .api import CODE_BY_STATUS, RETRY_AFTER_SECONDS, database_unavailable_response, error_response

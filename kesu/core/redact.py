@@ -1,10 +1,11 @@
 """Masking personal data out of free text before it leaves the installation.
 
 Lists mask for people (138****1234, 张**, see ``validators.mask_mobile``); a text sent to an
-outside service needs more: every phone number, plate and VIN found by its shape, and the names
-the caller knows (the customer's, the staff's) wherever they stand — also when typed with spaces,
+outside service needs more: every phone number, plate, VIN and street or estate address found by
+its shape, and the names the caller knows (the customer's — also the given name alone, or the
+surname with a title — and the staff's) wherever they stand — also when typed with spaces,
 dashes or in lower case. Each value becomes a numbered token (【电话1】, 【车牌1】, 【VIN1】,
-【客户】, 【人员1】); :meth:`Redactor.restore` puts the originals back into an answer locally.
+【客户】, 【人员1】, 【地址1】); :meth:`Redactor.restore` puts the originals back into an answer locally.
 """
 
 import re
@@ -35,6 +36,20 @@ _FULL_WIDTH = {
     0xFF0B: 0x2B,
 }
 _HONORIFICS = ("先生", "女士", "小姐", "师傅", "总", "老师", "太太", "经理")
+# two-character surnames: the given name of 欧阳明华 is 明华, not 阳明华
+_COMPOUND_SURNAMES = (
+    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒",
+    "夏侯", "轩辕", "令狐", "钟离", "闾丘", "端木", "南宫", "西门", "独孤", "申屠", "澹台", "呼延",
+)  # fmt: skip
+_NUMERAL = "0-9０-９一二三四五六七八九十百零〇"
+# a street address (…路18号, …大道1号院3栋) or an estate's building and flat (…小区5栋2单元301室):
+# where a customer lives or works identifies them as well as a phone does
+_ADDRESS = re.compile(
+    rf"[\u4e00-\u9fff]{{1,12}}(?:路|街|大道|大街|巷|弄|胡同)(?:[东南西北中一二三四五]段?)?[{_NUMERAL}]+(?:之[{_NUMERAL}]+)?号(?:院|楼)?"
+    rf"(?:[{_NUMERAL}A-Za-z]+(?:栋|幢|座|号楼))?(?:[{_NUMERAL}]+单元)?(?:[{_NUMERAL}]+(?:室|房|号房))?"
+    rf"|[\u4e00-\u9fff]{{2,10}}(?:小区|花园|公寓|大厦|新村|家园|苑|府|城)"
+    rf"[{_NUMERAL}A-Za-z]+(?:栋|幢|座|号楼|期)(?:[{_NUMERAL}]+单元)?(?:[{_NUMERAL}]+(?:室|房|号房)?)?"
+)
 
 
 def _loose(value: str) -> str:
@@ -66,7 +81,11 @@ class Redactor:
                 self._names.append((re.compile(_loose(name)), "客户", name))
         for name in _longest_first(self.customer_names):
             if "\u4e00" <= name[0] <= "\u9fff":  # 张先生, 张女士, 老张 — the surname with a title
-                self._names.append((_with_title(name[0]), "客户", name))
+                self._names.append((_with_title(_surname(name)), "客户", name))
+        for name in _longest_first(self.customer_names):
+            given = _given_name(name)  # 建国 of 王建国: family and staff call them so
+            if given:
+                self._names.append((re.compile(re.escape(given)), "客户", name))
         for name in _longest_first(self.other_names):
             if len(name) >= 2:
                 self._names.append((re.compile(_loose(name), re.IGNORECASE), "人员", name))
@@ -105,6 +124,7 @@ class Redactor:
         text = self._sub(_MOBILE, "电话", text)
         text = self._sub(_LANDLINE, "电话", text)
         text = self._sub(_PLATE, "车牌", text)
+        text = self._sub(_ADDRESS, "地址", text)
         for pattern, kind, name in self._names:
             token = self._token(kind, name, name) if pattern.search(text) else ""
             if token:
@@ -133,6 +153,19 @@ def _kind_of(value: str) -> str:
 
 def _longest_first(values: list[str]) -> list[str]:
     return sorted({v.strip() for v in values if v and v.strip()}, key=len, reverse=True)
+
+
+def _surname(name: str) -> str:
+    return name[:2] if name[:2] in _COMPOUND_SURNAMES else name[0]
+
+
+def _given_name(name: str) -> str:
+    """The given name of a Chinese full name when it has two characters or more (a single one
+    is too common a character to mask wherever it stands)."""
+    if not all("\u4e00" <= ch <= "\u9fff" for ch in name):
+        return ""
+    given = name[len(_surname(name)) :]
+    return given if len(given) >= 2 else ""
 
 
 def _with_title(surname: str) -> re.Pattern[str]:

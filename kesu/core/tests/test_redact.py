@@ -1,6 +1,7 @@
 """Masking before text leaves the installation: every phone, plate, VIN and known name, however
 it is typed, becomes a token; the answer is turned back locally."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -64,3 +65,32 @@ def test_the_same_value_is_the_same_token_everywhere():
 def test_plain_text_and_numbers_that_are_not_personal_pass_unchanged():
     text = "修了3次，等了15天，花了2000元，12315，4S店，2023款，里程35000公里"
     assert Redactor()(text) == text
+
+
+def test_a_customer_called_by_given_name_or_compound_surname_is_masked():
+    mask = Redactor(customer_names=["王建国"])
+    masked = mask("建国说他媳妇也来过，王总也知道")
+    assert "建国" not in masked and "王总" not in masked and masked.count("【客户】") == 2
+    compound = Redactor(customer_names=["欧阳明华"])("欧阳先生说明华的车又坏了")
+    assert "欧阳" not in compound and "明华" not in compound
+    # a two-character name's single given character stays: 李明 must not mask every 明
+    assert "明天" in Redactor(customer_names=["李明"])("明天再来")
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "天河路385号",
+        "中山大道西1号院3栋",
+        "幸福花园5栋2单元301室",
+        "滨江新村12幢3单元502",
+        "望京SOHO塔1座",  # no estate word, no street number: not an address by shape
+    ],
+)
+def test_street_and_estate_addresses_are_masked(address):
+    masked = Redactor()(f"客户住在{address}，晚上在家")
+    if address.startswith("望京"):
+        assert masked == f"客户住在{address}，晚上在家"
+    else:
+        assert "【地址1】" in masked and address not in masked and masked.endswith("，晚上在家")
+        assert not any(ch.isdigit() for ch in masked.replace("【地址1】", ""))
