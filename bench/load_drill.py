@@ -212,6 +212,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--faults", default="10:web,15:worker,20:postgres")
     parser.add_argument("--sample-seconds", type=float, default=30)
     parser.add_argument("--robot-port", type=int, default=8899)
+    parser.add_argument("--report", type=Path, help="print the tables of a drill-<time>.json and stop")
     parser.add_argument(
         "--judge-seconds",
         type=float,
@@ -220,6 +221,9 @@ def main(argv: list[str] | None = None) -> None:
         "(KESU_DELIVERY_SENDING_TIMEOUT, then the next delivery round)",
     )
     args = parser.parse_args(argv)
+    if args.report:
+        print_tables(json.loads(args.report.read_text(encoding="utf-8")))
+        return
 
     RESULTS.mkdir(exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -346,12 +350,21 @@ def print_tables(result: dict[str, Any]) -> None:
     for event in result["faults"]:
         cells = (event["what"], event["minute"], event["healthy_again_after_s"], event["failures_within_60s"])
         print("| " + " | ".join(str(c) for c in cells) + " |")
+    print_memory(result["memory"])
+
+
+def print_memory(samples: list[dict[str, Any]]) -> None:
+    """Each long-lived process at its first and last sample; the RQ work-horses (one fork per
+    job, gone in seconds) as one row."""
     first: dict[tuple[str, int], dict[str, Any]] = {}
     last: dict[tuple[str, int], dict[str, Any]] = {}
-    for row in result["memory"]:
-        key = (row["role"], row["pid"])
-        first.setdefault(key, row)
-        last[key] = row
+    horses: list[dict[str, Any]] = []
+    for row in samples:
+        if row["role"] == "rq work-horse":
+            horses.append(row)
+        elif row["role"] and row["role"] != "gone" and row["rss_mb"]:
+            first.setdefault((row["role"], row["pid"]), row)
+            last[(row["role"], row["pid"])] = row
     print("\n| process | pid | first seen (min) | RSS / PSS MB then | last seen (min) | RSS / PSS MB then |")
     print("|---|---|---|---|---|---|")
     for (role, pid), row in sorted(first.items()):
@@ -359,6 +372,13 @@ def print_tables(result: dict[str, Any]) -> None:
         print(
             f"| {role} | {pid} | {row['t'] / 60:.1f} | {row['rss_mb']:.0f} / {row['pss_mb']:.0f}"
             f" | {end['t'] / 60:.1f} | {end['rss_mb']:.0f} / {end['pss_mb']:.0f} |"
+        )
+    if horses:
+        rss = sorted(h["rss_mb"] for h in horses)
+        pss = sorted(h["pss_mb"] for h in horses)
+        print(
+            f"| rq work-horse (one per job; {len(horses)} seen) | | | median {rss[len(rss) // 2]:.0f} / "
+            f"{pss[len(pss) // 2]:.0f} | | largest {rss[-1]:.0f} / {pss[-1]:.0f} |"
         )
 
 

@@ -34,11 +34,14 @@ def make_handler(log: Path, delay: float) -> type[BaseHTTPRequestHandler]:
                 handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
             time.sleep(delay)  # the robot has the message; the answer is still on its way
             body = b'{"errcode": 0, "errmsg": "ok"}'
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            try:
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the sender was killed mid-send (the drill): the message is logged all the same
 
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002
             return
