@@ -104,7 +104,7 @@ _DISCLAIMED_AFTER = re.compile(
     r"^[^。!?;]{0,14}(?:倒不至于|还不至于|不至于|就算了|没必要|太麻烦|没打算|不打算|我可不想|不想那样|不想走到那一步|"
     r"不会那样|不会这么做|的想法没有|我是不会|不会的|没考虑过?|不考虑|没想过|暂不考虑|不必了|不用了|就免了|"
     r"勿扰|没这个打算|没有这个打算|没那个打算|没这个必要|开个玩笑|开玩笑|说着玩|说笑|放心[^。]{0,8}不会|不会说出去|"
-    r"太费劲|太折腾|折腾不起|没那(?:个)?(?:闲)?(?:工夫|功夫|精力|闲心|时间)|懒得|犯不着|犯不上|划不来|不值当|不值得|"
+    r"啥的|什么的|之类的|我?也?不(?:太)?懂|不了解|太费劲|太折腾|折腾不起|没那(?:个)?(?:闲)?(?:工夫|功夫|精力|闲心|时间)|懒得|犯不着|犯不上|划不来|不值当|不值得|"
     r"(?:但|可是?|不过|但是)?我(?:并|还|也|都|从来|一直)?(?:没|没有)(?:打|去|找|投诉|告|发|报|联系|请)(?!通|完|成功|到人|算)|"
     r"(?:但|可是?|不过|但是)(?:并|还|也)?(?:没|没有)(?:打|去|找|投诉|告|发|报|联系|请)(?!通|完|成功|到人|算))"
 )
@@ -134,7 +134,8 @@ def _information(w: Window) -> Promise | None:
 
 _LANDMARK_BEFORE = re.compile(r"(?:楼上|楼下|隔壁|对面|旁边|附近)[^,。]{0,5}$|离$")
 _LANDMARK_AFTER = re.compile(
-    r"^(?:的)?(?:附近|旁边|对面|隔壁|边上|楼下|那条路|路口|那家|门口的店|那边的店|很近|不远|挺近)"
+    r"^(?:的)?(?:附近|旁边|对面|隔壁|边上|楼下|那条路|路口|那家|门口的店|那边的店|很近|不远|挺近)|"
+    r"^(?:的)?(?:门口|对面|旁边|后面)(?:那个|那家|的)?(?:停车场|店|路|超市|小区|加油站|洗车)"
 )
 
 
@@ -193,6 +194,9 @@ _NEEDED_AFTER = re.compile(r"^[^我,。]{0,8}(?:是不会|不会重视|不行|�
 
 
 def _denied(w: Window) -> Promise | None:
+    # "打官司？没那必要": a question the customer answers no
+    if re.search(re.escape(w.trigger) + r"[^,。!?;]{0,3}\?\s*(?:没|不|算了|犯不着|犯不上|哪有|谁|至于吗)", w.passage):
+        return _("denied or disclaimed in the same clause")
     if _HEARSAY.search(w.left_clause) and not _OWN_STEP.search(w.sentence):
         return _("hearsay or information, not a step the customer takes")
     if _NEEDED_AFTER.search(w.right_clause):
@@ -293,6 +297,7 @@ def _relation(w: Window) -> Promise | None:
     related = _RELATION.search(w.left_clause) or (
         _RELATIVE.search(w.left_clause) and _RELATION_JOB_AFTER.search(w.right_clause)
     )
+    related = related or re.match(r"^[^,。]{0,3}的(?:朋友|亲戚|同学|同事|熟人|哥们|老同学)", w.right_clause)
     if (related or _OWNED_JOB.search(w.left_clause)) and not (_RELATION_ACTION.search(w.right_clause)):
         return _("a relative's or friend's job, not a step the customer takes")
     return None
@@ -321,7 +326,7 @@ def _news_source(w: Window) -> Promise | None:
 
 
 _EXPOSE = re.compile(
-    r"说了|讲了|气愤|说清楚|讲清楚|小心|提醒|别买|让所有|发|转|挂|晒|曝|爆料|传到|传开|传遍|都在说|都知道|热搜|让(?:大家|网友|所有人|全国|更多人)|视频|帖|揭露|吐槽|公开|直播|评评理|说道说道|上网"
+    r"看看你们|说了|讲了|气愤|说清楚|讲清楚|小心|提醒|别买|让所有|发|转|挂|晒|曝|爆料|传到|传开|传遍|都在说|都知道|热搜|让(?:大家|网友|所有人|全国|更多人)|视频|帖|揭露|吐槽|公开|直播|评评理|说道说道|上网"
 )
 _SOURCE = re.compile(
     r"看到|刷到|发现|看的|查的|查到|了解到|种草|搜到|关注|买的|下单|订的|领的|抢的|优惠|广告|博主|主播|达人|评测|报价|"
@@ -359,6 +364,9 @@ def _not_exposure(w: Window) -> Promise | None:
             re.search(r"网上|曝|公开|公布|传到|发出去", w.trigger)  # "再不解决就传到网上去"
             and re.search(r"就|准备|要|会|已经|马上|再不|不然|否则", w.left_clause)
         )
+    )
+    own_post = own_post or re.search(
+        r"(?:不给|不解决|不处理|不退|不赔|不管|再不|不然|否则|要是不|如果不)[^,。]{0,10}(?:我|我们)?(?:就|会|要)", w.left
     )
     if _SOMEONE_POSTED.search(w.left_clause) and not own_post:
         return _("the platform is where the customer saw or bought something")
@@ -510,7 +518,10 @@ def _not_a_fire(w: Window) -> Promise | None:
     return None
 
 
-_BURNING = re.compile(r"焦了|烧焦|焦糊|糊味|烧糊|烤焦|熏黑|烧化|熔化|融化|刺鼻|呛得|呛人|咳嗽|睁不开眼|跑下车|赶紧停车|火星")
+_BURNING = re.compile(
+    r"焦了|烧焦|焦糊|糊味|焦味|烧糊|烤焦|熏黑|烧化|熔化|融化|烧[^,。]{0,3}味|刺鼻|呛得|呛人|咳嗽|睁不开眼|跑下车|跑出去|"
+    r"赶紧停车|火星|故障|短路|锁死|巨响"
+)
 
 
 _FALLING_OBJECT = re.compile(r"冰雹|树枝|树|石头|花盆|高空|坠物|掉下|落下|砸下|台风|暴雨")
@@ -526,7 +537,7 @@ def _not_a_person(w: Window) -> Promise | None:
 
 _CELEBRATION = re.compile(
     r"活动|促销|开业|庆祝|欢迎|恭喜|交车仪式|喜|祝贺|周年|店庆|宣传|广告|国庆|春节|新春|中秋|元旦|端午|圣诞|节日|新年|"
-    r"好看|漂亮|挺好|不错|你们(?:店)?(?:门口)?挂的|字掉|团购|车展|发布会|试驾会|展会|特卖|优惠|报名|拍照"
+    r"好看|漂亮|挺好|不错|你们(?:店)?(?:门口)?挂的|你们[^,。]{0,6}(?:拉|挂|贴|打)的|写错|错字|哈哈|字掉|团购|车展|发布会|试驾会|展会|特卖|优惠|报名|拍照"
 )
 
 
@@ -628,6 +639,30 @@ _DANGER = (
     r"一头|挡住[^,。]{0,4}视线|看不见|看不清|凭感觉|追[^,。]{0,2}上|"
     r"才停下|才停住|才停了|才拉回|拉回来|吓出|吓得|吓坏|魂都|交代|没命|要不是|对向|逆行|大货车"
 )
+# "突然", "自己", "无缘无故" said of the car (not "我自己"), up to the next clause end
+_SPONTANEOUS = (
+    r"(?:(?:车|车子|车辆|它|挡位|档位|方向盘|方向|刹车|手刹|车门|门|天窗|座椅|发动机|变速箱|油门)[^,。!?;\n]{0,4}自己|"
+    r"突然|无缘无故|莫名其妙|莫名|无故|毫无征兆|没有任何征兆|猛地|猛然)"
+    r"[^,。!?;\n]{0,12}?(?:[了住死掉开起走动冲窜蹿滑跳灭断抖偏停刹响])"
+)
+_SPONTANEOUS_DANGER = (
+    r"撞|怼|追尾|顶上来|顶到|亲上|护栏|隔离带|应急车道|马路中间|快车道|车道中间|对面车道|对向|逆行|交警|趴窝|差点|差一点|"
+    r"险些|幸亏|幸好|好在|要不是|吓哭|吓死|吓坏|吓傻|吓得|后怕|冷汗|往前扑|磕到|撞到头|拉回来|拉不住|拿不住|斑马线|行人"
+)
+_BODY_NOT_CAR = re.compile(r"扭了|崴了|扭伤|骨折|手术|受了?伤|腱鞘|胳膊疼|手疼|腰疼|没力气|力气小")
+
+
+def _not_the_car(w: Window) -> Promise | None:
+    """ "打羽毛球扭了手腕，方向盘转不动": the driver, not the car."""
+    if (
+        _BODY_NOT_CAR.search(w.left)  # the injury told first, as the reason
+        and _UNRELATED_CAUSE.search(w.left)
+        and not (_STRONG_EVENT.search(w.sentence) or re.search(_SPONTANEOUS_DANGER, w.sentence))
+    ):
+        return _("the driver could not do it (an injury), not a fault of the car")
+    return None
+
+
 _THREAT_CHECKS: tuple[Check, ...] = (_denied,)
 _EVENT_CHECKS: tuple[Check, ...] = (_event_denied, _hypothetical, _someone_else)
 
@@ -655,7 +690,7 @@ CUES: tuple[Cue, ...] = (
         r"(?:刹车|制动)[^,。]{0,8}(?:减不下|降不下|刹不下)|(?:怎么|使劲|拼命|死命)踩[^,。]{0,4}(?:都|也)(?:停不|刹不|减不|没用)|(?:轮胎|车轮|轮子|轱辘|前轮|后轮|[左右][前后]轮)[^,。]{0,6}(?:掉了|脱落|飞出去|飞了)|半轴断|断轴|幽灵刹车|"
         r"\bbrakes? (?:failed|failure)\b|\bstall(?:ed|s)? on the (?:motorway|highway)\b",
         _("brakes, steering or power failing while driving"),
-        (*_EVENT_CHECKS, _figurative_loss_of_control),
+        (*_EVENT_CHECKS, _figurative_loss_of_control, _not_the_car),
     ),
     # a collision or near-collision together with a fault of the car
     Cue(
@@ -669,8 +704,17 @@ CUES: tuple[Cue, ...] = (
         SignalKind.SAFETY,
         _DRIVING_FAULT,
         _("a fault of the car while driving that led to a collision or a near miss"),
-        (*_EVENT_CHECKS, _figurative_loss_of_control, _driver_error),
+        (*_EVENT_CHECKS, _figurative_loss_of_control, _driver_error, _not_the_car),
         needs=_DANGER,
+    ),
+    # the car did something by itself ("突然", "自己", "无缘无故") and it led to a collision, a near
+    # miss or a jolt: the shape of a safety story, whatever the fault is called
+    Cue(
+        SignalKind.SAFETY,
+        _SPONTANEOUS,
+        _("the car acted by itself while driving and it led to a collision or a near miss"),
+        (*_EVENT_CHECKS, _figurative_loss_of_control, _driver_error, _not_the_car),
+        needs=_SPONTANEOUS_DANGER,
     ),
     # airbags in a crash
     Cue(
@@ -722,6 +766,7 @@ CUES: tuple[Cue, ...] = (
         rf"夹(?:住|到|伤|破)了?[^,。]{{0,3}}(?:{_BODY})|(?:{_BODY})[^,。]{{0,8}}夹(?:住|到|伤|破|了)|打伤|弹伤|"
         rf"(?:断了|伤了|划了|划破了?|烫得|烫伤|割破|砸到|砸在|砸中|打在|打中|弹在|磕在)[^,。]{{0,6}}(?:{_BODY})|流了[^,。]{{0,4}}血|"
         rf"(?:{_BODY})[^,。]{{0,8}}(?:起了?[^,。]{{0,3}}(?:包|水泡|泡)|口子|水泡|起包|缝了[^,。]{{0,3}}针|划破|血)|"
+        rf"(?:{_BODY})[^,。]{{0,4}}(?:压|砸|轧)(?:了|伤|断|破|住|肿)|"
         rf"(?:{_BODY})[^,。]{{0,4}}(?:撞在|撞到|磕在|磕到)[^。]{{0,12}}(?:疼|痛|伤|肿|血|晕|包)|(?:{_BODY})[^,。]{{0,4}}疼得",
         _("someone was hurt"),
         (_event_denied, _hypothetical, _unrelated_injury, _someone_else),
@@ -751,7 +796,7 @@ CUES: tuple[Cue, ...] = (
         r"大吵大闹|撒泼|叫(?:上)?几个(?:人|兄弟|朋友)|大骂|(?:摔|扔|砸)在地上|带人(?:去|来|到)|别想好过|(?:摆|挂|贴|放|举|拉)(?:到|在)(?:你们)?[^,。]{0,4}(?:门口|展厅|大门)|"
         r"车主们[^。]{0,12}(?:约好|集合|一起|商量)|(?:门口|店里)集合|堵(?:他|你|你们|经理|领导)|推翻|打翻|(?:开|撞)(?:到|进)(?:你们)?(?:展厅|店里|大门)|"
         r"(?:一群|一帮|几个|很多|好多|几十个)[^,。]{0,4}车主[^。]{0,12}(?:去|到|来)(?:你们)?(?:店|门口|展厅)|做(?:好)?了?[^,。]{0,2}牌子|举(?:着)?[^,。]{0,2}牌子|拿着[^,。]{0,2}牌子|站在你们[^,。]{0,4}门口|"
-        r"(?:门口|展厅|店里)[^,。]{0,2}(?:坐着|躺着|睡)|让你们[^,。]{0,3}(?:关门|倒闭|开不下去|做不成生意)|大字报|标语|贴(?:到|在)你们|锁在展车|锁在车里不|不下车|霸占|跳下去|哭闹|寻死|喝农药|以死|"
+        r"(?:门口|展厅|店里)[^,。]{0,2}(?:坐着|躺着|睡)|让你们?[^,。]{0,5}(?:关门|倒闭|开不下去|做不成生意|干不下去|混不下去)|大字报|标语|贴(?:到|在)你们|锁在展车|锁在车里不|不下车|霸占|跳下去|哭闹|寻死|喝农药|以死|"
         r"(?:约|叫|联系|召集|带|通知|发动|动员|组织)[^,。]{0,12}车主|围(?:了|住|堵)?(?:你们)?(?:店|门)|"
         r"(?:店门|大门|门口)[^,。]{0,2}围|(?:叫上|带上|喊上)[^,。]{0,4}(?:亲戚|朋友|家人|兄弟|一帮|一群)|(?:我|我们)(?:就|会|要|明天|今天)?[^,。你]{0,3}在你们[^,。]{0,4}门口[^,。]{0,6}(?:摆|坐|躺|站|举|挂|贴|拉)|几个[^,。]{0,10}车主[^。]{0,20}一起|(?:[\d一二两三四五六七八九十几]+多?个|一群|一帮|好多|很多|几十个|上百个)车主[^。]{0,20}"
         r"(?:一起|联合|约好|商量好|集体)|"
@@ -763,7 +808,10 @@ CUES: tuple[Cue, ...] = (
         r"(?:气不过|一气之下|火了|急眼|忍不住|没忍住|气得)[^。]{0,16}(?:摔|砸|掰|踹|扔|掀|撕|推倒)|"
         r"把[^,。]{0,8}(?:前台|展车|展厅|电脑|茶杯|杯子|椅子|桌子|茶几|玻璃|显示屏|花瓶|样车)[^,。]{0,6}(?:摔|掰|踹|扔|砸|掀|撕|推倒|踢)|"
         r"(?:睡|住|打地铺|吃喝拉撒)(?:在)?(?:你们)?(?:店里|展厅|大厅|店门口)|吃喝拉撒|打地铺|被子都带|铺盖|"
-        r"(?:坐|躺|哭|耗|守|赖|蹲)着?不走(?!路)|"
+        r"(?:坐|躺|哭|耗|守|赖|蹲)着?不走(?!路)|(?:天天|每天|一直|24小时)[^,。]{0,8}(?:待着|守着|坐着|堵着|蹲着|耗着)|"
+        r"(?:[\d一二两三四五六七八九十几]+多?个|一群|一帮|好多|很多|几十个)车主[^,。]{0,6}(?:都)?(?:到了?|来了?|去了?|在|围在)(?:你们)?(?:店|展厅|门口)|"
+        r"让(?:他|她)[^,。]{0,4}(?:回家|走路|出门|晚上|下班|夜里)[^,。]{0,4}(?:注意点|小心点|当心点?)|"
+        r"(?:你|他|她)(?:给我)?(?:回家|走路|出门|下班|夜里)[^,。]{0,3}(?:注意点|小心点|当心点)|"
         r"(?:知道|打听到|查到)[^,。]{0,3}(?:你|他|她)家(?:住)?(?:在)?哪|小心[^,。]{0,4}(?:下班|回家|上班)|(?:下班|回家)(?:的)?路上小心|(?:你|他)给我记住|给我记着|"
         r"(?:保安|销售|经理|员工|你们的人|主管|顾问)[^,。]{0,8}(?:(?:拖|推|架|赶|轰|拽|撵)[^,。]{0,4}(?:出去|出门|门外|店外)|(?:推|拽|打)了?(?:我|她|他)|往(?:门)?外(?:推|拽|拖|赶|轰|撵))|"
         r"推出(?:门外|店外)|(?:我|她|他|我们|老人|我爸|我妈|我老婆|我老公)[^,。]{0,3}(?:拖|架|轰|赶|撵)(?:了)?出(?:去|门)|"
@@ -820,10 +868,11 @@ CUES: tuple[Cue, ...] = (
     Cue(
         SignalKind.AUTHORITY,
         r"(?:厂家|厂商|主机厂|品牌方?|汽车公司)(?:的)?(?:总部|总公司)|(?:投诉|告|反映|闹|捅)到(?:了)?(?:厂家|厂商|主机厂|总部|品牌)|"
-        r"(?:向|给|找)(?:厂家|厂商|主机厂|总部)[^,。]{0,4}(?:投诉|举报|反映)|(?:厂家|总部)[^,。]{0,4}投诉(?:热线|电话)",
+        r"(?:向|给|找)(?:厂家|厂商|主机厂|总部)[^,。]{0,4}(?:投诉|举报|反映)|(?:厂家|总部)[^,。]{0,4}投诉(?:热线|电话)|"
+        r"(?:品牌|厂家|厂商)(?:的)?(?:大区|区域)|(?:找|投诉|反映|捅)(?:到|给)了?[^,。]{0,4}(?:大区|区域经理|区域负责人)",
         _("a complaint to the carmaker's head office"),
         (_denied, _relation, _information, _landmark, _errand, _award),
-        needs=r"投诉|举报|反映|热线|打到|告到|闹到|捅到|投诉到",
+        needs=r"投诉|举报|反映|热线|打到|告到|闹到|捅到|投诉到|找到|找了",
         unmet=_("the carmaker's head office named without any complaint made to it"),
     ),
     # the police, not a warning light
