@@ -168,7 +168,9 @@ def _car_origin(w: Window) -> Promise | None:
 # A legal step denied anywhere in the sentence covers its other legal words: "律师费这么贵，我才不去打官司呢".
 _LEGAL_WORDS = r"律师|起诉|法院|打官司|官司|诉讼|仲裁|告(?:你们|他们)|法律"
 _SENTENCE_DENIAL = re.compile(rf"(?:{_DENIAL_WORDS}|不去|不请|不找)[^,。就才再]{{0,4}}(?:{_LEGAL_WORDS})")
-_OWN_LEGAL_STEP = re.compile(r"已经|委托|请了|找了|咨询了|准备|马上|正在|要求|不然|否则|再不|就(?:去|找|请|起诉|告)")
+_OWN_LEGAL_STEP = re.compile(
+    r"已经|委托|请了|找了|咨询了|准备|马上|正在|要求|不然|否则|再不|就(?:去|找|请|起诉|告)"
+)
 
 
 def _denied_in_sentence(w: Window) -> Promise | None:
@@ -193,9 +195,12 @@ _DENIED_AFTER = re.compile(
 _NEEDED_AFTER = re.compile(r"^[^我,。]{0,8}(?:是不会|不会重视|不行|不管用|没用|解决不了|不会解决)")
 
 
+_ANSWERED_NO = r"[^,。!?;]{0,3}\?\s*(?:没|不|算了|犯不着|犯不上|哪有|谁|至于吗)"
+
+
 def _denied(w: Window) -> Promise | None:
     # "打官司？没那必要": a question the customer answers no
-    if re.search(re.escape(w.trigger) + r"[^,。!?;]{0,3}\?\s*(?:没|不|算了|犯不着|犯不上|哪有|谁|至于吗)", w.passage):
+    if re.search(re.escape(w.trigger) + _ANSWERED_NO, w.passage):
         return _("denied or disclaimed in the same clause")
     if _HEARSAY.search(w.left_clause) and not _OWN_STEP.search(w.sentence):
         return _("hearsay or information, not a step the customer takes")
@@ -351,6 +356,9 @@ _READING = re.compile(
 )
 
 
+_OWN_POST = re.compile(r"我[^,。你他她]{0,8}(?:发|挂|贴|传|放|公开|曝)|已经[^,。你他她]{0,4}(?:发|挂|贴|传)")
+
+
 def _not_exposure(w: Window) -> Promise | None:
     """A platform is a signal when the customer posts there to expose the dealer (the trigger
     itself, "发帖", proves nothing: someone else may have posted, or the customer read there)."""
@@ -359,14 +367,15 @@ def _not_exposure(w: Window) -> Promise | None:
         return _("praise shared on a platform, not an exposure")
     posted = _EXPOSE.search(around) or re.search(r"发|转|曝|公开|传|挂|贴|放", w.trigger)
     own_post = posted and (
-        re.search(r"我[^,。你他她]{0,8}(?:发|挂|贴|传|放|公开|曝)|已经[^,。你他她]{0,4}(?:发|挂|贴|传)", around)
+        _OWN_POST.search(around)
         or (
             re.search(r"网上|曝|公开|公布|传到|发出去", w.trigger)  # "再不解决就传到网上去"
             and re.search(r"就|准备|要|会|已经|马上|再不|不然|否则", w.left_clause)
         )
     )
     own_post = own_post or re.search(
-        r"(?:不给|不解决|不处理|不退|不赔|不管|再不|不然|否则|要是不|如果不)[^,。]{0,10}(?:我|我们)?(?:就|会|要)", w.left
+        r"(?:不给|不解决|不处理|不退|不赔|不管|再不|不然|否则|要是不|如果不)[^,。]{0,10}(?:我|我们)?(?:就|会|要)",
+        w.left,
     )
     if _SOMEONE_POSTED.search(w.left_clause) and not own_post:
         return _("the platform is where the customer saw or bought something")
@@ -510,14 +519,15 @@ def _not_a_fire(w: Window) -> Promise | None:
     if _NOT_THE_CAR_FIRE.search(near):
         # White smoke from the cabin with a smell of burning, scorch marks or people choking is
         # no steam ("座椅加热那块都焦了冒白烟", "出风口喷出一股白烟…呛得直咳嗽").
-        if not re.search(r"排气|尾气|蒸汽|水汽|雾气|烟头|抽烟|吸烟|香烟|烟花|鞭炮|炊烟|火锅|烧烤|点火开关|打火机", near) and (
-            _BURNING.search(w.sentence)
-        ):
+        if not _STEAM_OR_OTHER.search(near) and _BURNING.search(w.sentence):
             return None
         return _("exhaust steam or other smoke, not a fire")
     return None
 
 
+_STEAM_OR_OTHER = re.compile(
+    r"排气|尾气|蒸汽|水汽|雾气|烟头|抽烟|吸烟|香烟|烟花|鞭炮|炊烟|火锅|烧烤|点火开关|打火机"
+)
 _BURNING = re.compile(
     r"焦了|烧焦|焦糊|糊味|焦味|烧糊|烤焦|熏黑|烧化|熔化|融化|烧[^,。]{0,3}味|刺鼻|呛得|呛人|咳嗽|睁不开眼|跑下车|跑出去|"
     r"赶紧停车|火星|故障|短路|锁死|巨响"
@@ -889,7 +899,16 @@ CUES: tuple[Cue, ...] = (
         r"依法维权|代理人|代理律师|诉状|诉诸|法律武器|法律上|用法律|法律来|法律责任|法律援助|援助中心|司法(?:程序|途径|鉴定|解决|手段|诉讼)|走司法|仲裁|(?<![报广预公警转通忠劝被原])告(?:你们|他们|到|上|你|死你)|立案|传票|"
         r"\blawyers?\b|\battorneys?\b|\bcourt\b|\bsue\b|\blawsuit\b|\blegal action\b",
         _("a legal step: lawyer, court or lawsuit"),
-        (_denied, _relation, _landmark, _errand, _information, _police_case, _car_origin, _denied_in_sentence),
+        (
+            _denied,
+            _relation,
+            _landmark,
+            _errand,
+            _information,
+            _police_case,
+            _car_origin,
+            _denied_in_sentence,
+        ),
     ),
 )
 
