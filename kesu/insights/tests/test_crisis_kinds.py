@@ -49,6 +49,12 @@ DATA = Path(__file__).parent / "data"
         ("authority", "店里解决不了，我已经投诉到厂家总部了"),
         ("authority", "我找到了你们品牌的大区，他们说三天内回复"),
         ("legal", "起诉再麻烦我也要告，材料已经交到法院了"),
+        # told formally, or with a sensor that stayed silent
+        ("safety", "车辆在正常行驶中转向助力突然丧失，所幸后车及时避让"),
+        ("safety", "倒车雷达一声都没响，车直接撞上了后面的柱子"),
+        ("injury", "座椅调节杆弹起来打到我女儿额头，肿了一块"),
+        ("violence", "明天全家都去你们店里，看谁敢把我们赶出去"),
+        ("social", "我每天都会在抖音上更新这件事的进展"),
     ],
     ids=lambda v: v[:14],
 )
@@ -84,6 +90,10 @@ def test_a_crisis_of_each_kind_in_new_words_is_caught_by_the_rules(kind, text):
         ("injury", "前阵子腰扭伤了，座椅能不能加个腰托"),
         ("safety", "打羽毛球扭了手腕，方向盘转不动，下周再来取车"),
         ("social", "有事我就发帖求助网友，你们客服太难打通"),
+        ("legal", "我外甥就是干律师的，他说这个合同没问题"),
+        ("legal", "下周要去法院参加朋友的婚礼公证，车能早点修好吗"),
+        ("idiom", "你们上次办的媒体试驾活动挺有意思的"),  # no trigger at all
+        ("safety", "同事开的别的牌子的车在高速上失控过，所以我特别看重安全配置"),
     ],
     ids=lambda v: v[:14],
 )
@@ -102,9 +112,11 @@ def _rows(name: str) -> list[dict[str, str]]:
     ("name", "recall_floor", "precision_floor"),
     [
         # First readings (before any change they led to): fresh3 0.769 / 0.909, fresh4 0.792 / 0.905.
-        # Both were then used to find kinds of miss, so these floors guard the changes, not a goal.
+        # Each was then used to find kinds of miss, so these floors guard the changes, not a goal.
         ("crisis_fresh3.tsv", 0.97, 0.97),
         ("crisis_fresh4.tsv", 0.92, 0.97),
+        # fresh5 was written after every change above and read once: 0.833 / 0.862
+        ("crisis_fresh5.tsv", 0.95, 0.95),
     ],
 )
 def test_fresh3_and_fresh4_keep_their_figures(name, recall_floor, precision_floor):
