@@ -117,9 +117,11 @@ def _rows(name: str) -> list[dict[str, str]]:
         ("crisis_fresh4.tsv", 0.92, 0.97),
         # fresh5 was written after every change above and read once: 0.833 / 0.862
         ("crisis_fresh5.tsv", 0.95, 0.95),
+        # fresh6 was written after the last change, read once and never tuned on: 0.775 / 0.912
+        ("crisis_fresh6.tsv", 0.75, 0.88),
     ],
 )
-def test_fresh3_and_fresh4_keep_their_figures(name, recall_floor, precision_floor):
+def test_fresh3_to_fresh6_keep_their_figures(name, recall_floor, precision_floor):
     rows = _rows(name)
     pairs = [(bool(find_signals(r["text"])), r["label"] == "1") for r in rows]
     tp = sum(p and y for p, y in pairs)
