@@ -91,7 +91,8 @@ Check = Callable[[Window], Promise | None]
 
 _DENIAL_WORDS = (
     r"不会|不想|不打算|没打算|不准备|没准备|没想过|没想|无意|不至于|没必要|不必|不用|不愿意?|不是要|不是想|"
-    r"并不想|并没有?|从没有?|从来没有?|还没有?|没有|未曾|不曾|暂时不|暂不|先不|也不|绝不会|不可能|没说要|不是说要"
+    r"并不想|并没有?|从没有?|从来没有?|还没有?|没有|未曾|不曾|暂时不|暂不|先不|也不|绝不会|不可能|没说要|不是说要|"
+    r"才不会?|才懒得|懒得|犯不着|犯不上"
 )
 _DENIED_BEFORE = re.compile(
     rf"(?:{_DENIAL_WORDS})[^就才再]{{0,5}}$|(?:不|没|别|未)(?:要|想|再|敢)?(?:去|找|到|向|跟|给|上)?$"
@@ -102,8 +103,16 @@ _NOT_THAT_KIND = re.compile(
 _DISCLAIMED_AFTER = re.compile(
     r"^[^。!?;]{0,14}(?:倒不至于|还不至于|不至于|就算了|没必要|太麻烦|没打算|不打算|我可不想|不想那样|不想走到那一步|"
     r"不会那样|不会这么做|的想法没有|我是不会|不会的|没考虑过?|不考虑|没想过|暂不考虑|不必了|不用了|就免了|"
-    r"勿扰|没这个打算|没有这个打算|没那个打算|没这个必要|开个玩笑|开玩笑|说着玩|说笑|放心[^。]{0,8}不会|不会说出去)"
+    r"勿扰|没这个打算|没有这个打算|没那个打算|没这个必要|开个玩笑|开玩笑|说着玩|说笑|放心[^。]{0,8}不会|不会说出去|"
+    r"啥的|什么的|之类的|我?也?不(?:太)?懂|不了解|太费劲|太折腾|折腾不起|没那(?:个)?(?:闲)?(?:工夫|功夫|精力|闲心|时间)|懒得|犯不着|犯不上|划不来|不值当|不值得|"
+    r"(?:但|可是?|不过|但是)?我(?:并|还|也|都|从来|一直)?(?:没|没有)(?:打|去|找|投诉|告|发|报|联系|请)(?!通|完|成功|到人|算)|"
+    r"(?:但|可是?|不过|但是)(?:并|还|也)?(?:没|没有)(?:打|去|找|投诉|告|发|报|联系|请)(?!通|完|成功|到人|算))"
 )
+# The disclaimer does not hold when the customer goes on anyway ("起诉再费劲我也要告").
+_ANYWAY = re.compile(r"也要|还是要|照样|一定要|非要|必须|照告|也得")
+# Thought of it, then decided against: "本来想打12315，后来想想算了".
+_THOUGHT_OF = re.compile(r"本来|原本|本想|原想|想过|一度|差点就|曾经想|也想过")
+_DECIDED_AGAINST = re.compile(r"算了|作罢|打消|放弃了?|还是先|没(?:去|打|找|发|告)(?!通)|忍住了|没那么做")
 
 
 _HEARSAY = re.compile(r"听说|据说|听人说|网上说|别人说|朋友说|听朋友说")
@@ -125,13 +134,48 @@ def _information(w: Window) -> Promise | None:
 
 _LANDMARK_BEFORE = re.compile(r"(?:楼上|楼下|隔壁|对面|旁边|附近)[^,。]{0,5}$|离$")
 _LANDMARK_AFTER = re.compile(
-    r"^(?:的)?(?:附近|旁边|对面|隔壁|边上|楼下|那条路|路口|那家|门口的店|那边的店|很近|不远|挺近)"
+    r"^(?:的)?(?:附近|旁边|对面|隔壁|边上|楼下|那条路|路口|那家|门口的店|那边的店|很近|不远|挺近)|"
+    r"^(?:的)?(?:门口|对面|旁边|后面)(?:那个|那家|的)?(?:停车场|店|路|超市|小区|加油站|洗车)"
 )
 
 
 def _police_case(w: Window) -> Promise | None:
     if "立案" in w.trigger and (_POLICE.search(w.sentence) or _CRIME.search(w.sentence)):
         return _("a police case about a crime, not a lawsuit")
+    return None
+
+
+_AWARD = re.compile(r"评为|评选|评上|授予|颁发|荣誉|诚信单位|先进单位|示范单位|放心消费|表彰|推荐单位|评的")
+
+
+def _award(w: Window) -> Promise | None:
+    """ "你们店被消协评为诚信单位": an honour the dealer received, not a complaint."""
+    if _AWARD.search(w.sentence) and not re.search(r"投诉|举报|反映|告|曝光", w.sentence):
+        return _("an honour the dealer received, not a complaint")
+    return None
+
+
+_CAR_ORIGIN = re.compile(r"^(?:的)?(?:拍卖|拍的|拍来|拍下|司法拍卖|判给|罚没|查封)")
+
+
+def _car_origin(w: Window) -> Promise | None:
+    """ "法院拍卖的车": where the car came from."""
+    if _CAR_ORIGIN.search(w.right_clause) or re.search(r"法拍|司法拍卖", w.sentence):
+        return _("where the car came from, not a step against the dealer")
+    return None
+
+
+# A legal step denied anywhere in the sentence covers its other legal words: "律师费这么贵，我才不去打官司呢".
+_LEGAL_WORDS = r"律师|起诉|法院|打官司|官司|诉讼|仲裁|告(?:你们|他们)|法律"
+_SENTENCE_DENIAL = re.compile(rf"(?:{_DENIAL_WORDS}|不去|不请|不找)[^,。就才再]{{0,4}}(?:{_LEGAL_WORDS})")
+_OWN_LEGAL_STEP = re.compile(
+    r"已经|委托|请了|找了|咨询了|准备|马上|正在|要求|不然|否则|再不|就(?:去|找|请|起诉|告)"
+)
+
+
+def _denied_in_sentence(w: Window) -> Promise | None:
+    if _SENTENCE_DENIAL.search(w.sentence) and not _OWN_LEGAL_STEP.search(w.sentence):
+        return _("denied or disclaimed in the same clause")
     return None
 
 
@@ -151,7 +195,13 @@ _DENIED_AFTER = re.compile(
 _NEEDED_AFTER = re.compile(r"^[^我,。]{0,8}(?:是不会|不会重视|不行|不管用|没用|解决不了|不会解决)")
 
 
+_ANSWERED_NO = r"[^,。!?;]{0,3}\?\s*(?:没|不|算了|犯不着|犯不上|哪有|谁|至于吗)"
+
+
 def _denied(w: Window) -> Promise | None:
+    # "打官司？没那必要": a question the customer answers no
+    if re.search(re.escape(w.trigger) + _ANSWERED_NO, w.passage):
+        return _("denied or disclaimed in the same clause")
     if _HEARSAY.search(w.left_clause) and not _OWN_STEP.search(w.sentence):
         return _("hearsay or information, not a step the customer takes")
     if _NEEDED_AFTER.search(w.right_clause):
@@ -159,7 +209,8 @@ def _denied(w: Window) -> Promise | None:
     if (
         _DENIED_BEFORE.search(w.consequence)
         or _NOT_THAT_KIND.search(w.left_clause)
-        or _DISCLAIMED_AFTER.search(w.right)
+        or (_DISCLAIMED_AFTER.search(w.right) and not _ANYWAY.search(w.right))
+        or (_THOUGHT_OF.search(w.left_clause) and _DECIDED_AGAINST.search(w.right + w.passage[-_WINDOW:]))
         or _DENIED_AFTER.search(w.right_clause)
     ):
         return _("denied or disclaimed in the same clause")
@@ -171,8 +222,14 @@ _EVENT_DENIED = re.compile(
 )
 
 
+_EVENT_DENIED_AFTER = re.compile(
+    r"^[^,。!?;]{0,4}(?:这种|这样的?|这类)?(?:事|事情|情况|问题)?[^,。!?;]{0,3}(?:我|我们|倒是|倒)?(?:从来|从|还|都|也)?"
+    r"(?:没|没有|未)(?:遇到|碰到|遇见|碰上|发生|出现|经历|出过)"
+)
+
+
 def _event_denied(w: Window) -> Promise | None:
-    if _EVENT_DENIED.search(w.left_clause):
+    if _EVENT_DENIED.search(w.left_clause) or _EVENT_DENIED_AFTER.search(w.right):
         return _("denied: it did not happen")
     return None
 
@@ -200,10 +257,10 @@ def _hypothetical(w: Window) -> Promise | None:
 _RELATIVES = (
     r"亲戚|表哥|表姐|表弟|表妹|堂哥|堂姐|哥哥|姐姐|弟弟|妹妹|我哥|我姐|我弟|我妹|我爸|我妈|父亲|母亲|老公|老婆|"
     r"爱人|媳妇|儿子|女儿|舅舅|叔叔|阿姨|姑姑|姨|姐夫|妹夫|嫂子|朋友|同学|同事|邻居|家里人|家人|发小|闺蜜|兄弟|哥们|"
-    r"表[兄弟姐妹叔姨舅伯]|堂[兄弟姐妹叔伯]|[大小二三]?[叔伯舅姨姑婶]|小姨子|小舅子|亲家|"
+    r"表[兄弟姐妹叔姨舅伯]|堂[兄弟姐妹叔伯]|[大小二三]?[叔伯舅姨姑婶]|小姨子|小舅子|亲家|女婿|儿媳|公公|婆婆|岳父|岳母|丈母娘|老丈人|外甥|侄子|侄女|"
     r"我本人|本人|我自己"
 )
-_RELATION = re.compile(rf"(?:{_RELATIVES})[^,。]{{0,6}}(?:在|是|当|做|开|跑)[^,。]{{0,6}}$")
+_RELATION = re.compile(rf"(?:{_RELATIVES})[^,。]{{0,6}}(?:在|是|当|做|开|跑|干|搞)[^,。]{{0,6}}$")
 _RELATIVE = re.compile(_RELATIVES)
 _OWNED_JOB = re.compile(r"(?:公司|单位|厂里|物业|学校|银行|保险公司)的?$")
 _RELATION_JOB_AFTER = re.compile(r"^[^,。]{0,6}(?:工作|上班|实习|当|做|干|任职|退休|的朋友|出身)")
@@ -214,7 +271,7 @@ _RELATION_ACTION = re.compile(
 
 _SELF_JOB = re.compile(r"(?:我|本人)(?:就)?(?:在|是)[^,。]{0,4}$")
 _ERRAND_AFTER = re.compile(
-    r"^[^,。]{0,8}(?:办事|办理|办证|办手续|营业执照|远吗|远不远|怎么走|在哪|附近|旁边|对面)"
+    r"^[^,。]{0,8}(?:办事|办理|办证|办手续|营业执照|远吗|远不远|怎么走|在哪|附近|旁边|对面|参加|婚礼|旁听|陪审|开会|培训)"
 )
 
 
@@ -245,6 +302,7 @@ def _relation(w: Window) -> Promise | None:
     related = _RELATION.search(w.left_clause) or (
         _RELATIVE.search(w.left_clause) and _RELATION_JOB_AFTER.search(w.right_clause)
     )
+    related = related or re.match(r"^[^,。]{0,3}的(?:朋友|亲戚|同学|同事|熟人|哥们|老同学)", w.right_clause)
     if (related or _OWNED_JOB.search(w.left_clause)) and not (_RELATION_ACTION.search(w.right_clause)):
         return _("a relative's or friend's job, not a step the customer takes")
     return None
@@ -259,6 +317,8 @@ _RECALL = re.compile(r"召回|通报|发布|公告|官方|厂家|别人|有人|�
 
 def _news_source(w: Window) -> Promise | None:
     """ "看新闻才知道召回": the news told the customer something; nobody goes to the press."""
+    if w.trigger.endswith("上见"):  # "新闻上见": see you in the news
+        return None
     if _PRAISE.search(w.sentence) and not _BLAME.search(w.sentence):
         return _("the news as a source of information, not a threat to go to the press")
     if (_NEWS_SOURCE.search(w.left_clause) or _NEWS_SOURCE_AFTER.search(w.right_clause)) and not (
@@ -271,7 +331,7 @@ def _news_source(w: Window) -> Promise | None:
 
 
 _EXPOSE = re.compile(
-    r"说了|讲了|气愤|说清楚|讲清楚|小心|提醒|别买|让所有|发|转|挂|晒|曝|爆料|传到|传开|传遍|都在说|都知道|热搜|让(?:大家|网友|所有人|全国|更多人)|视频|帖|揭露|吐槽|公开|直播|评评理|说道说道|上网"
+    r"看看你们|更新|进展|说了|讲了|气愤|说清楚|讲清楚|小心|提醒|别买|让所有|发|转|挂|晒|曝|爆料|传到|传开|传遍|都在说|都知道|热搜|让(?:大家|网友|所有人|全国|更多人)|视频|帖|揭露|吐槽|公开|直播|评评理|说道说道|上网"
 )
 _SOURCE = re.compile(
     r"看到|刷到|发现|看的|查的|查到|了解到|种草|搜到|关注|买的|下单|订的|领的|抢的|优惠|广告|博主|主播|达人|评测|报价|"
@@ -296,6 +356,9 @@ _READING = re.compile(
 )
 
 
+_OWN_POST = re.compile(r"我[^,。你他她]{0,8}(?:发|挂|贴|传|放|公开|曝)|已经[^,。你他她]{0,4}(?:发|挂|贴|传)")
+
+
 def _not_exposure(w: Window) -> Promise | None:
     """A platform is a signal when the customer posts there to expose the dealer (the trigger
     itself, "发帖", proves nothing: someone else may have posted, or the customer read there)."""
@@ -303,8 +366,16 @@ def _not_exposure(w: Window) -> Promise | None:
     if _PRAISE.search(around) and not _BLAME.search(around):
         return _("praise shared on a platform, not an exposure")
     posted = _EXPOSE.search(around) or re.search(r"发|转|曝|公开|传|挂|贴|放", w.trigger)
-    own_post = posted and re.search(
-        r"我[^,。你他她]{0,8}(?:发|挂|贴|传|放|公开|曝)|已经[^,。你他她]{0,4}(?:发|挂|贴|传)", around
+    own_post = posted and (
+        _OWN_POST.search(around)
+        or (
+            re.search(r"网上|曝|公开|公布|传到|发出去", w.trigger)  # "再不解决就传到网上去"
+            and re.search(r"就|准备|要|会|已经|马上|再不|不然|否则", w.left_clause)
+        )
+    )
+    own_post = own_post or re.search(
+        r"(?:不给|不解决|不处理|不退|不赔|不管|再不|不然|否则|要是不|如果不)[^,。]{0,10}(?:我|我们)?(?:就|会|要)",
+        w.left,
     )
     if _SOMEONE_POSTED.search(w.left_clause) and not own_post:
         return _("the platform is where the customer saw or bought something")
@@ -379,6 +450,10 @@ def _unrelated_injury(w: Window) -> Promise | None:
     around = w.left + " " + w.right  # the trigger itself ("烫伤") is no car event
     if _STRONG_EVENT.search(around):
         return None
+    if re.search(r"扭|崴|腰|颈椎|劳损|坐久|久坐|开久", w.trigger + w.left_clause[-3:]) and not re.search(
+        r"撞|刹|追尾|急停|甩|冲", around
+    ):
+        return _("an injury or illness with another cause, not one from the car")
     if _ABSENCE.search(around) or _UNRELATED_CAUSE.search(around):
         return _("an injury or illness with another cause, not one from the car")
     if _CAR_EVENT.search(around):
@@ -417,8 +492,10 @@ def _no_person(w: Window) -> Promise | None:
 
 _OTHERS = re.compile(
     r"(?:哥|姐|弟|妹|爸|妈|叔|姨|舅|朋友|同事|邻居|亲戚|同学|别人|人家|他|她|他们|老板|领导|客户|你|您|楼主)的车|"
+    r"(?:朋友|同事|邻居|亲戚|同学|别人|人家)[^,。我]{0,3}开的[^,。]{0,8}车|另一个牌子|别的牌子|其他牌子|"
     r"百度|搜一下|搜索|输入|调查|新闻|报道|听说|据说|网上|网上看到|视频里看到|别人|有人|其他车主|别的车|隔壁|邻居|朋友的车|同事的车|那辆|视频里|群里|论坛|"
-    r"这款车.{0,4}(?:经常|多次|容易|出过)|同款.{0,4}(?:出过|发生过)"
+    r"这款车.{0,4}(?:经常|多次|容易|出过)|同款.{0,4}(?:出过|发生过)|"
+    r"(?:看到|看见|路过|碰到|遇到|见到|瞧见)[^,。]{0,6}(?:一辆|有辆|辆|一台|别人|别的|路边)"
 )
 
 
@@ -439,9 +516,23 @@ def _not_a_fire(w: Window) -> Promise | None:
         return _("exhaust steam or other smoke, not a fire")
     if "火" in w.trigger and not re.search(r"点火|火花|打火", w.left_clause[-2:] + w.trigger):
         return None
-    if _NOT_THE_CAR_FIRE.search(w.left_clause + w.trigger + w.right_clause):
+    near = w.left_clause + w.trigger + w.right_clause
+    if _NOT_THE_CAR_FIRE.search(near):
+        # White smoke from the cabin with a smell of burning, scorch marks or people choking is
+        # no steam ("座椅加热那块都焦了冒白烟", "出风口喷出一股白烟…呛得直咳嗽").
+        if not _STEAM_OR_OTHER.search(near) and _BURNING.search(w.sentence):
+            return None
         return _("exhaust steam or other smoke, not a fire")
     return None
+
+
+_STEAM_OR_OTHER = re.compile(
+    r"排气|尾气|蒸汽|水汽|雾气|烟头|抽烟|吸烟|香烟|烟花|鞭炮|炊烟|火锅|烧烤|点火开关|打火机"
+)
+_BURNING = re.compile(
+    r"焦了|烧焦|焦糊|糊味|焦味|烧糊|烤焦|熏黑|烧化|熔化|融化|烧[^,。]{0,3}味|刺鼻|呛得|呛人|咳嗽|睁不开眼|跑下车|跑出去|"
+    r"赶紧停车|火星|故障|短路|锁死|巨响"
+)
 
 
 _FALLING_OBJECT = re.compile(r"冰雹|树枝|树|石头|花盆|高空|坠物|掉下|落下|砸下|台风|暴雨")
@@ -457,13 +548,18 @@ def _not_a_person(w: Window) -> Promise | None:
 
 _CELEBRATION = re.compile(
     r"活动|促销|开业|庆祝|欢迎|恭喜|交车仪式|喜|祝贺|周年|店庆|宣传|广告|国庆|春节|新春|中秋|元旦|端午|圣诞|节日|新年|"
-    r"好看|漂亮|挺好|不错|你们(?:店)?(?:门口)?挂的|字掉|团购|车展|发布会|试驾会|展会|特卖|优惠|报名|拍照"
+    r"好看|漂亮|挺好|不错|你们(?:店)?(?:门口)?挂的|你们[^,。]{0,6}(?:拉|挂|贴|打)的|写错|错字|哈哈|字掉|团购|车展|发布会|试驾会|展会|特卖|优惠|报名|拍照"
 )
+
+
+_OUTING = re.compile(r"车友会|自驾|聚会|沙龙|试驾会|团购|报名|活动|俱乐部|旅游|出游|聚餐")
 
 
 def _celebration(w: Window) -> Promise | None:
     if re.search(r"横幅|条幅|牌|标语", w.trigger) and _CELEBRATION.search(w.sentence):
         return _("a promotion banner, not a protest")
+    if re.search(r"车主|车友", w.trigger) and _OUTING.search(w.sentence) and not _BLAME.search(w.sentence):
+        return _("owners meeting for an outing, not a protest")
     return None
 
 
@@ -489,7 +585,7 @@ _MOOD = re.compile(r"情绪|心态|脾气|场面|局面|预算|成本|价格|时
 
 
 _DRIVER_ERROR = re.compile(
-    r"不小心|没注意|操作失误|我的责任|我的错|全责是我|我自己撞|走神|没看到|没看见|倒车时没"
+    r"不小心|没注意|操作失误|我的责任|我的错|全责是我|我自己撞|走神|没看到|没看见|没看清|倒车时没|看手机|我全责|跟车没关系|与车无关"
 )
 
 
@@ -529,7 +625,7 @@ _NEAR = (
     rf"(?:差点|差一点|险些|几乎|好险|幸亏|幸好|好在|还好){_G}(?:撞|追尾|出事|出车祸|出事故|冲出|翻|掉|没命)"
 )
 _FAULT = (
-    r"失灵|失效|没反应|没有反应|不管用|没用|刹不住|停不下来|没停住|停不住|踩不下去|踩不动|踩到底|锁死|打不动|转不动|卡死|"
+    r"失灵|失效|没反应|没有反应|不管用|没用|没响|不响|没报警|没有报警|没提示|刹不住|停不下来|没停住|停不住|踩不下去|踩不动|踩到底|锁死|打不动|转不动|卡死|"
     r"熄火|失速|断电|黑屏|动力中断|没动力|没有动力|突然加速|暴冲|自己加速|猛冲|窜出去|自己刹车|无故急刹|莫名.{0,4}急刹|"
     r"幽灵刹车|误刹|溜车|失控|不受控制|突然跑偏|不起作用|不起效|不好使|不灵|乱转|脱手|自己[^,。]{0,4}(?:冲|窜|走|动)|往前冲|方向.{0,3}(?:变沉|变重|很沉)|没助力|助力.{0,3}(?:没了|消失|失效)"
 )
@@ -538,18 +634,47 @@ _FAULT = (
 # hard shoulder): "仪表突然全黑，动力一下子没了，…滑到应急车道，后面一辆大货车擦着过去".
 _DRIVING_FAULT = (
     r"失灵|失效|卡住|卡死|锁死|没反应|没有反应|不管用|不起作用|全黑|黑屏|断电|熄火|失速|失去动力|没了动力|"
+    r"(?:动力|助力|制动|刹车|转向)[^,。]{0,4}(?:丧失|消失|失去|中断)|"
     r"动力[^,。]{0,4}没了|没动力|没有动力|动力中断|自己[^,。]{0,6}(?:打方向|转|冲|窜|蹿|往前|加速|刹|走|动)|"
     r"突然(?:加速|蹿|窜|冲|急刹|打方向|往前)|往前溜|还在往前|溜车|停不下|刹不住|停不住|不受控|失控|乱转|打不动|转不动|"
     r"方向[^,。]{0,7}(?:沉|重|卡|锁)|(?:刹车|制动|方向|手刹)[^,。]{0,6}(?:没用|没有用|一点用)|失去作用|没有减速|没减速|不减速|没刹|没有刹|"
     r"(?:自己|自动|突然)(?:打开|开了|弹开)|脱落|掉了|爆裂|炸裂|自动紧急制动|紧急制动|自己刹|自动刹车|死沉|变沉|"
     r"滑行|突然不动|不动了|(?:自己|突然)[^,。]{0,4}(?:降速|减速)|没电了|(?:灯|仪表)[^,。]{0,4}(?:不亮|灭)|(?:轮|胎)[^,。]{0,4}爆|爆胎|摇摆|飞出去|飞了出去|刹车(?:直接|突然|一下子)?没了|折断|断裂|拽|拉不回来|拉不住|控制不住|不听使唤|踩空|踩了个空|急停|突然停住|自己停了|往[左右]边?(?:偏|甩)|甩尾|转了一圈|原地打转|打滑|溜(?:下去|走|车|了)|(?:灯|车灯|大灯)[^,。]{0,3}(?:全)?灭|全灭|"
-    r"往[左右]偏|跑偏|自己跑|乱跑|回不了正|回不来|不回正|(?:玻璃|挡风)[^,。]{0,6}(?:突然)?(?:碎|爆)|往前(?:窜|蹿|冲|走|溜)|车不走"
+    r"往[左右]偏|跑偏|自己跑|乱跑|回不了正|回不来|不回正|(?:玻璃|挡风)[^,。]{0,6}(?:突然)?(?:碎|爆)|往前(?:窜|蹿|冲|走|溜)|车不走|"
+    r"(?:刹车|制动|踏板)[^,。]{0,6}(?:软|硬邦邦|发硬|变硬|踩不动|刹不动|到底|没劲|没力)|刹不动|减不下来|车速还在|(?:根本|完全|死活|怎么都|怎么也)踩不(?:动|下去)|"
+    r"(?:油门|电门)[^,。]{0,6}(?:卡住|卡死|回不来|不回来|弹不回|不回弹|下去就不)|车速[^,。]{0,4}(?:往上|一直)(?:飙|涨|窜|冲|升)|"
+    r"(?:(?<![我你他她])自己|突然|猛地|猛的|一下子)[^,。]{0,8}(?:跑|偏|拐|蹿|窜|冲|溜)|往后(?:窜|蹿|冲|溜)|(?:车尾|屁股|后轮)[^,。]{0,3}(?:一甩|甩|滑)|打横|横过来"
 )
 _DANGER = (
     r"撞|怼|顶到|顶上|冲进|冲出|冲上|冲到|冲向|追尾|擦着|差点|险些|差一点|后怕|冷汗|吓死|应急车道|双闪|翻|滑到|"
     r"(?:后车|后面的车)[^,。]{0,4}急刹|才没|亲上|往[^,。]{0,4}冲|滑进|掉进|绿化带|护栏|隔离带|隔离墩|马路牙子|路牙|沟里|路沟|水沟|山沟|电线杆|行人|甩出|擦着地面|滑出|躲不及|幸亏|幸好|好在|"
-    r"一头|挡住[^,。]{0,4}视线|看不见|看不清|凭感觉|追[^,。]{0,2}上"
+    r"一头|挡住[^,。]{0,4}视线|看不见|看不清|凭感觉|追[^,。]{0,2}上|所幸|及时避让|避让不及|"
+    r"才停下|才停住|才停了|才拉回|拉回来|吓出|吓得|吓坏|魂都|交代|没命|要不是|对向|逆行|大货车"
 )
+# "突然", "自己", "无缘无故" said of the car (not "我自己"), up to the next clause end
+_SPONTANEOUS = (
+    r"(?:(?:车|车子|车辆|它|挡位|档位|方向盘|方向|刹车|手刹|车门|门|天窗|座椅|发动机|变速箱|油门)[^,。!?;\n]{0,4}自己|"
+    r"突然|无缘无故|莫名其妙|莫名|无故|毫无征兆|没有任何征兆|猛地|猛然)"
+    r"[^,。!?;\n]{0,12}?(?:[了住死掉开起走动冲窜蹿滑跳灭断抖偏停刹响])"
+)
+_SPONTANEOUS_DANGER = (
+    r"撞|怼|追尾|顶上来|顶到|亲上|护栏|隔离带|应急车道|马路中间|快车道|车道中间|对面车道|对向|逆行|交警|趴窝|差点|差一点|"
+    r"险些|幸亏|幸好|好在|要不是|吓哭|吓死|吓坏|吓傻|吓得|后怕|冷汗|往前扑|磕到|撞到头|拉回来|拉不住|拿不住|斑马线|行人"
+)
+_BODY_NOT_CAR = re.compile(r"扭了|崴了|扭伤|骨折|手术|受了?伤|腱鞘|胳膊疼|手疼|腰疼|没力气|力气小")
+
+
+def _not_the_car(w: Window) -> Promise | None:
+    """ "打羽毛球扭了手腕，方向盘转不动": the driver, not the car."""
+    if (
+        _BODY_NOT_CAR.search(w.left)  # the injury told first, as the reason
+        and _UNRELATED_CAUSE.search(w.left)
+        and not (_STRONG_EVENT.search(w.sentence) or re.search(_SPONTANEOUS_DANGER, w.sentence))
+    ):
+        return _("the driver could not do it (an injury), not a fault of the car")
+    return None
+
+
 _THREAT_CHECKS: tuple[Check, ...] = (_denied,)
 _EVENT_CHECKS: tuple[Check, ...] = (_event_denied, _hypothetical, _someone_else)
 
@@ -558,7 +683,7 @@ CUES: tuple[Cue, ...] = (
     Cue(
         SignalKind.SAFETY,
         r"(?:车里|车内|车厢|驾驶室)[^,。]{0,4}(?:全是|都是|冒|有)[^,。]{0,2}烟|起火|(?<![打点])(?<!打不)(?<!点不)(?<!打得)(?<!点得)着火|自燃|(?:窜|冒|蹿|喷|冲)(?:出|上|起|了)?[^,。]{0,2}火(?![花车锅大气])|"
-        r"火(?:从|苗|光|星|势)|爆炸|炸了|炸坏|着起来|烧着了|着了火|消防车|消防员|火警|(?<!\d)119(?!\d)|扑灭|被火|大火|火[^,。]{0,4}(?:包住|吞|烧)|火[^,。]{0,6}(?:窜上来|冒出来|烧起来|蹿出来|喷出来|窜出来)|(?:冒|喷|窜)[^,。]{0,4}烟(?!味|头)|冒出[^,。]{0,4}烟|一股[^,。]{0,3}烟|烟雾|浓烟|火光|爆燃|烧黑|熏黑|烧化|烧穿|冒(?:出|起)?(?:浓|黑|青|大量的?|好多|很多)?烟|冒火|冒出火星|火苗|明火|失火|烧起来|烧了起来|烧毁|烧没了|烧光|烧成|火灾|燃起来|窜出火|冒出火|"
+        r"火(?:从|苗|光|星|势)|(?<!信息)爆炸|(?<![气肺脑毛])炸了|炸坏|着起来|(?:着|燃)了起来|(?:车|车子|车辆|电池|电车|新车|整车|爱车)[^,。]{0,6}自然(?:了(?!解)|起火|烧)|烧[^,。]{0,4}(?:只|就)?剩(?:下)?(?:个|了)?(?:架子|框架|骨架|壳子?|铁架)|烧着了|着了火|消防车|消防员|火警|(?<!\d)119(?!\d)|扑灭|被火|大火|火[^,。]{0,4}(?:包住|吞|烧)|火[^,。]{0,6}(?:窜上来|冒出来|烧起来|蹿出来|喷出来|窜出来)|(?:冒|喷|窜)[^,。]{0,4}烟(?!味|头)|冒出[^,。]{0,4}烟|一股[^,。]{0,3}烟|烟雾|浓烟|火光|爆燃|烧黑|熏黑|烧化|烧穿|冒(?:出|起)?(?:浓|黑|青|大量的?|好多|很多)?烟|冒火|冒出火星|火苗|明火|失火|烧起来|烧了起来|烧毁|烧没了|烧光|烧成|火灾|燃起来|窜出火|冒出火|"
         r"\bcaught fire\b|\bfire\b|\bsmoke\b",
         _("a fire or smoke in the car"),
         (*_EVENT_CHECKS, _not_a_fire),
@@ -577,7 +702,7 @@ CUES: tuple[Cue, ...] = (
         r"(?:刹车|制动)[^,。]{0,8}(?:减不下|降不下|刹不下)|(?:怎么|使劲|拼命|死命)踩[^,。]{0,4}(?:都|也)(?:停不|刹不|减不|没用)|(?:轮胎|车轮|轮子|轱辘|前轮|后轮|[左右][前后]轮)[^,。]{0,6}(?:掉了|脱落|飞出去|飞了)|半轴断|断轴|幽灵刹车|"
         r"\bbrakes? (?:failed|failure)\b|\bstall(?:ed|s)? on the (?:motorway|highway)\b",
         _("brakes, steering or power failing while driving"),
-        (*_EVENT_CHECKS, _figurative_loss_of_control),
+        (*_EVENT_CHECKS, _figurative_loss_of_control, _not_the_car),
     ),
     # a collision or near-collision together with a fault of the car
     Cue(
@@ -591,8 +716,17 @@ CUES: tuple[Cue, ...] = (
         SignalKind.SAFETY,
         _DRIVING_FAULT,
         _("a fault of the car while driving that led to a collision or a near miss"),
-        (*_EVENT_CHECKS, _figurative_loss_of_control, _driver_error),
+        (*_EVENT_CHECKS, _figurative_loss_of_control, _driver_error, _not_the_car),
         needs=_DANGER,
+    ),
+    # the car did something by itself ("突然", "自己", "无缘无故") and it led to a collision, a near
+    # miss or a jolt: the shape of a safety story, whatever the fault is called
+    Cue(
+        SignalKind.SAFETY,
+        _SPONTANEOUS,
+        _("the car acted by itself while driving and it led to a collision or a near miss"),
+        (*_EVENT_CHECKS, _figurative_loss_of_control, _driver_error, _not_the_car),
+        needs=_SPONTANEOUS_DANGER,
     ),
     # airbags in a crash
     Cue(
@@ -604,12 +738,22 @@ CUES: tuple[Cue, ...] = (
         needs=r"撞|事故|车祸|碰撞|追尾|翻|出事|自己|突然|无故|莫名|正常(?:开|行驶)|行驶中|开着",
         unmet=_("airbags named without a crash or a deployment"),
     ),
+    # someone trapped in the car
+    Cue(
+        SignalKind.SAFETY,
+        r"(?:锁|困|关)在(?:了)?车(?:里|内|上)|砸(?:了|开|碎|破)?[^,。]{0,3}(?:车)?窗|破窗|(?:孩子|小孩|宝宝|老人|老婆|老公|我爸|我妈)[^,。]{0,4}(?:出不来|被锁)",
+        _("someone was trapped in the car"),
+        (_event_denied, _hypothetical, _someone_else),
+        needs=r"锁死|打不开|开不了|困|出不来|闷|哭|救|抱出|拉出",
+    ),
     # close to death
     Cue(
         SignalKind.SAFETY,
-        r"差点(?:没命|丧命|出人命|丢了命|死|命都没)|命都差点|捡回一条命|捡了一条命|九死一生|死里逃生",
+        r"差点(?:没命|丧命|出人命|丢了命|死|命都没)|命都差点|捡回一条命|捡了一条命|九死一生|死里逃生|"
+        r"(?:交代|报销)在(?:那|这|高速|路上)|(?:全家|一家人|一家子|小命|命)(?:人)?(?:就|都|早就)(?:没了|交代了?)|鬼门关|"
+        r"差点[^,。]{0,4}(?:送命|交代|没了命)",
         _("the customer nearly lost their life"),
-        (_someone_else,),
+        (_someone_else, _hypothetical),
     ),
     # injuries: words also said of the car ("车漆划伤") need a person nearby
     Cue(
@@ -622,7 +766,8 @@ CUES: tuple[Cue, ...] = (
         SignalKind.INJURY,
         r"负伤|夹伤|夹到手|夹到了手|夹住了|夹破|割伤|烫伤|烧伤|撞伤|砸伤|摔伤|撞倒|撞飞|撞死|骨折|骨裂|流血|出血|扭伤|"
         r"缝了[^,。]{0,3}针|脑震荡|伤亡|死亡|身亡|出人命|"
-        r"伤者|淤青|鼻青脸肿|\binjur(?:ed|y|ies)\b|\bhospital\b|\bdied\b",
+        r"伤者|淤青|鼻青脸肿|触电|被电(?:了|到|击|着)|电到(?:了)?(?:我|手|人|孩子)|电击|"
+        r"\binjur(?:ed|y|ies)\b|\bhospital\b|\bdied\b",
         _("someone was hurt"),
         (_event_denied, _hypothetical, _unrelated_injury, _someone_else),
     ),
@@ -631,8 +776,9 @@ CUES: tuple[Cue, ...] = (
         SignalKind.INJURY,
         rf"(?:{_BODY})[^,。]{{0,6}}(?:肿|紫了|青了|淤|破了|打伤|弹伤|伤了|断了|裂|骨折|流血|出血|烫伤|烫起)|"
         rf"夹(?:住|到|伤|破)了?[^,。]{{0,3}}(?:{_BODY})|(?:{_BODY})[^,。]{{0,8}}夹(?:住|到|伤|破|了)|打伤|弹伤|"
-        rf"(?:断了|伤了|划了|划破了?|烫得|烫伤|割破|砸到)[^,。]{{0,6}}(?:{_BODY})|流了[^,。]{{0,4}}血|"
+        rf"(?:断了|伤了|划了|划破了?|烫得|烫伤|割破|砸到|砸在|砸中|打在|打中|打到|弹到|弹在|磕在)[^,。]{{0,6}}(?:{_BODY})|流了[^,。]{{0,4}}血|"
         rf"(?:{_BODY})[^,。]{{0,8}}(?:起了?[^,。]{{0,3}}(?:包|水泡|泡)|口子|水泡|起包|缝了[^,。]{{0,3}}针|划破|血)|"
+        rf"(?:{_BODY})[^,。]{{0,4}}(?:压|砸|轧)(?:了|伤|断|破|住|肿)|"
         rf"(?:{_BODY})[^,。]{{0,4}}(?:撞在|撞到|磕在|磕到)[^。]{{0,12}}(?:疼|痛|伤|肿|血|晕|包)|(?:{_BODY})[^,。]{{0,4}}疼得",
         _("someone was hurt"),
         (_event_denied, _hypothetical, _unrelated_injury, _someone_else),
@@ -662,27 +808,42 @@ CUES: tuple[Cue, ...] = (
         r"大吵大闹|撒泼|叫(?:上)?几个(?:人|兄弟|朋友)|大骂|(?:摔|扔|砸)在地上|带人(?:去|来|到)|别想好过|(?:摆|挂|贴|放|举|拉)(?:到|在)(?:你们)?[^,。]{0,4}(?:门口|展厅|大门)|"
         r"车主们[^。]{0,12}(?:约好|集合|一起|商量)|(?:门口|店里)集合|堵(?:他|你|你们|经理|领导)|推翻|打翻|(?:开|撞)(?:到|进)(?:你们)?(?:展厅|店里|大门)|"
         r"(?:一群|一帮|几个|很多|好多|几十个)[^,。]{0,4}车主[^。]{0,12}(?:去|到|来)(?:你们)?(?:店|门口|展厅)|做(?:好)?了?[^,。]{0,2}牌子|举(?:着)?[^,。]{0,2}牌子|拿着[^,。]{0,2}牌子|站在你们[^,。]{0,4}门口|"
-        r"(?:门口|展厅|店里)[^,。]{0,2}(?:坐着|躺着|睡)|让你们[^,。]{0,3}(?:关门|倒闭|开不下去|做不成生意)|大字报|标语|贴(?:到|在)你们|锁在展车|锁在车里不|不下车|霸占|跳下去|哭闹|寻死|喝农药|以死|"
+        r"(?:门口|展厅|店里)[^,。]{0,2}(?:坐着|躺着|睡)|让你们?[^,。]{0,5}(?:关门|倒闭|开不下去|做不成生意|干不下去|混不下去)|大字报|标语|贴(?:到|在)你们|锁在展车|锁在车里不|不下车|霸占|跳下去|哭闹|寻死|喝农药|以死|"
         r"(?:约|叫|联系|召集|带|通知|发动|动员|组织)[^,。]{0,12}车主|围(?:了|住|堵)?(?:你们)?(?:店|门)|"
         r"(?:店门|大门|门口)[^,。]{0,2}围|(?:叫上|带上|喊上)[^,。]{0,4}(?:亲戚|朋友|家人|兄弟|一帮|一群)|(?:我|我们)(?:就|会|要|明天|今天)?[^,。你]{0,3}在你们[^,。]{0,4}门口[^,。]{0,6}(?:摆|坐|躺|站|举|挂|贴|拉)|几个[^,。]{0,10}车主[^。]{0,20}一起|(?:[\d一二两三四五六七八九十几]+多?个|一群|一帮|好多|很多|几十个|上百个)车主[^。]{0,20}"
         r"(?:一起|联合|约好|商量好|集体)|"
         r"(?:带着|带上|叫上|联系|召集|约上)[^,。]{0,8}(?:车友|车主)|车主一起|一起维权|联名|"
         r"(?:几个|十几个|几十个|一群|一帮|好多|很多|多位|其他)车主[^。]{0,16}(?:一起|联合|约好|商量好|集体)|集体维权|找人(?:来)?(?:收拾|弄|砸|堵|打)|跳楼|自杀|同归于尽|"
-        r"放火|烧车|烧了你们|泼油漆|泼[^,。]{0,2}漆|\bsmash(?:ed|ing)?\b|\bbanners?\b|\bsit-in\b",
+        r"放火|烧车|烧了你们|泼油漆|泼[^,。]{0,2}漆|"
+        r"(?:约好|约了|说好|商量好|叫了|带了|喊了)[^。]{0,12}(?:一起|一块|几个|一帮|一群)?[^。]{0,4}(?:去|到|过去|过来|来)[^,。]{0,4}(?:店|展厅|门口|你们)[^,。]{0,6}(?:讨说法|讨个说法|要说法|理论|闹|堵|找)|"
+        r"(?:跟|和|叫|约|带|喊)[^,。]{0,3}(?:几个|一帮|一群|好多|十几个|一些)(?:朋友|兄弟|哥们|亲戚|人)[^。]{0,12}(?:过去|过来|去你们|来你们|到你们|去店|来店|上门)|"
+        r"(?:气不过|一气之下|火了|急眼|忍不住|没忍住|气得)[^。]{0,16}(?:摔|砸|掰|踹|扔|掀|撕|推倒)|"
+        r"把[^,。]{0,8}(?:前台|展车|展厅|电脑|茶杯|杯子|椅子|桌子|茶几|玻璃|显示屏|花瓶|样车)[^,。]{0,6}(?:摔|掰|踹|扔|砸|掀|撕|推倒|踢)|"
+        r"(?:睡|住|打地铺|吃喝拉撒)(?:在)?(?:你们)?(?:店里|展厅|大厅|店门口)|吃喝拉撒|打地铺|被子都带|铺盖|"
+        r"(?:坐|躺|哭|耗|守|赖|蹲)着?不走(?!路)|(?:天天|每天|一直|24小时)[^,。]{0,8}(?:待着|守着|坐着|堵着|蹲着|耗着)|"
+        r"(?:[\d一二两三四五六七八九十几]+多?个|一群|一帮|好多|很多|几十个)车主[^,。]{0,6}(?:都)?(?:到了?|来了?|去了?|在|围在)(?:你们)?(?:店|展厅|门口)|"
+        r"让(?:他|她)[^,。]{0,4}(?:回家|走路|出门|晚上|下班|夜里)[^,。]{0,4}(?:注意点|小心点|当心点?)|"
+        r"(?:你|他|她)(?:给我)?(?:回家|走路|出门|下班|夜里)[^,。]{0,3}(?:注意点|小心点|当心点)|"
+        r"(?:知道|打听到|查到)[^,。]{0,3}(?:你|他|她)家(?:住)?(?:在)?哪|小心[^,。]{0,4}(?:下班|回家|上班)|(?:下班|回家)(?:的)?路上小心|(?:你|他)给我记住|给我记着|"
+        r"(?:保安|销售|经理|员工|你们的人|主管|顾问)[^,。]{0,8}(?:(?:拖|推|架|赶|轰|拽|撵)[^,。]{0,4}(?:出去|出门|门外|店外)|(?:推|拽|打)了?(?:我|她|他)|往(?:门)?外(?:推|拽|拖|赶|轰|撵))|"
+        r"推出(?:门外|店外)|谁敢(?:赶|轰|撵|拦|拖)|(?:我|她|他|我们|老人|我爸|我妈|我老婆|我老公)[^,。]{0,3}(?:拖|架|轰|赶|撵)(?:了)?出(?:去|门)|"
+        r"(?:我|我们)[^,。]{0,10}横(?:着停|在|着)|"
+        r"(?:试驾车|客户|顾客|别的车|车子|人)[^,。]{0,4}(?:都|也)?(?:进不去|出不来|开不出来|开不进来)|"
+        r"\bsmash(?:ed|ing)?\b|\bbanners?\b|\bsit-in\b",
         _("a scene at the dealer: protest, blocking, smashing or threats"),
         (_denied, _not_a_person, _celebration, _idiom, _threat_to_safety),
     ),
     # media
     Cue(
         SignalKind.MEDIA,
-        r"曝光|(?<!多)媒体(?!日|音频|播放|中心|库|文件|功能|设置)|记者|电视台|报社|央视|电台|栏目组|晚报|日报|上新闻|新闻热线|新闻记者|找新闻|上电视|焦点访谈|"
+        r"曝光|(?<!多)媒体(?!日|音频|播放|中心|库|文件|功能|设置|试驾|活动|见面会|开放日|发布会|邀请|沟通会)|记者|电视台|报社|(?<!看)报纸|(?:新闻|电视|报纸|媒体|网上|头条)上见|央视|电台|栏目组|晚报|日报|上新闻|新闻热线|新闻记者|找新闻|上电视|焦点访谈|"
         r"(?:告诉|找|联系|投给?|打给|爆料给?|反映给|发给|上)[^,。]{0,8}(?:新闻|电视|频道|栏目|节目|报社|台里)|新闻频道|快报|晨报|商报|都市报|(?:联系|找|投|告诉|反映|打给)[^,。]{0,4}《[^》]{1,12}》|"
-        r"让(?:全市|全国|全城|所有|更多|大家|全网|全世界)[^,。]{0,4}都?知道|"
+        r"让(?:全市|全国|全城|所有|更多|大家|全网|全世界)[^,。]{0,4}都?(?:知道|看看|看到|瞧瞧|评评理)|"
         r"(?:打|找|去|投诉到|上|告到|发给了?|给)3\s?[·.]?\s?15|(?<!\d)3\s?[·.]?\s?15\s?的?(?:晚会|热线|投诉)|"
         r"\bmedia\b|\breporters?\b|\bjournalists?\b|\btv station\b|\bpress\b",
         _("going to the media or exposing the dealer"),
         (_denied, _relation, _news_source, _self_identity),
-        needs=r"找|联系|约|投|告诉|反映|打给|爆料|曝光|来|到|采访|报道|播|上|让|发给|交给|给|见|捅|写|热线|关注|介入|跟进|核实",
+        needs=r"找|联系|约|投|告诉|反映|打给|爆料|曝光|来|到|采访|报道|播|上|让|发给|交给|给|见|捅|写|热线|关注|介入|跟进|核实|拍|录|过去|过来",
         unmet=_("the media named without any step towards them"),
     ),
     # complaint sites: a step only when the customer files there
@@ -710,10 +871,21 @@ CUES: tuple[Cue, ...] = (
         r"质检局|质量技术监督|市长热线|市长信箱|书记信箱|领导信箱|政务服务|政府热线|缺陷产品管理中心|召回中心|缺陷产品|缺陷报告|信访|交通局|运管|"
         r"\bconsumer (?:association|council)\b",
         _("a complaint to a regulator"),
-        (_denied, _relation, _information, _landmark, _errand),
+        (_denied, _relation, _information, _landmark, _errand, _award),
         needs=r"打|拨|去|找|投诉|举报|反映|提交|递交|登记|受理|介入|调解|申请|交|报|告|联系|向|到|调查|鉴定|发函|约谈|"
-        r"处理|写了?信|转给|上门|来|电话|等着|会联系|通知",
+        r"处理|写了?信|转给|上门|来|电话|等着|会联系|通知|留言|留了言|写了|发了|反馈",
         unmet=_("a regulator named without any complaint made to it"),
+    ),
+    # the carmaker's head office: the step above the dealer the issue names with the regulators
+    Cue(
+        SignalKind.AUTHORITY,
+        r"(?:厂家|厂商|主机厂|品牌方?|汽车公司)(?:的)?(?:总部|总公司)|(?:投诉|告|反映|闹|捅)到(?:了)?(?:厂家|厂商|主机厂|总部|品牌)|"
+        r"(?:向|给|找)(?:厂家|厂商|主机厂|总部)[^,。]{0,4}(?:投诉|举报|反映)|(?:厂家|总部)[^,。]{0,4}投诉(?:热线|电话)|"
+        r"(?:品牌|厂家|厂商)(?:的)?(?:大区|区域)|(?:找|投诉|反映|捅)(?:到|给)了?[^,。]{0,4}(?:大区|区域经理|区域负责人)",
+        _("a complaint to the carmaker's head office"),
+        (_denied, _relation, _information, _landmark, _errand, _award),
+        needs=r"投诉|举报|反映|热线|打到|告到|闹到|捅到|投诉到|找到|找了",
+        unmet=_("the carmaker's head office named without any complaint made to it"),
     ),
     # the police, not a warning light
     Cue(
@@ -729,7 +901,16 @@ CUES: tuple[Cue, ...] = (
         r"依法维权|代理人|代理律师|诉状|诉诸|法律武器|法律上|用法律|法律来|法律责任|法律援助|援助中心|司法(?:程序|途径|鉴定|解决|手段|诉讼)|走司法|仲裁|(?<![报广预公警转通忠劝被原])告(?:你们|他们|到|上|你|死你)|立案|传票|"
         r"\blawyers?\b|\battorneys?\b|\bcourt\b|\bsue\b|\blawsuit\b|\blegal action\b",
         _("a legal step: lawyer, court or lawsuit"),
-        (_denied, _relation, _landmark, _errand, _information, _police_case),
+        (
+            _denied,
+            _relation,
+            _landmark,
+            _errand,
+            _information,
+            _police_case,
+            _car_origin,
+            _denied_in_sentence,
+        ),
     ),
 )
 

@@ -1,0 +1,157 @@
+"""Crisis signals by kind (issue 15), for each kind of miss and false alarm the fresh sets found
+(``crisis_fresh3.tsv``, ``crisis_fresh4.tsv``). The texts here are new wordings of those kinds, not
+the fresh sets' own texts, and are read by the rules alone (``learned=False``): the learned second
+reading must not be what catches them."""
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from kesu.insights.crisis import find_signals, read
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [
+        # safety: brakes told by how the pedal felt, with what followed
+        ("safety", "高架下来那段刹车软得像踩在海绵上，一直到底车还在走，我拉手刹才停住"),
+        ("safety", "踩刹车跟踩在铁板上一样根本踩不下去，车直接顶到了前面的出租车"),
+        # safety: a stuck throttle, a car moving by itself
+        ("safety", "油门卡住回不来，车速一直往上涨，我挂空挡才停下来"),
+        ("safety", "等红灯的时候车子自己往前溜了出去，怼到了前面的车"),
+        ("safety", "车子在高速上无缘无故急刹了一脚，后面的车差一点就撞上来"),
+        ("safety", "过弯的时候车尾一甩整车打横，差点冲出护栏"),
+        # safety: fire and smoke in new words
+        ("safety", "停在楼下的车半夜着了起来，第二天只剩个架子"),
+        ("safety", "我的车停在路边自然了，消防来了才扑灭"),
+        ("safety", "中控台后面冒出白烟，一股烧塑料的焦味，我们赶紧停车下来"),
+        # safety: trapped, near death told counterfactually
+        ("safety", "孩子被锁在车里出不来，门怎么都打不开，最后砸了车窗才抱出来"),
+        ("safety", "转向突然没了，要不是我反应快，一家人就交代在那了"),
+        # injury: a shock, something falling on a person
+        ("injury", "拔充电枪的时候被电了一下，整只手都麻了"),
+        ("injury", "尾门突然落下来砸在我头上，起了个大包"),
+        # scenes at the dealer
+        ("violence", "我已经约了几个车主，明天一起去你们店里讨个说法"),
+        ("violence", "今晚我就在你们展厅打地铺，不给退车不走"),
+        ("violence", "你们那个经理我已经打听到他家住哪了"),
+        ("violence", "我进店问了一句，你们保安就把我往门外拽"),
+        ("violence", "我把车横在你们出口，看你们的车怎么出去"),
+        ("violence", "十几个车主都到了你们店里，你们经理躲着不见"),
+        # media, social, regulators, legal phrased indirectly
+        ("media", "再不处理我就去找报纸，让全城的人都看看"),
+        ("media", "那咱们就新闻上见"),
+        ("social", "录音我都留着，再不解决就传到网上去"),
+        ("authority", "我在市长热线上留言了，把你们拖着不修的事写清楚了"),
+        ("authority", "店里解决不了，我已经投诉到厂家总部了"),
+        ("authority", "我找到了你们品牌的大区，他们说三天内回复"),
+        ("legal", "起诉再麻烦我也要告，材料已经交到法院了"),
+        # told formally, or with a sensor that stayed silent
+        ("safety", "车辆在正常行驶中转向助力突然丧失，所幸后车及时避让"),
+        ("safety", "倒车雷达一声都没响，车直接撞上了后面的柱子"),
+        ("injury", "座椅调节杆弹起来打到我女儿额头，肿了一块"),
+        ("violence", "明天全家都去你们店里，看谁敢把我们赶出去"),
+        ("social", "我每天都会在抖音上更新这件事的进展"),
+    ],
+    ids=lambda v: v[:14],
+)
+def test_a_crisis_of_each_kind_in_new_words_is_caught_by_the_rules(kind, text):
+    signals = read(text, learned=False).signals
+    assert signals, read(text).dismissed
+    assert kind in {s.kind for s in signals}, [(s.kind, s.signal) for s in signals]
+    for s in signals:  # the words as written, with a reason
+        assert text[s.start : s.end] == s.signal and s.why
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [
+        # denied, disclaimed or thought of and dropped
+        ("legal", "打官司？犯不着，你们把车修好就行"),
+        ("legal", "律师费比修车钱还贵，我才不去打官司"),
+        ("legal", "起诉这种事太折腾了，我没那个精力"),
+        ("legal", "起诉啥的我也不懂，就想问问保修怎么算"),
+        ("authority", "本来想打12315的，后来想想还是算了"),
+        ("authority", "消协的电话我有，但我没打，先等你们答复"),
+        ("safety", "刹车失灵这种事我从来没遇到过，就是刹车有点响"),
+        # incidental
+        ("legal", "这台车是法院拍卖拍来的，想做个全面检测"),
+        ("legal", "之前在法院门口那个停车场蹭了一下，想补个漆"),
+        ("authority", "你们店被消协评为诚信单位，我才来的"),
+        ("authority", "市场监管局的朋友说这车口碑不错"),
+        ("violence", "你们门口拉的那个横幅写错字了哈哈"),
+        ("violence", "周末你们店搞车友会，几十个车主一起自驾游"),
+        ("safety", "路上看到一辆车着火了，我也想配个灭火器"),
+        ("idiom", "这售后把我气炸了，三天能修好的拖了一个礼拜"),  # no trigger at all
+        ("safety", "冬天早上排气管冒白烟，是水汽吧"),
+        ("injury", "前阵子腰扭伤了，座椅能不能加个腰托"),
+        ("safety", "打羽毛球扭了手腕，方向盘转不动，下周再来取车"),
+        ("social", "有事我就发帖求助网友，你们客服太难打通"),
+        ("legal", "我外甥就是干律师的，他说这个合同没问题"),
+        ("legal", "下周要去法院参加朋友的婚礼公证，车能早点修好吗"),
+        ("idiom", "你们上次办的媒体试驾活动挺有意思的"),  # no trigger at all
+        ("safety", "同事开的别的牌子的车在高速上失控过，所以我特别看重安全配置"),
+    ],
+    ids=lambda v: v[:14],
+)
+def test_a_false_alarm_of_each_kind_is_set_aside_with_why(kind, text):
+    reading = read(text)
+    assert reading.signals == [], [(s.kind, s.signal, s.why) for s in reading.signals]
+    assert (reading.dismissed or kind == "idiom") and all(d.why for d in reading.dismissed)
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with open(DATA / name, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+@pytest.mark.parametrize(
+    ("name", "recall_floor", "precision_floor"),
+    [
+        # First readings (before any change they led to): fresh3 0.769 / 0.909, fresh4 0.792 / 0.905.
+        # Each was then used to find kinds of miss, so these floors guard the changes, not a goal.
+        ("crisis_fresh3.tsv", 0.97, 0.97),
+        ("crisis_fresh4.tsv", 0.92, 0.97),
+        # fresh5 was written after every change above and read once: 0.833 / 0.862
+        ("crisis_fresh5.tsv", 0.95, 0.95),
+        # fresh6 was written after the last change, read once and never tuned on: 0.775 / 0.912
+        ("crisis_fresh6.tsv", 0.75, 0.88),
+    ],
+)
+def test_fresh3_to_fresh6_keep_their_figures(name, recall_floor, precision_floor):
+    rows = _rows(name)
+    pairs = [(bool(find_signals(r["text"])), r["label"] == "1") for r in rows]
+    tp = sum(p and y for p, y in pairs)
+    recall = tp / sum(y for _, y in pairs)
+    precision = tp / sum(p for p, _ in pairs)
+    assert recall >= recall_floor and precision >= precision_floor, (recall, precision)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("车子自己往前一窜，直接顶到了前车屁股上", "safety"),
+        ("我已经投诉到厂家总部了，你们等着吧", "authority"),
+    ],
+)
+def test_analyze_shows_a_new_kind_with_its_words_and_why(api, text, kind):
+    body = api("agent1").post("/api/v1/insights/analyze", {"text": text}).json()
+    assert body["crisis"]["is_crisis"] is True and body["severity"]["value"] == "crisis"
+    signals = [s for s in body["crisis"]["signals"] if s["kind"] == kind]
+    assert signals
+    for signal in signals:
+        assert text[signal["start"] : signal["end"]] == signal["signal"]
+        assert signal["why"] and signal["kind_label"]
+
+
+@pytest.mark.django_db
+def test_analyze_says_why_a_dropped_step_is_no_crisis(api):
+    text = "本来想打12315的，后来想想还是算了"
+    body = api("agent1").post("/api/v1/insights/analyze", {"text": text}).json()
+    assert body["crisis"]["is_crisis"] is False and body["crisis"]["signals"] == []
+    (dismissed,) = body["crisis"]["dismissed"]
+    assert dismissed["signal"] == "12315" and dismissed["why"]
