@@ -37,13 +37,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kesu.core.normalize import HARD, MARKERS, SOFT, normalize, normalize_char
-from kesu.language.phonetic import PARTICLES, key, readings, same_char
+from kesu.language.phonetic import FILLERS, PARTICLES, expand_words, is_word, key, readings, same_char
 
 GAP = 5  # characters an ellipsis in a pattern stands for
 MAX_JOIN = 3  # spaces/punctuation tolerated between two characters of a phrase
 MAX_CHECK_CHARS = 20_000  # texts are checked up to this length (the complaint text limit)
 MAX_HITS = 200
-CONTEXT_WINDOW = 16  # characters around a hit searched for the entry's polite wordings
+CONTEXT_WINDOW = 16  # characters before a hit searched for the entry's polite wordings
+# … and after it: a promise often comes a clause later (我还不知道结果，一有消息我第一时间通知您).
+CONTEXT_AFTER = 40
+MAX_FILLERS = 2  # adverbs (FILLERS) that may stand inside one match of a longer phrase
 _GAP_TOKENS = ("……", "…", "...", "*", "＊", "×")
 _YOU = "[你您妳伱]"
 _YOU_CHARS = frozenset("你您妳伱")
@@ -238,6 +241,8 @@ class _SoundWording:
     needs_any: tuple[frozenset[str], ...]  # … and one of each of these (a character of many readings)
     tolerance: int
     last_only: bool  # the one tolerated difference must be the last character (3-character wordings)
+    fillers: bool  # adverbs (FILLERS) may stand between its characters (wordings of 3+ characters)
+    gapped: frozenset[int]  # literal indexes that follow a gap (…), where anything may stand
 
 
 @dataclass(frozen=True)
@@ -267,6 +272,10 @@ def tolerance_for(literal_count: int) -> tuple[int, bool]:
 _PARTICLE_KINDS = ("了啦", "的", "儿", "".join(c for c in PARTICLES if c not in "了啦的儿"))
 _PLURAL = f"{re.escape(readings('们')[0])}?"
 _SOUND_JOIN = f"[{re.escape(MARKERS + PARTICLES)}]{{0,{MAX_JOIN + 3}}}"
+_FILLER_KEYS = "".join(dict.fromkeys(readings(c)[0] for c in FILLERS))
+_FILLER_JOIN = f"[{re.escape(MARKERS + PARTICLES + _FILLER_KEYS)}]{{0,{MAX_JOIN + 3}}}?"
+_FILLER_CHARS = frozenset(FILLERS)
+_JOIN_CHARS = frozenset(MARKERS + PARTICLES)
 _SOUND_GAP = f"[^{re.escape(HARD)}]{{0,{GAP}}}?"
 _SOUND_END = f"(?=[{re.escape(PARTICLES)}]*(?:[{re.escape(MARKERS)}]|$))"
 
@@ -300,6 +309,8 @@ def _compile_sound(wording: str) -> _SoundWording:
     if len(literals) < 2 and not (anchored_start or anchored_end):
         raise PatternError("single_character", wording)
     parts: list[tuple[str, bool]] = []  # (regex, is a literal)
+    fillers = len(literals) >= 3
+    join = _FILLER_JOIN if fillers else _SOUND_JOIN
     if anchored_start:
         parts.append((_CLAUSE_START, False))
     previous = ""
@@ -308,7 +319,7 @@ def _compile_sound(wording: str) -> _SoundWording:
             parts.append((_SOUND_GAP, False))
         else:
             if previous and previous != "\x00":
-                parts.append((_SOUND_JOIN, False))
+                parts.append((join, False))
             codes = readings(element)
             parts.append((re.escape(codes[0]) if len(codes) == 1 else f"[{''.join(codes)}]", True))
             if element == "你":
@@ -325,27 +336,82 @@ def _compile_sound(wording: str) -> _SoundWording:
     needs = frozenset(readings(e)[0] for e in literals if len(readings(e)) == 1)
     needs_any = tuple(dict.fromkeys(frozenset(readings(e)) for e in literals if len(readings(e)) > 1))
     tolerance, last_only = tolerance_for(len(literals))
+    gapped: set[int] = set()
+    index = 0
+    for position, element in enumerate(elements):
+        if element != "\x00":
+            if position and elements[position - 1] == "\x00":
+                gapped.add(index)
+            index += 1
     return _SoundWording(
-        re.compile(regex), re.compile(scan), literals, needs, needs_any, tolerance, last_only
+        re.compile(regex),
+        re.compile(scan),
+        literals,
+        needs,
+        needs_any,
+        tolerance,
+        last_only,
+        fillers,
+        frozenset(gapped),
     )
 
 
 def _sound_wordings(entry: PhraseEntry) -> tuple[_SoundWording, ...]:
+    """Every wording of the pattern and the variants, with the wordings :data:`WORD_GROUPS` make
+    of them (咋 for 怎么, 搞不了 for 做不到 …)."""
     sources = _split_alternatives(entry.pattern or entry.phrase) + _split_alternatives(entry.variants)
-    compiled = [_compile_sound(w) for w in dict.fromkeys(sources)]
+    expanded = [variant for source in sources for variant in expand_words(source)]
+    compiled = [_compile_sound(w) for w in dict.fromkeys(expanded)]
     return tuple(sorted(compiled, key=lambda w: -len(w.literals)))
 
 
-def _close_enough(wording: _SoundWording, match: re.Match[str], normal: str) -> bool:
-    """Whether few enough characters of a sound match differ from the pattern's."""
-    differ = 0
-    last = len(wording.literals) - 1
-    for index, literal in enumerate(wording.literals):
-        if not same_char(normal[match.start(index + 1)], literal):
-            differ += 1
-            if differ > wording.tolerance or (wording.last_only and index != last):
+def _typo(normal: str, position: int) -> bool:
+    """Whether the character at ``position`` reads as a slip of the keyboard: it makes no word
+    with the character before or after it (不型 for 不行, but 不幸, 步行 and 不信 are words)."""
+    return not (is_word(normal[max(0, position - 1) : position + 1]) or is_word(normal[position : position + 2]))
+
+
+def _fillers_fit(wording: _SoundWording, match: re.Match[str], normal: str) -> bool:
+    """Whether what stands between the characters of a match is punctuation, particles or at
+    most :data:`MAX_FILLERS` adverbs, none of them right after a negation (不就知道 is not 不知道)."""
+    count = 0
+    for index in range(1, len(wording.literals)):
+        if index in wording.gapped:
+            continue
+        low, high = match.end(index), match.start(index + 1)
+        for position in range(low, high):
+            char = normal[position]
+            if char in _JOIN_CHARS or (char == "们" and normal[position - 1] in _YOU_CHARS):
+                continue
+            if char not in _FILLER_CHARS or normal[position - 1] in _NEGATIONS:
+                return False
+            count += 1
+            if count > MAX_FILLERS:
                 return False
     return True
+
+
+def _close_enough(wording: _SoundWording, match: re.Match[str], normal: str) -> bool:
+    """Whether few enough characters of a sound match differ from the pattern's.
+
+    Within :func:`tolerance_for` any homophone counts; beyond it (a two-character phrase, or a
+    three-character one off before its end) one more when it is a typo (:func:`_typo`).
+    """
+    if wording.fillers and not _fillers_fit(wording, match, normal):
+        return False
+    differ: list[int] = []
+    for index, literal in enumerate(wording.literals):
+        position = match.start(index + 1)
+        if not same_char(normal[position], literal):
+            differ.append(position)
+            if len(differ) > max(1, wording.tolerance):
+                return False
+    if not differ:
+        return True
+    last = match.start(len(wording.literals))
+    if len(differ) <= wording.tolerance and not (wording.last_only and differ[0] != last):
+        return True
+    return len(differ) == 1 and len(wording.literals) >= 2 and _typo(normal, differ[0])
 
 
 def _optional(source: str) -> re.Pattern[str] | None:
@@ -356,6 +422,8 @@ def _optional(source: str) -> re.Pattern[str] | None:
 
 _NEGATIONS = frozenset("不没别无")
 _NEGATING_PAIRS = frozenset({"不能", "没法", "无法", "不会", "不用", "不想", "不愿", "不再"})
+# … and a few words before it: 我也没办法帮您, 这个我们不可能给您换.
+_NEGATING_WORDS = ("没办法", "没法", "无法", "不能", "不可能", "不会", "帮不了")
 
 
 def _negated(normal: str, match: re.Match[str]) -> bool:
@@ -369,6 +437,7 @@ def _negated(normal: str, match: re.Match[str]) -> bool:
         or normal[max(0, start - 2) : start] in _NEGATING_PAIRS
         or not _NEGATIONS.isdisjoint(match.group())
         or "自己" in before
+        or any(word in normal[max(0, start - 6) : start] for word in _NEGATING_WORDS)
         or "你去" in before
         or "您去" in before
     )
@@ -377,8 +446,8 @@ def _negated(normal: str, match: re.Match[str]) -> bool:
 def _polite_context(item: _Compiled, normal: str, start: int, end: int) -> bool:
     """Whether a polite wording stands close before (same sentence) or after the hit."""
     if item.polite_after is not None:
-        for match in item.polite_after.finditer(normal, end, min(len(normal), end + CONTEXT_WINDOW + 20)):
-            if match.start() - end > CONTEXT_WINDOW:
+        for match in item.polite_after.finditer(normal, end, min(len(normal), end + CONTEXT_AFTER + 20)):
+            if match.start() - end > CONTEXT_AFTER:
                 break
             if not _negated(normal, match):
                 return True
