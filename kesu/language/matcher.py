@@ -37,7 +37,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kesu.core.normalize import HARD, MARKERS, SOFT, normalize, normalize_char
-from kesu.language.phonetic import FILLERS, PARTICLES, expand_words, is_word, key, readings, same_char
+from kesu.language.phonetic import (
+    FILLERS,
+    PARTICLES,
+    expand_words,
+    is_word,
+    key,
+    pattern_readings,
+    readings,
+    same_char,
+)
 
 GAP = 5  # characters an ellipsis in a pattern stands for
 MAX_JOIN = 3  # spaces/punctuation tolerated between two characters of a phrase
@@ -320,8 +329,8 @@ def _compile_sound(wording: str) -> _SoundWording:
         else:
             if previous and previous != "\x00":
                 parts.append((join, False))
-            codes = readings(element)
-            parts.append((re.escape(codes[0]) if len(codes) == 1 else f"[{''.join(codes)}]", True))
+            codes = pattern_readings(element)
+            parts.append((re.escape(codes[0]) if len(codes) == 1 else f"[{''.join(sorted(codes))}]", True))
             if element == "你":
                 parts.append((_PLURAL, False))  # 你们 for 你: 你们自己看着办
         previous = element
@@ -333,8 +342,10 @@ def _compile_sound(wording: str) -> _SoundWording:
         parts.append((_SOUND_END, False))
     regex = "".join(f"({part})" if literal else part for part, literal in parts)
     scan = "".join(part for part, _ in parts)
-    needs = frozenset(readings(e)[0] for e in literals if len(readings(e)) == 1)
-    needs_any = tuple(dict.fromkeys(frozenset(readings(e)) for e in literals if len(readings(e)) > 1))
+    needs = frozenset(pattern_readings(e)[0] for e in literals if len(pattern_readings(e)) == 1)
+    needs_any = tuple(
+        dict.fromkeys(frozenset(pattern_readings(e)) for e in literals if len(pattern_readings(e)) > 1)
+    )
     tolerance, last_only = tolerance_for(len(literals))
     gapped: set[int] = set()
     index = 0
@@ -361,14 +372,24 @@ def _sound_wordings(entry: PhraseEntry) -> tuple[_SoundWording, ...]:
     of them (咋 for 怎么, 搞不了 for 做不到 …)."""
     sources = _split_alternatives(entry.pattern or entry.phrase) + _split_alternatives(entry.variants)
     expanded = [variant for source in sources for variant in expand_words(source)]
-    compiled = [_compile_sound(w) for w in dict.fromkeys(expanded)]
+    # Wordings that differ only by fellows (说过/讲过) compile to one regex: keep one of each.
+    unique = {item.regex.pattern: item for item in (_compile_sound(w) for w in dict.fromkeys(expanded))}
+    compiled = list(unique.values())
     return tuple(sorted(compiled, key=lambda w: -len(w.literals)))
 
 
-def _typo(normal: str, position: int) -> bool:
+def _typo(normal: str, position: int, start: int = -1, end: int = -1) -> bool:
     """Whether the character at ``position`` reads as a slip of the keyboard: it makes no word
-    with the character before or after it (不型 for 不行, but 不幸, 步行 and 不信 are words)."""
-    return not (is_word(normal[max(0, position - 1) : position + 1]) or is_word(normal[position : position + 2]))
+    with the character before or after it (不型 for 不行, but 不幸, 步行 and 不信 are words).
+
+    Given the match's ``start:end``, only neighbours outside the match count: 这不管我的事 is a
+    slip for 不关 although 不管 is a word, but the 理 of 处理 is no slip for 你.
+    """
+    before = normal[max(0, position - 1) : position + 1]
+    after = normal[position : position + 2]
+    if start >= 0:
+        return not ((position - 1 < start and is_word(before)) or (position + 1 >= end and is_word(after)))
+    return not (is_word(before) or is_word(after))
 
 
 def _fillers_fit(wording: _SoundWording, match: re.Match[str], normal: str) -> bool:
@@ -410,7 +431,8 @@ def _close_enough(wording: _SoundWording, match: re.Match[str], normal: str) -> 
         return True
     last = match.start(len(wording.literals))
     if len(differ) <= wording.tolerance and not (wording.last_only and differ[0] != last):
-        return True
+        start, end = match.start(1), match.end(len(wording.literals))
+        return all(_typo(normal, position, start, end) for position in differ)
     return len(differ) == 1 and len(wording.literals) >= 2 and _typo(normal, differ[0])
 
 
@@ -426,6 +448,14 @@ _NEGATING_PAIRS = frozenset({"不能", "没法", "无法", "不会", "不用", "
 _NEGATING_WORDS = ("没办法", "没法", "无法", "不能", "不可能", "不会", "帮不了")
 
 
+def _clause_before(normal: str, start: int, width: int) -> str:
+    """Up to ``width`` characters before ``start``, within its clause (会不会同意，我帮您 is no
+    negated promise)."""
+    before = normal[max(0, start - width) : start]
+    cut = max(before.rfind(HARD), before.rfind(SOFT))
+    return before[cut + 1 :]
+
+
 def _negated(normal: str, match: re.Match[str]) -> bool:
     """Whether a polite wording is no promise: negated (我没法帮您查, 我也不了解) or put on the
     customer (你自己查一下)."""
@@ -435,9 +465,9 @@ def _negated(normal: str, match: re.Match[str]) -> bool:
         normal[start - 1 : start] in _NEGATIONS
         or normal[start - 1 : start] in _YOU_CHARS  # 你确认一下: the customer is to do it
         or normal[max(0, start - 2) : start] in _NEGATING_PAIRS
-        or not _NEGATIONS.isdisjoint(match.group())
+        or not _NEGATIONS.isdisjoint(match.group().replace("不过", ""))  # 不过 is "but"
         or "自己" in before
-        or any(word in normal[max(0, start - 6) : start] for word in _NEGATING_WORDS)
+        or any(word in _clause_before(normal, start, 6) for word in _NEGATING_WORDS)
         or "你去" in before
         or "您去" in before
     )
@@ -457,6 +487,20 @@ def _polite_context(item: _Compiled, normal: str, start: int, end: int) -> bool:
             if start - match.end() <= CONTEXT_WINDOW and HARD not in normal[match.end() : start]:
                 return True
     return False
+
+
+_QUOTES = "“「『\"'‘"
+_REPORTING = ("说", "听到", "听见", "提到", "那句", "问", "讲")
+_SPEAKER_SELF = ("我说", "我们说", "我讲")
+
+
+def _reported(original: str, start: int) -> bool:
+    """Whether a hit opens words in quotes reported as someone else's (您刚才说“喂，听不到”,
+    一直只听到“喂喂”): the agent quotes, not says them. "我说“不行”" stays the agent's own."""
+    if start == 0 or original[start - 1] not in _QUOTES:
+        return False
+    before = original[max(0, start - 9) : start - 1]
+    return any(word in before for word in _REPORTING) and not any(w in before for w in _SPEAKER_SELF)
 
 
 # "您 not 你" (seed 004: 用"您"取代"你"; "请问您找哪位?" not "谁"). Advisories never block.
@@ -528,9 +572,10 @@ def _compile_entry(entry: PhraseEntry) -> _Compiled:
     exceptions_require: _Requirements = ()
     if entry.exceptions.strip():
         exceptions, _, exceptions_require = _compile_source(entry.exceptions, strict=True)
+    wordings = _sound_wordings(entry)
     return _Compiled(
         entry,
-        _sound_wordings(entry),
+        wordings,
         exceptions,
         exceptions_require,
         _optional(entry.polite_before),
@@ -573,7 +618,9 @@ class Matcher:
             taken: list[tuple[int, int]] = []
             polite: _PoliteSpans | None = None
             for wording in item.wordings:
-                if not wording.needs <= present or any(present.isdisjoint(a) for a in wording.needs_any):
+                if not wording.needs <= present:
+                    continue
+                if wording.needs_any and any(present.isdisjoint(a) for a in wording.needs_any):
                     continue
                 for found in wording.scan.finditer(keyed):
                     start, end = found.span()
@@ -588,7 +635,7 @@ class Matcher:
                             polite = _PoliteSpans(item.exceptions, normal)
                         if polite.explain(start, end):
                             continue
-                    if _polite_context(item, normal, start, end):
+                    if _polite_context(item, normal, start, end) or _reported(original, start):
                         continue
                     taken.append((start, end))
                     entry = item.entry
@@ -657,6 +704,7 @@ def pattern_problems(
 
 
 __all__ = [
+    "CONTEXT_AFTER",
     "CONTEXT_WINDOW",
     "GAP",
     "MAX_CHECK_CHARS",

@@ -50,11 +50,27 @@ WORD_GROUPS: tuple[tuple[str, ...], ...] = (
     ("怎么", "咋"),
     ("什么", "啥"),
     ("知道", "晓得"),
-    ("告诉过", "说过", "讲过"),
-    ("做不到", "做不了", "做不来", "办不到", "办不了", "搞不了", "搞不定", "干不了"),
+    ("告诉过", "说过"),
+    ("做不到", "做不了", "做不来", "办不到", "办不了", "搞不了", "搞不定", "干不了", "弄不了"),
     ("没有用", "没用"),
-    ("想", "要"),
+    ("到底", "究竟"),
+    ("应该", "该"),
+    ("多少", "好多", "好几"),
 )
+# Single characters that stand for one another in a phrase (说/讲, 遍/回/次, 想/要): a pattern's
+# character also matches its fellows by sound and counts as the same character when verified.
+# (跟/和, 作/做 … are in SAME instead, which folds the text itself.)
+FELLOWS: dict[str, str] = {
+    "说": "讲",
+    "讲": "说",
+    "遍": "回次",
+    "回": "遍次",
+    "次": "遍回",
+    "想": "要",
+    "要": "想",
+    "老": "总",
+    "总": "老",
+}
 MAX_READINGS = 2
 _KEY_BASE = 0xE000  # private-use area: never typed by anyone
 _INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("l", "n"))
@@ -135,7 +151,7 @@ def is_word(pair: str) -> bool:
     return pair in _dictionary_words()
 
 
-def expand_words(wording: str, limit: int = 12) -> list[str]:
+def expand_words(wording: str, limit: int = 16) -> list[str]:
     """``wording`` and the wordings :data:`WORD_GROUPS` make of it (up to ``limit``)."""
     found = [wording]
     for group in WORD_GROUPS:
@@ -149,12 +165,24 @@ def expand_words(wording: str, limit: int = 12) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+@cache
+def pattern_readings(char: str) -> tuple[str, ...]:
+    """What a pattern's character may sound like in a text: its readings and its fellows'."""
+    codes = list(readings(char))
+    for fellow in FELLOWS.get(char, ""):
+        codes.append(readings(fellow)[0])
+    return tuple(dict.fromkeys(codes))
+
+
 def same_char(text_char: str, pattern_char: str) -> bool:
     """Whether the text has the pattern's character (after 你/您 and near-synonym folding)."""
-    return SAME.get(text_char, text_char) == SAME.get(pattern_char, pattern_char)
+    text = SAME.get(text_char, text_char)
+    pattern = SAME.get(pattern_char, pattern_char)
+    return text == pattern or text in FELLOWS.get(pattern, "")
 
 
 __all__ = [
+    "FELLOWS",
     "FILLERS",
     "PARTICLES",
     "SAME",
@@ -164,6 +192,7 @@ __all__ = [
     "fold",
     "is_word",
     "key",
+    "pattern_readings",
     "readings",
     "same_char",
 ]
