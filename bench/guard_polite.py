@@ -45,7 +45,9 @@ def replies() -> list[str]:
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 text = node.value
-                if len(_HAN.findall(text)) >= 15 and not _PATTERN_SYNTAX.search(text) and text not in forbidden:
+                if text in forbidden or _PATTERN_SYNTAX.search(text):
+                    continue
+                if len(_HAN.findall(text)) >= 15:
                     found.append(text)
     return list(dict.fromkeys(found))
 
