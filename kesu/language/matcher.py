@@ -420,6 +420,11 @@ def _close_enough(wording: _SoundWording, match: re.Match[str], normal: str) -> 
     """
     if wording.fillers and not _fillers_fit(wording, match, normal):
         return False
+    if len(wording.literals) == 1:  # ^喂: not the first character of a word (喂养, 喂食)
+        at = match.start(1)
+        pair = normal[at : at + 2]
+        if len(pair) == 2 and pair[1] != pair[0] and is_word(pair):
+            return False
     differ: list[int] = []
     for index, literal in enumerate(wording.literals):
         position = match.start(index + 1)

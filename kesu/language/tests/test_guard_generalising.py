@@ -41,6 +41,10 @@ MISSES = [
     ("paraphrase", "你明天再打吧，今天没空"),
     ("paraphrase", "我不造"),
     ("paraphrase", "是你自己没注意看说明书"),
+    ("paraphrase", "这事我都讲了三回了"),
+    ("paraphrase", "我早上已经和您解释过了"),
+    ("paraphrase", "主任开会呢，你等会打过来"),
+    ("paraphrase", "最多也就能这样"),
 ]
 
 ALARMS = [
@@ -67,6 +71,12 @@ ALARMS = [
     ("offer", "这个折扣我确实做不到了，不过可以送您一年的免费洗车"),
     # 说过的 + noun is a relative clause, not 说过了.
     ("relative", "我刚才已经和您说过的两个方案，您看哪个合适"),
+    # A one-character phrase (^喂) that begins a word is that word.
+    ("word_not_typo", "您好，喂食器不属于车辆配件，这边帮您查一下附近的门店"),
+    # A condition the customer reported, not an order to speak up.
+    ("reported", "您反映车载电话总是听不清，我们已经预约了检测"),
+    # 解释过 followed by the humble offer the seed alternative itself makes.
+    ("humble", "我已经跟您解释过了，可能我没说清楚，我再给您解释一下"),
 ]
 
 
@@ -108,7 +118,7 @@ def test_fillers_never_follow_a_negation():
     assert not matcher.check("我不知道").ok
 
 
-@pytest.mark.parametrize("name", ["guard_fresh2.tsv", "guard_fresh3.tsv"])
+@pytest.mark.parametrize("name", ["guard_fresh2.tsv", "guard_fresh3.tsv", "guard_fresh4.tsv"])
 def test_the_fresh_sets_of_this_round_meet_the_goals(name):
     """Written before the fixes they measure (docs/benchmarks.md has the first readings)."""
     figures = evaluate_guard(DATA / name)
