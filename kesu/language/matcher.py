@@ -38,13 +38,25 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kesu.core.normalize import HARD, MARKERS, SOFT, normalize, normalize_char
-from kesu.language.phonetic import PARTICLES, key, readings, same_char
+from kesu.language.phonetic import (
+    FILLERS,
+    PARTICLES,
+    expand_words,
+    is_word,
+    key,
+    pattern_readings,
+    readings,
+    same_char,
+)
 
 GAP = 5  # characters an ellipsis in a pattern stands for
 MAX_JOIN = 3  # spaces/punctuation tolerated between two characters of a phrase
 MAX_CHECK_CHARS = 20_000  # texts are checked up to this length (the complaint text limit)
 MAX_HITS = 200
-CONTEXT_WINDOW = 16  # characters around a hit searched for the entry's polite wordings
+CONTEXT_WINDOW = 16  # characters before a hit searched for the entry's polite wordings
+# … and after it: a promise often comes a clause later (我还不知道结果，一有消息我第一时间通知您).
+CONTEXT_AFTER = 40
+MAX_FILLERS = 2  # adverbs (FILLERS) that may stand inside one match of a longer phrase
 _GAP_TOKENS = ("……", "…", "...", "*", "＊", "×")
 _YOU = "[你您妳伱]"
 _YOU_CHARS = frozenset("你您妳伱")
@@ -239,6 +251,8 @@ class _SoundWording:
     needs_any: tuple[frozenset[str], ...]  # … and one of each of these (a character of many readings)
     tolerance: int
     last_only: bool  # the one tolerated difference must be the last character (3-character wordings)
+    fillers: bool  # adverbs (FILLERS) may stand between its characters (wordings of 3+ characters)
+    gapped: frozenset[int]  # literal indexes that follow a gap (…), where anything may stand
 
 
 @dataclass(frozen=True)
@@ -268,6 +282,10 @@ def tolerance_for(literal_count: int) -> tuple[int, bool]:
 _PARTICLE_KINDS = ("了啦", "的", "儿", "".join(c for c in PARTICLES if c not in "了啦的儿"))
 _PLURAL = f"{re.escape(readings('们')[0])}?"
 _SOUND_JOIN = f"[{re.escape(MARKERS + PARTICLES)}]{{0,{MAX_JOIN + 3}}}"
+_FILLER_KEYS = "".join(dict.fromkeys(readings(c)[0] for c in FILLERS))
+_FILLER_JOIN = f"[{re.escape(MARKERS + PARTICLES + _FILLER_KEYS)}]{{0,{MAX_JOIN + 3}}}?"
+_FILLER_CHARS = frozenset(FILLERS)
+_JOIN_CHARS = frozenset(MARKERS + PARTICLES)
 _SOUND_GAP = f"[^{re.escape(HARD)}]{{0,{GAP}}}?"
 _SOUND_END = f"(?=[{re.escape(PARTICLES)}]*(?:[{re.escape(MARKERS)}]|$))"
 
@@ -306,6 +324,8 @@ def _compile_sound(wording: str) -> _SoundWording:
     if len(literals) < 2 and not (anchored_start or anchored_end):
         raise PatternError("single_character", wording)
     parts: list[tuple[str, bool]] = []  # (regex, is a literal)
+    fillers = len(literals) >= 3
+    join = _FILLER_JOIN if fillers else _SOUND_JOIN
     if anchored_start:
         parts.append((_CLAUSE_START, False))
     previous = ""
@@ -314,9 +334,9 @@ def _compile_sound(wording: str) -> _SoundWording:
             parts.append((_SOUND_GAP, False))
         else:
             if previous and previous != "\x00":
-                parts.append((_SOUND_JOIN, False))
-            codes = readings(element)
-            parts.append((re.escape(codes[0]) if len(codes) == 1 else f"[{''.join(codes)}]", True))
+                parts.append((join, False))
+            codes = pattern_readings(element)
+            parts.append((re.escape(codes[0]) if len(codes) == 1 else f"[{''.join(sorted(codes))}]", True))
             if element == "你":
                 parts.append((_PLURAL, False))  # 你们 for 你: 你们自己看着办
         previous = element
@@ -328,30 +348,103 @@ def _compile_sound(wording: str) -> _SoundWording:
         parts.append((_SOUND_END, False))
     regex = "".join(f"({part})" if literal else part for part, literal in parts)
     scan = "".join(part for part, _ in parts)
-    needs = frozenset(readings(e)[0] for e in literals if len(readings(e)) == 1)
-    needs_any = tuple(dict.fromkeys(frozenset(readings(e)) for e in literals if len(readings(e)) > 1))
+    needs = frozenset(pattern_readings(e)[0] for e in literals if len(pattern_readings(e)) == 1)
+    needs_any = tuple(
+        dict.fromkeys(frozenset(pattern_readings(e)) for e in literals if len(pattern_readings(e)) > 1)
+    )
     tolerance, last_only = tolerance_for(len(literals))
+    gapped: set[int] = set()
+    index = 0
+    for position, element in enumerate(elements):
+        if element != "\x00":
+            if position and elements[position - 1] == "\x00":
+                gapped.add(index)
+            index += 1
     return _SoundWording(
-        re.compile(regex), re.compile(scan), literals, needs, needs_any, tolerance, last_only
+        re.compile(regex),
+        re.compile(scan),
+        literals,
+        needs,
+        needs_any,
+        tolerance,
+        last_only,
+        fillers,
+        frozenset(gapped),
     )
 
 
 def _sound_wordings(entry: PhraseEntry) -> tuple[_SoundWording, ...]:
+    """Every wording of the pattern and the variants, with the wordings :data:`WORD_GROUPS` make
+    of them (咋 for 怎么, 搞不了 for 做不到 …)."""
     sources = _split_alternatives(entry.pattern or entry.phrase) + _split_alternatives(entry.variants)
-    compiled = [_compile_sound(w) for w in dict.fromkeys(sources)]
+    expanded = [variant for source in sources for variant in expand_words(source)]
+    # Wordings that differ only by fellows (说过/讲过) compile to one regex: keep one of each.
+    unique = {item.regex.pattern: item for item in (_compile_sound(w) for w in dict.fromkeys(expanded))}
+    compiled = list(unique.values())
     return tuple(sorted(compiled, key=lambda w: -len(w.literals)))
 
 
-def _close_enough(wording: _SoundWording, match: re.Match[str], normal: str) -> bool:
-    """Whether few enough characters of a sound match differ from the pattern's."""
-    differ = 0
-    last = len(wording.literals) - 1
-    for index, literal in enumerate(wording.literals):
-        if not same_char(normal[match.start(index + 1)], literal):
-            differ += 1
-            if differ > wording.tolerance or (wording.last_only and index != last):
+def _typo(normal: str, position: int, start: int = -1, end: int = -1) -> bool:
+    """Whether the character at ``position`` reads as a slip of the keyboard: it makes no word
+    with the character before or after it (不型 for 不行, but 不幸, 步行 and 不信 are words).
+
+    Given the match's ``start:end``, only neighbours outside the match count: 这不管我的事 is a
+    slip for 不关 although 不管 is a word, but the 理 of 处理 is no slip for 你.
+    """
+    before = normal[max(0, position - 1) : position + 1]
+    after = normal[position : position + 2]
+    if start >= 0:
+        return not ((position - 1 < start and is_word(before)) or (position + 1 >= end and is_word(after)))
+    return not (is_word(before) or is_word(after))
+
+
+def _fillers_fit(wording: _SoundWording, match: re.Match[str], normal: str) -> bool:
+    """Whether what stands between the characters of a match is punctuation, particles or at
+    most :data:`MAX_FILLERS` adverbs, none of them right after a negation (不就知道 is not 不知道)."""
+    count = 0
+    for index in range(1, len(wording.literals)):
+        if index in wording.gapped:
+            continue
+        low, high = match.end(index), match.start(index + 1)
+        for position in range(low, high):
+            char = normal[position]
+            if char in _JOIN_CHARS or (char == "们" and normal[position - 1] in _YOU_CHARS):
+                continue
+            if char not in _FILLER_CHARS or normal[position - 1] in _NEGATIONS:
+                return False
+            count += 1
+            if count > MAX_FILLERS:
                 return False
     return True
+
+
+def _close_enough(wording: _SoundWording, match: re.Match[str], normal: str) -> bool:
+    """Whether few enough characters of a sound match differ from the pattern's.
+
+    Within :func:`tolerance_for` any homophone counts; beyond it (a two-character phrase, or a
+    three-character one off before its end) one more when it is a typo (:func:`_typo`).
+    """
+    if wording.fillers and not _fillers_fit(wording, match, normal):
+        return False
+    if len(wording.literals) == 1:  # ^喂: not the first character of a word (喂养, 喂食)
+        at = match.start(1)
+        pair = normal[at : at + 2]
+        if len(pair) == 2 and pair[1] != pair[0] and is_word(pair):
+            return False
+    differ: list[int] = []
+    for index, literal in enumerate(wording.literals):
+        position = match.start(index + 1)
+        if not same_char(normal[position], literal):
+            differ.append(position)
+            if len(differ) > max(1, wording.tolerance):
+                return False
+    if not differ:
+        return True
+    last = match.start(len(wording.literals))
+    if len(differ) <= wording.tolerance and not (wording.last_only and differ[0] != last):
+        start, end = match.start(1), match.end(len(wording.literals))
+        return all(_typo(normal, position, start, end) for position in differ)
+    return len(differ) == 1 and len(wording.literals) >= 2 and _typo(normal, differ[0])
 
 
 def _optional(source: str) -> re.Pattern[str] | None:
@@ -362,6 +455,16 @@ def _optional(source: str) -> re.Pattern[str] | None:
 
 _NEGATIONS = frozenset("不没别无")
 _NEGATING_PAIRS = frozenset({"不能", "没法", "无法", "不会", "不用", "不想", "不愿", "不再"})
+# … and a few words before it: 我也没办法帮您, 这个我们不可能给您换.
+_NEGATING_WORDS = ("没办法", "没法", "无法", "不能", "不可能", "不会", "帮不了")
+
+
+def _clause_before(normal: str, start: int, width: int) -> str:
+    """Up to ``width`` characters before ``start``, within its clause (会不会同意，我帮您 is no
+    negated promise)."""
+    before = normal[max(0, start - width) : start]
+    cut = max(before.rfind(HARD), before.rfind(SOFT))
+    return before[cut + 1 :]
 
 
 def _negated(normal: str, match: re.Match[str]) -> bool:
@@ -373,8 +476,9 @@ def _negated(normal: str, match: re.Match[str]) -> bool:
         normal[start - 1 : start] in _NEGATIONS
         or normal[start - 1 : start] in _YOU_CHARS  # 你确认一下: the customer is to do it
         or normal[max(0, start - 2) : start] in _NEGATING_PAIRS
-        or not _NEGATIONS.isdisjoint(match.group())
+        or not _NEGATIONS.isdisjoint(match.group().replace("不过", ""))  # 不过 is "but"
         or "自己" in before
+        or any(word in _clause_before(normal, start, 6) for word in _NEGATING_WORDS)
         or "你去" in before
         or "您去" in before
     )
@@ -383,8 +487,8 @@ def _negated(normal: str, match: re.Match[str]) -> bool:
 def _polite_context(item: _Compiled, normal: str, start: int, end: int) -> bool:
     """Whether a polite wording stands close before (same sentence) or after the hit."""
     if item.polite_after is not None:
-        for match in item.polite_after.finditer(normal, end, min(len(normal), end + CONTEXT_WINDOW + 20)):
-            if match.start() - end > CONTEXT_WINDOW:
+        for match in item.polite_after.finditer(normal, end, min(len(normal), end + CONTEXT_AFTER + 20)):
+            if match.start() - end > CONTEXT_AFTER:
                 break
             if not _negated(normal, match):
                 return True
@@ -394,6 +498,20 @@ def _polite_context(item: _Compiled, normal: str, start: int, end: int) -> bool:
             if start - match.end() <= CONTEXT_WINDOW and HARD not in normal[match.end() : start]:
                 return True
     return False
+
+
+_QUOTES = "“「『\"'‘"
+_REPORTING = ("说", "听到", "听见", "提到", "那句", "问", "讲")
+_SPEAKER_SELF = ("我说", "我们说", "我讲")
+
+
+def _reported(original: str, start: int) -> bool:
+    """Whether a hit opens words in quotes reported as someone else's (您刚才说“喂，听不到”,
+    一直只听到“喂喂”): the agent quotes, not says them. "我说“不行”" stays the agent's own."""
+    if start == 0 or original[start - 1] not in _QUOTES:
+        return False
+    before = original[max(0, start - 9) : start - 1]
+    return any(word in before for word in _REPORTING) and not any(w in before for w in _SPEAKER_SELF)
 
 
 # "您 not 你" (seed 004: 用"您"取代"你"; "请问您找哪位?" not "谁"). Advisories never block.
@@ -465,9 +583,10 @@ def _compile_entry(entry: PhraseEntry) -> _Compiled:
     exceptions_require: _Requirements = ()
     if entry.exceptions.strip():
         exceptions, _, exceptions_require = _compile_source(entry.exceptions, strict=True)
+    wordings = _sound_wordings(entry)
     return _Compiled(
         entry,
-        _sound_wordings(entry),
+        wordings,
         exceptions,
         exceptions_require,
         _optional(entry.polite_before),
@@ -510,7 +629,9 @@ class Matcher:
             taken: list[tuple[int, int]] = []
             polite: _PoliteSpans | None = None
             for wording in item.wordings:
-                if not wording.needs <= present or any(present.isdisjoint(a) for a in wording.needs_any):
+                if not wording.needs <= present:
+                    continue
+                if wording.needs_any and any(present.isdisjoint(a) for a in wording.needs_any):
                     continue
                 for found in wording.scan.finditer(keyed):
                     start, end = found.span()
@@ -525,7 +646,7 @@ class Matcher:
                             polite = _PoliteSpans(item.exceptions, normal)
                         if polite.explain(start, end):
                             continue
-                    if _polite_context(item, normal, start, end):
+                    if _polite_context(item, normal, start, end) or _reported(original, start):
                         continue
                     taken.append((start, end))
                     entry = item.entry
@@ -594,6 +715,7 @@ def pattern_problems(
 
 
 __all__ = [
+    "CONTEXT_AFTER",
     "CONTEXT_WINDOW",
     "GAP",
     "MAX_CHECK_CHARS",

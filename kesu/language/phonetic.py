@@ -17,6 +17,7 @@ sound match may differ from the pattern is the matcher's decision (few, and neve
 
 import threading
 from functools import cache
+from importlib import resources
 
 from pypinyin import Style, pinyin
 
@@ -36,6 +37,39 @@ SAME = {
     "作": "做",
     "木": "没",
     "冇": "没",
+}
+# Adverbs an agent slips into a phrase without changing it (别老是催, 你先听我说完, 有没有点道理):
+# the matcher lets a few of them stand between the characters of a longer phrase.
+FILLERS = "是真都就也还又再先老总可点要"
+# Words that stand for one another in any phrase (a pattern written with one matches the others):
+# chat and northern forms (咋, 啥, 晓得), verbs of doing and their "cannot" endings, 想/要.
+# Each group is expanded when a phrase is compiled, longest member first.
+WORD_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("怎么样", "怎样", "咋样"),
+    ("干什么", "干嘛", "干啥"),
+    ("怎么", "咋"),
+    ("什么", "啥"),
+    ("知道", "晓得"),
+    ("告诉过", "说过"),
+    ("做不到", "做不了", "做不来", "办不到", "办不了", "搞不了", "搞不定", "干不了", "弄不了"),
+    ("没有用", "没用"),
+    ("到底", "究竟"),
+    ("应该", "该"),
+    ("多少", "好多", "好几"),
+)
+# Single characters that stand for one another in a phrase (说/讲, 遍/回/次, 想/要): a pattern's
+# character also matches its fellows by sound and counts as the same character when verified.
+# (跟/和, 作/做 … are in SAME instead, which folds the text itself.)
+FELLOWS: dict[str, str] = {
+    "说": "讲",
+    "讲": "说",
+    "遍": "回次",
+    "回": "遍次",
+    "次": "遍回",
+    "想": "要",
+    "要": "想",
+    "老": "总",
+    "总": "老",
 }
 MAX_READINGS = 2
 _KEY_BASE = 0xE000  # private-use area: never typed by anyone
@@ -105,9 +139,60 @@ def key(normal: str) -> str:
     return normal.translate(_TABLE)
 
 
+@cache
+def _dictionary_words() -> frozenset[str]:
+    """The two-character words of jieba's dictionary (the language's own words, e.g. 不幸, 步行)."""
+    text = (resources.files("jieba") / "dict.txt").read_text(encoding="utf-8")
+    return frozenset(line[:2] for line in text.splitlines() if line[2:3] == " ")
+
+
+def is_word(pair: str) -> bool:
+    """Whether two characters are a word of their own: a homophone forming a word is no typo."""
+    return pair in _dictionary_words()
+
+
+def expand_words(wording: str, limit: int = 16) -> list[str]:
+    """``wording`` and the wordings :data:`WORD_GROUPS` make of it (up to ``limit``)."""
+    found = [wording]
+    for group in WORD_GROUPS:
+        for current in list(found):
+            member = next((m for m in group if m in current), None)
+            if member is None:
+                continue
+            for other in group:
+                if other != member and len(found) < limit:
+                    found.append(current.replace(member, other))
+    return list(dict.fromkeys(found))
+
+
+@cache
+def pattern_readings(char: str) -> tuple[str, ...]:
+    """What a pattern's character may sound like in a text: its readings and its fellows'."""
+    codes = list(readings(char))
+    for fellow in FELLOWS.get(char, ""):
+        codes.append(readings(fellow)[0])
+    return tuple(dict.fromkeys(codes))
+
+
 def same_char(text_char: str, pattern_char: str) -> bool:
     """Whether the text has the pattern's character (after 你/您 and near-synonym folding)."""
-    return SAME.get(text_char, text_char) == SAME.get(pattern_char, pattern_char)
+    text = SAME.get(text_char, text_char)
+    pattern = SAME.get(pattern_char, pattern_char)
+    return text == pattern or text in FELLOWS.get(pattern, "")
 
 
-__all__ = ["PARTICLES", "SAME", "YOU", "fold", "key", "readings", "same_char"]
+__all__ = [
+    "FELLOWS",
+    "FILLERS",
+    "PARTICLES",
+    "SAME",
+    "WORD_GROUPS",
+    "YOU",
+    "expand_words",
+    "fold",
+    "is_word",
+    "key",
+    "pattern_readings",
+    "readings",
+    "same_char",
+]

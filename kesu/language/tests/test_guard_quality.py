@@ -14,7 +14,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kesu.language.matcher import Matcher, PatternError, PhraseEntry, pattern_problems, tolerance_for
+from kesu.language.matcher import (
+    CONTEXT_AFTER,
+    Matcher,
+    PatternError,
+    PhraseEntry,
+    pattern_problems,
+    tolerance_for,
+)
 from kesu.language.phonetic import fold, key
 from kesu.language.seed import SEED_CONTEXT, SEED_PHRASES
 from kesu.language.selectors import evaluate_guard, seed_matcher
@@ -142,7 +149,11 @@ def test_a_promise_after_the_phrase_makes_it_polite_unless_it_is_negated_or_put_
     assert not matcher.check("这个我不知道").ok
     assert not matcher.check("不知道，我也没法查").ok
     assert not matcher.check("不知道，你自己去查").ok
-    far = "这个我不知道" + "，" + "配件的事情厂家那边一直没有给消息" + "，我去查"
+    # A clause later still counts (我还不知道结果，一有消息我第一时间去查); beyond CONTEXT_AFTER not.
+    near = "这个我还不知道" + "，" + "配件的事情厂家那边一直没有给消息" + "，我去查"
+    assert matcher.check(near).ok
+    far = "这个我不知道" + "，" + "配件的事情厂家那边一直没有给消息" * 3 + "，我去查"
+    assert len(far) - len("这个我不知道") > CONTEXT_AFTER
     assert not matcher.check(far).ok  # beyond the window
 
 

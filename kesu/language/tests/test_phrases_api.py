@@ -239,15 +239,14 @@ def test_a_manager_edits_a_polite_context_and_the_guard_follows_at_once(demo, ap
 
 
 def test_a_manager_adds_a_paraphrase_and_the_guard_catches_it(demo, api):
-    text = "这事我们管不着"
+    text = "这事儿轮不到我们操心"
     assert check(api, "agent1", text)["ok"] is True
     entry = phrases_of(api, "manager1")["这不关我的事"]
-    variants = entry["variants"] + "|我们管不着"
+    variants = entry["variants"] + "|轮不到我们操心"
     assert api("manager1").patch(f"{PHRASES}/{entry['id']}", {"variants": variants}).status_code == 200
     [hit] = check(api, "agent1", text)["hits"]
-    assert (
-        hit["phrase"] == "这不关我的事" and text[hit["start"] : hit["end"]] == hit["matched"] == "我们管不着"
-    )
+    assert hit["phrase"] == "这不关我的事"
+    assert text[hit["start"] : hit["end"]] == hit["matched"] == "轮不到我们操心"
 
 
 @pytest.mark.parametrize("field", ["variants", "polite_before", "polite_after"])
@@ -284,6 +283,33 @@ def test_the_data_migration_fills_seeded_rows_left_empty_and_leaves_edited_ones(
     assert LanguageProfile.objects.get(organization=demo.dealers["D1"]).stamp != stamp
 
 
+def test_the_fresh_sets_migration_updates_seeded_values_and_leaves_edited_ones(demo, api):
+    import importlib
+
+    from django.apps import apps
+
+    from kesu.language.models import LanguageProfile
+
+    migration = importlib.import_module("kesu.language.migrations.0005_seed_paraphrases_fresh_sets")
+    phrases_of(api, "agent1")  # seeds the list (already with the new values)
+    rows = ForbiddenPhrase.objects.filter(organization=demo.dealers["D1"])
+    for seed_key, fields in migration.CHANGES.items():  # as a list seeded before 0005 holds them
+        rows.filter(seed_key=seed_key).update(**{field: old for field, (old, _) in fields.items()})
+    rows.filter(seed_key="no_way").update(polite_after="的话|您放心")  # an organisation's own edit
+    assert check(api, "agent1", "电瓶已经不行了，这次给您免费换新的")["ok"] is False
+    stamp = LanguageProfile.objects.get(organization=demo.dealers["D1"]).stamp
+    migration.forward(apps, None)
+    dont_know = rows.get(seed_key="dont_know")
+    assert dont_know.variants == migration.CHANGES["dont_know"]["variants"][1]
+    assert rows.get(seed_key="no_way").polite_after == "的话|您放心"
+    assert rows.get(seed_key="no_way").polite_before == migration.CHANGES["no_way"]["polite_before"][1]
+    assert LanguageProfile.objects.get(organization=demo.dealers["D1"]).stamp != stamp
+    assert check(api, "agent1", "电瓶已经不行了，这次给您免费换新的")["ok"] is True  # worn part
+    assert check(api, "agent1", "不造，你问销售去")["ok"] is False  # a new paraphrase
+    migration.backward(apps, None)
+    assert rows.get(seed_key="dont_know").variants == migration.CHANGES["dont_know"]["variants"][0]
+
+
 def test_the_phrase_page_edits_the_polite_contexts_like_the_phrase(demo, api, client):
     entry = phrases_of(api, "manager1")["不行"]
     client.force_login(demo.users["manager1"])
@@ -292,7 +318,7 @@ def test_the_phrase_page_edits_the_polite_contexts_like_the_phrase(demo, api, cl
     html = page.content.decode()
     assert 'name="polite_before"' in html and 'name="polite_after"' in html and 'name="variants"' in html
     form = {k: entry[k] for k in ("phrase", "alternative", "situation", "pattern", "exceptions", "variants")}
-    text = "厂家试验室测了说不行，我们换一台"
+    text = "厂家试验室测了说不行。"
     assert check(api, "agent1", text)["ok"] is False
     form |= {"polite_before": entry["polite_before"] + "|测了说", "polite_after": "的话", "is_active": "on"}
     response = client.post(f"/language/phrases/{entry['id']}/", form)

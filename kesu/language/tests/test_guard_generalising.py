@@ -1,0 +1,126 @@
+"""Issue 15, third round: the guard's general mechanisms, one kind of miss or false alarm each.
+
+The examples here are new sentences (not the rows of the check sets): each shows what a
+mechanism catches or lets pass, so a later edit that breaks a kind fails here by name. The two
+fresh check sets written for this round are measured against the goals at the end.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from kesu.language.matcher import Matcher, PhraseEntry
+from kesu.language.phonetic import expand_words, is_word, same_char
+from kesu.language.selectors import evaluate_guard, seed_matcher
+
+DATA = Path(__file__).parent / "data"
+MATCHER = seed_matcher()
+
+MISSES = [
+    # A homophone in a two-character phrase, or at the start of a three-character one, when the
+    # character makes no word with its neighbours (a slip of the pinyin keyboard).
+    ("typo_short", "改装的不型，保修不认"),
+    ("typo_short", "这个方案不形的"),
+    ("typo_short", "步知道，系统里查不到"),
+    ("typo_short", "部知道呢，你问问别人"),
+    # Adverbs slipped inside a longer phrase.
+    ("filler", "别总是催我"),
+    ("filler", "你就先听我说完"),
+    ("filler", "能做的我们都已经真做了"),
+    # Word groups: chat and northern forms, verbs of doing, 到底/究竟, 应该/该.
+    ("word_group", "你到底想咋样啊"),
+    ("word_group", "这个我们弄不了"),
+    ("word_group", "你究竟懂不懂"),
+    ("word_group", "这问题你该问销售"),
+    ("word_group", "说了好几遍了你怎么还不明白"),
+    # Single characters that stand for one another: 说/讲, 遍/回/次, 想/要.
+    ("fellow", "跟你讲了多少回了"),
+    ("fellow", "你到底要怎么样"),
+    # Paraphrases written beside the phrases.
+    ("paraphrase", "跟我们有什么关系啊"),
+    ("paraphrase", "你明天再打吧，今天没空"),
+    ("paraphrase", "我不造"),
+    ("paraphrase", "是你自己没注意看说明书"),
+    ("paraphrase", "这事我都讲了三回了"),
+    ("paraphrase", "我早上已经和您解释过了"),
+    ("paraphrase", "主任开会呢，你等会打过来"),
+    ("paraphrase", "最多也就能这样"),
+]
+
+ALARMS = [
+    # A two-character homophone that is a word of its own is that word.
+    ("word_not_typo", "这件事您不信的话，可以看检测报告"),
+    ("word_not_typo", "从停车场步行到展厅两分钟"),
+    ("word_not_typo", "这款车的外观不新潮，但是很耐用"),
+    # A homophone inside a longer phrase that belongs to a word outside the match (处理 ≠ 你).
+    ("word_not_typo", "对处理结果不满意，可以向厂家热线投诉反映，我们全力配合"),
+    # The promise comes a clause later.
+    ("promise_later", "具体几号到港我现在还不知道，船公司还没发通知，明天我一早就帮您问"),
+    ("promise_later", "我也不清楚为什么会这样，等技师看完，今天下班前给您打电话"),
+    ("promise_later", "配件只能等下周到，这几天我们给您提供一台代步车"),
+    # 不行 describing a worn part, or followed by a promise.
+    ("worn_part", "火花塞已经不行了，这次保养一起换掉"),
+    ("worn_part", "电池有点不行了，我们帮您免费检测一下"),
+    ("worn_part", "减震效果不行，建议更换"),
+    # Someone else's words reported in quotes.
+    ("quoted", "您刚才说“喂，怎么没声音”，可能是信号问题，我重新打给您"),
+    ("quoted", "电话里只听到“喂喂”两声就断了，我马上回拨"),
+    # A third party does not know, not the agent.
+    ("third_party", "很多新车主不知道这个设置，我教您一下"),
+    # A refusal that goes on to offer something.
+    ("offer", "这个折扣我确实做不到了，不过可以送您一年的免费洗车"),
+    # 说过的 + noun is a relative clause, not 说过了.
+    ("relative", "我刚才已经和您说过的两个方案，您看哪个合适"),
+    # A one-character phrase (^喂) that begins a word is that word.
+    ("word_not_typo", "您好，喂食器不属于车辆配件，这边帮您查一下附近的门店"),
+    # A condition the customer reported, not an order to speak up.
+    ("reported", "您反映车载电话总是听不清，我们已经预约了检测"),
+    # 解释过 followed by the humble offer the seed alternative itself makes.
+    ("humble", "我已经跟您解释过了，可能我没说清楚，我再给您解释一下"),
+]
+
+
+@pytest.mark.parametrize(("kind", "text"), MISSES, ids=[f"{k}:{t}" for k, t in MISSES])
+def test_a_variant_of_each_general_kind_is_caught(kind, text):
+    result = MATCHER.check(text)
+    assert not result.ok, kind
+    for hit in result.hits:
+        assert text[hit.start : hit.end] == hit.matched
+
+
+@pytest.mark.parametrize(("kind", "text"), ALARMS, ids=[f"{k}:{t}" for k, t in ALARMS])
+def test_a_polite_reply_of_each_general_kind_passes(kind, text):
+    result = MATCHER.check(text)
+    assert result.ok, (kind, [(h.phrase, h.matched) for h in result.hits])
+
+
+def test_a_promise_after_a_negation_in_the_same_clause_is_no_promise():
+    assert not MATCHER.check("不行，我们也没办法帮您").ok
+    assert not MATCHER.check("不知道，这个我不能帮您查").ok
+    # … but a negation in an earlier clause does not cancel it
+    assert MATCHER.check("还不知道厂家会不会同意，我今天就帮您提交申请").ok
+
+
+def test_an_agent_quoting_their_own_refusal_is_still_caught():
+    assert not MATCHER.check("我说“不行”就是不行").ok
+
+
+def test_the_dictionary_and_the_word_groups():
+    assert is_word("不幸") and is_word("步行") and not is_word("不型")
+    assert "你到底想咋样" in expand_words("你到底想怎么样")
+    assert "这…我…搞不定" in expand_words("这…我…做不到")
+    assert same_char("讲", "说") and same_char("回", "遍") and not same_char("说", "回")
+
+
+def test_fillers_never_follow_a_negation():
+    matcher = Matcher([PhraseEntry(phrase="不知道", alternative="我查一下")])
+    assert matcher.check("这样不就知道了吗").ok
+    assert not matcher.check("我不知道").ok
+
+
+@pytest.mark.parametrize("name", ["guard_fresh2.tsv", "guard_fresh3.tsv", "guard_fresh4.tsv"])
+def test_the_fresh_sets_of_this_round_meet_the_goals(name):
+    """Written before the fixes they measure (docs/benchmarks.md has the first readings)."""
+    figures = evaluate_guard(DATA / name)
+    assert figures["recall"] >= 0.97
+    assert figures["false_alarm_rate"] < 0.02
