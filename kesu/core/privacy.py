@@ -137,7 +137,7 @@ class _PersonalField:
     migration as the plain field (the column does not change)."""
 
     mask_kind = ""
-    descriptor_class = _MaskedAttribute
+    descriptor_class: type[DeferredAttribute] = _MaskedAttribute
 
     def pre_save(self, model_instance: models.Model, add: bool) -> Any:
         return model_instance.__dict__.get(self.attname)  # type: ignore[attr-defined]
@@ -182,6 +182,13 @@ class VinField(_PersonalField, models.CharField):  # type: ignore[type-arg]
     """A VIN: the first eleven characters for masked viewers."""
 
     mask_kind = "vin"
+
+
+class IdentifiersCharField(_PersonalField, models.CharField):  # type: ignore[type-arg]
+    """A short text that may quote a customer (a work item's subject): phones, plates and VINs
+    masked for masked viewers."""
+
+    mask_kind = "text"
 
 
 class IdentifiersTextField(_PersonalField, models.TextField):  # type: ignore[type-arg]
