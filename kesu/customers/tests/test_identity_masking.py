@@ -103,7 +103,7 @@ def test_the_front_desk_and_the_crc_see_them_in_full(case, api, username):
 
 
 def test_the_department_working_on_the_car_sees_them(demo, case, api):
-    Complaint.objects.filter(pk=case.pk).update(department=demo.departments[("D001", "SVC")])
+    Complaint.objects.filter(pk=case.pk).update(department=demo.departments[("D1", "SVC")])
     answer = api("dept1").get(f"/api/v1/complaints/{case.pk}")
     assert answer.status_code == 200, answer.content
     body = answer.json()
@@ -115,7 +115,7 @@ def test_a_masked_viewers_request_saves_the_stored_values(demo, case, api):
     """The region manager escalates (a write that saves the complaint while its words read
     masked): the stored words, name, plate and VIN are unchanged."""
     before = Complaint.objects.get(pk=case.pk).verbatim
-    answer = api("region1").post(f"/api/v1/complaints/{case.pk}/transitions", {"action": "escalate"})
+    answer = api("region1").post(f"/api/v1/complaints/{case.pk}/transitions", {"action": "escalate", "reason": "客户要求厂方介入"})
     assert answer.status_code == 200, answer.content
     assert Complaint.objects.get(pk=case.pk).verbatim == before
     assert Customer.objects.get(pk=case.customer_id).name == NAME
@@ -133,7 +133,7 @@ def test_a_masked_viewers_request_saves_the_stored_values(demo, case, api):
 def _queue(api, username: str, term: str) -> list[int]:  # type: ignore[no-untyped-def]
     answer = api(username).get("/api/v1/complaints?view=all", private=f"q={term}")
     assert answer.status_code == 200, answer.content
-    return [row["id"] for row in answer.json()["items"]]
+    return [row["id"] for row in answer.json()["results"]]
 
 
 def _customers(api, username: str, term: str) -> list[int]:  # type: ignore[no-untyped-def]
