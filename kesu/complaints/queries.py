@@ -12,7 +12,8 @@ The search box (``q``) matches, always inside the user's scope (see :func:`_iden
 the complaint number (whole, or a fragment of 5+ characters), the customer's name (its beginning,
 2+ characters), a plate fragment (3+ characters), exactly four digits as the end of the
 customer's phone, a VIN fragment (6+ characters — "车架号后六位"), a whole 11-digit phone, and
-the words of the complaint (:func:`text_search`).
+the words of the complaint (:func:`text_search`). A role that reads names, plates and VINs masked
+(no ``SEE_IDENTITIES``) matches those only whole.
 """
 
 import re
