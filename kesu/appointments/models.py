@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kesu.core.privacy import NameField, PlateField
 from kesu.customers.models import Customer, Vehicle
 from kesu.organizations.models import Organization, User
 from kesu.organizations.scope import scope_for
@@ -67,8 +68,8 @@ class Appointment(models.Model):
     state = models.CharField(
         _("state"), max_length=12, choices=AppointmentState.choices, default=AppointmentState.BOOKED
     )
-    plate = models.CharField(_("plate"), max_length=8)
-    name = models.CharField(_("name"), max_length=60)
+    plate = PlateField(_("plate"), max_length=8)
+    name = NameField(_("name"), max_length=60)
     salutation = models.CharField(_("salutation"), max_length=2, choices=Salutation.choices, blank=True)
     mobile = models.CharField(_("mobile"), max_length=11)
     work_items = models.JSONField(_("work items"), default=list)  # WorkType values

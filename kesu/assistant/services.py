@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from kesu.complaints.models import Complaint, TimelineEntry
 from kesu.core.errors import DomainError, Forbidden, InvalidInput, NotFound
+from kesu.core.privacy import unmasked
 from kesu.core.redact import Redactor
 from kesu.organizations.choices import OrgKind
 from kesu.organizations.models import Organization, User
@@ -151,14 +152,12 @@ def redactor_for(complaint: Complaint) -> Redactor:
         for name in (names[0], f"{names[2]}{names[1]}", names[3])
         if name
     ]
-    values = [v for v in (customer.mobile if customer else "", vehicle.plate if vehicle else "") if v]
-    if vehicle and vehicle.vin:
-        values.append(vehicle.vin)
-    return Redactor(
-        customer_names=[customer.name] if customer and customer.name else [],
-        other_names=other_names,
-        values=values,
-    )
+    with unmasked():  # the Redactor must know the stored values to find them in the text
+        values = [v for v in (customer.mobile if customer else "", vehicle.plate if vehicle else "") if v]
+        if vehicle and vehicle.vin:
+            values.append(vehicle.vin)
+        names = [customer.name] if customer and customer.name else []
+    return Redactor(customer_names=names, other_names=other_names, values=values)
 
 
 def _clip(text: str, limit: int) -> str:

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kesu.complaints.models import Complaint
+from kesu.core.privacy import NameField, PlateField
 from kesu.core.validators import mask_mobile
 from kesu.customers.models import Customer
 from kesu.organizations.models import Organization, User
@@ -43,8 +44,8 @@ class Call(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    caller_name = models.CharField(_("caller's name"), max_length=60, blank=True)
-    plate = models.CharField(_("plate"), max_length=8, blank=True)
+    caller_name = NameField(_("caller's name"), max_length=60, blank=True)
+    plate = PlateField(_("plate"), max_length=8, blank=True)
     purpose = models.CharField(_("purpose"), max_length=12, choices=CallPurpose.choices)
     customer_said = models.TextField(_("what the customer said"), blank=True)  # 客户原话, not a summary
     reply = models.TextField(_("reply"), blank=True)  # what was said to the customer (guarded)

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from kesu.core.errors import Forbidden, InvalidInput, NotFound, invalid, not_one_of, required_message
 from kesu.core.pg import insert_columns, update_rows, without_jit
+from kesu.core.privacy import unmasked
 from kesu.core.validators import normalize_vin
 from kesu.customers.models import Vehicle
 from kesu.organizations.models import User
@@ -455,7 +456,13 @@ def sms_targets(*, actor: User, kind: str, day: date, item_ids: Sequence[int] | 
 
 
 def sms_body(text: str, item: CareItem) -> str:
-    """The text with ``{name}``, ``{plate}`` and ``{due}`` filled in for this item."""
+    """The text with ``{name}``, ``{plate}`` and ``{due}`` filled in for this item (what the
+    customer receives: the stored values, whoever sends it)."""
+    with unmasked():
+        return _filled(text, item)
+
+
+def _filled(text: str, item: CareItem) -> str:
     return (
         text.replace("{name}", item.customer.name)
         .replace("{plate}", item.vehicle.plate or item.vehicle.vin)

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kesu.core.fields import SearchTokensField
+from kesu.core.privacy import ChangesField, IdentifiersTextField
 from kesu.organizations.models import Organization, User
 from kesu.organizations.scope import scope_for
 
@@ -73,8 +74,8 @@ class Complaint(models.Model):
         related_name="complaints",
         db_index=False,  # complaint_vehicle
     )
-    verbatim = models.TextField(_("customer's own words"))
-    facts = models.TextField(_("facts"), blank=True)
+    verbatim = IdentifiersTextField(_("customer's own words"))
+    facts = IdentifiersTextField(_("facts"), blank=True)
     emotion = models.CharField(_("emotion"), max_length=8, choices=Emotion.choices, blank=True)
     category = models.CharField(_("category"), max_length=16, choices=Category.choices, blank=True)
     nature = models.CharField(_("nature"), max_length=8, choices=Nature.choices, blank=True)
@@ -201,8 +202,8 @@ class TimelineEntry(models.Model):
     action = models.CharField(max_length=32, blank=True)
     from_status = models.CharField(max_length=16, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=16, choices=Status.choices, blank=True)
-    changes = models.JSONField(default=dict, blank=True)
-    note = models.TextField(blank=True)
+    changes = ChangesField(default=dict, blank=True)
+    note = IdentifiersTextField(blank=True)
 
     objects = TimelineEntryQuerySet.as_manager()
 

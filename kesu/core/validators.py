@@ -63,6 +63,38 @@ def mask_mobile(mobile: str) -> str:
     return f"{mobile[:3]}****{mobile[-4:]}"
 
 
+def mask_name(name: str) -> str:
+    """张三丰 → 张**: the family name only, for roles that do not deal with the customer."""
+    name = (name or "").strip()
+    if not name:
+        return ""
+    return name[0] + "*" * max(1, len(name) - 1)
+
+
+def mask_plate(plate: str) -> str:
+    """粤B12345 → 粤B·***45, 粤BD12345 → 粤B·****45: the province and the city's letter (where
+    the car is registered, as statistics need it) and the last two characters; the rest, which
+    tells one car from another, is hidden."""
+    plate = plate or ""
+    if len(plate) < 5:
+        return "*" * len(plate)
+    return f"{plate[:2]}·{'*' * (len(plate) - 4)}{plate[-2:]}"
+
+
+VIN_SHOWN = 11
+
+
+def mask_vin(vin: str) -> str:
+    """LFV2A21K5N3123456 → LFV2A21K5N3******: the maker, the model, the engine, the model year and
+    the plant (what quality statistics group by) are kept; the six-character serial number, which
+    identifies the car (车架号后六位 is what owners and insurers quote to prove it is theirs), is
+    hidden."""
+    vin = vin or ""
+    if len(vin) <= VIN_SHOWN:
+        return "*" * len(vin)
+    return vin[:VIN_SHOWN] + "*" * (len(vin) - VIN_SHOWN)
+
+
 def normalize_plate(value: str) -> str:
     plate = _compact(value)
     if not plate:

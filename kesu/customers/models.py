@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from kesu.core.privacy import ChangesField, NameField, PlateField, VinField
 from kesu.core.validators import mask_mobile
 from kesu.organizations.models import Organization, User
 from kesu.organizations.scope import scope_for
@@ -37,7 +38,7 @@ class Customer(models.Model):
     dealer = models.ForeignKey(
         Organization, verbose_name=_("dealer"), on_delete=models.PROTECT, related_name="customers"
     )
-    name = models.CharField(_("name"), max_length=60)
+    name = NameField(_("name"), max_length=60)
     mobile = models.CharField(_("mobile"), max_length=11)
     is_vip = models.BooleanField(_("VIP / key account"), default=False)
     notes = models.TextField(_("notes"), blank=True)
@@ -74,8 +75,8 @@ class Vehicle(models.Model):
     customer = models.ForeignKey(
         Customer, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="vehicles"
     )
-    plate = models.CharField(_("plate"), max_length=8, blank=True)
-    vin = models.CharField(_("VIN"), max_length=17, blank=True)
+    plate = PlateField(_("plate"), max_length=8, blank=True)
+    vin = VinField(_("VIN"), max_length=17, blank=True)
     model_name = models.CharField(_("model"), max_length=60, blank=True)
     mileage_km = models.PositiveIntegerField(_("mileage (km)"), null=True, blank=True)
     purchase_date = models.DateField(_("purchase date"), null=True, blank=True)
@@ -116,7 +117,7 @@ class CustomerChange(models.Model):
     vehicle_id = models.BigIntegerField(null=True, blank=True)  # None: the customer's own fields
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
-    changes = models.JSONField(default=dict)  # {"field": [old, new]}; phone numbers masked
+    changes = ChangesField(default=dict)  # {"field": [old, new]}; phone numbers masked
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -132,7 +133,7 @@ class CustomerMerge(models.Model):
     dealer = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     kept = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="merges")
     merged_id = models.BigIntegerField(db_index=True)  # the deleted duplicate's id
-    merged_name = models.CharField(max_length=60)
+    merged_name = NameField(max_length=60)
     merged_mobile_masked = models.CharField(max_length=11)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)

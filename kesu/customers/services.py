@@ -328,7 +328,10 @@ def find_customers(*, actor: User, term: str, limit: int = 20) -> list[Customer]
     """Find customers while the agent types: by a phone — the whole number, its last four
     digits, or (for roles that may reveal numbers) its beginning —, a plate (3+ characters of
     its beginning, or the whole plate), a VIN (its
-    last six or more characters) or a name (its beginning). Within the actor's scope."""
+    last six or more characters) or a name (its beginning). Within the actor's scope.
+
+    A role that sees names, plates and VINs masked (no ``SEE_IDENTITIES``) matches them only
+    whole: a fragment one character longer per request would recover what the mask hides."""
     typed = term.strip()
     if len(typed) < 2:
         return []
@@ -336,7 +339,11 @@ def find_customers(*, actor: User, term: str, limit: int = 20) -> list[Customer]
     if compact.startswith("+86") and compact[3:].isdigit():
         compact = compact[3:]
     simplified = "".join(traditional_to_simplified().get(char, char) for char in typed)  # 張 → 张
-    condition = Q(name__startswith=typed) | Q(name__startswith=simplified)
+    whole_only = not has_capability(actor, Capability.SEE_IDENTITIES)
+    if whole_only:
+        condition = Q(name=typed) | Q(name=simplified) | _whole_identifier(typed)
+    else:
+        condition = Q(name__startswith=typed) | Q(name__startswith=simplified)
     found = Customer.objects.visible_to(actor)
     if compact.isascii() and compact.isdigit():
         if len(compact) == 11:
@@ -348,15 +355,25 @@ def find_customers(*, actor: User, term: str, limit: int = 20) -> list[Customer]
         if len(compact) == 4:  # 尾号: the last four digits (indexed on PostgreSQL)
             found = found.annotate(mobile_tail=Right("mobile", 4))
             condition |= Q(mobile_tail=compact)
-        if len(compact) >= 6:  # the VIN's last digits (车架号后六位), as owners usually quote it
+        if len(compact) >= 6 and not whole_only:  # the VIN's last digits (车架号后六位)
             condition |= Q(vehicles__vin__endswith=compact)
-    elif len(compact) >= 3 and compact.isalnum():
+    elif len(compact) >= 3 and compact.isalnum() and not whole_only:
         condition |= Q(vehicles__plate__startswith=compact) | Q(vehicles__vin__endswith=compact)
         if len(compact) >= 5:  # a plate without its province character: 粤B12345 from B12345
             condition |= Q(vehicles__plate__endswith=compact)
     return list(
         found.filter(condition).distinct().prefetch_related("vehicles").order_by("-created_at")[:limit]
     )
+
+
+def _whole_identifier(typed: str) -> Q:
+    """A whole plate or VIN as typed (any spacing or case), else nothing."""
+    for check, lookup in ((normalize_plate, "vehicles__plate"), (normalize_vin, "vehicles__vin")):
+        try:
+            return Q(**{lookup: check(typed)})
+        except ValueError:
+            continue
+    return Q(pk__in=[])
 
 
 CUSTOMER_FIELDS = ("name", "mobile", "is_vip", "notes", "consent_sms", "consent_calls", "consent_marketing")

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from kesu.complaints.choices import Category, Channel, Satisfaction, Severity, Status
 from kesu.complaints.models import Complaint
 from kesu.core.errors import Forbidden
-from kesu.core.validators import mask_mobile
+from kesu.core.validators import mask_mobile, mask_name, mask_plate, mask_vin
 from kesu.customers.models import Customer
 from kesu.organizations.models import User
 from kesu.organizations.permissions import Capability, has_capability
@@ -41,24 +41,23 @@ CONTENT_TYPES = {
 FORMULA_START = ("=", "+", "-", "@")  # a cell starting so is a formula to Excel: kept as text
 
 
-def mask_name(name: str) -> str:
-    """张三丰 → 张**: the family name only, for roles that do not deal with the customer."""
-    name = (name or "").strip()
-    if not name:
-        return ""
-    return name[0] + "*" * max(1, len(name) - 1)
-
-
 @dataclass(frozen=True)
 class Masking:
     names: bool = True  # True: 张**
     phones: bool = True  # True: 138****1234
+    vehicles: bool = True  # True: 粤A·***45, the VIN without its serial (as on the pages)
 
     def name(self, value: str) -> str:
         return mask_name(value) if self.names else value
 
     def phone(self, value: str) -> str:
         return mask_mobile(value) if self.phones else value
+
+    def plate(self, value: str) -> str:
+        return mask_plate(value) if self.vehicles else value
+
+    def vin(self, value: str) -> str:
+        return mask_vin(value) if self.vehicles else value
 
 
 def masking_for(actor: User, *, full_phones: bool = False) -> Masking:
@@ -67,6 +66,7 @@ def masking_for(actor: User, *, full_phones: bool = False) -> Masking:
     return Masking(
         names=not has_capability(actor, Capability.EXPORT_NAMES),
         phones=not (full_phones and has_capability(actor, Capability.EXPORT_FULL_PHONES)),
+        vehicles=not has_capability(actor, Capability.SEE_IDENTITIES),
     )
 
 
@@ -176,8 +176,8 @@ def complaint_table(queryset: "QuerySet[Complaint]", masking: Masking) -> Table:
                 _local(received_at),
                 masking.name(name or ""),
                 masking.phone(mobile or ""),
-                plate or "",
-                vin or "",
+                masking.plate(plate or ""),
+                masking.vin(vin or ""),
                 model or "",
                 label("category", category),
                 label("severity", severity),

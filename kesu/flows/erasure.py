@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from kesu.complaints.models import Attachment, Complaint
 from kesu.core.errors import DomainError, Forbidden, invalid
+from kesu.core.privacy import unmasked
 from kesu.core.search import document_tokens
 from kesu.customers.models import Customer, Erasure, Vehicle
 from kesu.customers.services import get_customer
@@ -143,6 +144,11 @@ def _sweep_identifiers(identifiers: list[str], dealer_id: int, rows: dict[str, i
 
 def _secrets(customer: Customer, vehicles: list[Vehicle]) -> tuple[list[str], list[str]]:
     """(every value to mask in text, the identifiers to find whole anywhere)."""
+    with unmasked():  # the stored values are what is searched for
+        return _stored_secrets(customer, vehicles)
+
+
+def _stored_secrets(customer: Customer, vehicles: list[Vehicle]) -> tuple[list[str], list[str]]:
     identifiers = [customer.mobile, *(v.plate for v in vehicles), *(v.vin for v in vehicles)]
     identifiers = [value for value in identifiers if value and len(value) >= 5]
     mobile = customer.mobile

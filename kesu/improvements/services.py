@@ -29,6 +29,7 @@ from kesu.core.errors import (
     raise_if,
     required_message,
 )
+from kesu.core.privacy import unmasked
 from kesu.core.search import document_tokens
 from kesu.insights.choices import FaultArea
 from kesu.insights.models import QualitySignal
@@ -510,6 +511,11 @@ def get_case(*, actor: User, case_id: int, for_update: bool = False) -> Case:
 
 
 def _personal_values(complaint: Complaint) -> dict[str, list[str]]:
+    with unmasked():  # what the case's texts must not contain: the stored values
+        return _stored_values(complaint)
+
+
+def _stored_values(complaint: Complaint) -> dict[str, list[str]]:
     customer, vehicle = complaint.customer, complaint.vehicle
     return {
         "names": [customer.name] if customer else [],

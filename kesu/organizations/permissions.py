@@ -20,6 +20,9 @@ class Capability(StrEnum):
     EDIT_COMPLAINT = "edit_complaint"
     EDIT_CUSTOMER = "edit_customer"
     REVEAL_PHONE = "reveal_phone"
+    # PIPL: customers' names, plates and VINs unmasked on every page and API answer (the others
+    # read 张**, 粤B·***45 and the VIN without its serial; kesu/core/privacy.py, docs/security.md)
+    SEE_IDENTITIES = "see_identities"
     MERGE_CUSTOMERS = "merge_customers"
     # PIPL: erase a customer's personal data on request (kesu/flows/erasure.py), see the log of
     # reveals, exports and erasures (/manage/privacy/)
@@ -66,6 +69,10 @@ ROLES_WITH: dict[Capability, frozenset[Role]] = {
     Capability.EDIT_COMPLAINT: _FRONT_DESK | {Role.DEPARTMENT_STAFF},
     Capability.EDIT_CUSTOMER: _FRONT_DESK,
     Capability.REVEAL_PHONE: _FRONT_DESK,
+    # those who talk to the customer or work on their car (a department finds the car by its
+    # plate or VIN, calls back about a message left for it, pays compensation to a named
+    # person); the region, PR and quality work from statistics and the case, not the person
+    Capability.SEE_IDENTITIES: _FRONT_DESK | {Role.DEPARTMENT_STAFF},
     Capability.MERGE_CUSTOMERS: frozenset({Role.SERVICE_MANAGER, Role.GENERAL_MANAGER, Role.ADMIN}),
     Capability.ERASE_CUSTOMER: frozenset({Role.GENERAL_MANAGER, Role.ADMIN}),
     Capability.VIEW_PRIVACY_LOG: frozenset({Role.GENERAL_MANAGER, Role.ADMIN}),

@@ -23,6 +23,7 @@ from kesu.calls.models import CallAudit
 from kesu.complaints.choices import Severity, Status
 from kesu.complaints.models import Complaint
 from kesu.core.months import add_months, month_bounds
+from kesu.core.redact import mask_identifiers
 from kesu.language.models import GuardOverride
 from kesu.organizations.choices import OrgKind
 from kesu.organizations.models import Organization
@@ -308,7 +309,9 @@ def serious_cases(*, organization_ids: list[int], month: date) -> Section:
                 timezone.localtime(received).replace(tzinfo=None),
                 str(severities.get(severity, severity)),
                 str(statuses.get(status, status)),
-                verbatim[:200],
+                # a file printed for the review and kept: nobody there needs the phones, plates
+                # or VINs a customer quoted (built by the worker, for whoever asked, issue 16)
+                mask_identifiers(verbatim[:200]),
                 plan,
             ]
             for number, dealer, received, severity, status, verbatim, plan in rows

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kesu.complaints.models import Complaint
+from kesu.core.privacy import NameField
 from kesu.organizations.choices import Role
 from kesu.organizations.models import Organization, User
 from kesu.organizations.scope import user_dealer_id
@@ -376,7 +377,7 @@ class OptionAnswer(models.Model):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="+")
     answer = models.CharField(_("answer"), max_length=16, choices=CustomerAnswer.choices)
     method = models.CharField(_("how"), max_length=12, choices=AgreementMethod.choices, blank=True)
-    customer_name = models.CharField(_("answered by"), max_length=60)
+    customer_name = NameField(_("answered by"), max_length=60)
     answered_at = models.DateTimeField(_("answered at"))
     reason = models.TextField(_("reason"), blank=True)
     call_note = models.TextField(_("call note"), blank=True)

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kesu.core.privacy import IdentifiersCharField
 from kesu.organizations.models import Organization
 
 from .choices import WorkKind, WorkState
@@ -28,7 +29,7 @@ class WorkItem(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=WorkKind.choices)
     state = models.CharField(_("state"), max_length=12, choices=WorkState.choices, default=WorkState.OPEN)
     due_at = models.DateTimeField(_("due at"))
-    subject = models.CharField(_("subject"), max_length=200)
+    subject = IdentifiersCharField(_("subject"), max_length=200)
     # The record this item is about, in the app that owns it ("followups.followup", 42).
     ref_model = models.CharField(max_length=40)
     ref_id = models.BigIntegerField()

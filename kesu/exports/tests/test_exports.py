@@ -93,6 +93,11 @@ def test_roles_that_do_not_deal_with_customers_see_masked_names(api, complaints)
     assert len(rows) == 4  # both dealers of the region
     assert {row[5] for row in rows[1:]} == {"张**"}
     assert ExportLog.objects.get().names_masked
+    # plates and VINs as on the pages (issue 16): province, city letter and last two; no serial
+    assert {row[7] for row in rows[1:]} == {"粤A·***01", "粤A·***02", "粤B·***03"}
+    assert all(row[8].endswith("******") and len(row[8]) == 17 for row in rows[1:])
+    desk = sheet_rows(body_of(api("agent1").get("/api/v1/complaints/export?format=xlsx&status=received")))
+    assert {row[7] for row in desk[1:]} == {"粤A10001", "粤A10002"}
 
 
 def test_full_phones_only_for_managers_who_ask(api, complaints):
