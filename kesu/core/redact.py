@@ -140,10 +140,12 @@ class Redactor:
 
 def mask_identifiers(text: str) -> str:
     """``text`` as a viewer without the customers' identities reads it: every mobile number
-    138****1234, every plate 粤B·***45 and every VIN with its serial hidden, found by their shape
-    (names have none: a name in the text stays; see docs/security.md)."""
+    138****1234, every plate 粤B·***45, every VIN with its serial hidden and every street or estate
+    address 【地址】, found by their shape (names have none: a name in the text stays; see
+    docs/security.md)."""
     if not text:
         return text
+    text = _ADDRESS.sub("【地址】", text)
     text = _VIN.sub(lambda m: mask_vin(_canon(m.group(0))), text)
     text = _MOBILE.sub(lambda m: mask_mobile(_canon(m.group(0))[-11:]), text)
     return _PLATE.sub(lambda m: mask_plate(_canon(m.group(0))), text)

@@ -94,3 +94,10 @@ def test_street_and_estate_addresses_are_masked(address):
     else:
         assert "【地址1】" in masked and address not in masked and masked.endswith("，晚上在家")
         assert not any(ch.isdigit() for ch in masked.replace("【地址1】", ""))
+
+
+def test_a_masked_viewer_reads_no_address_in_the_customers_words():
+    from kesu.core.redact import mask_identifiers
+
+    masked = mask_identifiers("我住幸福花园5栋2单元301室，车牌粤B12345")
+    assert "301" not in masked and "【地址】" in masked and "12345" not in masked
