@@ -120,6 +120,7 @@ def test_the_ground_floor_has_no_pages_of_the_domain():
     assert templates == [
         "404.html",
         "500.html",
+        "503.html",
         "_field.html",
         "base.html",
         "error.html",
