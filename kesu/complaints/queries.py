@@ -17,7 +17,7 @@ the words of the complaint (:func:`text_search`). A role that reads names, plate
 """
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -36,7 +36,7 @@ from kesu.core.errors import DomainError
 from kesu.core.fields import VECTOR_COLUMN
 from kesu.core.pg import common_elements, custom_plans
 from kesu.core.search import like_patterns_for, normalize_text, tsquery_for
-from kesu.core.validators import normalize_mobile, normalize_plate, normalize_vin
+from kesu.core.validators import normalize_mobile, normalize_plate, normalize_vin, normalized_or_empty
 from kesu.customers.models import Customer, Vehicle
 from kesu.insights.choices import FaultArea
 from kesu.organizations.choices import OrgKind
@@ -122,7 +122,7 @@ def _identifier_matches(user: User | None, term: str) -> Q:
     if not tail and len(compact) >= NUMBER_FRAGMENT_MIN and _NUMBER_CHARS.fullmatch(compact):
         condition |= Q(number__contains=compact)
     customers: Q | None = None
-    mobile = _valid(normalize_mobile, term)
+    mobile = normalized_or_empty(normalize_mobile, term)
     if mobile:
         customers = Q(mobile=mobile)
     elif tail:
@@ -142,7 +142,7 @@ def _identifier_matches(user: User | None, term: str) -> Q:
         if ids:
             condition |= Q(customer_id__in=ids)
     vehicles: Q | None = None
-    plate, vin = _valid(normalize_plate, term), _valid(normalize_vin, term)
+    plate, vin = normalized_or_empty(normalize_plate, term), normalized_or_empty(normalize_vin, term)
     if plate or vin:
         vehicles = Q(plate=plate) if plate else Q(vin=vin)
     elif not whole_only:
@@ -167,13 +167,6 @@ def _scoped(queryset: Any, user: User | None, *, dealer: str) -> Any:
     if scope is None or scope.everything:
         return queryset
     return queryset.filter(**{f"{dealer}__in": scope.dealer_ids | scope.escalated_dealer_ids})
-
-
-def _valid(normalize: Callable[[str], str], term: str) -> str:
-    try:
-        return normalize(term)
-    except ValueError:
-        return ""
 
 
 def _token_match(pattern: str) -> Q:

@@ -7,6 +7,7 @@ person typing it; services turn that into an error naming the field.
 import os
 import re
 import unicodedata
+from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 
@@ -93,6 +94,15 @@ def mask_vin(vin: str) -> str:
     if len(vin) <= VIN_SHOWN:
         return "*" * len(vin)
     return vin[:VIN_SHOWN] + "*" * (len(vin) - VIN_SHOWN)
+
+
+def normalized_or_empty(normalize: Callable[[str], str], value: str) -> str:
+    """``normalize(value)``, or "" when the value is not one (a search term that may be a plate,
+    a VIN or a phone, or none of them)."""
+    try:
+        return normalize(value)
+    except ValueError:
+        return ""
 
 
 def normalize_plate(value: str) -> str:

@@ -13,7 +13,14 @@ from django.utils.translation import gettext as _
 
 from kesu.core.errors import DomainError, Forbidden, InvalidInput, NotFound, StaleVersion, invalid, raise_if
 from kesu.core.normalize import normalize, traditional_to_simplified
-from kesu.core.validators import mask_mobile, normalize_mobile, normalize_plate, normalize_vin, too_long
+from kesu.core.validators import (
+    mask_mobile,
+    normalize_mobile,
+    normalize_plate,
+    normalize_vin,
+    normalized_or_empty,
+    too_long,
+)
 from kesu.organizations.choices import OrgKind
 from kesu.organizations.models import Organization, User
 from kesu.organizations.permissions import Capability, has_capability
@@ -368,11 +375,10 @@ def find_customers(*, actor: User, term: str, limit: int = 20) -> list[Customer]
 
 def _whole_identifier(typed: str) -> Q:
     """A whole plate or VIN as typed (any spacing or case), else nothing."""
-    for check, lookup in ((normalize_plate, "vehicles__plate"), (normalize_vin, "vehicles__vin")):
-        try:
-            return Q(**{lookup: check(typed)})
-        except ValueError:
-            continue
+    if plate := normalized_or_empty(normalize_plate, typed):
+        return Q(vehicles__plate=plate)
+    if vin := normalized_or_empty(normalize_vin, typed):
+        return Q(vehicles__vin=vin)
     return Q(pk__in=[])
 
 
