@@ -34,6 +34,8 @@ from typing import Any
 
 import psutil
 
+from bench.locust_prepare import ROBOT_MARK
+
 RESULTS = Path(__file__).resolve().parent / "results"
 ROOT = RESULTS.parent.parent
 
@@ -78,31 +80,22 @@ def sample_memory(serve: psutil.Process, at: float) -> list[dict[str, Any]]:
     return rows
 
 
-def health(port: int) -> int:
+def healthz(port: int) -> tuple[int, dict[str, Any]]:
+    """/healthz's status and report (0 and {} when nothing answers)."""
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as answer:
-            return int(answer.status)
-    except urllib.error.HTTPError as exc:
-        return int(exc.code)
-    except OSError:
-        return 0
-
-
-def health_body(port: int) -> dict[str, Any]:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as answer:
-            return dict(json.loads(answer.read()))
-    except urllib.error.HTTPError as exc:
-        return dict(json.loads(exc.read() or b"{}"))
+            return int(answer.status), dict(json.loads(answer.read()))
+    except urllib.error.HTTPError as exc:  # 503: the report says what is down
+        return int(exc.code), dict(json.loads(exc.read() or b"{}"))
     except (OSError, ValueError):
-        return {}
+        return 0, {}
 
 
 def wait_healthy(port: int, limit: float) -> float | None:
     """Seconds until /healthz answers 200, or None after ``limit``."""
     started = time.monotonic()
     while time.monotonic() - started < limit:
-        if health(port) == 200:
+        if healthz(port)[0] == 200:
             return round(time.monotonic() - started, 1)
         time.sleep(0.5)
     return None
@@ -149,7 +142,8 @@ def forget_earlier_robot_deliveries(database_url: str) -> None:
     with psycopg.connect(database_url, autocommit=True) as conn:
         conn.execute(
             "DELETE FROM notifications_delivery WHERE channel = 'webhook' AND target IN "
-            "(SELECT id::text FROM notifications_webhooktarget WHERE secret = 'bench-robot')"
+            "(SELECT id::text FROM notifications_webhooktarget WHERE secret = %s)",
+            (ROBOT_MARK,),
         )
 
 
@@ -297,7 +291,7 @@ def main(argv: list[str] | None = None) -> None:
 
     drained_after = None
     for waited in range(0, 300, 2):
-        outbox = health_body(args.port).get("outbox", {})
+        outbox = healthz(args.port)[1].get("outbox", {})
         if outbox.get("due") == 0:
             drained_after = waited
             break

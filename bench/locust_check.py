@@ -18,6 +18,7 @@ import json
 import sys
 from pathlib import Path
 
+from bench.locust_prepare import ROBOT_MARK
 from bench.measure import RESULTS, django_setup
 
 
@@ -64,7 +65,7 @@ def robot_side(log: Path) -> dict[str, object]:
         for line in log.read_text(encoding="utf-8").splitlines():
             entry = json.loads(line)
             received[(entry["path"].rsplit("/", 1)[-1], entry["text"])] += 1
-    robots = dict(WebhookTarget.objects.filter(secret="bench-robot").values_list("pk", "organization_id"))
+    robots = dict(WebhookTarget.objects.filter(secret=ROBOT_MARK).values_list("pk", "organization_id"))
     by_status: Counter[str] = Counter()
     sent_missing, uncertain_arrived = 0, 0
     for target, subject, body, status in Delivery.objects.filter(
