@@ -13,6 +13,8 @@ from kesu.language.matcher import Matcher, PhraseEntry
 from kesu.language.phonetic import expand_words, is_word, same_char
 from kesu.language.selectors import evaluate_guard, seed_matcher
 
+from .guard_checks import assert_caught, assert_passes
+
 DATA = Path(__file__).parent / "data"
 MATCHER = seed_matcher()
 
@@ -82,16 +84,12 @@ ALARMS = [
 
 @pytest.mark.parametrize(("kind", "text"), MISSES, ids=[f"{k}:{t}" for k, t in MISSES])
 def test_a_variant_of_each_general_kind_is_caught(kind, text):
-    result = MATCHER.check(text)
-    assert not result.ok, kind
-    for hit in result.hits:
-        assert text[hit.start : hit.end] == hit.matched
+    assert_caught(MATCHER, text, kind)
 
 
 @pytest.mark.parametrize(("kind", "text"), ALARMS, ids=[f"{k}:{t}" for k, t in ALARMS])
 def test_a_polite_reply_of_each_general_kind_passes(kind, text):
-    result = MATCHER.check(text)
-    assert result.ok, (kind, [(h.phrase, h.matched) for h in result.hits])
+    assert_passes(MATCHER, text, kind)
 
 
 def test_a_promise_after_a_negation_in_the_same_clause_is_no_promise():

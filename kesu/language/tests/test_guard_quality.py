@@ -26,6 +26,8 @@ from kesu.language.phonetic import fold, key
 from kesu.language.seed import SEED_CONTEXT, SEED_PHRASES
 from kesu.language.selectors import evaluate_guard, seed_matcher
 
+from .guard_checks import assert_caught, assert_passes
+
 DEV = Path(__file__).parent / "data" / "guard_dev.tsv"
 MATCHER = seed_matcher()
 
@@ -63,16 +65,12 @@ def test_the_dev_set_has_every_kind_the_issue_lists_and_enough_of_each_label():
 
 @pytest.mark.parametrize(("kind", "text"), MISSES, ids=[f"{k}:{t}" for k, t in MISSES])
 def test_a_forbidden_phrase_typed_as_agents_type_it_is_caught(kind, text):
-    result = MATCHER.check(text)
-    assert not result.ok, kind
-    for hit in result.hits:
-        assert text[hit.start : hit.end] == hit.matched
+    assert_caught(MATCHER, text, kind)
 
 
 @pytest.mark.parametrize(("kind", "text"), ALARMS, ids=[f"{k}:{t}" for k, t in ALARMS])
 def test_a_polite_reply_passes(kind, text):
-    result = MATCHER.check(text)
-    assert result.ok, (kind, [(h.phrase, h.matched) for h in result.hits])
+    assert_passes(MATCHER, text, kind)
 
 
 def test_the_dev_set_meets_the_goals_with_margin():
