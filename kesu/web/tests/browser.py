@@ -1,5 +1,6 @@
 """Headless Chromium for the browser tests: Debian's /usr/bin/chromium driven by Playwright."""
 
+import contextlib
 import os
 import shutil
 from collections.abc import Iterator
@@ -67,12 +68,21 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture(autouse=True)
 def _close_browser_contexts(request: pytest.FixtureRequest) -> Iterator[None]:
-    """After each browser test, its contexts close: an open context keeps its keep-alive
-    connections to the (session-wide) live server, and each of those holds a server thread with
-    a database connection — enough of them exhaust PostgreSQL's max_connections."""
+    """After each browser test, its pages finish what they asked for and its contexts close: an
+    open context keeps its keep-alive connections to the (session-wide) live server, and each of
+    those holds a server thread with a database connection — enough of them exhaust PostgreSQL's
+    max_connections. This runs before the test database is emptied (it asks for the database
+    fixture first, so it is torn down before it): a request still in flight then (an htmx refresh
+    after the last click) held its table while TRUNCATE waited for it — a deadlock that left
+    the database unflushed for the next test."""
+    if "browser" in request.fixturenames and "live_server" in request.fixturenames:
+        request.getfixturevalue("_django_db_helper")
     yield
     if "browser" in request.fixturenames:
         for context in list(request.getfixturevalue("browser").contexts):
+            for page in context.pages:
+                with contextlib.suppress(Exception):  # a page that never settles is closed anyway
+                    page.wait_for_load_state("networkidle", timeout=5000)
             context.close()
 
 
