@@ -102,13 +102,9 @@ def opinion(model: Model, folded: str) -> Opinion:
         pushes.append((push, gram))
     if norm_sq == 0.0:
         return Opinion(probability=_sigmoid(model.intercept), start=0, end=0, words=())
-    pushes.sort(reverse=True)
-    if not any(p > 0 and len(g) > 1 for p, g in pushes[:3]):
-        # Only single characters weigh: no words to show, so no span either (callers need one).
-        start = end = 0
-        words: tuple[str, ...] = ()
-    else:
-        start, end, words = _strongest_clause(folded, grams, {g: p for p, g in pushes}, model.ngrams)
+    # Even when single characters weigh most ("揍", "占") the clause that holds them is shown: a
+    # span-less opinion was once dropped by its callers, losing confident readings.
+    start, end, words = _strongest_clause(folded, grams, {g: p for p, g in pushes}, model.ngrams)
     probability = _sigmoid(score / math.sqrt(norm_sq) + model.intercept)
     return Opinion(probability=probability, start=start, end=end, words=words)
 
@@ -120,7 +116,7 @@ def _strongest_clause(
     folded: str, grams: dict[str, list[int]], pushes: dict[str, float], ngrams: tuple[int, int]
 ) -> tuple[int, int, tuple[str, ...]]:
     """The clause whose n-grams push hardest towards the positive class, and its three strongest
-    n-grams of two characters or more: a span an agent can read ("方向盘像焊死了一样"), where
+    n-grams of two characters or more (single characters when none is): a span an agent can read ("方向盘像焊死了一样"), where
     the single strongest n-gram is often a style word ("突然", "已经")."""
     bounds: list[tuple[int, int]] = []
     begin = 0
@@ -138,11 +134,9 @@ def _strongest_clause(
     _, lo, hi = best
     if hi <= lo:
         return 0, 0, ()
-    inside = sorted(
-        ((pushes[g], g) for g in _grams(folded[lo:hi], ngrams) if len(g) > 1 and pushes.get(g, 0.0) > 0),
-        reverse=True,
-    )
-    return lo, hi, tuple(g for _, g in inside[:3])
+    pushing = sorted(((pushes[g], g) for g in _grams(folded[lo:hi], ngrams) if pushes.get(g, 0.0) > 0), reverse=True)
+    words = [g for _, g in pushing if len(g) > 1] or [g for _, g in pushing]
+    return lo, hi, tuple(words[:3])
 
 
 def _sigmoid(z: float) -> float:
