@@ -58,11 +58,13 @@ def tsv_rows(path: Path, *, positive: Callable[[str], bool]) -> list[tuple[str, 
         return [(row["text"], int(positive(row["label"]))) for row in rows]
 
 
-def fit(texts: list[str], labels: list[int], *, ngrams: tuple[int, int], c: float) -> Model:
+def fit(texts: list[str], labels: list[int], *, ngrams: tuple[int, int], c: float, min_df: int = 1) -> Model:
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    vectorizer = TfidfVectorizer(analyzer="char", ngram_range=ngrams, sublinear_tf=True, lowercase=False)
+    vectorizer = TfidfVectorizer(
+        analyzer="char", ngram_range=ngrams, sublinear_tf=True, lowercase=False, min_df=min_df
+    )
     matrix = vectorizer.fit_transform([normalise(t) for t in texts])
     classifier = LogisticRegression(
         C=c, solver="liblinear", class_weight="balanced", max_iter=1000, random_state=0
