@@ -235,6 +235,21 @@ def _calming_counts(folded: str, start: int, end: int, cues: _CueHeat, calm_from
     )
 
 
+def _weigh_learned(
+    text: str, value: str, intensity: float, conf: float, words: list[str]
+) -> tuple[str, float, float]:
+    """The rules' reading, unless the learned one (:mod:`.emotion_learned`) is sure: upset in words
+    the lexicon lacks lifts calm to upset (never to angry) and shows the words that weighed; praise
+    it is sure of overrules the cues ("不错，就是电视太小了", "每次都住这里！")."""
+    learned = emotion_learned.opinion(text, CLASSIFY_CHARS)
+    if value != "calm" and learned.probability < emotion_learned.VETO_BELOW:
+        return "calm", intensity, round(0.95 - learned.probability, 2)
+    if value == "calm" and learned.probability >= emotion_learned.LIFT_AT:
+        words += [w for w in learned.words if w not in words]
+        return "upset", max(intensity, UPSET_AT), round(min(0.95, learned.probability * 0.8), 2)
+    return value, intensity, conf
+
+
 def analyse(text: object) -> EmotionResult:
     folded = prepare(text, CLASSIFY_CHARS)
     cues = _cues(folded)
@@ -291,13 +306,8 @@ def analyse(text: object) -> EmotionResult:
     else:
         value, margin = "calm", UPSET_AT - intensity
     conf = round(min(0.95, 0.55 + 0.4 * min(1.0, margin)), 2)
-    if value == "calm" and isinstance(text, str):
-        learned = emotion_learned.opinion(text, CLASSIFY_CHARS)
-        if learned.probability >= emotion_learned.THRESHOLD:
-            # Upset in words the lexicon lacks (another trade's complaint): the learned reading
-            # lifts calm to upset, never further, and says which words weighed.
-            value, intensity, conf = "upset", max(intensity, UPSET_AT), round(learned.probability * 0.8, 2)
-            words += [w for w in learned.words if w not in words]
+    if isinstance(text, str) and text.strip():
+        value, intensity, conf = _weigh_learned(text, value, intensity, conf, words)
     if value == "calm":
         behaviour = Behaviour.CALM
     elif by_behaviour:

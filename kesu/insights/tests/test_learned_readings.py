@@ -91,6 +91,31 @@ def test_everyday_requests_stay_calm_and_no_crisis():
         assert emotion_of(text).value == "calm"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "耳机音质很好，降噪也够用，就是盒子有点大",  # praise with one small flaw
+        "第三次来这家民宿了，老板人很好，每次都给我们留靠湖的房间",  # a repeat visit, happily
+        "入住手续办得很快，房间朝南，阳光很好……",  # an ellipsis is no sigh here
+        "您好，包裹已放在前台，麻烦签收后回复一下",  # a status message
+    ],
+)
+def test_praise_and_plain_messages_from_other_trades_read_calm(text):
+    assert emotion_of(text).value == "calm"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "买的净水器装上第二周就漏水，地板泡了一片，售后说要排队等师傅",
+        "这本书印刷模糊，好几页还是重复装订的，送礼都拿不出手",
+        "健身房卡办了才一个月就关门了，前台电话打不通，人去楼空",
+    ],
+)
+def test_displeasure_told_in_another_trades_words_reads_upset(text):
+    assert emotion_of(text).value != "calm"
+
+
 def test_the_learned_readings_score_as_sklearn_does():
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -120,11 +145,25 @@ def test_crisis_threshold_meets_the_cross_validated_precision_goal():
     assert precision >= crisis_learned.PRECISION_GOAL and recall >= 0.5, table
 
 
-def test_emotion_threshold_meets_the_cross_validated_precision_goal():
-    lowest, table = emotion_learned.cross_validated_threshold()
-    assert lowest <= emotion_learned.THRESHOLD
-    recall, precision = table[emotion_learned.THRESHOLD]
-    assert precision >= emotion_learned.PRECISION_GOAL and recall >= 0.6, table
+def test_emotion_on_real_reviews_it_never_trained_on_meets_the_issue_15_goal():
+    """The fifth of the package's real reviews kept out of training (hotels, laptops, books): upset or
+    angry found in the negative ones with recall ≥ 0.80 and precision ≥ 0.85 (issue 15's goal on
+    another domain; measured 0.868 / 0.916). The rules alone read about a third of the positive
+    reviews as upset (precision 0.68)."""
+    rows = emotion_learned.review_rows(held_out=True)
+    assert len(rows) > 6000
+    upset = [emotion_of(text).value != "calm" for text, _ in rows]
+    tp = sum(u and y for u, (_, y) in zip(upset, rows, strict=True))
+    fp = sum(u and not y for u, (_, y) in zip(upset, rows, strict=True))
+    recall, precision = tp / sum(y for _, y in rows), tp / (tp + fp)
+    assert recall >= 0.84 and precision >= 0.89, (recall, precision)
+
+
+def test_no_review_is_both_trained_on_and_held_out():
+    trained = {text for text, _ in emotion_learned.review_rows(held_out=False)}
+    held = {text for text, _ in emotion_learned.review_rows(held_out=True)}
+    assert len(trained) > 25000 and len(held) > 6000
+    assert len(held - trained) > 0.97 * len(held)  # a few reviews repeat word for word in the package
 
 
 def test_learned_crisis_reading_rarely_fires_on_real_car_forum_posts(shared_data):
