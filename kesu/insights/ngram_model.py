@@ -58,7 +58,15 @@ def tsv_rows(path: Path, *, positive: Callable[[str], bool]) -> list[tuple[str, 
         return [(row["text"], int(positive(row["label"]))) for row in rows]
 
 
-def fit(texts: list[str], labels: list[int], *, ngrams: tuple[int, int], c: float, min_df: int = 1) -> Model:
+def fit(
+    texts: list[str],
+    labels: list[int],
+    *,
+    ngrams: tuple[int, int],
+    c: float,
+    min_df: int = 1,
+    weights: list[float] | None = None,
+) -> Model:
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -69,7 +77,7 @@ def fit(texts: list[str], labels: list[int], *, ngrams: tuple[int, int], c: floa
     classifier = LogisticRegression(
         C=c, solver="liblinear", class_weight="balanced", max_iter=1000, random_state=0
     )
-    classifier.fit(matrix, labels)
+    classifier.fit(matrix, labels, sample_weight=weights)
     idf = {g: float(vectorizer.idf_[i]) for g, i in vectorizer.vocabulary_.items()}
     coef = classifier.coef_[0]
     weight = {g: float(coef[i]) * idf[g] for g, i in vectorizer.vocabulary_.items()}
