@@ -25,7 +25,7 @@ from pypinyin import Style, pinyin
 PARTICLES = "啊了的呀吧嘛呢哦啦嘞呗哈哇喔噢咯喽哟儿"  # 儿: erhua (哪儿, 会儿)
 YOU = "你您妳伱"
 # Characters that count as the same character (not just the same sound) when a match is verified.
-# 木有/冇 are how chat spells 没有.
+# 木有/冇 are how chat spells 没有; 甚么 is the older spelling of 什么 (急甚么, 甚么态度).
 SAME = {
     "您": "你",
     "妳": "你",
@@ -37,6 +37,7 @@ SAME = {
     "作": "做",
     "木": "没",
     "冇": "没",
+    "甚": "什",
 }
 # Adverbs an agent slips into a phrase without changing it (别老是催, 你先听我说完, 有没有点道理):
 # the matcher lets a few of them stand between the characters of a longer phrase.

@@ -116,6 +116,79 @@ def test_fillers_never_follow_a_negation():
     assert not matcher.check("我不知道").ok
 
 
+# The sixth round (guard_fresh5): variants of the seed phrases that set showed, by kind. Rude
+# phrases the seed list does not hold (没空搭理你, 买不起就别买 …) are an organisation's own to add.
+FRESH5_MISSES = [
+    # A seed phrase said without its 你, where it stays unambiguous.
+    ("without_you", "急什么呀，一个个来"),
+    ("without_you", "急啥，配件还没到"),
+    ("without_you", "急甚么，师傅马上就来"),
+    ("without_you", "着什么急，师傅在吃饭"),
+    ("without_you", "什么态度！"),
+    ("without_you", "自己看着办吧，我管不了"),
+    ("without_you", "到底想怎么样啊"),
+    # 没办法 said bare, as the whole refusal, typed as it sounds or with an emoji.
+    ("bare_no_choice", "没办法，厂家不给批"),
+    ("bare_no_choice", "没办法的，这是总部定的"),
+    ("bare_no_choice", "没办法🤷"),
+    ("bare_no_choice", "没办发，系统锁了"),
+    ("bare_no_choice", "这个真没办法"),
+    # 听不懂吗, with 您 or spaces.
+    ("dont_get_it", "您听不懂吗，我再说最后一次"),
+    ("dont_get_it", "你们听 不懂 吗？？"),
+    # Not my (our) business, said as 不是…的事.
+    ("not_my_business", "这不是我的事，你找销售"),
+    ("not_my_business", "那不是我们的事了"),
+    # Told N times, any count.
+    ("told_n_times", "我都说了五遍了"),
+    ("told_n_times", "跟你说了一百遍了还问"),
+    ("told_n_times", "我讲了好几回了"),
+    # The rules are the rules.
+    ("rules_are_rules", "规矩就这样，改不了"),
+    ("rules_are_rules", "我们就这规定，谁来都一样"),
+    ("rules_are_rules", "公司就这个规定"),
+]
+
+FRESH5_ALARMS = [
+    # The same words where they do not refuse.
+    ("without_you", "您着急什么时候提车？我帮您优先安排"),
+    ("without_you", "甚至可以免费给您升级导航"),
+    ("bare_no_choice", "实在没办法按时交车，我们会给您安排代步车"),
+    ("bare_no_choice", "您说没办法联系上销售，我这边帮您转过去"),
+    ("bare_no_choice", "前台跟您讲没办法，是她说错了，我向您道歉"),
+    ("bare_no_choice", "这个确实没办法，不过我马上帮您申请特批"),
+    ("dont_get_it", "还有哪里听不懂吗？我再慢慢给您讲一遍"),
+    ("dont_get_it", "您有什么地方听不懂吗？我换个说法"),
+    ("not_my_business", "这不是我们的事先约定，我帮您核实一下合同"),
+    ("told_n_times", "按您说的检查了三遍了，没发现漏油"),
+    ("told_n_times", "说明书我看了三遍了，上面写的是一万公里保养"),
+    ("told_n_times", "我已经帮您确认了两遍了，预约没有问题"),
+    ("rules_are_rules", "这个规矩我先给您解释一下"),
+    # 不行 describing a worn part, followed by a recommendation to replace it.
+    ("worn_part", "后刹车片不行了，建议这次一起换"),
+    ("worn_part", "这块电瓶不行了，为了冬天好启动，建议您换一块"),
+    ("worn_part", "机油滤芯不行了，该换了"),
+]
+
+
+@pytest.mark.parametrize(("kind", "text"), FRESH5_MISSES, ids=[f"{k}:{t}" for k, t in FRESH5_MISSES])
+def test_a_seed_phrase_variant_of_the_sixth_round_is_caught(kind, text):
+    assert_caught(MATCHER, text, kind)
+
+
+@pytest.mark.parametrize(("kind", "text"), FRESH5_ALARMS, ids=[f"{k}:{t}" for k, t in FRESH5_ALARMS])
+def test_a_polite_reply_of_the_sixth_round_passes(kind, text):
+    assert_passes(MATCHER, text, kind)
+
+
+def test_the_sixth_fresh_set_keeps_its_figure():
+    """guard_fresh5, read blind: 34/60 caught and 1/60 false alarm before its kinds were fixed,
+    45/60 and 0 after; the rest are rude phrases the seed list does not hold."""
+    figures = evaluate_guard(DATA / "guard_fresh5.tsv")
+    assert figures["recall"] >= 0.74
+    assert figures["false_alarm_rate"] < 0.02
+
+
 @pytest.mark.parametrize("name", ["guard_fresh2.tsv", "guard_fresh3.tsv", "guard_fresh4.tsv"])
 def test_the_fresh_sets_of_this_round_meet_the_goals(name):
     """Written before the fixes they measure (docs/benchmarks.md has the first readings)."""

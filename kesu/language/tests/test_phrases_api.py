@@ -310,6 +310,31 @@ def test_the_fresh_sets_migration_updates_seeded_values_and_leaves_edited_ones(d
     assert rows.get(seed_key="dont_know").variants == migration.CHANGES["dont_know"]["variants"][0]
 
 
+def test_the_sixth_round_migration_updates_seeded_values_and_leaves_edited_ones(demo, api):
+    import importlib
+
+    from django.apps import apps
+
+    from kesu.language.models import LanguageProfile
+
+    migration = importlib.import_module("kesu.language.migrations.0006_seed_phrases_without_you_fresh5")
+    phrases_of(api, "agent1")  # seeds the list (already with the new values)
+    rows = ForbiddenPhrase.objects.filter(organization=demo.dealers["D1"])
+    for seed_key, fields in migration.CHANGES.items():  # as a list seeded before 0006 holds them
+        rows.filter(seed_key=seed_key).update(**{field: old for field, (old, _) in fields.items()})
+    rows.filter(seed_key="just_wait").update(variants="只有等")  # an organisation's own edit
+    assert check(api, "agent1", "没办法，总部不批")["ok"] is True
+    stamp = LanguageProfile.objects.get(organization=demo.dealers["D1"]).stamp
+    migration.forward(apps, None)
+    assert rows.get(seed_key="no_choice").variants == migration.CHANGES["no_choice"]["variants"][1]
+    assert rows.get(seed_key="just_wait").variants == "只有等"
+    assert LanguageProfile.objects.get(organization=demo.dealers["D1"]).stamp != stamp
+    assert check(api, "agent1", "没办法，总部不批")["ok"] is False  # bare 没办法
+    assert check(api, "agent1", "您说没办法约上时间，我帮您安排")["ok"] is True
+    migration.backward(apps, None)
+    assert rows.get(seed_key="no_choice").variants == migration.CHANGES["no_choice"]["variants"][0]
+
+
 def test_the_phrase_page_edits_the_polite_contexts_like_the_phrase(demo, api, client):
     entry = phrases_of(api, "manager1")["不行"]
     client.force_login(demo.users["manager1"])
