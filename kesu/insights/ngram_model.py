@@ -118,8 +118,8 @@ def _strongest_clause(
     folded: str, grams: dict[str, list[int]], pushes: dict[str, float], ngrams: tuple[int, int]
 ) -> tuple[int, int, tuple[str, ...]]:
     """The clause whose n-grams push hardest towards the positive class, and its three strongest
-    n-grams of two characters or more (single characters when none is): a span an agent can read ("方向盘像焊死了一样"), where
-    the single strongest n-gram is often a style word ("突然", "已经")."""
+    n-grams of two characters or more (single characters when none is): a span an agent can read
+    ("方向盘像焊死了一样"), where the single strongest n-gram is often a style word ("突然", "已经")."""
     bounds: list[tuple[int, int]] = []
     begin = 0
     for i, ch in enumerate(folded + ","):
@@ -136,7 +136,9 @@ def _strongest_clause(
     _, lo, hi = best
     if hi <= lo:
         return 0, 0, ()
-    pushing = sorted(((pushes[g], g) for g in _grams(folded[lo:hi], ngrams) if pushes.get(g, 0.0) > 0), reverse=True)
+    pushing = sorted(
+        ((pushes[g], g) for g in _grams(folded[lo:hi], ngrams) if pushes.get(g, 0.0) > 0), reverse=True
+    )
     words = [g for _, g in pushing if len(g) > 1] or [g for _, g in pushing]
     return lo, hi, tuple(words[:3])
 
