@@ -55,6 +55,20 @@ DATA = Path(__file__).parent / "data"
         ("injury", "座椅调节杆弹起来打到我女儿额头，肿了一块"),
         ("violence", "明天全家都去你们店里，看谁敢把我们赶出去"),
         ("social", "我每天都会在抖音上更新这件事的进展"),
+        # the kinds crisis_fresh7 missed, in new words: a spongy pedal and a rear-end told as 追了;
+        # a parked car alight with a neighbour who only raised the alarm; cruise control that
+        # would not let go; a fall on the dealer's wet floor; fumes from the vents and a hospital;
+        # several households coming together and not leaving; a relative's job, then the
+        # customer's own case filed (立案 with no crime is a lawsuit)
+        ("safety", "下坡时刹车一脚下去像踩在棉花上，结果追了前面一辆电动车"),
+        ("safety", "车停在院子里半夜自己着了，邻居敲门喊的我，消防员来了才扑灭"),
+        ("safety", "自适应巡航怎么按都取消不了，车速一路飙到一百三，最后挂空挡拉手刹才停下"),
+        ("injury", "你们展厅的地面刚拖完也没放警示牌，我妈一进门就滑倒了，手腕骨折"),
+        ("injury", "出风口吹出来一股怪味，老人闻了头晕恶心，直接送了急诊"),
+        ("violence", "我们小区七八户都是在你家买的车，周六一起去你们店里讨个说法"),
+        ("violence", "今天拿不出解决方案，我们谁也不走"),
+        ("legal", "我小舅子在律所上班，他看了说是合同欺诈，我下周就去法院起诉"),
+        ("legal", "合同欺诈的证据我都整理好了，下周去立案"),
     ],
     ids=lambda v: v[:14],
 )
@@ -94,6 +108,19 @@ def test_a_crisis_of_each_kind_in_new_words_is_caught_by_the_rules(kind, text):
         ("legal", "下周要去法院参加朋友的婚礼公证，车能早点修好吗"),
         ("idiom", "你们上次办的媒体试驾活动挺有意思的"),  # no trigger at all
         ("safety", "同事开的别的牌子的车在高速上失控过，所以我特别看重安全配置"),
+        # the kinds crisis_fresh6 and crisis_fresh7 raised falsely, in new words: a post denied with
+        # 一个字都没; an event denied inside the words ("倒是没锁死"); a threat taken back as said in
+        # anger; a step declared beneath the customer; a scene denied with 不是来; the dealer's own
+        # banner; driving the car to the dealer; a hospital stay unrelated to the car while the
+        # engine "打不着火" (no fire)
+        ("social", "微博我一个字都没发，你们别听人瞎说"),
+        ("safety", "方向盘倒是没锁死，就是转起来有点沉"),
+        ("authority", "之前说要打12315是一时冲动，现在问题都解决了"),
+        ("legal", "打官司那种事我可做不出来，大家好好商量"),
+        ("violence", "我们不是来堵门的，就是想见见经理"),
+        ("violence", "你们4S店楼顶的那条横幅写的什么"),
+        ("idiom", "我脚踝扭了开不了车，麻烦你们派个代驾把车开到店里"),  # no trigger at all
+        ("injury", "年初做手术住院两周，车放着没开，现在打不着火了"),
     ],
     ids=lambda v: v[:14],
 )
@@ -101,6 +128,13 @@ def test_a_false_alarm_of_each_kind_is_set_aside_with_why(kind, text):
     reading = read(text)
     assert reading.signals == [], [(s.kind, s.signal, s.why) for s in reading.signals]
     assert (reading.dismissed or kind == "idiom") and all(d.why for d in reading.dismissed)
+
+
+def test_a_relatives_job_does_not_set_aside_the_customers_own_legal_step():
+    text = "我表姐夫是律师，他说你们这是欺诈，我准备下礼拜就去立案"
+    reading = read(text, learned=False)
+    assert {s.signal for s in reading.signals} == {"律师", "立案"}, reading.dismissed
+    assert reading.dismissed == []
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -117,11 +151,14 @@ def _rows(name: str) -> list[dict[str, str]]:
         ("crisis_fresh4.tsv", 0.92, 0.97),
         # fresh5 was written after every change above and read once: 0.833 / 0.862
         ("crisis_fresh5.tsv", 0.95, 0.95),
-        # fresh6 was written after the last change, read once and never tuned on: 0.775 / 0.912
-        ("crisis_fresh6.tsv", 0.75, 0.88),
+        # fresh6 was written after the last change, read once and never tuned on: 0.775 / 0.912;
+        # its false alarms then led to changes (0.875 / 0.921 before them, 0.900 / 1.000 after)
+        ("crisis_fresh6.tsv", 0.87, 0.97),
+        # fresh7 was read once (0.883 / 0.914), then its misses and false alarms led to changes
+        ("crisis_fresh7.tsv", 0.97, 0.97),
     ],
 )
-def test_fresh3_to_fresh6_keep_their_figures(name, recall_floor, precision_floor):
+def test_fresh3_to_fresh7_keep_their_figures(name, recall_floor, precision_floor):
     rows = _rows(name)
     pairs = [(bool(find_signals(r["text"])), r["label"] == "1") for r in rows]
     tp = sum(p and y for p, y in pairs)
