@@ -242,7 +242,8 @@ def _weigh_learned(
     the lexicon lacks lifts calm to upset (never to angry) and shows the words that weighed; praise
     it is sure of overrules the cues ("不错，就是电视太小了", "每次都住这里！")."""
     learned = emotion_learned.opinion(text, CLASSIFY_CHARS)
-    if value != "calm" and learned.probability < emotion_learned.VETO_BELOW:
+    veto = emotion_learned.VETO_ANGRY_BELOW if value == "angry" else emotion_learned.VETO_UPSET_BELOW
+    if value != "calm" and learned.probability < veto:
         return "calm", intensity, round(0.95 - learned.probability, 2)
     if value == "calm" and learned.probability >= emotion_learned.LIFT_AT:
         words += [w for w in learned.words if w not in words]

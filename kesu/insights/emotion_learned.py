@@ -31,20 +31,21 @@ from . import ngram_model
 
 TRAINING_DATA = Path(__file__).resolve().parent / "tests" / "data" / "emotion_dev.tsv"
 NGRAMS = (1, 2)
-C = 10.0
+C = 30.0
 DEV_WEIGHT = 20.0  # a dev text counts as 20 reviews: reviews never hold a plain status message
 MIN_DF = 3  # n-grams seen in fewer reviews are noise and cost memory (75k kept of 190k)
 # A fifth of the reviews, chosen by a hash of the text, is never trained on: the honest check.
 # By the text, not by the line: the package repeats many reviews word for word (35,000 lines,
 # 21,000 texts), and a copy on each side would leak into the check.
 HOLD_OUT = 5
-# The rules decide, unless the model is sure: a text the rules read as upset or angry is calm when
-# the model gives it less than VETO_BELOW ("不错，就是电视太小了"), one they read as calm is upset
-# from LIFT_AT. Chosen with DEV_WEIGHT on the held-out reviews, the food-delivery reviews in
-# ../shared/data and the emotion check sets together (docs/benchmarks.md has the grid): recall
-# ≥ 0.80 on all of them, precision ≈ 0.85 on the reviews and ≥ 0.86 on the rest.
-VETO_BELOW = 0.2
-LIFT_AT = 0.85
+# The rules decide, unless the model is sure: a text the rules read as upset is calm when the
+# model gives it less than VETO_UPSET_BELOW ("不错，就是电视太小了"), one read as angry below
+# VETO_ANGRY_BELOW, and one read as calm is upset from LIFT_AT. C and these three were chosen on a
+# validation fifth of the reviews (hash 1; the model fitted on hashes 2–4) with the emotion check
+# sets, never on the held-out fifth (docs/benchmarks.md has the grid).
+VETO_UPSET_BELOW = 0.4
+VETO_ANGRY_BELOW = 0.2
+LIFT_AT = 0.8
 
 
 def _reviews_dir() -> Path:
