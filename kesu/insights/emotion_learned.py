@@ -15,12 +15,14 @@ probability and the rules' intensity are added (:func:`upset`): strong rules win
 a confident model lifts a text the rules read as calm, and praise the model is sure of overrules
 one weak cue.
 
-Fitted lazily once per process (about 4 s; ``kesu.wsgi`` warms it before the web workers fork);
-scoring is pure Python.
+Fitted lazily on first use (5–50 s, with the machine's load) and kept as JSON under
+``KESU_DATA_DIR/models`` so later processes read it in a fraction of a second; ``kesu.wsgi`` warms
+it before the web workers fork. Scoring is pure Python.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import zlib
 from collections.abc import Iterator
@@ -75,15 +77,31 @@ def dev_rows() -> list[tuple[str, int]]:
     return ngram_model.tsv_rows(TRAINING_DATA, positive=lambda label: label != "calm")
 
 
-@cache
-def model() -> ngram_model.Model:
-    """Fitted once per process, on first use."""
+def _fit() -> ngram_model.Model:
     dev = dev_rows()
     rows = dev + review_rows(held_out=False)
     weights = [DEV_WEIGHT] * len(dev) + [1.0] * (len(rows) - len(dev))
     return ngram_model.fit(
         [t for t, _ in rows], [y for _, y in rows], ngrams=NGRAMS, c=C, min_df=MIN_DF, weights=weights
     )
+
+
+def _cache_path() -> Path | None:
+    """Where the fitted model is kept between processes (under ``KESU_DATA_DIR``), named by a
+    digest of everything it is fitted from."""
+    from django.conf import settings
+    from sklearn import __version__ as sklearn_version
+
+    digest = hashlib.sha256(repr((NGRAMS, C, MIN_DF, DEV_WEIGHT, HOLD_OUT, sklearn_version)).encode())
+    for path in (TRAINING_DATA, _reviews_dir() / "neg.txt", _reviews_dir() / "pos.txt"):
+        digest.update(path.read_bytes())
+    return Path(settings.DATA_DIR) / "models" / f"emotion-{digest.hexdigest()[:16]}.json"
+
+
+@cache
+def model() -> ngram_model.Model:
+    """Fitted once (a few seconds), then read from the cache by every later process."""
+    return ngram_model.cached_fit(_cache_path(), _fit)
 
 
 def opinion(text: str, limit: int) -> ngram_model.Opinion:

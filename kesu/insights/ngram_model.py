@@ -11,7 +11,10 @@ pushed the score up can be shown as the words behind it.
 from __future__ import annotations
 
 import csv
+import json
 import math
+import os
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -82,6 +85,36 @@ def fit(
     coef = classifier.coef_[0]
     weight = {g: float(coef[i]) * idf[g] for g, i in vectorizer.vocabulary_.items()}
     return Model(ngrams=ngrams, idf=idf, weight=weight, intercept=float(classifier.intercept_[0]))
+
+
+def cached_fit(path: Path | None, build: Callable[[], Model]) -> Model:
+    """The model saved at ``path`` (JSON, written by an earlier process), else ``build()`` saved
+    there: a fit on tens of thousands of texts takes seconds that every process, test worker and
+    web start would otherwise pay again. ``path`` names what the model was fitted from, so a
+    change of data or settings fits anew. JSON, not pickle: the file is read back, never run."""
+    if path is not None:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            low, high = data["ngrams"]
+            return Model((int(low), int(high)), data["idf"], data["weight"], float(data["intercept"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    model = build()
+    if path is not None:
+        _save(path, model)
+    return model
+
+
+def _save(path: Path, model: Model) -> None:
+    data = {"ngrams": model.ngrams, "idf": model.idf, "weight": model.weight, "intercept": model.intercept}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(data, out, ensure_ascii=False)
+        os.replace(temporary, path)  # whole or not at all, even with processes racing
+    except OSError:
+        pass  # a read-only disk: fit again next time
 
 
 def _grams(folded: str, ngrams: tuple[int, int]) -> dict[str, list[int]]:

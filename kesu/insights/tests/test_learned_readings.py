@@ -183,3 +183,20 @@ def test_learned_crisis_reading_rarely_fires_on_real_car_forum_posts(shared_data
     assert len(posts) > 7000
     learned = sum(any(s.kind == "learned" for s in find_signals(p)) for p in posts)
     assert learned <= crisis_learned.FORUM_RATE * len(posts), learned
+
+
+def test_a_fitted_model_is_read_back_from_its_cache_file(tmp_path):
+    """The second process reads what the first fitted (the emotion model takes seconds to fit);
+    a damaged file is fitted anew, not trusted."""
+    texts, labels = ["刹车失灵撞车了", "车子开着很好", "发动机冒烟着火", "保养很顺利"], [1, 0, 1, 0]
+    path = tmp_path / "models" / "m.json"
+    fitted = ngram_model.cached_fit(path, lambda: ngram_model.fit(texts, labels, ngrams=(1, 2), c=1.0))
+    assert path.exists()
+
+    def must_not_fit() -> ngram_model.Model:
+        raise AssertionError("fitted again although the cache held the model")
+
+    assert ngram_model.cached_fit(path, must_not_fit) == fitted
+    path.write_text("{not json", encoding="utf-8")
+    again = ngram_model.cached_fit(path, lambda: ngram_model.fit(texts, labels, ngrams=(1, 2), c=1.0))
+    assert again == fitted and ngram_model.cached_fit(path, must_not_fit) == fitted
