@@ -418,6 +418,27 @@ def _fillers_fit(wording: _SoundWording, match: re.Match[str], normal: str) -> b
     return True
 
 
+_GOES_ON = frozenset("是有在")
+
+
+def _slip_at_start(wording: _SoundWording, match: re.Match[str], normal: str, position: int) -> bool:
+    """Whether a homophone typed for the first character of a long phrase is a slip although it
+    makes a word with the character before the match (这部关我的事: 这部 is a word, 部关 none).
+
+    Only in a phrase of four or more characters whose second follows the first without a gap,
+    never for 你 (理 in 处理 is no 你), only when it makes no word with that second character, and
+    not when the rest reads on after the word (这全部是我的责任: 是/有/在 go on from 全部).
+    """
+    return (
+        len(wording.literals) >= 4
+        and position == match.start(1)
+        and 1 not in wording.gapped
+        and wording.literals[0] not in _YOU_CHARS
+        and normal[match.start(2)] not in _GOES_ON
+        and not is_word(normal[position] + normal[match.start(2)])
+    )
+
+
 def _close_enough(wording: _SoundWording, match: re.Match[str], normal: str) -> bool:
     """Whether few enough characters of a sound match differ from the pattern's.
 
@@ -443,7 +464,10 @@ def _close_enough(wording: _SoundWording, match: re.Match[str], normal: str) -> 
     last = match.start(len(wording.literals))
     if len(differ) <= wording.tolerance and not (wording.last_only and differ[0] != last):
         start, end = match.start(1), match.end(len(wording.literals))
-        return all(_typo(normal, position, start, end) for position in differ)
+        return all(
+            _typo(normal, position, start, end) or _slip_at_start(wording, match, normal, position)
+            for position in differ
+        )
     return len(differ) == 1 and len(wording.literals) >= 2 and _typo(normal, differ[0])
 
 
