@@ -418,6 +418,27 @@ def _fillers_fit(wording: _SoundWording, match: re.Match[str], normal: str) -> b
     return True
 
 
+_GOES_ON = frozenset("是有在")
+
+
+def _slip_at_start(wording: _SoundWording, match: re.Match[str], normal: str, position: int) -> bool:
+    """Whether a homophone typed for the first character of a long phrase is a slip although it
+    makes a word with the character before the match (这部关我的事: 这部 is a word, 部关 none).
+
+    Only in a phrase of four or more characters whose second follows the first without a gap,
+    never for 你 (理 in 处理 is no 你), only when it makes no word with that second character, and
+    not when the rest reads on after the word (这全部是我的责任: 是/有/在 go on from 全部).
+    """
+    return (
+        len(wording.literals) >= 4
+        and position == match.start(1)
+        and 1 not in wording.gapped
+        and wording.literals[0] not in _YOU_CHARS
+        and normal[match.start(2)] not in _GOES_ON
+        and not is_word(normal[position] + normal[match.start(2)])
+    )
+
+
 def _close_enough(wording: _SoundWording, match: re.Match[str], normal: str) -> bool:
     """Whether few enough characters of a sound match differ from the pattern's.
 
@@ -443,7 +464,10 @@ def _close_enough(wording: _SoundWording, match: re.Match[str], normal: str) -> 
     last = match.start(len(wording.literals))
     if len(differ) <= wording.tolerance and not (wording.last_only and differ[0] != last):
         start, end = match.start(1), match.end(len(wording.literals))
-        return all(_typo(normal, position, start, end) for position in differ)
+        return all(
+            _typo(normal, position, start, end) or _slip_at_start(wording, match, normal, position)
+            for position in differ
+        )
     return len(differ) == 1 and len(wording.literals) >= 2 and _typo(normal, differ[0])
 
 
@@ -500,18 +524,111 @@ def _polite_context(item: _Compiled, normal: str, start: int, end: int) -> bool:
     return False
 
 
-_QUOTES = "“「『\"'‘"
-_REPORTING = ("说", "听到", "听见", "提到", "那句", "问", "讲")
-_SPEAKER_SELF = ("我说", "我们说", "我讲")
+# Quotes: an opening mark and the mark that closes it (straight quotes open and close alike: the
+# parity of the ones before tells which). 《》 quotes a notice's or a document's own wording.
+_QUOTE_PAIRS = {"“": "”", "「": "」", "『": "』", "‘": "’", "《": "》", '"': '"', "'": "'"}
+_CLOSING = frozenset("”」』’》")
+_QUOTE_REACH = 60  # characters back from a hit searched for the quote it stands in
+_REPORTING = (
+    "说",
+    "听到",
+    "听见",
+    "提到",
+    "提过",
+    "那句",
+    "问",
+    "讲",
+    "转述",
+    "反馈",
+    "反映",
+    "投诉",
+    "原话",
+    "写",
+)
+# The agent reporting their own words (我说“不行”), not words said to them (前台跟我说“…”).
+_SPEAKER_SELF = re.compile("(?<![跟和对给向听])我们?[说讲写]")
+# Reported speech without quotes: a reporting verb that says it was said (讲过, 提到 …) …
+_SAID = re.compile("说过|讲过|说了|讲了|提到|提过|转述|反映|反馈|抱怨|埋怨")
+# … by someone named before it (您, 您儿子, 同事), past these adverbs …
+_SAID_ADVERBS = (
+    "刚才",
+    "之前",
+    "以前",
+    "曾经",
+    "已经",
+    "一直",
+    "总是",
+    "老是",
+    "也",
+    "都",
+    "还",
+    "曾",
+    "又",
+    "总",
+)
+# … who is not the agent, nor 你 (你说你… is rhetoric), nor a word that names no speaker.
+_NOT_SPEAKER = frozenset("我你妳伱跟和对给向把就是不早没别才")
+_SAID_REACH = 4  # characters at most between the reporting verb and the hit
 
 
-def _reported(original: str, start: int) -> bool:
-    """Whether a hit opens words in quotes reported as someone else's (您刚才说“喂，听不到”,
-    一直只听到“喂喂”): the agent quotes, not says them. "我说“不行”" stays the agent's own."""
-    if start == 0 or original[start - 1] not in _QUOTES:
+def _quote_opening(original: str, start: int) -> int:
+    """Where the quote a hit stands in opens, or -1: the hit is inside quoted words, or the quote
+    opens right after the hit's 你/您 (讲过您「怎么……」)."""
+    lead = start
+    while lead < len(original) and lead - start < 2 and original[lead] in _YOU_CHARS:
+        lead += 1
+    if lead > start and original[lead : lead + 1] in _QUOTE_PAIRS:
+        char = original[lead]
+        if char not in "\"'" or not original.count(char, 0, lead) % 2:
+            return lead
+    for position in range(start - 1, max(-1, start - _QUOTE_REACH - 1), -1):
+        char = original[position]
+        if char in _CLOSING:
+            return -1
+        if char in _QUOTE_PAIRS:
+            if char in "\"'" and original.count(char, 0, position) % 2:
+                return -1  # a straight quote that closes: the hit comes after the quoted words
+            return position
+    return -1
+
+
+def _said_by_another(normal: str, start: int, end: int) -> bool:
+    """Whether a hit is reported speech without quotes, in its own clause: 您儿子讲过您怎么……,
+    同事提到…. The reporting verb stands just before the hit or in its gap (a wording with …
+    may start at the speaker); not when the agent is the speaker or stands between the verb
+    and the hit (您讲了我也不知道)."""
+    clause = _clause_before(normal, start, CONTEXT_WINDOW)
+    text = clause + normal[start:end]
+    said = None
+    for found in _SAID.finditer(text, 0, len(text) - 2):
+        said = found
+    if said is None:
         return False
-    before = original[max(0, start - 9) : start - 1]
-    return any(word in before for word in _REPORTING) and not any(w in before for w in _SPEAKER_SELF)
+    if said.end() <= len(clause) and (len(clause) - said.end() > _SAID_REACH or "我" in clause[said.end() :]):
+        return False
+    speaker = text[: said.start()]
+    stripped = True
+    while stripped:
+        stripped = False
+        for adverb in _SAID_ADVERBS:
+            if speaker.endswith(adverb):
+                speaker, stripped = speaker[: -len(adverb)], True
+    if speaker.endswith("们"):
+        speaker = speaker[:-1]
+    if not speaker or speaker[-1] in _NOT_SPEAKER or not "\u3400" <= speaker[-1] <= "\u9fff":
+        return False
+    return not (speaker[-1] == "您" and speaker[-2:-1] in ("跟", "和", "对", "给", "向"))
+
+
+def _reported(original: str, normal: str, start: int, end: int) -> bool:
+    """Whether a hit is someone else's words the agent reports: in quotes after a reporting word
+    (您刚才说“喂，听不到”, 您转述的「……」, 您提到前台说『……』, 一直只听到“喂喂”), or said by a
+    named speaker without quotes (:func:`_said_by_another`). "我说“不行”" stays the agent's own."""
+    opening = _quote_opening(original, start)
+    if opening >= 0:
+        before = original[max(0, opening - 12) : opening]
+        return any(word in before for word in _REPORTING) and not _SPEAKER_SELF.search(before)
+    return _said_by_another(normal, start, end)
 
 
 # "您 not 你" (seed 004: 用"您"取代"你"; "请问您找哪位?" not "谁"). Advisories never block.
@@ -646,7 +763,7 @@ class Matcher:
                             polite = _PoliteSpans(item.exceptions, normal)
                         if polite.explain(start, end):
                             continue
-                    if _polite_context(item, normal, start, end) or _reported(original, start):
+                    if _polite_context(item, normal, start, end) or _reported(original, normal, start, end):
                         continue
                     taken.append((start, end))
                     entry = item.entry

@@ -153,6 +153,7 @@ _BASE_PHRASES: list[_BasePhrase] = [
             "|不知道…能不能|不知道可否|不知道…方不方便|不知道…方便|不知道…有没有"
             "|如果…不知道|要是…不知道|万一…不知道|有…不清楚|如果…不清楚|让您…不知道"
             "|不知道怎么回事|听不清楚|听不清"
+            "|听不太清|听不大清|听不很清|听不怎么清|听得不…清"  # a bad line, with an adverb inside
         ),
         "alternative": "不好意思，这个问题我不是很清楚，我查一下再给您答复好吗？",
     },
@@ -319,10 +320,15 @@ HELP = (
     "|发给你|给你…提供|给你…换|给你…说法|给你…交代|给你…处理|给你…回拨|给你…检测|为你…处理"
     "|我…处理|马上处理|尽快处理|再催|再告诉你|就告诉你|稍等"
     "|帮你|给你…打电话|给你…回电|给你…发|反馈给|给你…结果"
+    # … or worded as a firm answer to come (给您准信, 给您个准话, 回电给您)
+    "|给你…准信|给你…准话|给你…回话|给你…回音|给你…答案|给你…信儿|给你…确切|给你…确定|告知你|回电给你"
 )
 # What makes 不行 describe a worn part rather than refuse (刹车片已经不行了，我们给您换新的).
 WORN = "已经|有点|有些|快要|老化|磨损|效果"
 REPLACE = "更换|换掉|换新|换一|建议…换|需要…换|得换|该换"
+# … or the result of a check done again or still the same (复测还是不行, 试了还是不行), not a
+# refusal (免费检测不行 stays one).
+TESTED = "复测|复检|复查|测…还是|试…还是|调…还是|修…还是|换…还是|查…还是|测…仍然|试…仍然|测…依然|试…依然"
 # The customer's own judgement or a condition, said just before the phrase (如果您觉得…不行).
 JUDGEMENT = (
     "您…觉得|您…认为|您嫌|您…说|您担心|您怕|您是说|您的意思|您…反映|您觉着|您…感觉|客户…觉得"
@@ -370,7 +376,7 @@ SEED_CONTEXT: dict[str, SeedContext] = {
     },
     "no_way": {
         "variants": "那不成|没门|门都没有|不行就是不行",
-        "polite_before": JUDGEMENT + "|" + WORN,
+        "polite_before": JUDGEMENT + "|" + WORN + "|" + TESTED,
         "polite_after": "的话|" + HELP + "|" + REPLACE,
     },
     "stop_urging": {
@@ -520,6 +526,7 @@ SEED_CONTEXT: dict[str, SeedContext] = {
             "你自己…弄坏的|你们自己…弄坏的|你自己…搞的|你们自己…搞的|你自己…的原因|都怪你|是你…操作不当"
             "|你自己…不注意|你自己的问题|是你自己…的问题|你自己…弄的$|怪不了别人|怪不得别人|怨不得别人"
             "|是你自己没"
+            "|的问题…你自己…解决|自己的问题…自己解决"
         ),
         "polite_before": "不可能|不是|并不是|不会是|绝不是|并非",
         "polite_after": "",

@@ -195,3 +195,57 @@ def test_the_fresh_sets_of_this_round_meet_the_goals(name):
     figures = evaluate_guard(DATA / name)
     assert figures["recall"] >= 0.97
     assert figures["false_alarm_rate"] < 0.02
+
+
+# The seventh round (guard_fresh6): reported words in any quotes or said by a named speaker, a
+# firm answer promised later, a re-check's result, a bad line with an adverb inside, a homophone
+# for the first character of a long phrase, and one more paraphrase of "your own problem".
+FRESH6_MISSES = [
+    ("homophone_at_start", "那部关我们的事，找保险公司"),
+    ("homophone_at_start", "这部跟我们没关系"),
+    ("own_problem", "您的问题您自己去解决"),
+    ("own_problem", "自己的问题自己解决，别打过来了"),
+    # The agent quoting their own words, or no reporting word before the quote, stays theirs.
+    ("own_quote", "我讲『不行』就是不行"),
+    ("own_quote", "这个「我也没办法」，您自己想想吧"),
+]
+
+FRESH6_ALARMS = [
+    ("quoted", "您在评价里写到售后说了『这我做不到』，我们已经约谈了这位员工"),
+    ("quoted", "您提到的‘你自己看着办’这种话，门店经理已经向您道歉了吗？"),
+    ("quoted", "您转述的《只能等》那条短信是系统自动发的，措辞不当，我们马上改"),
+    ("quoted", "前台跟我说「不行」，我再帮您问问主管"),
+    ("reported_plain", "您说您爱人提到过销售讲您什么都不会，这太不应该了，我们一定严肃处理"),
+    ("reported_plain", "您同事讲过您怎么用也不会，其实这个菜单确实藏得深"),
+    ("firm_answer", "这个补贴政策我现在还不知道，等厂家文件下来我给您个准话"),
+    ("firm_answer", "具体哪天到货我不清楚，周五之前一定给您准信"),
+    ("test_result", "胎压传感器换了还是不行，故障码没消，我们今天再查一遍线路"),
+    ("test_result", "刹车异响复检还是不行，师傅下午重新装一下"),
+    ("bad_line", "您那边风很大，我听不大清楚，请您靠近话筒再说一次"),
+    ("bad_line", "电话有点断断续续，听不太清，您方便换个地方吗"),
+    ("word_before", "这全部是我的责任，我给您补上"),
+]
+
+
+@pytest.mark.parametrize(("kind", "text"), FRESH6_MISSES, ids=[f"{k}:{t}" for k, t in FRESH6_MISSES])
+def test_a_seed_phrase_variant_of_the_seventh_round_is_caught(kind, text):
+    assert_caught(MATCHER, text, kind)
+
+
+@pytest.mark.parametrize(("kind", "text"), FRESH6_ALARMS, ids=[f"{k}:{t}" for k, t in FRESH6_ALARMS])
+def test_a_polite_reply_of_the_seventh_round_passes(kind, text):
+    assert_passes(MATCHER, text, kind)
+
+
+def test_the_customer_told_something_still_flags_what_the_agent_adds():
+    assert not MATCHER.check("您讲了我也不知道").ok  # the agent stands between
+    assert not MATCHER.check("你说你怎么用也不会").ok  # 你说你… is rhetoric, not a report
+    assert not MATCHER.check("免费检测不行，要收费").ok  # no re-check: a refusal
+
+
+def test_the_seventh_fresh_set_keeps_its_figure():
+    """guard_fresh6, read blind: 58/60 caught and 7/60 false alarms before its kinds were
+    fixed, 60/60 and 0 after."""
+    figures = evaluate_guard(DATA / "guard_fresh6.tsv")
+    assert figures["recall"] >= 0.98
+    assert figures["false_alarm_rate"] < 0.02

@@ -335,6 +335,32 @@ def test_the_sixth_round_migration_updates_seeded_values_and_leaves_edited_ones(
     assert rows.get(seed_key="no_choice").variants == migration.CHANGES["no_choice"]["variants"][0]
 
 
+def test_the_seventh_round_migration_updates_seeded_values_and_leaves_edited_ones(demo, api):
+    import importlib
+
+    from django.apps import apps
+
+    from kesu.language.models import LanguageProfile
+
+    migration = importlib.import_module("kesu.language.migrations.0007_seed_reported_and_results_fresh6")
+    phrases_of(api, "agent1")  # seeds the list (already with the new values)
+    rows = ForbiddenPhrase.objects.filter(organization=demo.dealers["D1"])
+    for seed_key, fields in migration.CHANGES.items():  # as a list seeded before 0007 holds them
+        rows.filter(seed_key=seed_key).update(**{field: old for field, (old, _) in fields.items()})
+    rows.filter(seed_key="only_this").update(polite_after="我…帮你")  # an organisation's own edit
+    text = "保修能不能延长我还不知道，下周开完会给您个准话"
+    assert check(api, "agent1", text)["ok"] is False
+    stamp = LanguageProfile.objects.get(organization=demo.dealers["D1"]).stamp
+    migration.forward(apps, None)
+    assert rows.get(seed_key="no_way").polite_before == migration.CHANGES["no_way"]["polite_before"][1]
+    assert rows.get(seed_key="only_this").polite_after == "我…帮你"
+    assert LanguageProfile.objects.get(organization=demo.dealers["D1"]).stamp != stamp
+    assert check(api, "agent1", text)["ok"] is True  # a firm answer promised
+    assert check(api, "agent1", "自己的问题自己解决")["ok"] is False  # a new paraphrase
+    migration.backward(apps, None)
+    assert rows.get(seed_key="dont_know").exceptions == migration.CHANGES["dont_know"]["exceptions"][0]
+
+
 def test_the_phrase_page_edits_the_polite_contexts_like_the_phrase(demo, api, client):
     entry = phrases_of(api, "manager1")["不行"]
     client.force_login(demo.users["manager1"])
