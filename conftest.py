@@ -17,6 +17,18 @@ from kesu.web.tests.browser import _close_browser_contexts, browser  # noqa: F40
 
 PASSWORD = "test-pass-123"
 
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Fit the emotion model once, before the test workers start, so each of them reads it from
+    its cache file in a second instead of fitting it at the same time (5–50 s each: long enough
+    for a browser test or a freshly started gunicorn to time out on its first reading)."""
+    if hasattr(session.config, "workerinput"):
+        return  # a worker: the controller has fitted it
+    from kesu.insights import emotion_learned
+
+    emotion_learned.model()
+
+
 # Real texts (complaint exports, reviews) are not redistributed with the repository: they live in
 # ../shared/data, beside the checkout (or where KESU_SHARED_DATA points), never at an absolute
 # path written here.
