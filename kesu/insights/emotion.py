@@ -241,13 +241,13 @@ def _weigh_learned(
     """The rules' reading, unless the learned one (:mod:`.emotion_learned`) is sure: upset in words
     the lexicon lacks lifts calm to upset (never to angry) and shows the words that weighed; praise
     it is sure of overrules the cues ("不错，就是电视太小了", "每次都住这里！")."""
-    learned = emotion_learned.opinion(text, CLASSIFY_CHARS)
+    chance = emotion_learned.probability(text, CLASSIFY_CHARS)
     veto = emotion_learned.VETO_ANGRY_BELOW if value == "angry" else emotion_learned.VETO_UPSET_BELOW
-    if value != "calm" and learned.probability < veto:
-        return "calm", intensity, round(0.95 - learned.probability, 2)
-    if value == "calm" and learned.probability >= emotion_learned.LIFT_AT:
-        words += [w for w in learned.words if w not in words]
-        return "upset", max(intensity, UPSET_AT), round(min(0.95, learned.probability * 0.8), 2)
+    if value != "calm" and chance < veto:
+        return "calm", intensity, round(0.95 - chance, 2)
+    if value == "calm" and chance >= emotion_learned.LIFT_AT:
+        words += [w for w in emotion_learned.opinion(text, CLASSIFY_CHARS).words if w not in words]
+        return "upset", max(intensity, UPSET_AT), round(min(0.95, chance * 0.8), 2)
     return value, intensity, conf
 
 

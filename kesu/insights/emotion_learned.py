@@ -104,6 +104,11 @@ def model() -> ngram_model.Model:
     return ngram_model.cached_fit(_cache_path(), _fit)
 
 
+def probability(text: str, limit: int) -> float:
+    """How likely ``text`` is an upset customer's (without the words behind it: quicker)."""
+    return ngram_model.probability(model(), ngram_model.normalise(text, limit))
+
+
 def opinion(text: str, limit: int) -> ngram_model.Opinion:
     """How much ``text`` reads like an upset customer, and the n-grams behind it."""
     return ngram_model.opinion(model(), ngram_model.normalise(text, limit))

@@ -127,29 +127,42 @@ def _grams(folded: str, ngrams: tuple[int, int]) -> dict[str, list[int]]:
     return seen
 
 
-def opinion(model: Model, folded: str) -> Opinion:
-    """The probability that ``folded`` (see :func:`normalise`) is of the positive class, and the
-    span of the n-grams that pushed it there."""
-    grams = _grams(folded, model.ngrams)
+def _weigh(model: Model, grams: dict[str, list[int]]) -> tuple[float, dict[str, float]]:
+    """The probability, and how hard each known n-gram pushed towards the positive class."""
     norm_sq = 0.0
     score = 0.0
-    pushes: list[tuple[float, str]] = []
+    pushes: dict[str, float] = {}
     for gram, where in grams.items():
         idf = model.idf.get(gram)
         if idf is None:
             continue
         tf = 1.0 + math.log(len(where))
         norm_sq += (tf * idf) ** 2
-        push = tf * model.weight[gram]
+        pushes[gram] = push = tf * model.weight[gram]
         score += push
-        pushes.append((push, gram))
     if norm_sq == 0.0:
-        return Opinion(probability=_sigmoid(model.intercept), start=0, end=0, words=())
+        return _sigmoid(model.intercept), pushes
+    return _sigmoid(score / math.sqrt(norm_sq) + model.intercept), pushes
+
+
+def probability(model: Model, folded: str) -> float:
+    """The probability that ``folded`` (see :func:`normalise`) is of the positive class: what
+    :func:`opinion` says without looking for the clause behind it (a tenth of the time on long
+    texts)."""
+    return _weigh(model, _grams(folded, model.ngrams))[0]
+
+
+def opinion(model: Model, folded: str) -> Opinion:
+    """The probability that ``folded`` (see :func:`normalise`) is of the positive class, and the
+    span of the n-grams that pushed it there."""
+    grams = _grams(folded, model.ngrams)
+    chance, pushes = _weigh(model, grams)
+    if not pushes:
+        return Opinion(probability=chance, start=0, end=0, words=())
     # Even when single characters weigh most ("揍", "占") the clause that holds them is shown: a
     # span-less opinion was once dropped by its callers, losing confident readings.
-    start, end, words = _strongest_clause(folded, grams, {g: p for p, g in pushes}, model.ngrams)
-    probability = _sigmoid(score / math.sqrt(norm_sq) + model.intercept)
-    return Opinion(probability=probability, start=start, end=end, words=words)
+    start, end, words = _strongest_clause(folded, grams, pushes, model.ngrams)
+    return Opinion(probability=chance, start=start, end=end, words=words)
 
 
 _CLAUSE_BREAKS = frozenset(",.!?;:，。！？；：、\n ")
