@@ -13,7 +13,10 @@ around it — and dismissed when that window says it does not count:
 * hypothetical or a worry ("会不会自燃", "万一刹车失灵", "担心高速上熄火");
 * incidental: a relative who works at a TV station, a recall learned from the news, a car bought
   in a live stream, praise posted to 朋友圈, a warning light called 报警, an injury with another
-  cause, a fire in someone else's car, hail that dented the roof.
+  cause, a fire in someone else's car, hail that dented the roof, the customer's own profession,
+  another errand at the court;
+* settled: a past step or event told as over and resolved ("去年打过12315，后来换了件，已经没事了")
+  — checked for every trigger; a new event or a threat told after it still counts.
 
 Threats stay signals when conditional ("不解决就找媒体", "再不退车我就起诉"). Dismissed triggers
 are kept with their reason (:func:`read`), so the page and the API can say why a word did not
@@ -51,6 +54,7 @@ class Window:
     right: str
     trigger: str
     passage: str  # up to _WINDOW * 2 characters on each side, across sentences
+    at: int = 0  # where the trigger starts in ``passage``
 
     @property
     def sentence(self) -> str:
@@ -82,6 +86,7 @@ def _window(folded: str, start: int, end: int) -> Window:
         right=right,
         trigger=folded[start:end],
         passage=folded[max(0, start - 2 * _WINDOW) : end + 2 * _WINDOW],
+        at=start - max(0, start - 2 * _WINDOW),
     )
 
 
@@ -104,7 +109,7 @@ _NOT_THAT_KIND = re.compile(
 _DISCLAIMED_AFTER = re.compile(
     r"^[^。!?;]{0,14}(?:倒不至于|还不至于|不至于|就算了|没必要|太麻烦|没打算|不打算|我可不想|不想那样|不想走到那一步|"
     r"不会那样|不会这么做|的想法没有|我是不会|不会的|没考虑过?|不考虑|没想过|暂不考虑|不必了|不用了|就免了|"
-    r"勿扰|没这个打算|没有这个打算|没那个打算|没这个必要|开个玩笑|开玩笑|说着玩|说笑|放心[^。]{0,8}不会|不会说出去|"
+    r"勿扰|没这个打算|没有这个打算|没那个打算|没这个必要|(?<![不没]像)(?<!不是)(?<!没)(?<!没有)(?<!并非)(?:开个玩笑|开玩笑|说着玩|说笑)|放心[^。]{0,8}不会|不会说出去|"
     r"啥的|什么的|之类的|我?也?不(?:太)?懂|不了解|太费劲|太折腾|折腾不起|没那(?:个)?(?:闲)?(?:工夫|功夫|精力|闲心|时间)|懒得|犯不着|犯不上|划不来|不值当|不值得|"
     r"(?:但|可是?|不过|但是)?我(?:并|还|也|都|从来|一直|(?:啥|什么|一个字|一条|一张)(?:也|都))?(?:没|没有)(?:打|去|找|投诉|告|发|报|联系|请|说|写|贴|传)(?!通|完|成功|到人|算)|"
     r"(?<!不是)气话|一时冲动|说说而已|随口说说|别当真|别往心里去|干不出来|做不出来|不屑于?|不是我的(?:作风|风格)|"
@@ -181,6 +186,26 @@ def _denied_in_sentence(w: Window) -> Promise | None:
     return None
 
 
+# "假如以后打官司需要维修记录": a need some day, asked about now; a threat ("不解决我就起诉") has
+# its consequence marker between the condition and the step, so reads no condition here.
+_IF = r"(?:假如|假设|万一|如果|要是|若是?|倘若|哪天|有朝一日)"
+_FUTURE_NEED_BEFORE = re.compile(
+    rf"{_IF}[^,。不没]{{0,4}}(?:以后|将来|日后|今后|哪天|有一天|哪一天)?[^,。不没]{{0,4}}$"
+)
+_FUTURE = re.compile(r"以后|将来|日后|今后|哪天|有一天|哪一天|有朝一日")
+_NEED_AFTER = re.compile(
+    r"^[^,。]{0,4}(?:需要|要用|用得着|用得上|用到|的时候|有用|备用|备着|留着|要什么|准备什么)"
+)
+
+
+def _future_need(w: Window) -> Promise | None:
+    if _FUTURE_NEED_BEFORE.search(w.consequence) and (
+        _FUTURE.search(w.consequence) or _NEED_AFTER.search(w.right_clause)
+    ):
+        return _("a need some day in the future, not a step taken or threatened")
+    return None
+
+
 def _landmark(w: Window) -> Promise | None:
     """ "法院附近那家分店" names a place."""
     if _LANDMARK_AFTER.search(w.right_clause) or _LANDMARK_BEFORE.search(w.left_clause):
@@ -233,6 +258,7 @@ _EVENT_DENIED_AFTER = re.compile(
 
 # "刹车倒是没失灵": the denial inside the words the cue matched (its gap holds "倒是没").
 _EVENT_DENIED_INSIDE = re.compile(
+    r"(?:没有|没|未曾|未|并非|不是)被(?:锁|困|关)|"
     r"(?:没有|没|未曾|未|并非|不是)(?:出现|发生|有)?过?(?:失灵|失效|不灵|失控|锁死|卡死|熄火|失速|断电|爆胎|黑屏|抛锚|"
     r"起火|着火|自燃|冒烟|打不动|转不动|踩不下去|踩不动|停不下来|停不住|刹不住)"
 )
@@ -292,7 +318,7 @@ _OWN_STEP_AFTER = re.compile(
 
 _SELF_JOB = re.compile(r"(?:我|本人)(?:就)?(?:在|是)[^,。]{0,4}$")
 _ERRAND_AFTER = re.compile(
-    r"^[^,。]{0,8}(?:办事|办理|办证|办手续|营业执照|远吗|远不远|怎么走|在哪|附近|旁边|对面|参加|婚礼|旁听|陪审|开会|培训)"
+    r"^[^,。]{0,8}(?:办事|办理|办证|办手续|办(?:点|些|个|件)[^,。]{0,3}事|营业执照|远吗|远不远|怎么走|在哪|附近|旁边|对面|参加|婚礼|旁听|陪审|开会|培训)"
 )
 
 
@@ -307,7 +333,7 @@ def _errand(w: Window) -> Promise | None:
     return None
 
 
-_SELF_IDENTITY = re.compile(r"(?:我|我们)(?:就)?是[^,。]{0,6}$")
+_SELF_IDENTITY = re.compile(r"(?:我|我们|本人)(?:本身|自己|本人|本来)?(?:就|也)?是[^,。]{0,6}$")
 _GRIEVANCE = re.compile(r"投诉|曝光|维权|问题|坑|骗|不解决|退车|赔|质量|故障|态度")
 
 
@@ -318,6 +344,31 @@ def _self_identity(w: Window) -> Promise | None:
     return None
 
 
+_PRIVATE_DEED = re.compile(r"办[^,。]{0,4}公证|财产|房产|遗产|继承|学历|出生|委托书|婚|签证|出国|公证书")
+
+
+def _private_notary(w: Window) -> Promise | None:
+    """ "去公证处办财产公证": a private deed, not evidence against the dealer."""
+    if _PRIVATE_DEED.search(w.sentence) and not re.search(r"车况|取证|赖账|抵赖|证据", w.sentence):
+        return _("an errand or a place of work, not a step against the dealer")
+    return None
+
+
+def _own_profession(w: Window) -> Promise | None:
+    """ "我本身就是律师，平时比较忙": the customer's own job ("我就是要起诉" is a step, not a job)."""
+    if re.fullmatch(r"律师|律所|法院|法庭|代理人|代理律师|公证处|公证员|lawyers?|attorneys?", w.trigger):
+        return _self_identity(w)
+    return None
+
+
+# "…我已经把材料给他了": whatever the relative's job, the customer has handed the case over.
+_HANDED_OVER = re.compile(
+    r"(?:已经|都|已)[^,。不没]{0,6}(?:材料|资料|视频|录音|证据|照片|截图|聊天记录|合同|情况|经过)[^,。]{0,4}"
+    r"(?:给|发给|交给|转给|传给|告诉|讲给)(?:了)?(?:他|她|他们|她们)|"
+    r"(?:已经|都|已)(?:给|发给|交给|转给|传给)(?:了)?(?:他|她|他们|她们)[^,。]{0,4}(?:材料|资料|视频|录音|证据|照片|截图)"
+)
+
+
 def _relation(w: Window) -> Promise | None:
     """ "我表哥在电视台上班" mentions a job, not a step the customer takes."""
     related = _RELATION.search(w.left_clause) or (
@@ -325,7 +376,9 @@ def _relation(w: Window) -> Promise | None:
     )
     related = related or re.match(r"^[^,。]{0,3}的(?:朋友|亲戚|同学|同事|熟人|哥们|老同学)", w.right_clause)
     if (related or _OWNED_JOB.search(w.left_clause)) and not (
-        _RELATION_ACTION.search(w.right_clause) or _OWN_STEP_AFTER.search(w.right)
+        _RELATION_ACTION.search(w.right_clause)
+        or _OWN_STEP_AFTER.search(w.right)
+        or _HANDED_OVER.search(w.right)
     ):
         return _("a relative's or friend's job, not a step the customer takes")
     return None
@@ -346,6 +399,7 @@ def _news_source(w: Window) -> Promise | None:
         return _("the news as a source of information, not a threat to go to the press")
     if (_NEWS_SOURCE.search(w.left_clause) or _NEWS_SOURCE_AFTER.search(w.right_clause)) and not (
         re.search(r"曝光|找|联系|爆料|投诉到|打给|打电话给|上门|来采访|采访我|报道我|发给|捅", w.sentence)
+        or _HANDED_OVER.search(w.sentence)
     ):
         return _("the news as a source of information, not a threat to go to the press")
     if _RECALL.search(w.sentence) and not re.search(r"曝光|找|联系|爆料|打给|发给|我的车|我这", w.sentence):
@@ -354,7 +408,7 @@ def _news_source(w: Window) -> Promise | None:
 
 
 _EXPOSE = re.compile(
-    r"看看你们|更新|进展|说了|讲了|气愤|说清楚|讲清楚|小心|提醒|别买|让所有|发|转|挂|晒|曝|爆料|传到|传开|传遍|都在说|都知道|热搜|让(?:大家|网友|所有人|全国|更多人)|视频|帖|揭露|吐槽|公开|直播|评评理|说道说道|上网"
+    r"看看你们|更新|进展|说了|讲了|艾特|@|圈了|气愤|说清楚|讲清楚|小心|提醒|别买|让所有|发|转|挂|晒|曝|爆料|传到|传开|传遍|都在说|都知道|热搜|让(?:大家|网友|所有人|全国|更多人)|视频|帖|揭露|吐槽|公开|直播|评评理|说道说道|上网"
 )
 _SOURCE = re.compile(
     r"看到|刷到|发现|看的|查的|查到|了解到|种草|搜到|关注|买的|下单|订的|领的|抢的|优惠|广告|博主|主播|达人|评测|报价|"
@@ -388,7 +442,7 @@ def _not_exposure(w: Window) -> Promise | None:
     around = w.left + " " + w.right
     if _PRAISE.search(around) and not _BLAME.search(around):
         return _("praise shared on a platform, not an exposure")
-    posted = _EXPOSE.search(around) or re.search(r"发|转|曝|公开|传|挂|贴|放", w.trigger)
+    posted = _EXPOSE.search(around) or re.search(r"发|转|曝|公开|传|挂|贴|放|视频", w.trigger)
     own_post = posted and (
         _OWN_POST.search(around)
         or (
@@ -590,6 +644,16 @@ _BURNING = re.compile(
 _FALLING_OBJECT = re.compile(r"冰雹|树枝|树|石头|花盆|高空|坠物|掉下|落下|砸下|台风|暴雨")
 
 
+_THINGS = re.compile(r"(?:钥匙|手机|包|钱包|东西|证件|卡|遥控器?)[^,。]{0,3}(?:被|都|也)?$")
+
+
+def _only_things_locked_in(w: Window) -> Promise | None:
+    """ "钥匙锁在车里了": the keys are inside, nobody is trapped."""
+    if _THINGS.search(w.left_clause):
+        return _("keys or belongings locked in the car, nobody trapped")
+    return None
+
+
 def _not_a_person(w: Window) -> Promise | None:
     if _FALLING_OBJECT.search(w.left):
         return _("something fell on the car; nobody smashed it")
@@ -653,6 +717,46 @@ def _figurative_loss_of_control(w: Window) -> Promise | None:
     if _MOOD.search(w.left_clause[-4:]):
         return _("a figure of speech")
     return None
+
+
+# A past step or event told as over and resolved ("去年打过12315，后来换了件，已经没事了",
+# "前年冒过一次烟，换了线束后一直没事"): the trigger is told in the past, and the passage says it
+# ended. A step still threatened or a new event told after it (今天又, 再不解决) still counts.
+_PAST = re.compile(
+    r"去年|前年|早几年|前几年|那几年|那年|当年|上次|上回|那次|那回|之前|以前|先前|早先|当时|当初|本来|原本|曾经|上个?月|"
+    r"上半年|几年前|几个月前|那会儿?|那阵子|前阵子|早些时候"
+)
+_TOLD_AS_PAST = re.compile(r"^[^,。]{0,2}过|^[^,。]{0,6}的(?:事|那件事|事情|那次)")
+_NOW = re.compile(
+    r"今天|今早|今晚|现在|这次|这回|刚才|刚刚|昨天|昨晚|前天|最近|这两天|这几天|又|再次|目前|马上|立刻"
+)
+_RESOLVED = re.compile(
+    r"(?:已经|早就|早已|后来|现在|之后|最后)[^,。没不未还]{0,4}(?:没事|没问题|解决|处理好|处理完|了结|结了|结案|过去了|翻篇|"
+    r"撤回|撤诉|和解|搞定|删|撤)|(?:都|也|早)过去了|翻篇了|(?:问题|事情|事儿|那件事|这事)[^,。没不未还]{0,3}解决了|"
+    r"(?:我|已经|早就)[^,。没不]{0,3}(?:删|撤)(?:了|掉了)|(?:一直|到现在|至今)[^,。]{0,6}(?:都|也)?没(?:事|出过|再出|问题)|"
+    r"(?:此后|之后|后来|从那以后|打那以后)[^,。]{0,4}(?:再也|再|都|也)没(?:事|出过|再出|问题|坏过|犯过)"
+)
+_CLAIMED = re.compile(r"(?:说是?|以为|号称|声称|答应|保证)[^,。]{0,4}$")
+_STILL_ON = re.compile(
+    r"结果|谁知|没想到|又(?!来)|再次|仍然|依然|依旧|还是(?:不|没|会|老|有)|还没|没解决|不解决|再不|不然|否则|如果再|要是再|"
+    r"还(?:要|会|得)(?:去|找|告|起诉|投诉|曝光)"
+)
+
+
+def _settled(w: Window) -> Promise | None:
+    before = w.left + w.trigger  # "视频我本来发到网上了": the trigger may hold the time itself
+    past_at = max((m.end() for m in _PAST.finditer(before)), default=-1)
+    told_past = past_at >= 0 and not _NOW.search(before[past_at:])
+    if not (told_past or (_TOLD_AS_PAST.search(w.right_clause) and not _NOW.search(w.left))):
+        return None
+    after = w.passage[w.at + len(w.trigger) :]
+    resolved = next(
+        (m for m in _RESOLVED.finditer(after) if not _CLAIMED.search(after[: m.start()])),
+        None,
+    )
+    if resolved is None or _STILL_ON.search(after[: resolved.start()] + after[resolved.end() :]):
+        return None
+    return _("a past step or event told as over and resolved")
 
 
 # --- cues -------------------------------------------------------------------------------------
@@ -796,10 +900,29 @@ CUES: tuple[Cue, ...] = (
     # someone trapped in the car
     Cue(
         SignalKind.SAFETY,
-        r"(?:锁|困|关)在(?:了)?车(?:里|内|上)|砸(?:了|开|碎|破)?[^,。]{0,3}(?:车)?窗|破窗|(?:孩子|小孩|宝宝|老人|老婆|老公|我爸|我妈)[^,。]{0,4}(?:出不来|被锁)",
+        r"(?:锁|困|关)在(?:了)?车(?:里|内|上)|砸(?:了|开|碎|破)?[^,。]{0,3}(?:车)?窗|破窗|"
+        r"(?:孩子|小孩|宝宝|老人|老婆|老公|我爸|我妈|狗|猫|宠物)[^,。]{0,4}(?:出不来|被锁)",
         _("someone was trapped in the car"),
-        (_event_denied, _hypothetical, _someone_else),
-        needs=r"锁死|打不开|开不了|困|出不来|闷|哭|救|抱出|拉出",
+        (_event_denied, _hypothetical, _someone_else, _only_things_locked_in),
+        needs=r"锁死|打不开|开不了|困|出不来|闷|哭|救|抱出|拉出|(?:自己|自动|突然)[^,。]{0,2}(?:落锁|上锁|锁)|"
+        r"(?:app|手机|遥控|钥匙)[^,。]{0,4}(?:连不上|没反应|打不开|没用|失灵)|赶紧|快来|快点|想办法",
+    ),
+    # fumes from the exhaust in the cabin, with people made ill
+    Cue(
+        SignalKind.SAFETY,
+        r"(?:尾气|废气|排气|一氧化碳)[^,。]{0,10}(?:往|进|灌|漏|钻|跑|倒|串|窜|吸)[^,。]{0,4}(?:车里|车内|车厢|驾驶室|座舱|进来|进去)",
+        _("exhaust fumes leaking into the cabin"),
+        _EVENT_CHECKS,
+        needs=r"晕|恶心|吐|难受|头疼|头痛|中毒|喘不|呼吸|咳|昏|送医|医院",
+    ),
+    # a gearbox that will not engage, the car rolling back
+    Cue(
+        SignalKind.SAFETY,
+        r"(?:挂不上|挂不进|挂不了|进不了|入不了)[^,。]{0,2}(?:档|挡)|(?:档|挡)[^,。]{0,3}(?:挂不上|挂不进|进不去)|"
+        r"变速箱[^,。]{0,6}(?:失灵|失效|卡死|锁死|没反应|没了反应)",
+        _("the gearbox failed and the car rolled or nearly crashed"),
+        (*_EVENT_CHECKS, _driver_error, _not_the_car),
+        needs=r"溜|倒退|往后退|向后退|后滑|撞|差点|险些|后怕|吓|喇叭|鸣笛|失控",
     ),
     # close to death
     Cue(
@@ -865,7 +988,8 @@ CUES: tuple[Cue, ...] = (
         r"(?:一群|一帮|几个|很多|好多|几十个)[^,。]{0,4}车主[^。]{0,12}(?:去|到|来)(?:你们)?(?:店|门口|展厅)|做(?:好)?了?[^,。]{0,2}牌子|举(?:着)?[^,。]{0,2}牌子|拿着[^,。]{0,2}牌子|站在你们[^,。]{0,4}门口|"
         r"(?:门口|展厅|店里)[^,。]{0,2}(?:坐着|躺着|睡)|让你们?[^,。]{0,5}(?:关门|倒闭|开不下去|做不成生意|干不下去|混不下去)|大字报|标语|贴(?:到|在)你们|锁在展车|锁在车里不|不下车|霸占|跳下去|哭闹|寻死|喝农药|以死|"
         r"(?:约|叫|联系|召集|带|通知|发动|动员|组织)[^,。]{0,12}车主|围(?:了|住|堵)?(?:你们)?(?:店|门)|"
-        r"(?:店门|大门|门口)[^,。]{0,2}围|(?:叫上|带上|喊上)[^,。]{0,4}(?:亲戚|朋友|家人|兄弟|一帮|一群)|(?:我|我们)(?:就|会|要|明天|今天)?[^,。你]{0,3}在你们[^,。]{0,4}门口[^,。]{0,6}(?:摆|坐|躺|站|举|挂|贴|拉)|几个[^,。]{0,10}车主[^。]{0,20}一起|(?:[\d一二两三四五六七八九十几]+多?个|一群|一帮|好多|很多|几十个|上百个)车主[^。]{0,20}"
+        r"(?:店门|大门|门口)[^,。]{0,2}围|(?:叫上|带上|喊上)[^,。]{0,8}(?:亲戚|朋友|家人|兄弟|一帮|一群)|"
+        r"(?:提|拎|带|拿|扛|揣)着?[^,。]{0,3}(?:汽油|油桶|刀|斧头|棍子|铁棍|砖头)[^,。]{0,6}(?:来|去|到|上)|(?:浇|泼|倒)[^,。]{0,2}汽油|(?:我|我们)(?:就|会|要|明天|今天)?[^,。你]{0,3}在你们[^,。]{0,4}门口[^,。]{0,6}(?:摆|坐|躺|站|举|挂|贴|拉)|几个[^,。]{0,10}车主[^。]{0,20}一起|(?:[\d一二两三四五六七八九十几]+多?个|一群|一帮|好多|很多|几十个|上百个)车主[^。]{0,20}"
         r"(?:一起|联合|约好|商量好|集体)|"
         r"(?:带着|带上|叫上|联系|召集|约上)[^,。]{0,8}(?:车友|车主)|车主一起|一起维权|联名|"
         r"(?:几个|十几个|几十个|一群|一帮|好多|很多|多位|其他)车主[^。]{0,16}(?:一起|联合|约好|商量好|集体)|集体维权|找人(?:来)?(?:收拾|弄|砸|堵|打)|跳楼|自杀|同归于尽|"
@@ -894,7 +1018,8 @@ CUES: tuple[Cue, ...] = (
     Cue(
         SignalKind.MEDIA,
         r"曝光|(?<!多)媒体(?!日|音频|播放|中心|库|文件|功能|设置|试驾|活动|见面会|开放日|发布会|邀请|沟通会)|记者|电视台|报社|(?<!看)报纸|(?:新闻|电视|报纸|媒体|网上|头条)上见|央视|电台|栏目组|晚报|日报|上新闻|新闻热线|新闻记者|找新闻|上电视|焦点访谈|"
-        r"(?:告诉|找|联系|投给?|打给|爆料给?|反映给|发给|上)[^,。]{0,8}(?:新闻|电视|频道|栏目|节目|报社|台里)|新闻频道|快报|晨报|商报|都市报|(?:联系|找|投|告诉|反映|打给)[^,。]{0,4}《[^》]{1,12}》|"
+        r"(?:告诉|找|联系|投给?|打给|爆料给?|反映给|发给|上)[^,。]{0,8}(?:新闻|电视|频道|栏目|节目|报社|台里)|暗访|"
+        r"(?:博主|网红|主播|up主|记者)[^。]{0,12}(?:偷拍|偷录|偷偷[^,。]{0,2}(?:拍|录)|暗中[^,。]{0,2}(?:拍|录))|新闻频道|快报|晨报|商报|都市报|(?:联系|找|投|告诉|反映|打给)[^,。]{0,4}《[^》]{1,12}》|"
         r"让(?:全市|全国|全城|所有|更多|大家|全网|全世界)[^,。]{0,4}都?(?:知道|看看|看到|瞧瞧|评评理)|"
         r"(?:打|找|去|投诉到|上|告到|发给了?|给)3\s?[·.]?\s?15|(?<!\d)3\s?[·.]?\s?15\s?的?(?:晚会|热线|投诉)|"
         r"\bmedia\b|\breporters?\b|\bjournalists?\b|\btv station\b|\bpress\b",
@@ -915,7 +1040,7 @@ CUES: tuple[Cue, ...] = (
     Cue(
         SignalKind.SOCIAL,
         r"微博|抖音|小红书|朋友圈|网上发帖|(?:视频|照片|录音|截图|聊天记录)[^,。]{0,6}(?:发出去|发到|传到|公开)|(?:公开|公布|放|贴|挂|传)到网上|(?:各个|各大|网络|网上|所有)平台|平台上?发|发到?网上|网上发|上网曝|发帖|发到网上|网上曝光|快手|今日头条|头条|论坛|贴吧|汽车之家|懂车帝|易车|"
-        r"b站|哔哩哔哩|知乎|视频号|公众号|热搜|车主群|业主群|(?:开|搞|现场|门口|店里|展厅)直播|直播(?:曝光|维权|给大家|你们)|"
+        r"b站|哔哩哔哩|知乎|视频号|公众号|热搜|车主群|业主群|车友群|自媒体|(?:做|出|拍|剪|录)(?:一|几)?(?:期|个|条|段|集)[^,。]{0,6}视频|(?:开|搞|现场|门口|店里|展厅)直播|直播(?:曝光|维权|给大家|你们)|"
         r"\bweibo\b|\bdouyin\b|\btiktok\b|\bsocial media\b",
         _("posting on a social platform"),
         (_denied, _not_exposure),
@@ -967,7 +1092,18 @@ CUES: tuple[Cue, ...] = (
             _police_case,
             _car_origin,
             _denied_in_sentence,
+            _future_need,
+            _own_profession,
         ),
+    ),
+    # a notary recording the car or the dealer's words as evidence
+    Cue(
+        SignalKind.LEGAL,
+        r"公证处|公证员|公证人员|证据保全|(?:拍|录)了?[^,。]{0,4}公证(?!书)|(?:车况|证据|现场|过程)[^,。]{0,4}公证",
+        _("a legal step: a notary recording evidence"),
+        (_denied, _relation, _errand, _information, _future_need, _own_profession, _private_notary),
+        needs=r"车况|取证|赖账|保全|抵赖|拍|录|现场|全程|证据",
+        unmet=_("a notary named without evidence recorded against the dealer"),
     ),
 )
 
@@ -1046,7 +1182,7 @@ def read(text: str, *, limit: int = CRISIS_CHARS, learned: bool = True) -> Readi
                 if cue.unmet is None:
                     continue  # not this cue's event at all (a collision with no fault named)
                 reason = cue.unmet
-            for check in cue.checks if reason is None else ():
+            for check in (*cue.checks, _settled) if reason is None else ():
                 reason = check(w)
                 if reason is not None:
                     break

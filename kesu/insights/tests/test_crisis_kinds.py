@@ -69,6 +69,26 @@ DATA = Path(__file__).parent / "data"
         ("violence", "今天拿不出解决方案，我们谁也不走"),
         ("legal", "我小舅子在律所上班，他看了说是合同欺诈，我下周就去法院起诉"),
         ("legal", "合同欺诈的证据我都整理好了，下周去立案"),
+        # the kinds crisis_fresh8 missed, in new words: exhaust fumes in the cabin making people ill;
+        # a gearbox that would not engage and the car rolling back; a pet locked in by the car with
+        # the app not opening it; a staff member relaying relatives brought to the store; petrol
+        # brought as a threat; a relative at a paper who already has the customer's materials; a
+        # video made about it; undercover filming at the store; an owners' group coming together;
+        # the brand tagged on a platform; a notary recording evidence; and a new event or threat
+        # after a settled one
+        ("safety", "跑高速的时候车里一股尾气味，后排两个孩子都吐了，查出来是排气管漏了往车厢里钻"),
+        ("safety", "坡上起步时变速箱没反应，整车往后倒退了一米多，吓得我赶紧拉手刹"),
+        ("safety", "我家猫被锁在车里了，车子自动上锁，手机APP打不开门，快来人帮忙"),
+        ("violence", "那位车主刚才打电话来，说周末要带上老家二十来个亲戚到店里要个说法"),
+        ("violence", "他说再不赔就拎着一桶汽油到你们展厅，听语气不像开玩笑"),
+        ("media", "我堂姐在报社当编辑，我已经把维修记录和照片都发给她了"),
+        ("social", "我是做汽车测评号的，这事我会剪一期视频好好讲讲"),
+        ("media", "今天店里来了个记者暗访，把售后乱收费的过程全录下来了"),
+        ("social", "我们车友群两百多号人都在转你们店的事，准备周末一起过来"),
+        ("social", "我已经在微博上圈了你们的官方账号"),
+        ("legal", "我请了公证员到店里，把车漆的情况当场做了证据保全"),
+        ("safety", "去年冒过一次烟，换了线束后没事了，可今天高速上又冒烟了"),
+        ("legal", "上次找律师的事已经解决了，但是这次你们再不给个说法我就起诉"),
     ],
     ids=lambda v: v[:14],
 )
@@ -121,6 +141,20 @@ def test_a_crisis_of_each_kind_in_new_words_is_caught_by_the_rules(kind, text):
         ("violence", "你们4S店楼顶的那条横幅写的什么"),
         ("idiom", "我脚踝扭了开不了车，麻烦你们派个代驾把车开到店里"),  # no trigger at all
         ("injury", "年初做手术住院两周，车放着没开，现在打不着火了"),
+        # the kinds crisis_fresh8 raised falsely, in new words. Settled: a past step or event told
+        # as over and resolved. Incidental: another errand at the court, the customer's own
+        # profession, a need some day in the future, an event denied before the trapped words
+        ("authority", "前年为这台车投诉过消协，后来你们给换了新的，事情早就翻篇了，今天来做保养"),
+        ("safety", "去年夏天仪表台后面冒过一回烟，店里换了保险丝，此后再也没出过毛病"),
+        ("legal", "那年跟你们打官司的事早就了结了，这回是朋友介绍我来买第二台"),
+        ("social", "之前我把那段录音传到网上了，你们经理很快就处理好了，我已经撤掉了"),
+        ("media", "上回说要找记者曝光是我一时气头上，后来你们处理得很好，已经没事了"),
+        ("legal", "我下礼拜得去法院办些私人的事，提车能不能往后推两天"),
+        ("legal", "我自己就是干律师这行的，工作日实在抽不开身，保养能约周日吗"),
+        ("legal", "如果将来需要走法律程序，维修记录你们会保留多久"),
+        ("safety", "宝宝并没有被关在车里，是我把钥匙忘在座位上了，车门打不开"),
+        ("safety", "钥匙锁在车里了，车子自己落了锁，麻烦送一下备用钥匙"),
+        ("legal", "去公证处办房产公证要车辆登记证的复印件，能帮我找一下吗"),
     ],
     ids=lambda v: v[:14],
 )
@@ -156,9 +190,12 @@ def _rows(name: str) -> list[dict[str, str]]:
         ("crisis_fresh6.tsv", 0.87, 0.97),
         # fresh7 was read once (0.883 / 0.914), then its misses and false alarms led to changes
         ("crisis_fresh7.tsv", 0.97, 0.97),
+        # fresh8 was read once (0.817 / 0.831); its misses and false alarms then led to changes
+        # (settled steps and events, incidental court and notary, new cues), so it is tuned on
+        ("crisis_fresh8.tsv", 0.97, 0.97),
     ],
 )
-def test_fresh3_to_fresh7_keep_their_figures(name, recall_floor, precision_floor):
+def test_fresh3_to_fresh8_keep_their_figures(name, recall_floor, precision_floor):
     rows = _rows(name)
     pairs = [(bool(find_signals(r["text"])), r["label"] == "1") for r in rows]
     tp = sum(p and y for p, y in pairs)
