@@ -1216,8 +1216,10 @@ def rules_find_crisis(text: str) -> bool:
 def _learned(original: str, folded: str) -> Signal | None:
     """The learned second reading (:mod:`.crisis_learned`), asked only when no rule fired and no
     rule set a trigger aside: it adds crises told in words no cue lists, never overrules a rule."""
+    if crisis_learned.probability(folded, by_rules=rules_find_crisis) < crisis_learned.THRESHOLD:
+        return None  # most texts: no need to look for the clause
     opinion = crisis_learned.opinion(folded, by_rules=rules_find_crisis)
-    if opinion.probability < crisis_learned.THRESHOLD or opinion.end <= opinion.start:
+    if opinion.end <= opinion.start:
         return None
     why = _(
         "worded like the crises in the labelled examples (model %(percent)d%%, strongest words: "

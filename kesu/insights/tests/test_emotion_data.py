@@ -32,7 +32,9 @@ def test_negative_reviews_read_angrier_than_positive_ones(shared_data):
 
 def test_upset_or_angry_on_negative_reviews_meets_the_goal(shared_data):
     """Issue 15's goal on another domain: recall ≥ 0.80 and precision ≥ 0.85 of upset-or-angry on
-    the negative reviews (positive reviews are the other class; their labels are noisy)."""
+    the negative reviews (positive reviews are the other class; their labels are noisy). Measured
+    0.813 / 0.911 since the review-trained model (0.888 / 0.881 before it: the model gave up some
+    recall here for precision on other trades' reviews, 0.68 → 0.87)."""
     with open(shared_data("complaints-zh/waimai_reviews.csv"), encoding="utf-8-sig", newline="") as handle:
         rows = [(row["label"], row["review"]) for row in csv.DictReader(handle)]
     flagged = [(label, analyse(review).value != "calm") for label, review in rows]
@@ -41,4 +43,4 @@ def test_upset_or_angry_on_negative_reviews_meets_the_goal(shared_data):
     negatives = sum(1 for label, _ in flagged if label == "0")
     recall, precision = tp / negatives, tp / (tp + fp)
     print(f"upset-or-angry on negative reviews: recall {recall:.3f} precision {precision:.3f}")
-    assert recall >= 0.82 and precision >= 0.87
+    assert recall >= 0.80 and precision >= 0.89
