@@ -439,6 +439,22 @@ def _slip_at_start(wording: _SoundWording, match: re.Match[str], normal: str, po
     )
 
 
+# A measure word of times (遍/回/次) after a gap counts only after a count (说了三遍了, 说了好几回了,
+# 讲了无数次): 被回了一句 is the verb 回 (to answer), not "times".
+_MEASURES = frozenset("遍回次")
+_COUNTS = frozenset("一二两三四五六七八九十百千万几多数0123456789nx")  # n遍 (normalised N遍): "umpteen"
+
+
+def _counted(wording: _SoundWording, match: re.Match[str], normal: str) -> bool:
+    """Whether every measure word that follows a gap in the wording follows a count in the text."""
+    for index in wording.gapped:
+        if wording.literals[index] in _MEASURES:
+            position = match.start(index + 1)
+            if normal[position - 1 : position] not in _COUNTS:
+                return False
+    return True
+
+
 def _close_enough(wording: _SoundWording, match: re.Match[str], normal: str) -> bool:
     """Whether few enough characters of a sound match differ from the pattern's.
 
@@ -446,6 +462,8 @@ def _close_enough(wording: _SoundWording, match: re.Match[str], normal: str) -> 
     three-character one off before its end) one more when it is a typo (:func:`_typo`).
     """
     if wording.fillers and not _fillers_fit(wording, match, normal):
+        return False
+    if not _counted(wording, match, normal):
         return False
     if len(wording.literals) == 1:  # ^喂: not the first character of a word (喂养, 喂食)
         at = match.start(1)
@@ -620,6 +638,55 @@ def _said_by_another(normal: str, start: int, end: int) -> bool:
     return not (speaker[-1] == "您" and speaker[-2:-1] in ("跟", "和", "对", "给", "向"))
 
 
+# A customer's report of what staff said (您说销售跟您讲…, 您反映那位顾问说…, 您说上次被回了一句…):
+# the customer reporting (您 + a reporting verb, not 跟您说: that is the agent speaking) …
+_CUSTOMER_REPORTS = re.compile(
+    "(?<![跟和对给向])您(?:刚才|之前|上次|也|还|一直)?(?:说|讲|反映|反馈|提到|提过|投诉|描述)"
+)
+# … then, just before the hit, someone else saying it (讲, 说了句, 回了一句, 甩了一句) …
+_QUOTING = re.compile("(?:说|讲|回|骂|吼|怼|甩|丢)(?:了|过)?一?句(?:话)?|(?:说|讲)(?:了|过|道)?")
+_QUOTING_ADDRESSEE = ("跟您", "和您", "对您", "给您", "向您", "冲您")
+_QUOTING_REACH = 2  # characters at most between what introduces the words and the hit
+# … and the agent taking it up: an apology, a promise to act, or a check that it was so.
+_ACKNOWLEDGES = re.compile(
+    "抱歉|道歉|对不起|不应该|不该|不对|不妥|不当|不合适|处理|反馈|核实|调查|录音|交代|记下|记录|批评|对吧|是吗|是吧|对吗"
+)
+
+
+def _customer_reports(normal: str, start: int, end: int) -> bool:
+    """Whether a hit is what the customer reports someone else said, taken up by the agent.
+
+    The customer's report (您说, 您反映) opens the hit's sentence; just before the hit another
+    speaker says it (销售跟您讲…, 那位顾问说…, 被回了一句…), not the agent (您说的我都说了…);
+    and the agent apologises, promises to act or checks it (before or after the words)."""
+    low = max(0, start - CONTEXT_WINDOW - 12)
+    before = normal[low:start]
+    cut = before.rfind(HARD)
+    opener = None
+    for found in _CUSTOMER_REPORTS.finditer(before, cut + 1):
+        opener = found
+    if opener is None:
+        return False
+    quoting = None
+    for found in _QUOTING.finditer(before, opener.end()):
+        if len(before) - found.end() <= _QUOTING_REACH:
+            quoting = found
+            break
+    if quoting is None:
+        return False
+    speaker = before[opener.end() : quoting.start()]
+    stripped = True
+    while stripped:
+        stripped = False
+        for word in (*_QUOTING_ADDRESSEE, *_SAID_ADVERBS):
+            if speaker.endswith(word):
+                speaker, stripped = speaker[: -len(word)], True
+    if not speaker or speaker[-1] in _NOT_SPEAKER or "我" in before[quoting.end() :]:
+        return False
+    around = normal[max(0, low - CONTEXT_WINDOW) : low + opener.start()] + normal[end : end + CONTEXT_AFTER]
+    return _ACKNOWLEDGES.search(around) is not None
+
+
 def _reported(original: str, normal: str, start: int, end: int) -> bool:
     """Whether a hit is someone else's words the agent reports: in quotes after a reporting word
     (您刚才说“喂，听不到”, 您转述的「……」, 您提到前台说『……』, 一直只听到“喂喂”), or said by a
@@ -628,7 +695,7 @@ def _reported(original: str, normal: str, start: int, end: int) -> bool:
     if opening >= 0:
         before = original[max(0, opening - 12) : opening]
         return any(word in before for word in _REPORTING) and not _SPEAKER_SELF.search(before)
-    return _said_by_another(normal, start, end)
+    return _said_by_another(normal, start, end) or _customer_reports(normal, start, end)
 
 
 # "您 not 你" (seed 004: 用"您"取代"你"; "请问您找哪位?" not "谁"). Advisories never block.

@@ -74,7 +74,11 @@ _BASE_PHRASES: list[_BasePhrase] = [
         "situation": "explanation",
         "phrase": "你可以投诉",
         "pattern": "你…可以…投诉|你…去投诉|投诉吧|投诉去吧|随便投诉|投诉…随便你|你爱…投诉",
-        "exceptions": "",
+        # Information, addressed with 您: the procedure or the channel (按流程您可以投诉到厂家).
+        "exceptions": (
+            "按流程…您…投诉|按照流程…您…投诉|按规定…您…投诉|按程序…您…投诉|流程上…您…投诉|渠道…您…投诉"
+            "|您…通过…投诉|您…有权…投诉"
+        ),
         "alternative": "我们正尽力做到……，但是目前还只能做到……",
     },
     {
@@ -289,7 +293,9 @@ _BASE_PHRASES: list[_BasePhrase] = [
         "situation": "explanation",
         "phrase": "你自己看着办",
         "pattern": "你自己看着办|你看着办吧|随便你|爱找谁找谁|你爱…找谁",
-        "exceptions": "随便您",
+        "exceptions": (
+            "随便您|不用你…自己…想办法|不需要你…自己…想办法|不必你…自己…想办法|不会让你…自己…想办法"
+        ),
         "alternative": "我们正尽力做到……，但是目前还只能做到……",
     },
     {
@@ -322,13 +328,22 @@ HELP = (
     "|帮你|给你…打电话|给你…回电|给你…发|反馈给|给你…结果"
     # … or worded as a firm answer to come (给您准信, 给您个准话, 回电给您)
     "|给你…准信|给你…准话|给你…回话|给你…回音|给你…答案|给你…信儿|给你…确切|给你…确定|告知你|回电给你"
+    # … or as a verb, 您 and a channel (回您个电话, 发您微信, 打您手机), or 第一时间 + 您
+    "|回你…电话|回你…消息|回你…信息|回你…微信|回你…短信|发你…微信|发你…短信|发你…消息|发你…信息"
+    "|发你…邮件|发你…邮箱|打你…电话|打你…手机|拨你…电话|加你…微信|第一时间…你"
 )
 # What makes 不行 describe a worn part rather than refuse (刹车片已经不行了，我们给您换新的).
 WORN = "已经|有点|有些|快要|老化|磨损|效果"
 REPLACE = "更换|换掉|换新|换一|建议…换|需要…换|得换|该换"
 # … or the result of a check done again or still the same (复测还是不行, 试了还是不行), not a
 # refusal (免费检测不行 stays one).
-TESTED = "复测|复检|复查|测…还是|试…还是|调…还是|修…还是|换…还是|查…还是|测…仍然|试…仍然|测…依然|试…依然"
+TESTED = (
+    "复测|复检|复查|测…还是|试…还是|调…还是|修…还是|换…还是|查…还是|测…仍然|试…仍然|测…依然|试…依然"
+    # … a test that did not pass either (压力测试也不行, 试了也不行)
+    "|测试…也|试验…也|路试…也|试车…也|试了…也|测了…也|试过…也|测过…也"
+)
+# … followed by the further check it calls for (不行，还要进一步排查).
+FURTHER = "进一步…检查|进一步…检测|进一步…排查|进一步…诊断|进一步…测试"
 # The customer's own judgement or a condition, said just before the phrase (如果您觉得…不行).
 JUDGEMENT = (
     "您…觉得|您…认为|您嫌|您…说|您担心|您怕|您是说|您的意思|您…反映|您觉着|您…感觉|客户…觉得"
@@ -359,7 +374,8 @@ SEED_CONTEXT: dict[str, SeedContext] = {
             "|投诉…也没用|投诉我…也没用|有本事…投诉|你…去…告…吧|你…去…告我们|有本事…告|爱…投诉…投诉"
         ),
         "polite_before": "",
-        "polite_after": "我们会…配合|我们…全力配合|我…帮您|我们…帮您",
+        # … or the customer's right (这是您的权利), and help offered
+        "polite_after": "我们会…配合|我们…全力配合|我…帮您|我们…帮您|您的权利|您的权益|您的正当",
     },
     "impossible": {
         "variants": "这…没可能|那是不可能|不可能…的事|这怎么可能|那怎么可能|想都别想",
@@ -377,7 +393,7 @@ SEED_CONTEXT: dict[str, SeedContext] = {
     "no_way": {
         "variants": "那不成|没门|门都没有|不行就是不行",
         "polite_before": JUDGEMENT + "|" + WORN + "|" + TESTED,
-        "polite_after": "的话|" + HELP + "|" + REPLACE,
+        "polite_after": "的话|" + HELP + "|" + REPLACE + "|" + FURTHER,
     },
     "stop_urging": {
         "variants": "你…别…催|别…催…了|催…也没有用|催我也没用|催什么催|我比你…急|别再…催了|少催",
@@ -412,7 +428,12 @@ SEED_CONTEXT: dict[str, SeedContext] = {
         "polite_after": "",
     },
     "what_attitude": {
-        "variants": "你…这…什么态度|你这…态度|你…啥态度|什么…态度…啊|^什么态度$",
+        "variants": (
+            "你…这…什么态度|你这…态度|你…啥态度|什么…态度…啊|^什么态度$"
+            # … worded as the tone or the voice (你这什么口气, 跟谁大呼小叫, 你吼什么)
+            "|你…什么口气|你…啥口气|什么口气啊|什么口气呀|跟谁…大呼小叫|冲谁…大呼小叫|你…大呼小叫|对谁…大呼小叫"
+            "|你…吼什么|你…嚷什么|你…喊什么|你…凶什么|跟谁…吼|冲谁…吼|跟谁…嚷|冲谁…嚷"
+        ),
         "polite_before": "",
         "polite_after": "",
     },
@@ -441,7 +462,10 @@ SEED_CONTEXT: dict[str, SeedContext] = {
         "polite_after": HELP,
     },
     "did_all_we_could": {
-        "variants": "能做的…都…做了|能做的…都…做过了|能做的…都…做完|能做的…都尽力了|我们…已经…仁至义尽",
+        "variants": (
+            "能做的…都…做了|能做的…都…做过了|能做的…都…做完|能做的…都尽力了|我们…已经…仁至义尽"
+            "|该做的都…做了|该做的我们…都…做了|该做的都…做过了|该做的都…做完了"
+        ),
         "polite_before": "",
         "polite_after": "",
     },
@@ -449,6 +473,8 @@ SEED_CONTEXT: dict[str, SeedContext] = {
         "variants": (
             "你教我…怎么…办|你教我…怎么…弄|你教我…怎么…搞|那你…来做|要不你来|你行你来|你说…该怎么办|你说…咋办"
             "|那你来$|那你来啊|那你来吧"
+            # … with 来/教教 and 弄/搞 (你来教教我, 你说我该怎么弄)
+            "|你…来…教我|你…教教我|你说…该怎么弄|你说…该怎么搞|你说…该咋弄"
         ),
         "polite_before": "",
         "polite_after": "按您|听您|尊重您|我们…照办|我们…安排",
@@ -475,7 +501,11 @@ SEED_CONTEXT: dict[str, SeedContext] = {
         "polite_after": "我再…解释|再给你…解释|可能…没说清楚|可能…没讲清楚",
     },
     "done_talking": {
-        "variants": "你…说够了没|你…讲完了没|你…讲完了吗|你…说完…没有|你…说完没有",
+        "variants": (
+            "你…说够了没|你…讲完了没|你…讲完了吗|你…说完…没有|你…说完没有"
+            # … asked as how long it goes on (你还要讲多久, 你有完没完)
+            "|你…还要…讲多久|你…还要…说多久|你…要…讲到什么时候|你…要…说到什么时候|你…有完没完|有完没完"
+        ),
         "polite_before": "",
         "polite_after": "",
     },
@@ -499,6 +529,9 @@ SEED_CONTEXT: dict[str, SeedContext] = {
         "variants": (
             "怎么…连…都不会|连…都不会用|这么简单…不会|这都…不会|你怎么…什么都不会|你怎么…啥都不会"
             "|教了…多少遍…还不会|怎么…还是不会|你连…都不会"
+            # … 用不来 / 弄不明白 for 不会 (这么简单你都用不来)
+            "|你…都…用不来|你…也…用不来|连…都…用不来|这么简单…用不来|你…都…弄不明白|这么简单…弄不明白"
+            "|你…都…搞不明白|这么简单…搞不明白|你…都…不会用|这么简单…不会用"
         ),
         "polite_before": "",
         "polite_after": "",
@@ -507,6 +540,8 @@ SEED_CONTEXT: dict[str, SeedContext] = {
         "variants": (
             "你懂什么|你懂个|懂不懂…常识|你…有没有…常识|常识…都不懂|这都不懂|最基本的…都不懂"
             "|你…到底…听懂没|你…到底…懂没懂|你…听没听懂"
+            # … 常识 and 了解 (这点常识都没有, 你自己的车自己都不了解)
+            "|这点常识…都没|一点常识…都没|连…常识…都没|你…自己…都不了解|你…自己…都不懂"
         ),
         "polite_before": "",
         "polite_after": "",
@@ -527,6 +562,9 @@ SEED_CONTEXT: dict[str, SeedContext] = {
             "|你自己…不注意|你自己的问题|是你自己…的问题|你自己…弄的$|怪不了别人|怪不得别人|怨不得别人"
             "|是你自己没"
             "|的问题…你自己…解决|自己的问题…自己解决"
+            # … the fault named otherwise (你自己的毛病), or the blame pushed back (别赖到车上)
+            "|你自己的毛病|是你…的毛病|你自己…的毛病|别赖…到|别赖在|别赖我们|赖不着|赖不到…我们|别往…身上推"
+            "|别怪到…头上|别怪…我们"
         ),
         "polite_before": "不可能|不是|并不是|不会是|绝不是|并非",
         "polite_after": "",
@@ -542,6 +580,8 @@ SEED_CONTEXT: dict[str, SeedContext] = {
     "suit_yourself": {
         "variants": (
             "你…自己…看着办|你自个…看着办|随你便|随你怎么|爱咋咋地|爱找谁…找谁|自己看着办|自个…看着办"
+            # … the rest left to the customer (剩下的你自己想办法)
+            "|你自己想办法|你自己…想…办法吧|你们自己想办法|剩下的…你自己…想办法|自己想办法吧"
         ),
         "polite_before": "",
         "polite_after": "",

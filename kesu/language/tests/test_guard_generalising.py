@@ -249,3 +249,72 @@ def test_the_seventh_fresh_set_keeps_its_figure():
     figures = evaluate_guard(DATA / "guard_fresh6.tsv")
     assert figures["recall"] >= 0.98
     assert figures["false_alarm_rate"] < 0.02
+
+
+# The eighth round (guard_fresh7): promises worded as a verb, 您 and a channel, a test's result, a
+# customer's report of what staff said, the complaint channel explained, a measure word of times
+# that is a verb, and paraphrases of eight phrases.
+FRESH7_MISSES = [
+    ("attitude_tone", "你这是啥口气，冲谁大呼小叫呢"),
+    ("attitude_tone", "你吼什么吼，我又不是聋子"),
+    ("own_fault_named", "那是你自己的毛病，别赖在我们店头上"),
+    ("own_fault_named", "自己保养不到位，别赖到变速箱上"),
+    ("cannot_use", "连个导航你都用不来吗"),
+    ("cannot_use", "这么简单的设置都弄不明白"),
+    ("did_all_left_to_you", "该做的都做完了，剩下的你们自己想办法"),
+    ("teach_me", "你说这该怎么弄，要不你来教教我"),
+    ("how_long", "你还要说多久啊，后面还有客户"),
+    ("how_long", "你有完没完"),
+    ("common_sense", "开了三年车，这点常识都没有？"),
+    ("common_sense", "自家的车你自己都不了解"),
+    # The brush-off stays: 你, or 您 without the procedure, the channel or the right.
+    ("go_complain", "不满意你可以投诉啊"),
+    ("go_complain", "不服您可以去投诉"),
+    # 遍/回/次 after a count is still "times".
+    ("times", "说了几回了，你还不明白"),
+    ("times", "我都讲了n遍了"),
+]
+
+FRESH7_ALARMS = [
+    ("promise_channel", "维修进度我这会儿还不知道，等车间报上来我第一时间通知您"),
+    ("promise_channel", "新的报价我还不清楚，晚上核算好了发您短信"),
+    ("promise_channel", "具体原因我暂时不知道，中午问过技师后回您个电话"),
+    ("test_result", "冷却液渗漏检测做了，保压试验也不行，还要进一步排查"),
+    ("customer_report", "您刚才说服务顾问对您讲这车修不好，是这样吗？这个说法不妥，我来核实"),
+    ("customer_report", "您反映前台那个小姑娘说你急什么，我们已经批评了她，向您道歉"),
+    ("customer_report", "您说维修工甩了一句爱找谁找谁，这太不应该了，我代表门店向您道歉"),
+    ("complaint_channel", "按照流程您可以向厂家热线投诉，这是您的正当权利，我把号码发给您"),
+    ("complaint_channel", "您可以通过官方渠道投诉，我们全力配合"),
+    ("verb_not_times", "我上午被客户回了一句话，说过了"),
+    # Look-alikes of the new paraphrases.
+    ("look_alike", "您这个口气我理解，换我也着急"),
+    ("look_alike", "这个常识很多车主都没有，我给您讲一下"),
+    ("look_alike", "该做的检查我们都做了，结果都正常，您放心"),
+    ("look_alike", "不用您自己想办法，我们来安排拖车"),
+    ("look_alike", "您自己可能也不了解这个功能，我给您演示一下"),
+]
+
+
+@pytest.mark.parametrize(("kind", "text"), FRESH7_MISSES, ids=[f"{k}:{t}" for k, t in FRESH7_MISSES])
+def test_a_seed_phrase_variant_of_the_eighth_round_is_caught(kind, text):
+    assert_caught(MATCHER, text, kind)
+
+
+@pytest.mark.parametrize(("kind", "text"), FRESH7_ALARMS, ids=[f"{k}:{t}" for k, t in FRESH7_ALARMS])
+def test_a_polite_reply_of_the_eighth_round_passes(kind, text):
+    assert_passes(MATCHER, text, kind)
+
+
+def test_a_customer_report_needs_another_speaker_and_the_agent_taking_it_up():
+    assert not MATCHER.check("您说的没错，我跟您讲这不可能，对吧").ok  # the agent is the speaker
+    assert not MATCHER.check("您说销售跟您讲这不可能").ok  # nothing taken up: no apology, no check
+    assert not MATCHER.check("免费检测也不行，要收费").ok  # no test that failed: a refusal
+    assert not MATCHER.check("这事我不知道，第一时间没人通知我").ok  # 第一时间 but no promise
+
+
+def test_the_eighth_fresh_set_keeps_its_figure():
+    """guard_fresh7, read blind: 43/50 caught and 8/50 false alarms (16 %) before its kinds were
+    fixed, 50/50 and 0 after; tuned on from now."""
+    figures = evaluate_guard(DATA / "guard_fresh7.tsv")
+    assert figures["recall"] >= 0.98
+    assert figures["false_alarm_rate"] < 0.02

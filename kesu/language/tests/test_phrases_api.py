@@ -361,6 +361,33 @@ def test_the_seventh_round_migration_updates_seeded_values_and_leaves_edited_one
     assert rows.get(seed_key="dont_know").exceptions == migration.CHANGES["dont_know"]["exceptions"][0]
 
 
+def test_the_eighth_round_migration_updates_seeded_values_and_leaves_edited_ones(demo, api):
+    import importlib
+
+    from django.apps import apps
+
+    from kesu.language.models import LanguageProfile
+
+    migration = importlib.import_module("kesu.language.migrations.0008_seed_promises_reports_fresh7")
+    phrases_of(api, "agent1")  # seeds the list (already with the new values)
+    rows = ForbiddenPhrase.objects.filter(organization=demo.dealers["D1"])
+    for seed_key, fields in migration.CHANGES.items():  # as a list seeded before 0008 holds them
+        rows.filter(seed_key=seed_key).update(**{field: old for field, (old, _) in fields.items()})
+    rows.filter(seed_key="only_this").update(polite_after="我…帮你")  # an organisation's own edit
+    promise = "新件几号到我还不知道，明早问完仓库发您短信"
+    assert check(api, "agent1", promise)["ok"] is False
+    assert check(api, "agent1", "你还要说多久啊")["ok"] is True
+    stamp = LanguageProfile.objects.get(organization=demo.dealers["D1"]).stamp
+    migration.forward(apps, None)
+    assert rows.get(seed_key="dont_know").polite_after == migration.CHANGES["dont_know"]["polite_after"][1]
+    assert rows.get(seed_key="only_this").polite_after == "我…帮你"
+    assert LanguageProfile.objects.get(organization=demo.dealers["D1"]).stamp != stamp
+    assert check(api, "agent1", promise)["ok"] is True  # a promise through a channel
+    assert check(api, "agent1", "你还要说多久啊")["ok"] is False  # a new paraphrase
+    migration.backward(apps, None)
+    assert rows.get(seed_key="go_complain").exceptions == migration.CHANGES["go_complain"]["exceptions"][0]
+
+
 def test_the_phrase_page_edits_the_polite_contexts_like_the_phrase(demo, api, client):
     entry = phrases_of(api, "manager1")["不行"]
     client.force_login(demo.users["manager1"])
