@@ -11,9 +11,9 @@ every process recompiles its matcher. The values are frozen here, not read from 
 migration does the same thing whenever it runs.
 """
 
-import uuid
-
 from django.db import migrations
+
+from kesu.language import seed_changes
 
 # seed key -> field -> (value seeded before, new value)
 CHANGES = {'just_wait': {'variants': ('程序…就是…这样|流程…就是…这样|规定…就是…这样|制度…就是…这样|只有等着|只能等着|你就等着吧|等着吧|慢慢等着吧|耐心等着吧|除了等…没别的|等就是了|等着就是了|只能干等|除了等…没',
@@ -44,25 +44,11 @@ CHANGES = {'just_wait': {'variants': ('程序…就是…这样|流程…就是�
 
 
 def forward(apps, schema_editor):  # type: ignore[no-untyped-def]
-    _apply(apps, new=True)
+    seed_changes.apply(apps, CHANGES, new=True)
 
 
 def backward(apps, schema_editor):  # type: ignore[no-untyped-def]
-    _apply(apps, new=False)
-
-
-def _apply(apps, *, new):  # type: ignore[no-untyped-def]
-    ForbiddenPhrase = apps.get_model("language", "ForbiddenPhrase")
-    LanguageProfile = apps.get_model("language", "LanguageProfile")
-    touched = set()
-    for seed_key, fields in CHANGES.items():
-        for field, (before, after) in fields.items():
-            old, value = (before, after) if new else (after, before)
-            rows = ForbiddenPhrase.objects.filter(seed_key=seed_key, **{field: old})
-            touched.update(rows.values_list("organization_id", flat=True))
-            rows.update(**{field: value})
-    for organization_id in touched:
-        LanguageProfile.objects.filter(organization_id=organization_id).update(stamp=uuid.uuid4().hex)
+    seed_changes.apply(apps, CHANGES, new=False)
 
 
 class Migration(migrations.Migration):

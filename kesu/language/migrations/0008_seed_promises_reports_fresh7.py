@@ -15,9 +15,9 @@ every process recompiles its matcher. The values are frozen here, not read from 
 migration does the same thing whenever it runs.
 """
 
-import uuid
-
 from django.db import migrations
+
+from kesu.language import seed_changes
 
 # seed key -> field -> (value seeded before, new value)
 CHANGES = {'ask_someone_else': {'polite_after': ('我…帮你|我…为你|我…替你|我们…帮你|我们…为你|给你…查|给你…回|给你…答复|给你…打|给你…申请|给你…安排|帮你…查|帮你…问|帮你…确认|帮你…核实|帮你…了解|帮你…联系|帮你…申请|帮你…争取|帮你…协调|帮你…转|给你…查|我…查|我…问问|我…问一下|我…确认|我…核实|我…了解一下|我…咨询|我…联系|我…落实|我…跟进|我…请示|我…申请|给你答复|给你回复|答复你|回复你|通知你|再告诉你|马上告诉你|我…转给|转接|我们会…配合|我一定|我们一定|我会尽快|我们会尽快|我…争取|我…安排|我们…安排|马上…安排|马上…检查|确认一下|核实一下|查一下|问一下|了解一下|确认|核实|核查|查清|问清|查到|陪着你|陪你|全程|给你…解释|请…过来|叫…过来|发给你|给你…提供|给你…换|给你…说法|给你…交代|给你…处理|给你…回拨|给你…检测|为你…处理|我…处理|马上处理|尽快处理|再催|再告诉你|就告诉你|稍等|帮你|给你…打电话|给你…回电|给你…发|反馈给|给你…结果|给你…准信|给你…准话|给你…回话|给你…回音|给你…答案|给你…信儿|给你…确切|给你…确定|告知你|回电给你|电话|号码|联系你',
@@ -60,25 +60,11 @@ CHANGES = {'ask_someone_else': {'polite_after': ('我…帮你|我…为你|我�
 
 
 def forward(apps, schema_editor):  # type: ignore[no-untyped-def]
-    _apply(apps, new=True)
+    seed_changes.apply(apps, CHANGES, new=True)
 
 
 def backward(apps, schema_editor):  # type: ignore[no-untyped-def]
-    _apply(apps, new=False)
-
-
-def _apply(apps, *, new):  # type: ignore[no-untyped-def]
-    ForbiddenPhrase = apps.get_model("language", "ForbiddenPhrase")
-    LanguageProfile = apps.get_model("language", "LanguageProfile")
-    touched = set()
-    for seed_key, fields in CHANGES.items():
-        for field, (before, after) in fields.items():
-            old, value = (before, after) if new else (after, before)
-            rows = ForbiddenPhrase.objects.filter(seed_key=seed_key, **{field: old})
-            touched.update(rows.values_list("organization_id", flat=True))
-            rows.update(**{field: value})
-    for organization_id in touched:
-        LanguageProfile.objects.filter(organization_id=organization_id).update(stamp=uuid.uuid4().hex)
+    seed_changes.apply(apps, CHANGES, new=False)
 
 
 class Migration(migrations.Migration):
