@@ -198,9 +198,22 @@ _NEED_AFTER = re.compile(
 )
 
 
+_IF_SOME_DAY = re.compile(rf"{_IF}[^,。]{{0,4}}(?:以后|将来|日后|今后|哪天|有一天|哪一天|真有|真的有)")
+_ASKING = re.compile(r"哪个|哪家|哪里|哪一|什么|吗|多久|怎么|几个|是否")
+
+
 def _future_need(w: Window) -> Promise | None:
     if _FUTURE_NEED_BEFORE.search(w.consequence) and (
         _FUTURE.search(w.consequence) or _NEED_AFTER.search(w.right_clause)
+    ):
+        return _("a need some day in the future, not a step taken or threatened")
+    # "如果以后真有纠纷要走仲裁，合同上写的是哪个仲裁委员会？": the condition covers the question
+    condition = _IF_SOME_DAY.search(w.left)
+    after = w.passage[w.at + len(w.trigger) + len(w.right_clause) :]
+    if (
+        condition
+        and not _CONSEQUENCE.search(w.left[condition.end() :])
+        and (_ASKING.search(w.left_clause + w.right_clause) or after.startswith("?"))
     ):
         return _("a need some day in the future, not a step taken or threatened")
     return None
@@ -226,8 +239,15 @@ _NEEDED_AFTER = re.compile(r"^[^我,。]{0,8}(?:是不会|不会重视|不行|�
 _ANSWERED_NO = r"[^,。!?;]{0,3}\?\s*(?:没|不|算了|犯不着|犯不上|哪有|谁|至于吗)"
 
 
+# "朋友开玩笑说要是再修不好就发个小红书": a joke told before the step, unless the customer means it.
+_JEST_BEFORE = re.compile(r"(?<!不是)(?<!不像)(?:开玩笑|开着玩笑|打趣|调侃|逗我|起哄)[^,。]{0,3}(?:说|道|讲)")
+_IN_EARNEST = re.compile(r"认真|不是开玩笑|不像开玩笑|真的会|真会|我就|我已经|我准备|我打算")
+
+
 def _denied(w: Window) -> Promise | None:
     # "打官司？没那必要": a question the customer answers no
+    if _JEST_BEFORE.search(w.left) and not _IN_EARNEST.search(w.sentence):
+        return _("denied or disclaimed in the same clause")
     if re.search(re.escape(w.trigger) + _ANSWERED_NO, w.passage):
         return _("denied or disclaimed in the same clause")
     if _HEARSAY.search(w.left_clause) and not _OWN_STEP.search(w.sentence):
@@ -276,7 +296,7 @@ def _event_denied(w: Window) -> Promise | None:
 
 _HYPOTHETICAL_BEFORE = re.compile(
     r"(?:会不会|会|万一|如果|要是|假如|假设|若是|若|一旦|担心|担忧|害怕|怕|生怕|就怕|防止|避免|预防|以免|以防|"
-    r"容易|可能|有没有|是否|能不能|该不会|不会|小心|别|不要|不能|恐怕|隐患|风险|听说|据说|传言|谁知道|"
+    r"容易|可能|有没有|是否|能不能|该不会|不会|小心|(?<![特区分告识派级类])别|不要|不能|恐怕|隐患|风险|听说|据说|传言|谁知道|"
     r"怎么防|如何|怎样才|万万|就算|即使|哪怕|也有|梦见|梦到|做梦|假想|模拟|演练|演习|测试|教练|说明书|手册|培训|课上|或者|你就知道|就知道|预判)[^,。]{0,14}$"
 )
 _HYPOTHETICAL_AFTER = re.compile(
@@ -305,7 +325,7 @@ _RELATIVE = re.compile(_RELATIVES)
 _OWNED_JOB = re.compile(r"(?:公司|单位|厂里|物业|学校|银行|保险公司)的?$")
 _RELATION_JOB_AFTER = re.compile(r"^[^,。]{0,6}(?:工作|上班|实习|当|做|干|任职|退休|的朋友|出身)")
 _RELATION_ACTION = re.compile(
-    r"帮我|替我|报道|采访|曝光|联系|找|来处理|来找|起诉|打官司|律师函|发函|处理这件事|介入"
+    r"帮我|替我|报道|采访|曝光|联系|找|来处理|来找|起诉|打官司|律师函|发函|处理这件事|介入|选题|报题|写稿|稿子|上版面|见报"
 )
 
 
@@ -318,6 +338,7 @@ _OWN_STEP_AFTER = re.compile(
 
 _SELF_JOB = re.compile(r"(?:我|本人)(?:就)?(?:在|是)[^,。]{0,4}$")
 _ERRAND_AFTER = re.compile(
+    r"^[^,。]{0,4}办[^,。]{0,10}(?:的事|事情|手续)|"
     r"^[^,。]{0,8}(?:办事|办理|办证|办手续|办(?:点|些|个|件)[^,。]{0,3}事|营业执照|远吗|远不远|怎么走|在哪|附近|旁边|对面|参加|婚礼|旁听|陪审|开会|培训)"
 )
 
@@ -365,7 +386,8 @@ def _own_profession(w: Window) -> Promise | None:
 _HANDED_OVER = re.compile(
     r"(?:已经|都|已)[^,。不没]{0,6}(?:材料|资料|视频|录音|证据|照片|截图|聊天记录|合同|情况|经过)[^,。]{0,4}"
     r"(?:给|发给|交给|转给|传给|告诉|讲给)(?:了)?(?:他|她|他们|她们)|"
-    r"(?:已经|都|已)(?:给|发给|交给|转给|传给)(?:了)?(?:他|她|他们|她们)[^,。]{0,4}(?:材料|资料|视频|录音|证据|照片|截图)"
+    r"(?:已经|都|已)(?:给|发给|交给|转给|传给)(?:了)?(?:他|她|他们|她们)[^,。]{0,4}(?:材料|资料|视频|录音|证据|照片|截图)|"
+    r"(?:材料|资料|视频|录音|证据|照片|截图|记录)[^,。]{0,6}(?:都|已经|已)[^,。不没]{0,3}(?:给|发给|交给|转给|传给|发|交|转)(?:了)?(?:他|她|他们|她们)"
 )
 
 
@@ -436,10 +458,18 @@ _READING = re.compile(
 _OWN_POST = re.compile(r"我[^,。你他她]{0,8}(?:发|挂|贴|传|放|公开|曝)|已经[^,。你他她]{0,4}(?:发|挂|贴|传)")
 
 
+_CREATOR_SELF = re.compile(
+    r"(?:我|我们|本人)(?:是|在)?(?:做|搞|干|玩|开)[^,。]{0,8}(?:自媒体|博主|测评|评测|号|频道|up主|账号)"
+)
+_BUSINESS = re.compile(r"借[^,。]{0,4}车|试驾车|合作|对接|商务|推广|市场部|赞助|邀约|投放|洽谈|置换|报价单")
+
+
 def _not_exposure(w: Window) -> Promise | None:
     """A platform is a signal when the customer posts there to expose the dealer (the trigger
     itself, "发帖", proves nothing: someone else may have posted, or the customer read there)."""
     around = w.left + " " + w.right
+    if _CREATOR_SELF.search(w.passage) and _BUSINESS.search(w.passage) and not _GRIEVANCE.search(w.passage):
+        return _("a creator's business request, not an exposure")
     if _PRAISE.search(around) and not _BLAME.search(around):
         return _("praise shared on a platform, not an exposure")
     posted = _EXPOSE.search(around) or re.search(r"发|转|曝|公开|传|挂|贴|放|视频", w.trigger)
@@ -637,7 +667,7 @@ _STEAM_OR_OTHER = re.compile(
 )
 _BURNING = re.compile(
     r"焦了|烧焦|焦糊|糊味|焦味|烧糊|烤焦|熏黑|烧化|熔化|融化|烧[^,。]{0,3}味|刺鼻|呛得|呛人|咳嗽|睁不开眼|跑下车|跑出去|"
-    r"赶紧停车|火星|故障|短路|锁死|巨响"
+    r"赶紧停车|火星|故障|短路|锁死|巨响|充电|充着电|电池|底盘|拔了?枪|线束|电线"
 )
 
 
@@ -669,12 +699,20 @@ _CELEBRATION = re.compile(
 
 
 _OUTING = re.compile(r"车友会|自驾|聚会|沙龙|试驾会|团购|报名|活动|俱乐部|旅游|出游|聚餐")
+# "带车友会十几个同款车主过去，大家…的问题都一样": the same fault brings them, not an outing
+_SHARED_FAULT = re.compile(
+    r"问题|故障|毛病|通病|顿挫|异响|抖动|漏油|漏水|一样的|都一样|同样的|讨说法|说法|交代|解决|区域经理|领导|负责人"
+)
 
 
 def _celebration(w: Window) -> Promise | None:
     if re.search(r"横幅|条幅|牌|标语", w.trigger) and _CELEBRATION.search(w.sentence):
         return _("a promotion banner, not a protest")
-    if re.search(r"车主|车友", w.trigger) and _OUTING.search(w.sentence) and not _BLAME.search(w.sentence):
+    if (
+        re.search(r"车主|车友", w.trigger)
+        and _OUTING.search(w.sentence)
+        and not (_BLAME.search(w.sentence) or _SHARED_FAULT.search(w.sentence))
+    ):
         return _("owners meeting for an outing, not a protest")
     return None
 
@@ -694,6 +732,29 @@ _SAFETY_THREAT = re.compile(r"安全|隐患|风险|生命|健康|行车")
 def _threat_to_safety(w: Window) -> Promise | None:
     if _SAFETY_THREAT.search(w.left_clause + w.right_clause):
         return _("a threat to safety (a worry), not threatening staff")
+    return None
+
+
+def _live_praise(w: Window) -> Promise | None:
+    """ "在你们展厅开直播提车，太开心了": a celebration streamed, not a scene."""
+    if _PRAISE.search(w.passage) and not _BLAME.search(w.passage) and not _GRIEVANCE.search(w.passage):
+        return _("praise shared on a platform, not an exposure")
+    return None
+
+
+_WARNING = re.compile(
+    r"掂量|看着办|好自为之|后果自负|别怪我|等着瞧|走着瞧|想清楚|想好了|自己看着|给你们提个醒|你们自己想|不解决|再不|否则|不然"
+)
+
+
+_OWN_CASE = re.compile(r"我(?:的|这)(?:件)?(?:事|遭遇|经历|车|台车|辆车)|我这台|我这辆")
+
+
+def _no_warning(w: Window) -> Promise | None:
+    """A creator's feature is a crisis when it is about the customer's own case or held over the
+    dealer ("想拿我这台车做一期专题，你们自己掂量"); a creator asking for a test car is not."""
+    if not (_WARNING.search(w.passage) or _OWN_CASE.search(w.sentence)):
+        return _("a creator named without holding it over the dealer")
     return None
 
 
@@ -726,13 +787,17 @@ _PAST = re.compile(
     r"去年|前年|早几年|前几年|那几年|那年|当年|上次|上回|那次|那回|之前|以前|先前|早先|当时|当初|本来|原本|曾经|上个?月|"
     r"上半年|几年前|几个月前|那会儿?|那阵子|前阵子|早些时候"
 )
-_TOLD_AS_PAST = re.compile(r"^[^,。]{0,2}过|^[^,。]{0,6}的(?:事|那件事|事情|那次)")
+_TOLD_AS_PAST = re.compile(
+    r"^[^,。]{0,2}过|^[^,。]{0,6}的(?:事|那件事|事情|那次)|^[^,。]{0,3}(?:那件事|那事儿?|那回事)"
+)
 _NOW = re.compile(
     r"今天|今早|今晚|现在|这次|这回|刚才|刚刚|昨天|昨晚|前天|最近|这两天|这几天|又|再次|目前|马上|立刻"
 )
 _RESOLVED = re.compile(
     r"(?:已经|早就|早已|后来|现在|之后|最后)[^,。没不未还]{0,4}(?:没事|没问题|解决|处理好|处理完|了结|结了|结案|过去了|翻篇|"
-    r"撤回|撤诉|和解|搞定|删|撤)|(?:都|也|早)过去了|翻篇了|(?:问题|事情|事儿|那件事|这事)[^,。没不未还]{0,3}解决了|"
+    r"撤回|撤诉|和解|搞定|删|撤)|(?:已经|早就|早已|后来|之后|最后)[^,。没不未还]{0,6}(?:修好|换了(?:新车|一台|一辆|台|辆)|退了车|赔了|赔偿了|和解)|"
+    r"判完了?|(?:官司|案子)[^,。没不未还]{0,3}(?:赢了|打赢了|打完了|结了)|(?:钱|赔偿|赔款|车款)[^,。没不未还]{0,3}(?:拿到|到账|到位|退回来)|"
+    r"协议[^,。没不未还]{0,3}签(?:了|好)|签了[^,。没不未还]{0,3}(?:协议|和解)|(?:都|也|早)过去了|翻篇了|(?:问题|事情|事儿|那件事|这事)[^,。没不未还]{0,3}解决了|"
     r"(?:我|已经|早就)[^,。没不]{0,3}(?:删|撤)(?:了|掉了)|(?:一直|到现在|至今)[^,。]{0,6}(?:都|也)?没(?:事|出过|再出|问题)|"
     r"(?:此后|之后|后来|从那以后|打那以后)[^,。]{0,4}(?:再也|再|都|也)没(?:事|出过|再出|问题|坏过|犯过)"
 )
@@ -915,6 +980,23 @@ CUES: tuple[Cue, ...] = (
         _EVENT_CHECKS,
         needs=r"晕|恶心|吐|难受|头疼|头痛|中毒|喘不|呼吸|咳|昏|送医|医院",
     ),
+    # a strong fuel smell in the cabin with people made ill
+    Cue(
+        SignalKind.SAFETY,
+        r"(?:汽油|燃油|柴油|机油|油)(?:的)?(?:味|气味)",
+        _("fuel fumes in the cabin making people ill"),
+        _EVENT_CHECKS,
+        needs=r"晕|恶心|想吐|吐了|呕|中毒|喘不|昏|送医|医院",
+    ),
+    # a structural part of the car breaking (suspension, steering linkage, axle), even at low speed
+    Cue(
+        SignalKind.SAFETY,
+        r"(?:摆臂|控制臂|悬挂|悬架|减震器?|避震器?|球头|拉杆|横拉杆|转向节|半轴|车轴|轮轴|羊角|副车架|弹簧)[^,。]{0,6}"
+        r"(?:断了|断裂|折断|断开|断成|脱落|脱开|崩了|塌了|掉下来)|(?:轮子|车轮|轮胎)[^,。]{0,4}(?:歪|外八|内八|撇)",
+        _("a structural part of the car broke"),
+        (*_EVENT_CHECKS, _driver_error),
+        needs=r"断|脱|崩|塌|掉",
+    ),
     # a gearbox that will not engage, the car rolling back
     Cue(
         SignalKind.SAFETY,
@@ -982,7 +1064,7 @@ CUES: tuple[Cue, ...] = (
         r"叫几个人|有你们好受|吃不了兜着走|饶不了|走夜路|不走了|就不走|赖着不走|赖在(?:你们|店|这|展厅)|吃点苦头|吃苦头|好果子|不会让你们好过|"
         r"不得安宁|鸡犬不宁|住在你们|睡在你们|吃喝都在|推倒|掀翻|掀了|踹|摔在前台|摔了?(?:你们|东西|杯子|椅子)|"
         r"(?:停|横|堵|放|摆)在(?:你们)?[^,。]{0,4}(?:门口|大门|正门|入口|出口|门前)[^。]{0,12}"
-        r"(?:别想|不挪|不走|进不来|出不去|做生意|堵|看看|都看)|泼(?:到|在|向|了)|(?:摔|扔|砸)到(?:了)?地上|(?:大声|当众|在店里|在展厅|破口)骂|骂(?:我们|你们|员工|销售|顾问|前台)|"
+        r"(?:别想|不挪|不走|进不来|出不去|做生意|堵|看看|都看)|泼(?:到|在|向|了)|(?:摔|扔|砸|推|扫|掀|踢)(?:到|在)?(?:了)?地上|(?:大声|当众|在店里|在展厅|破口)骂|骂(?:我们|你们|员工|销售|顾问|前台)|"
         r"大吵大闹|撒泼|叫(?:上)?几个(?:人|兄弟|朋友)|大骂|(?:摔|扔|砸)在地上|带人(?:去|来|到)|别想好过|(?:摆|挂|贴|放|举|拉)(?:到|在)(?:你们)?[^,。]{0,4}(?:门口|展厅|大门)|"
         r"车主们[^。]{0,12}(?:约好|集合|一起|商量)|(?:门口|店里)集合|堵(?:他|你|你们|经理|领导)|推翻|打翻|撞(?:到|进)(?:你们)?(?:展厅|店里|大门)|(?:直接|一脚油门|油门踩到底)开(?:到|进)(?:你们)?(?:展厅|店里|大门)|"
         r"(?:一群|一帮|几个|很多|好多|几十个)[^,。]{0,4}车主[^。]{0,12}(?:去|到|来)(?:你们)?(?:店|门口|展厅)|做(?:好)?了?[^,。]{0,2}牌子|举(?:着)?[^,。]{0,2}牌子|拿着[^,。]{0,2}牌子|站在你们[^,。]{0,4}门口|"
@@ -1014,10 +1096,28 @@ CUES: tuple[Cue, ...] = (
         _("a scene at the dealer: protest, blocking, smashing or threats"),
         (_denied, _not_a_person, _celebration, _idiom, _threat_to_safety),
     ),
+    # a live stream from the dealer's floor with people watching: a scene, not only a platform
+    Cue(
+        SignalKind.VIOLENCE,
+        r"(?:在|到)你们[^,。]{0,6}(?:开|搞|做)(?:着|了)?直播|(?:店里|展厅|门口|店门口)[^,。]{0,3}(?:开|搞|做)(?:着|了)?直播|"
+        r"直播间?[^,。]{0,6}(?:[几\d十百千万]+|好多|很多)(?:个)?(?:人|网友)[^,。]{0,4}(?:在线|看着|围观)|"
+        r"(?:[几\d十百千万]+|好多|很多)(?:个)?(?:人|网友)[^,。]{0,3}(?:在线|同时)[^,。]{0,2}(?:看|围观)",
+        _("a live stream from the dealer with people watching"),
+        (_denied, _live_praise),
+        needs=r"直播",
+    ),
+    # an influential creator about to feature the customer's case, told as a warning
+    Cue(
+        SignalKind.MEDIA,
+        r"(?:博主|网红|大v|up主|主播|达人|自媒体|测评号|[几\d十百千万]+(?:个)?粉丝)[^。]{0,24}(?:做|拍|出|写|录)(?:一|几|个)?(?:期|个|条|篇|集)?[^,。]{0,4}"
+        r"(?:专题|节目|视频|文章|报道|内容)",
+        _("an influential creator about to feature the case, told as a warning"),
+        (_denied, _no_warning),
+    ),
     # media
     Cue(
         SignalKind.MEDIA,
-        r"曝光|(?<!多)媒体(?!日|音频|播放|中心|库|文件|功能|设置|试驾|活动|见面会|开放日|发布会|邀请|沟通会)|记者|电视台|报社|(?<!看)报纸|(?:新闻|电视|报纸|媒体|网上|头条)上见|央视|电台|栏目组|晚报|日报|上新闻|新闻热线|新闻记者|找新闻|上电视|焦点访谈|"
+        r"曝光|(?<![多自])媒体(?!日|音频|播放|中心|库|文件|功能|设置|试驾|活动|见面会|开放日|发布会|邀请|沟通会)|记者|电视台|报社|(?<!看)报纸|(?:新闻|电视|报纸|媒体|网上|头条)上见|央视|电台|栏目组|晚报|日报|上新闻|新闻热线|新闻记者|找新闻|上电视|焦点访谈|"
         r"(?:告诉|找|联系|投给?|打给|爆料给?|反映给|发给|上)[^,。]{0,8}(?:新闻|电视|频道|栏目|节目|报社|台里)|暗访|"
         r"(?:博主|网红|主播|up主|记者)[^。]{0,12}(?:偷拍|偷录|偷偷[^,。]{0,2}(?:拍|录)|暗中[^,。]{0,2}(?:拍|录))|新闻频道|快报|晨报|商报|都市报|(?:联系|找|投|告诉|反映|打给)[^,。]{0,4}《[^》]{1,12}》|"
         r"让(?:全市|全国|全城|所有|更多|大家|全网|全世界)[^,。]{0,4}都?(?:知道|看看|看到|瞧瞧|评评理)|"
@@ -1050,7 +1150,7 @@ CUES: tuple[Cue, ...] = (
         SignalKind.AUTHORITY,
         r"(?<!\d)12315(?!\d)|(?<!\d)12345(?!\d)|消费者热线|消费热线|消费者投诉|消协|消费者协会|消保委|消费者权益|消委会|"
         r"(?:局|委员会|监管所|政府|部门|街道|管理处)[^,。]{0,4}(?:登记|投诉|举报|反映|申诉|调解)|市场监管|市场监督管理|市监局|工商局|工商部门|工商|质监|"
-        r"质检局|质量技术监督|市长热线|市长信箱|书记信箱|领导信箱|政务服务|政府热线|缺陷产品管理中心|召回中心|缺陷产品|缺陷报告|信访|交通局|运管|"
+        r"质检局|质量技术监督|市长热线|市民热线|政务热线|便民热线|城市热线|市长信箱|书记信箱|领导信箱|政务服务|政府热线|缺陷产品管理中心|召回中心|缺陷产品|缺陷报告|信访|交通局|运管|"
         r"\bconsumer (?:association|council)\b",
         _("a complaint to a regulator"),
         (_denied, _relation, _information, _landmark, _errand, _award),
@@ -1095,6 +1195,13 @@ CUES: tuple[Cue, ...] = (
             _future_need,
             _own_profession,
         ),
+    ),
+    # an appraisal by a third party or a court, obtained as evidence
+    Cue(
+        SignalKind.LEGAL,
+        r"(?:做了|做过|送去|拿去|拖到|找了|请了|委托|申请了)[^,。]{0,10}鉴定|鉴定(?:报告|结果|结论|意见书)|第三方[^,。]{0,6}鉴定",
+        _("a legal step: an appraisal obtained as evidence"),
+        (_denied, _hypothetical, _information, _future_need, _relation, _errand),
     ),
     # a notary recording the car or the dealer's words as evidence
     Cue(

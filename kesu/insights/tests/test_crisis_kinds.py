@@ -89,6 +89,21 @@ DATA = Path(__file__).parent / "data"
         ("legal", "我请了公证员到店里，把车漆的情况当场做了证据保全"),
         ("safety", "去年冒过一次烟，换了线束后没事了，可今天高速上又冒烟了"),
         ("legal", "上次找律师的事已经解决了，但是这次你们再不给个说法我就起诉"),
+        # the kinds crisis_fresh9 missed, in new words: white smoke from under an EV while charging;
+        # fuel fumes making people ill; a suspension part snapping; a live stream from the showroom;
+        # things pushed to the floor; owners with a shared fault brought together; a relative at a
+        # paper with the materials; a creator featuring the customer's case; the city hotline; an
+        # appraisal obtained as evidence
+        ("safety", "停车场充电时车屁股下面冒出一股白烟，我赶紧拔了充电枪"),
+        ("safety", "车里一股很重的柴油味，开了半小时全家都头疼恶心，孩子在后座吐了"),
+        ("safety", "倒车出库的时候咔嚓一声，左后的控制臂断成两截，车轮直接歪了"),
+        ("violence", "我现在就在你们展厅开着直播，已经有两百多个网友在线看着"),
+        ("violence", "他一气之下把你们前台的打印机推到了地上"),
+        ("violence", "我叫了车主俱乐部二十多个同款车主，大家刹车异响都一样，周六一起来店里"),
+        ("media", "我姑父在都市报当编辑，录音和发票我都已经发给他了，他准备写稿"),
+        ("media", "一个三十万粉丝的汽车博主说想拿我这事做一期视频，你们自己看着办"),
+        ("authority", "政务热线我昨天已经打过了，他们说会转给区里处理"),
+        ("legal", "我把车送去司法鉴定所做了鉴定，鉴定结论是事故修复车"),
     ],
     ids=lambda v: v[:14],
 )
@@ -155,6 +170,17 @@ def test_a_crisis_of_each_kind_in_new_words_is_caught_by_the_rules(kind, text):
         ("safety", "宝宝并没有被关在车里，是我把钥匙忘在座位上了，车门打不开"),
         ("safety", "钥匙锁在车里了，车子自己落了锁，麻烦送一下备用钥匙"),
         ("legal", "去公证处办房产公证要车辆登记证的复印件，能帮我找一下吗"),
+        # the kinds crisis_fresh9 raised falsely, in new words: a condition some day covering a
+        # question; a joke someone else told; another errand at the court; a creator's business
+        # request; settled steps and events told in new words
+        ("legal", "假如将来真有纠纷，合同里约定的是哪个法院管辖？"),
+        ("social", "同事打趣说要帮我发个抖音，我觉得没必要，你们处理得挺快的"),
+        ("legal", "下周二我得去法院办离婚手续，车能周三再取吗"),
+        ("social", "我们是做汽车测评的自媒体团队，想和贵店合作拍一期新车视频"),
+        ("legal", "前年跟你们打的那场官司已经赢了，赔款也到账了，这次是来给老婆看车的"),
+        ("violence", "上次在你们店门口拉横幅是一时糊涂，后来你们给我换了新车，今天来做首保"),
+        ("safety", "那台车冒烟的事你们后来给我退了车，我现在开的是另一个牌子"),
+        ("legal", "打官司那回事后来庭外和解了，钱也已经退回来了"),
     ],
     ids=lambda v: v[:14],
 )
@@ -193,9 +219,12 @@ def _rows(name: str) -> list[dict[str, str]]:
         # fresh8 was read once (0.817 / 0.831); its misses and false alarms then led to changes
         # (settled steps and events, incidental court and notary, new cues), so it is tuned on
         ("crisis_fresh8.tsv", 0.97, 0.97),
+        # fresh9 was read once (0.800 / 0.833); its misses and false alarms then led to changes
+        # (1.000 / 1.000 after them), so it is tuned on
+        ("crisis_fresh9.tsv", 0.97, 0.97),
     ],
 )
-def test_fresh3_to_fresh8_keep_their_figures(name, recall_floor, precision_floor):
+def test_fresh3_to_fresh9_keep_their_figures(name, recall_floor, precision_floor):
     rows = _rows(name)
     pairs = [(bool(find_signals(r["text"])), r["label"] == "1") for r in rows]
     tp = sum(p and y for p, y in pairs)
