@@ -19,14 +19,16 @@ PASSWORD = "test-pass-123"
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    """Fit the emotion model once, before the test workers start, so each of them reads it from
-    its cache file in a second instead of fitting it at the same time (5–50 s each: long enough
-    for a browser test or a freshly started gunicorn to time out on its first reading)."""
+    """Fit the learned readings once, before the test workers start, so each of them reads them
+    from their cache files in a second instead of fitting them at the same time (the emotion
+    model: 5–50 s each, long enough for a browser test or a freshly started gunicorn to time out
+    on its first reading)."""
     if hasattr(session.config, "workerinput"):
-        return  # a worker: the controller has fitted it
-    from kesu.insights import emotion_learned
+        return  # a worker: the controller has fitted them
+    from kesu.insights import crisis, emotion_learned
 
     emotion_learned.model()
+    crisis.read("车子开起来有点怪")  # no rule fires: the learned crisis reading is fitted
 
 
 # Real texts (complaint exports, reviews) are not redistributed with the repository: they live in

@@ -10,8 +10,9 @@ overrules them: :func:`kesu.insights.crisis.read` asks it only when no rule fire
 dismissed a trigger (a denied, hypothetical or incidental trigger is the rules' call — the model
 does not get to bring it back).
 
-The fit is deterministic and lazy: the first crisis reading in a process fits it (about a
-second, most of it importing sklearn); scoring is pure Python, tens of microseconds. The
+The fit is deterministic and lazy: the first crisis reading fits it (about a second, most of it
+importing sklearn) and keeps it under ``$KESU_DATA_DIR/models`` for later processes; scoring is
+pure Python, tens of microseconds. The
 threshold is high (see :data:`THRESHOLD`): cross-validation on the dev set alone is optimistic —
 its texts were written in one voice — and a first version at the cross-validated 0.5 fired on
 one real car-forum post in twenty-three ("方向盘", "我已经" read as crisis). At 0.9 it catches 58 % of
@@ -52,9 +53,14 @@ def training_rows(*, by_rules: Callable[[str], bool]) -> list[tuple[str, int]]:
 
 @cache
 def model(by_rules: Callable[[str], bool]) -> ngram_model.Model:
-    """Fitted once per process, on first use."""
+    """Fitted once (a second or a few), then read from the cache by every later process. The cache
+    is named by the training rows themselves: the rules choose the everyday negatives, so a change
+    of rules that changes them fits anew."""
     rows = training_rows(by_rules=by_rules)
-    return ngram_model.fit([t for t, _ in rows], [y for _, y in rows], ngrams=NGRAMS, c=C)
+    path = ngram_model.cache_file("crisis", repr((NGRAMS, C)).encode(), repr(rows).encode())
+    return ngram_model.cached_fit(
+        path, lambda: ngram_model.fit([t for t, _ in rows], [y for _, y in rows], ngrams=NGRAMS, c=C)
+    )
 
 
 def probability(folded: str, *, by_rules: Callable[[str], bool]) -> float:

@@ -22,7 +22,6 @@ it before the web workers fork. Scoring is pure Python.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import zlib
 from collections.abc import Iterator
@@ -86,16 +85,10 @@ def _fit() -> ngram_model.Model:
     )
 
 
-def _cache_path() -> Path | None:
-    """Where the fitted model is kept between processes (under ``KESU_DATA_DIR``), named by a
-    digest of everything it is fitted from."""
-    from django.conf import settings
-    from sklearn import __version__ as sklearn_version
-
-    digest = hashlib.sha256(repr((NGRAMS, C, MIN_DF, DEV_WEIGHT, HOLD_OUT, sklearn_version)).encode())
-    for path in (TRAINING_DATA, _reviews_dir() / "neg.txt", _reviews_dir() / "pos.txt"):
-        digest.update(path.read_bytes())
-    return Path(settings.DATA_DIR) / "models" / f"emotion-{digest.hexdigest()[:16]}.json"
+def _cache_path() -> Path:
+    settings = repr((NGRAMS, C, MIN_DF, DEV_WEIGHT, HOLD_OUT)).encode()
+    files = (TRAINING_DATA, _reviews_dir() / "neg.txt", _reviews_dir() / "pos.txt")
+    return ngram_model.cache_file("emotion", settings, *(path.read_bytes() for path in files))
 
 
 @cache

@@ -11,6 +11,7 @@ pushed the score up can be shown as the words behind it.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import math
 import os
@@ -85,6 +86,18 @@ def fit(
     coef = classifier.coef_[0]
     weight = {g: float(coef[i]) * idf[g] for g, i in vectorizer.vocabulary_.items()}
     return Model(ngrams=ngrams, idf=idf, weight=weight, intercept=float(classifier.intercept_[0]))
+
+
+def cache_file(name: str, *parts: bytes) -> Path:
+    """Where a model fitted from ``parts`` (its data and settings) is kept between processes:
+    ``$KESU_DATA_DIR/models/<name>-<digest>.json``. Another scikit-learn fits anew."""
+    from django.conf import settings
+    from sklearn import __version__ as sklearn_version
+
+    digest = hashlib.sha256(sklearn_version.encode())
+    for part in parts:
+        digest.update(hashlib.sha256(part).digest())
+    return Path(settings.DATA_DIR) / "models" / f"{name}-{digest.hexdigest()[:16]}.json"
 
 
 def cached_fit(path: Path | None, build: Callable[[], Model]) -> Model:
