@@ -222,9 +222,11 @@ def _rows(name: str) -> list[dict[str, str]]:
         # fresh9 was read once (0.800 / 0.833); its misses and false alarms then led to changes
         # (1.000 / 1.000 after them), so it is tuned on
         ("crisis_fresh9.tsv", 0.97, 0.97),
+        # fresh10 was read once (0.775 / 0.886) and never tuned on: the honest figure after fresh9
+        ("crisis_fresh10.tsv", 0.75, 0.85),
     ],
 )
-def test_fresh3_to_fresh9_keep_their_figures(name, recall_floor, precision_floor):
+def test_fresh3_to_fresh10_keep_their_figures(name, recall_floor, precision_floor):
     rows = _rows(name)
     pairs = [(bool(find_signals(r["text"])), r["label"] == "1") for r in rows]
     tp = sum(p and y for p, y in pairs)

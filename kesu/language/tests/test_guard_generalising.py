@@ -318,3 +318,11 @@ def test_the_eighth_fresh_set_keeps_its_figure():
     figures = evaluate_guard(DATA / "guard_fresh7.tsv")
     assert figures["recall"] >= 0.98
     assert figures["false_alarm_rate"] < 0.02
+
+
+def test_guard_fresh8_read_blind_and_never_tuned_on_keeps_its_first_reading():
+    """guard_fresh8, written blind after fresh7's fixes and read once: 40/40 caught, 2/40 polite
+    replies flagged (a refusal of authority followed by escalation, 不行 as a result already
+    mended). Never tuned on: it is the honest figure."""
+    figures = evaluate_guard(DATA / "guard_fresh8.tsv")
+    assert figures["recall"] >= 0.97 and figures["false_alarm_rate"] <= 0.06, figures
