@@ -310,25 +310,39 @@ def test_the_fresh_sets_migration_updates_seeded_values_and_leaves_edited_ones(d
     assert rows.get(seed_key="dont_know").variants == migration.CHANGES["dont_know"]["variants"][0]
 
 
-def test_the_sixth_round_migration_updates_seeded_values_and_leaves_edited_ones(demo, api):
+def _seeded_before(name, demo, api, *, own_edit):
+    """Migration ``name``, and D1's list as one seeded before it holds it, with one field the
+    organisation edited itself (``own_edit``: seed key, field, value)."""
     import importlib
 
-    from django.apps import apps
-
-    from kesu.language.models import LanguageProfile
-
-    migration = importlib.import_module("kesu.language.migrations.0006_seed_phrases_without_you_fresh5")
+    migration = importlib.import_module(f"kesu.language.migrations.{name}")
     phrases_of(api, "agent1")  # seeds the list (already with the new values)
     rows = ForbiddenPhrase.objects.filter(organization=demo.dealers["D1"])
-    for seed_key, fields in migration.CHANGES.items():  # as a list seeded before 0006 holds them
+    for seed_key, fields in migration.CHANGES.items():
         rows.filter(seed_key=seed_key).update(**{field: old for field, (old, _) in fields.items()})
-    rows.filter(seed_key="just_wait").update(variants="只有等")  # an organisation's own edit
+    seed_key, field, value = own_edit
+    rows.filter(seed_key=seed_key).update(**{field: value})
+    return migration, rows
+
+
+def _stamp(demo):
+    from kesu.language.models import LanguageProfile
+
+    return LanguageProfile.objects.get(organization=demo.dealers["D1"]).stamp
+
+
+def test_the_sixth_round_migration_updates_seeded_values_and_leaves_edited_ones(demo, api):
+    from django.apps import apps
+
+    migration, rows = _seeded_before(
+        "0006_seed_phrases_without_you_fresh5", demo, api, own_edit=("just_wait", "variants", "只有等")
+    )
     assert check(api, "agent1", "没办法，总部不批")["ok"] is True
-    stamp = LanguageProfile.objects.get(organization=demo.dealers["D1"]).stamp
+    stamp = _stamp(demo)
     migration.forward(apps, None)
     assert rows.get(seed_key="no_choice").variants == migration.CHANGES["no_choice"]["variants"][1]
     assert rows.get(seed_key="just_wait").variants == "只有等"
-    assert LanguageProfile.objects.get(organization=demo.dealers["D1"]).stamp != stamp
+    assert _stamp(demo) != stamp
     assert check(api, "agent1", "没办法，总部不批")["ok"] is False  # bare 没办法
     assert check(api, "agent1", "您说没办法约上时间，我帮您安排")["ok"] is True
     migration.backward(apps, None)
@@ -336,25 +350,18 @@ def test_the_sixth_round_migration_updates_seeded_values_and_leaves_edited_ones(
 
 
 def test_the_seventh_round_migration_updates_seeded_values_and_leaves_edited_ones(demo, api):
-    import importlib
-
     from django.apps import apps
 
-    from kesu.language.models import LanguageProfile
-
-    migration = importlib.import_module("kesu.language.migrations.0007_seed_reported_and_results_fresh6")
-    phrases_of(api, "agent1")  # seeds the list (already with the new values)
-    rows = ForbiddenPhrase.objects.filter(organization=demo.dealers["D1"])
-    for seed_key, fields in migration.CHANGES.items():  # as a list seeded before 0007 holds them
-        rows.filter(seed_key=seed_key).update(**{field: old for field, (old, _) in fields.items()})
-    rows.filter(seed_key="only_this").update(polite_after="我…帮你")  # an organisation's own edit
+    migration, rows = _seeded_before(
+        "0007_seed_reported_and_results_fresh6", demo, api, own_edit=("only_this", "polite_after", "我…帮你")
+    )
     text = "保修能不能延长我还不知道，下周开完会给您个准话"
     assert check(api, "agent1", text)["ok"] is False
-    stamp = LanguageProfile.objects.get(organization=demo.dealers["D1"]).stamp
+    stamp = _stamp(demo)
     migration.forward(apps, None)
     assert rows.get(seed_key="no_way").polite_before == migration.CHANGES["no_way"]["polite_before"][1]
     assert rows.get(seed_key="only_this").polite_after == "我…帮你"
-    assert LanguageProfile.objects.get(organization=demo.dealers["D1"]).stamp != stamp
+    assert _stamp(demo) != stamp
     assert check(api, "agent1", text)["ok"] is True  # a firm answer promised
     assert check(api, "agent1", "自己的问题自己解决")["ok"] is False  # a new paraphrase
     migration.backward(apps, None)
@@ -362,26 +369,19 @@ def test_the_seventh_round_migration_updates_seeded_values_and_leaves_edited_one
 
 
 def test_the_eighth_round_migration_updates_seeded_values_and_leaves_edited_ones(demo, api):
-    import importlib
-
     from django.apps import apps
 
-    from kesu.language.models import LanguageProfile
-
-    migration = importlib.import_module("kesu.language.migrations.0008_seed_promises_reports_fresh7")
-    phrases_of(api, "agent1")  # seeds the list (already with the new values)
-    rows = ForbiddenPhrase.objects.filter(organization=demo.dealers["D1"])
-    for seed_key, fields in migration.CHANGES.items():  # as a list seeded before 0008 holds them
-        rows.filter(seed_key=seed_key).update(**{field: old for field, (old, _) in fields.items()})
-    rows.filter(seed_key="only_this").update(polite_after="我…帮你")  # an organisation's own edit
+    migration, rows = _seeded_before(
+        "0008_seed_promises_reports_fresh7", demo, api, own_edit=("only_this", "polite_after", "我…帮你")
+    )
     promise = "新件几号到我还不知道，明早问完仓库发您短信"
     assert check(api, "agent1", promise)["ok"] is False
     assert check(api, "agent1", "你还要说多久啊")["ok"] is True
-    stamp = LanguageProfile.objects.get(organization=demo.dealers["D1"]).stamp
+    stamp = _stamp(demo)
     migration.forward(apps, None)
     assert rows.get(seed_key="dont_know").polite_after == migration.CHANGES["dont_know"]["polite_after"][1]
     assert rows.get(seed_key="only_this").polite_after == "我…帮你"
-    assert LanguageProfile.objects.get(organization=demo.dealers["D1"]).stamp != stamp
+    assert _stamp(demo) != stamp
     assert check(api, "agent1", promise)["ok"] is True  # a promise through a channel
     assert check(api, "agent1", "你还要说多久啊")["ok"] is False  # a new paraphrase
     migration.backward(apps, None)
