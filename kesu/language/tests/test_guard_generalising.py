@@ -82,16 +82,6 @@ ALARMS = [
 ]
 
 
-@pytest.mark.parametrize(("kind", "text"), MISSES, ids=[f"{k}:{t}" for k, t in MISSES])
-def test_a_variant_of_each_general_kind_is_caught(kind, text):
-    assert_caught(MATCHER, text, kind)
-
-
-@pytest.mark.parametrize(("kind", "text"), ALARMS, ids=[f"{k}:{t}" for k, t in ALARMS])
-def test_a_polite_reply_of_each_general_kind_passes(kind, text):
-    assert_passes(MATCHER, text, kind)
-
-
 def test_a_promise_after_a_negation_in_the_same_clause_is_no_promise():
     assert not MATCHER.check("不行，我们也没办法帮您").ok
     assert not MATCHER.check("不知道，这个我不能帮您查").ok
@@ -171,32 +161,6 @@ FRESH5_ALARMS = [
 ]
 
 
-@pytest.mark.parametrize(("kind", "text"), FRESH5_MISSES, ids=[f"{k}:{t}" for k, t in FRESH5_MISSES])
-def test_a_seed_phrase_variant_of_the_sixth_round_is_caught(kind, text):
-    assert_caught(MATCHER, text, kind)
-
-
-@pytest.mark.parametrize(("kind", "text"), FRESH5_ALARMS, ids=[f"{k}:{t}" for k, t in FRESH5_ALARMS])
-def test_a_polite_reply_of_the_sixth_round_passes(kind, text):
-    assert_passes(MATCHER, text, kind)
-
-
-def test_the_sixth_fresh_set_keeps_its_figure():
-    """guard_fresh5, read blind: 34/60 caught and 1/60 false alarm before its kinds were fixed,
-    45/60 and 0 after; the rest are rude phrases the seed list does not hold."""
-    figures = evaluate_guard(DATA / "guard_fresh5.tsv")
-    assert figures["recall"] >= 0.74
-    assert figures["false_alarm_rate"] < 0.02
-
-
-@pytest.mark.parametrize("name", ["guard_fresh2.tsv", "guard_fresh3.tsv", "guard_fresh4.tsv"])
-def test_the_fresh_sets_of_this_round_meet_the_goals(name):
-    """Written before the fixes they measure (docs/benchmarks.md has the first readings)."""
-    figures = evaluate_guard(DATA / name)
-    assert figures["recall"] >= 0.97
-    assert figures["false_alarm_rate"] < 0.02
-
-
 # The seventh round (guard_fresh6): reported words in any quotes or said by a named speaker, a
 # firm answer promised later, a re-check's result, a bad line with an adverb inside, a homophone
 # for the first character of a long phrase, and one more paraphrase of "your own problem".
@@ -227,28 +191,10 @@ FRESH6_ALARMS = [
 ]
 
 
-@pytest.mark.parametrize(("kind", "text"), FRESH6_MISSES, ids=[f"{k}:{t}" for k, t in FRESH6_MISSES])
-def test_a_seed_phrase_variant_of_the_seventh_round_is_caught(kind, text):
-    assert_caught(MATCHER, text, kind)
-
-
-@pytest.mark.parametrize(("kind", "text"), FRESH6_ALARMS, ids=[f"{k}:{t}" for k, t in FRESH6_ALARMS])
-def test_a_polite_reply_of_the_seventh_round_passes(kind, text):
-    assert_passes(MATCHER, text, kind)
-
-
 def test_the_customer_told_something_still_flags_what_the_agent_adds():
     assert not MATCHER.check("您讲了我也不知道").ok  # the agent stands between
     assert not MATCHER.check("你说你怎么用也不会").ok  # 你说你… is rhetoric, not a report
     assert not MATCHER.check("免费检测不行，要收费").ok  # no re-check: a refusal
-
-
-def test_the_seventh_fresh_set_keeps_its_figure():
-    """guard_fresh6, read blind: 58/60 caught and 7/60 false alarms before its kinds were
-    fixed, 60/60 and 0 after."""
-    figures = evaluate_guard(DATA / "guard_fresh6.tsv")
-    assert figures["recall"] >= 0.98
-    assert figures["false_alarm_rate"] < 0.02
 
 
 # The eighth round (guard_fresh7): promises worded as a verb, 您 and a channel, a test's result, a
@@ -295,29 +241,11 @@ FRESH7_ALARMS = [
 ]
 
 
-@pytest.mark.parametrize(("kind", "text"), FRESH7_MISSES, ids=[f"{k}:{t}" for k, t in FRESH7_MISSES])
-def test_a_seed_phrase_variant_of_the_eighth_round_is_caught(kind, text):
-    assert_caught(MATCHER, text, kind)
-
-
-@pytest.mark.parametrize(("kind", "text"), FRESH7_ALARMS, ids=[f"{k}:{t}" for k, t in FRESH7_ALARMS])
-def test_a_polite_reply_of_the_eighth_round_passes(kind, text):
-    assert_passes(MATCHER, text, kind)
-
-
 def test_a_customer_report_needs_another_speaker_and_the_agent_taking_it_up():
     assert not MATCHER.check("您说的没错，我跟您讲这不可能，对吧").ok  # the agent is the speaker
     assert not MATCHER.check("您说销售跟您讲这不可能").ok  # nothing taken up: no apology, no check
     assert not MATCHER.check("免费检测也不行，要收费").ok  # no test that failed: a refusal
     assert not MATCHER.check("这事我不知道，第一时间没人通知我").ok  # 第一时间 but no promise
-
-
-def test_the_eighth_fresh_set_keeps_its_figure():
-    """guard_fresh7, read blind: 43/50 caught and 8/50 false alarms (16 %) before its kinds were
-    fixed, 50/50 and 0 after; tuned on from now."""
-    figures = evaluate_guard(DATA / "guard_fresh7.tsv")
-    assert figures["recall"] >= 0.98
-    assert figures["false_alarm_rate"] < 0.02
 
 
 def test_guard_fresh8_read_blind_and_never_tuned_on_keeps_its_first_reading():
@@ -326,3 +254,46 @@ def test_guard_fresh8_read_blind_and_never_tuned_on_keeps_its_first_reading():
     mended). Never tuned on: it is the honest figure."""
     figures = evaluate_guard(DATA / "guard_fresh8.tsv")
     assert figures["recall"] >= 0.97 and figures["false_alarm_rate"] <= 0.06, figures
+
+
+# Every round's sentences, caught or passing by kind.
+ROUNDS = {
+    "general": (MISSES, ALARMS),
+    "fresh5": (FRESH5_MISSES, FRESH5_ALARMS),
+    "fresh6": (FRESH6_MISSES, FRESH6_ALARMS),
+    "fresh7": (FRESH7_MISSES, FRESH7_ALARMS),
+}
+CAUGHT = [(name, kind, text) for name, (misses, _) in ROUNDS.items() for kind, text in misses]
+PASSING = [(name, kind, text) for name, (_, alarms) in ROUNDS.items() for kind, text in alarms]
+
+
+@pytest.mark.parametrize(("round_", "kind", "text"), CAUGHT, ids=[f"{r}:{k}:{t}" for r, k, t in CAUGHT])
+def test_a_variant_of_each_kind_is_caught(round_, kind, text):
+    assert_caught(MATCHER, text, kind)
+
+
+@pytest.mark.parametrize(("round_", "kind", "text"), PASSING, ids=[f"{r}:{k}:{t}" for r, k, t in PASSING])
+def test_a_polite_reply_of_each_kind_passes(round_, kind, text):
+    assert_passes(MATCHER, text, kind)
+
+
+@pytest.mark.parametrize(
+    ("name", "recall_floor"),
+    [
+        # Written before the fixes they measure (docs/benchmarks.md has the first readings).
+        ("guard_fresh2.tsv", 0.97),
+        ("guard_fresh3.tsv", 0.97),
+        ("guard_fresh4.tsv", 0.97),
+        # Read blind: 34/60 caught and 1/60 false alarm before its kinds were fixed, 45/60 and 0
+        # after; the rest are rude phrases the seed list does not hold.
+        ("guard_fresh5.tsv", 0.74),
+        # Read blind: 58/60 caught and 7/60 false alarms before its kinds were fixed, 60/60 and 0.
+        ("guard_fresh6.tsv", 0.98),
+        # Read blind: 43/50 caught and 8/50 false alarms (16 %) before, 50/50 and 0 after.
+        ("guard_fresh7.tsv", 0.98),
+    ],
+)
+def test_the_fresh_sets_keep_their_figures(name, recall_floor):
+    figures = evaluate_guard(DATA / name)
+    assert figures["recall"] >= recall_floor
+    assert figures["false_alarm_rate"] < 0.02
