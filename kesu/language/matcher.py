@@ -610,6 +610,25 @@ def _quote_opening(original: str, start: int) -> int:
     return -1
 
 
+def _last(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
+    """The last match of ``pattern`` in ``text[start:end]``."""
+    found = None
+    for found in pattern.finditer(text, start, end):  # noqa: B007  (the last one is kept)
+        pass
+    return found
+
+
+def _without_trailing(speaker: str, words: tuple[str, ...]) -> str:
+    """``speaker`` without the words (adverbs, 跟您…) at its end, however many and in any order."""
+    stripped = True
+    while stripped:
+        stripped = False
+        for word in words:
+            if speaker.endswith(word):
+                speaker, stripped = speaker[: -len(word)], True
+    return speaker
+
+
 def _said_by_another(normal: str, start: int, end: int) -> bool:
     """Whether a hit is reported speech without quotes, in its own clause: 您儿子讲过您怎么……,
     同事提到…. The reporting verb stands just before the hit or in its gap (a wording with …
@@ -617,20 +636,12 @@ def _said_by_another(normal: str, start: int, end: int) -> bool:
     and the hit (您讲了我也不知道)."""
     clause = _clause_before(normal, start, CONTEXT_WINDOW)
     text = clause + normal[start:end]
-    said = None
-    for found in _SAID.finditer(text, 0, len(text) - 2):
-        said = found
+    said = _last(_SAID, text, 0, len(text) - 2)
     if said is None:
         return False
     if said.end() <= len(clause) and (len(clause) - said.end() > _SAID_REACH or "我" in clause[said.end() :]):
         return False
-    speaker = text[: said.start()]
-    stripped = True
-    while stripped:
-        stripped = False
-        for adverb in _SAID_ADVERBS:
-            if speaker.endswith(adverb):
-                speaker, stripped = speaker[: -len(adverb)], True
+    speaker = _without_trailing(text[: said.start()], _SAID_ADVERBS)
     if speaker.endswith("们"):
         speaker = speaker[:-1]
     if not speaker or speaker[-1] in _NOT_SPEAKER or not "\u3400" <= speaker[-1] <= "\u9fff":
@@ -662,9 +673,7 @@ def _customer_reports(normal: str, start: int, end: int) -> bool:
     low = max(0, start - CONTEXT_WINDOW - 12)
     before = normal[low:start]
     cut = before.rfind(HARD)
-    opener = None
-    for found in _CUSTOMER_REPORTS.finditer(before, cut + 1):
-        opener = found
+    opener = _last(_CUSTOMER_REPORTS, before, cut + 1, len(before))
     if opener is None:
         return False
     quoting = None
@@ -674,13 +683,7 @@ def _customer_reports(normal: str, start: int, end: int) -> bool:
             break
     if quoting is None:
         return False
-    speaker = before[opener.end() : quoting.start()]
-    stripped = True
-    while stripped:
-        stripped = False
-        for word in (*_QUOTING_ADDRESSEE, *_SAID_ADVERBS):
-            if speaker.endswith(word):
-                speaker, stripped = speaker[: -len(word)], True
+    speaker = _without_trailing(before[opener.end() : quoting.start()], (*_QUOTING_ADDRESSEE, *_SAID_ADVERBS))
     if not speaker or speaker[-1] in _NOT_SPEAKER or "我" in before[quoting.end() :]:
         return False
     around = normal[max(0, low - CONTEXT_WINDOW) : low + opener.start()] + normal[end : end + CONTEXT_AFTER]
