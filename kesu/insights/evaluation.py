@@ -272,11 +272,16 @@ CALM_LABELS = frozenset({"calm", "0"})
 def evaluate_emotion(path: str | Path) -> dict[str, Any]:
     """Upset-or-angry against calm on a TSV of ``text`` and ``label`` (calm / upset / angry, or
     1 upset / 0 calm): recall and precision of reading a text as upset or angry."""
-    from .emotion import analyse as emotion_of
-
     rows = read_labelled(path)
     bad = sorted({label for _, label in rows if label not in UPSET_LABELS | CALM_LABELS})
     if bad:
         raise CsvError(f"{path}: emotion labels are calm, upset, angry (or 1/0), not {', '.join(bad[:5])}")
+    return emotion_report([(text, label in UPSET_LABELS) for text, label in rows])
+
+
+def emotion_report(rows: Sequence[tuple[str, bool]]) -> dict[str, Any]:
+    """Upset-or-angry against calm on ``(text, upset)`` pairs, the product's reading deciding."""
+    from .emotion import analyse as emotion_of
+
     predicted = [emotion_of(text).value != "calm" for text, _ in rows]
-    return _binary_report([label in UPSET_LABELS for _, label in rows], predicted)
+    return _binary_report([upset for _, upset in rows], predicted)
