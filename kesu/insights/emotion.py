@@ -236,17 +236,17 @@ def _calming_counts(folded: str, start: int, end: int, cues: _CueHeat, calm_from
 
 
 def _weigh_learned(
-    text: str, value: str, intensity: float, conf: float, words: list[str]
+    folded: str, value: str, intensity: float, conf: float, words: list[str]
 ) -> tuple[str, float, float]:
     """The rules' reading, unless the learned one (:mod:`.emotion_learned`) is sure: upset in words
     the lexicon lacks lifts calm to upset (never to angry) and shows the words that weighed; praise
     it is sure of overrules the cues ("不错，就是电视太小了", "每次都住这里！")."""
-    chance = emotion_learned.probability(text, CLASSIFY_CHARS)
+    chance = emotion_learned.probability(folded)
     veto = emotion_learned.VETO_ANGRY_BELOW if value == "angry" else emotion_learned.VETO_UPSET_BELOW
     if value != "calm" and chance < veto:
         return "calm", intensity, round(0.95 - chance, 2)
     if value == "calm" and chance >= emotion_learned.LIFT_AT:
-        words += [w for w in emotion_learned.opinion(text, CLASSIFY_CHARS).words if w not in words]
+        words += [w for w in emotion_learned.opinion(folded).words if w not in words]
         return "upset", max(intensity, UPSET_AT), round(min(0.95, chance * 0.8), 2)
     return value, intensity, conf
 
@@ -307,8 +307,8 @@ def analyse(text: object) -> EmotionResult:
     else:
         value, margin = "calm", UPSET_AT - intensity
     conf = round(min(0.95, 0.55 + 0.4 * min(1.0, margin)), 2)
-    if isinstance(text, str) and text.strip():
-        value, intensity, conf = _weigh_learned(text, value, intensity, conf, words)
+    if isinstance(text, str) and folded.strip():
+        value, intensity, conf = _weigh_learned(folded, value, intensity, conf, words)
     if value == "calm":
         behaviour = Behaviour.CALM
     elif by_behaviour:

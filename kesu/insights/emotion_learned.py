@@ -97,11 +97,12 @@ def model() -> ngram_model.Model:
     return ngram_model.cached_fit(_cache_path(), _fit)
 
 
-def probability(text: str, limit: int) -> float:
-    """How likely ``text`` is an upset customer's (without the words behind it: quicker)."""
-    return ngram_model.probability(model(), ngram_model.normalise(text, limit))
+def probability(folded: str) -> float:
+    """How likely a text (cleaned and folded: :func:`kesu.insights.text.prepare`) is an upset
+    customer's, without the words behind it: quicker."""
+    return ngram_model.probability(model(), ngram_model.simplified(folded))
 
 
-def opinion(text: str, limit: int) -> ngram_model.Opinion:
-    """How much ``text`` reads like an upset customer, and the n-grams behind it."""
-    return ngram_model.opinion(model(), ngram_model.normalise(text, limit))
+def opinion(folded: str) -> ngram_model.Opinion:
+    """How much a text (cleaned and folded) reads like an upset customer, and the n-grams behind it."""
+    return ngram_model.opinion(model(), ngram_model.simplified(folded))

@@ -34,7 +34,13 @@ def _simplified() -> dict[int, str]:
 def normalise(text: str, limit: int = 10_000) -> str:
     """What the models read: cleaned, folded, simplified; one character per input character, so
     offsets found in it point into the original text."""
-    return fold(clean(text, limit)).translate(_simplified())
+    return simplified(fold(clean(text, limit)))
+
+
+def simplified(folded: str) -> str:
+    """Text already cleaned and folded (:func:`kesu.insights.text.prepare`), in simplified
+    characters: what the models read, without cleaning and folding it again."""
+    return folded.translate(_simplified())
 
 
 @dataclass(frozen=True)
