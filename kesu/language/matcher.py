@@ -655,13 +655,26 @@ _CUSTOMER_REPORTS = re.compile(
     "(?<![跟和对给向])您(?:刚才|之前|上次|也|还|一直)?(?:说|讲|反映|反馈|提到|提过|投诉|描述)"
 )
 # … then, just before the hit, someone else saying it (讲, 说了句, 回了一句, 甩了一句) …
-_QUOTING = re.compile("(?:说|讲|回|骂|吼|怼|甩|丢)(?:了|过)?一?句(?:话)?|(?:说|讲)(?:了|过|道)?")
+_QUOTING = re.compile(
+    "(?:说|讲|回|骂|吼|怼|甩|丢)(?:了|过)?一?句(?:话)?|(?:说|讲)(?:了|过|道)?|(?:让|叫|要)(?:您|你)"
+)
 _QUOTING_ADDRESSEE = ("跟您", "和您", "对您", "给您", "向您", "冲您")
-_QUOTING_REACH = 2  # characters at most between what introduces the words and the hit
+_QUOTING_REACH = 2  # characters at most between what introduces the words and the hit …
+_QUOTED_CLAUSE = 12  # … or, within one clause, how far the quoted words may run before the hit
 # … and the agent taking it up: an apology, a promise to act, or a check that it was so.
 _ACKNOWLEDGES = re.compile(
     "抱歉|道歉|对不起|不应该|不该|不对|不妥|不当|不合适|处理|反馈|核实|调查|录音|交代|记下|记录|批评|对吧|是吗|是吧|对吗"
+    "|失误|疏忽|太冲|不礼貌|其实|复查|再给您|跟进"
 )
+
+
+def _introduces(before: str, quoting: re.Match[str]) -> bool:
+    """Whether the words ``quoting`` found introduce run on to the hit at the end of ``before``:
+    right before it, or in the same clause (服务顾问说程序就是这样只有等)."""
+    between = before[quoting.end() :]
+    return len(between) <= _QUOTING_REACH or (
+        len(between) <= _QUOTED_CLAUSE and not any(mark in between for mark in MARKERS)
+    )
 
 
 def _customer_reports(normal: str, start: int, end: int) -> bool:
@@ -676,11 +689,9 @@ def _customer_reports(normal: str, start: int, end: int) -> bool:
     opener = _last(_CUSTOMER_REPORTS, before, cut + 1, len(before))
     if opener is None:
         return False
-    quoting = None
-    for found in _QUOTING.finditer(before, opener.end()):
-        if len(before) - found.end() <= _QUOTING_REACH:
-            quoting = found
-            break
+    quoting = next(
+        (found for found in _QUOTING.finditer(before, opener.end()) if _introduces(before, found)), None
+    )
     if quoting is None:
         return False
     speaker = _without_trailing(before[opener.end() : quoting.start()], (*_QUOTING_ADDRESSEE, *_SAID_ADVERBS))
@@ -688,6 +699,25 @@ def _customer_reports(normal: str, start: int, end: int) -> bool:
         return False
     around = normal[max(0, low - CONTEXT_WINDOW) : low + opener.start()] + normal[end : end + CONTEXT_AFTER]
     return _ACKNOWLEDGES.search(around) is not None
+
+
+# A colleague's words the agent reports and takes back (那位师傅说你急也没用，确实太冲了，对不起):
+# someone on the staff, named just before the words, said them …
+_STAFF_SAID = re.compile(
+    "(?:师傅|销售|顾问|前台|同事|经理|技师|员工|店员|客服|专员|保安|接待|主管|店长|那位|那个人|他|她|[老小][\u4e00-\u9fff])"
+    "(?:当时|之前|刚才|上次)?(?:说|讲|回|跟您说|跟您讲|对您说|和您说)(?:了|过|道)?(?:一?句)?[你您]?$"
+)
+
+
+def _staff_reported(normal: str, start: int, end: int) -> bool:
+    """Whether a hit is a colleague's words that the agent reports and then apologises for or
+    takes up (:data:`_ACKNOWLEDGES`, after the words): without that, relaying the words
+    (经理说了，急也没用) is the agent saying them."""
+    clause = _clause_before(normal, start, CONTEXT_WINDOW)
+    # the hit may begin with the words that introduce it (顾问跟[您说急也没用])
+    if not any(_STAFF_SAID.search(clause + normal[start : start + extra]) for extra in (0, 1, 2)):
+        return False
+    return _ACKNOWLEDGES.search(normal, end, end + CONTEXT_AFTER) is not None
 
 
 def _reported(original: str, normal: str, start: int, end: int) -> bool:
@@ -698,7 +728,11 @@ def _reported(original: str, normal: str, start: int, end: int) -> bool:
     if opening >= 0:
         before = original[max(0, opening - 12) : opening]
         return any(word in before for word in _REPORTING) and not _SPEAKER_SELF.search(before)
-    return _said_by_another(normal, start, end) or _customer_reports(normal, start, end)
+    return (
+        _said_by_another(normal, start, end)
+        or _customer_reports(normal, start, end)
+        or _staff_reported(normal, start, end)
+    )
 
 
 # "您 not 你" (seed 004: 用"您"取代"你"; "请问您找哪位?" not "谁"). Advisories never block.

@@ -177,7 +177,7 @@ _BASE_PHRASES: list[_BasePhrase] = [
         "situation": "dissatisfied",
         "phrase": "我们只能做到这样",
         "pattern": "只能做到这样|只能做到这个程度|只能这样了|就只能这样|最多只能这样|只能这么办",
-        "exceptions": "",
+        "exceptions": "只能做到这样吗|只能做到这样么|只能这样吗|只能这样了吗|只能这么办吗",
         "alternative": "您是希望……吗？我一定尽快……",
     },
     {
@@ -331,6 +331,9 @@ HELP = (
     # … or as a verb, 您 and a channel (回您个电话, 发您微信, 打您手机), or 第一时间 + 您
     "|回你…电话|回你…消息|回你…信息|回你…微信|回你…短信|发你…微信|发你…短信|发你…消息|发你…信息"
     "|发你…邮件|发你…邮箱|打你…电话|打你…手机|拨你…电话|加你…微信|第一时间…你"
+    # … or as an act begun now (我现在就打给车间问, 我这就去问), a progress report or a recheck
+    # (每天给您报一次进度, 再给您免费复查一次)
+    "|我现在就|我这就|我马上|我立刻|我立马|打给…问|去…问|给你…报|报…进度|同步…进度|给你…更新|再给你"
 )
 # What makes 不行 describe a worn part rather than refuse (刹车片已经不行了，我们给您换新的).
 WORN = "已经|有点|有些|快要|老化|磨损|效果"
@@ -341,14 +344,23 @@ TESTED = (
     "复测|复检|复查|测…还是|试…还是|调…还是|修…还是|换…还是|查…还是|测…仍然|试…仍然|测…依然|试…依然"
     # … a test that did not pass either (压力测试也不行, 试了也不行)
     "|测试…也|试验…也|路试…也|试车…也|试了…也|测了…也|试过…也|测过…也"
+    # … tried several times, all failing (试了几次都不行, 测了三次都不行)
+    "|试了…都|测了…都|试过…都|测过…都|调了…都|换了…都|刷了…都|检查了…都|跑了…都"
 )
 # … followed by the further check it calls for (不行，还要进一步排查).
 FURTHER = "进一步…检查|进一步…检测|进一步…排查|进一步…诊断|进一步…测试"
+# … or followed by the repair that ended it (…都不行，后来换了节气门已经好了).
+REPAIRED = "已经好了|已经正常|恢复正常|已经换好|已经修好|后来…好了|后来…正常|现在…好了|现在…正常"
 # The customer's own judgement or a condition, said just before the phrase (如果您觉得…不行).
 JUDGEMENT = (
     "您…觉得|您…认为|您嫌|您…说|您担心|您怕|您是说|您的意思|您…反映|您觉着|您…感觉|客户…觉得"
     "|如果|要是|万一|假如|是否|会不会|担心|以免|免得"
+    # … or what the customer mentioned (您提到高速上隔音不行)
+    "|您…提到|您…提过|您…描述|您…形容"
 )
+# The customer's view said just before a phrase (您觉得这个方案不可能接受): narrower than
+# JUDGEMENT, whose 您…说 would also pass 您说的没错，我跟您讲这不可能.
+VIEW = "您…觉得|您…认为|您觉着|您…感觉|您的意思|您是说|客户…觉得"
 SEED_CONTEXT: dict[str, SeedContext] = {
     "not_heard": {
         "variants": "听不到…大声|听不清楚…大声|大声一点|大声些|说大声点|声音大点|声音大一点|你…大点声",
@@ -379,7 +391,7 @@ SEED_CONTEXT: dict[str, SeedContext] = {
     },
     "impossible": {
         "variants": "这…没可能|那是不可能|不可能…的事|这怎么可能|那怎么可能|想都别想",
-        "polite_before": "",
+        "polite_before": VIEW,
         "polite_after": "",
     },
     "cannot_do": {
@@ -393,10 +405,11 @@ SEED_CONTEXT: dict[str, SeedContext] = {
     "no_way": {
         "variants": "那不成|没门|门都没有|不行就是不行",
         "polite_before": JUDGEMENT + "|" + WORN + "|" + TESTED,
-        "polite_after": "的话|" + HELP + "|" + REPLACE + "|" + FURTHER,
+        "polite_after": "的话|" + HELP + "|" + REPLACE + "|" + FURTHER + "|" + REPAIRED,
     },
     "stop_urging": {
-        "variants": "你…别…催|别…催…了|催…也没有用|催我也没用|催什么催|我比你…急|别再…催了|少催",
+        "variants": "你…别…催|别…催…了|催…也没有用|催我也没用|催什么催|我比你…急|别再…催了|少催"
+        "|催了…也不会|催…有什么用|催…也白催|催…也快不了|催…也没辙|催了…也没用",
         "polite_before": "",
         "polite_after": "",
     },
@@ -552,9 +565,11 @@ SEED_CONTEXT: dict[str, SeedContext] = {
             "|不是我的责任|不是我们的责任|跟我们…无关|与我们无关|不归我们负责|不是我…负责|我…管不着|我们…管不着"
             "|关我屁事|跟我…有什么关系|跟我们…有什么关系|和我…有什么关系|和我们…有什么关系"
             "|不是我的事|不是我们的事"
+            # … the department or the desk (这不是我们部门的事, 不归我们管)
+            "|不是我们部门的事|不是我们部门管|不归我们部门|不归我们管|不是我们管的|不是我们这边的事"
         ),
         "polite_before": "",
-        "polite_after": "",
+        "polite_after": HELP,
     },
     "your_own_fault": {
         "variants": (

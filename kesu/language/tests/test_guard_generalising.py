@@ -256,12 +256,54 @@ def test_guard_fresh8_read_blind_and_never_tuned_on_keeps_its_first_reading():
     assert figures["recall"] >= 0.97 and figures["false_alarm_rate"] <= 0.06, figures
 
 
+# The ninth round (guard_fresh9): an act begun now, a progress report or a recheck as the promise;
+# 不行 after tries that all failed or before the repair that ended it, or the customer's mention;
+# the customer's view before 这不可能; a phrase asked of oneself; help after 这不关我的事; a
+# colleague's words reported and apologised for; quoted words running on in one clause; and the
+# department and urging paraphrases.
+FRESH9_MISSES = [
+    ("department", "保险那块不归我们管，你找保险公司去"),
+    ("department", "这不是我们部门的事情，你打别的电话"),
+    ("department_sound", "这不是我们部门的是，你问前台"),
+    ("urging", "催了配件也不会早到一天"),
+    ("urging", "您再催也快不了，厂家没发货"),
+    # Still rude: relaying the words without taking them back, 不行 as a flat refusal.
+    ("relayed", "经理说了，急也没用"),
+    ("refusal", "延保不行，规定就是规定"),
+]
+
+FRESH9_ALARMS = [
+    ("act_now", "这个配件号我一时也不知道，我这就去库房问"),
+    ("act_now", "油耗偏高的原因我现在还不清楚，我马上调数据出来看"),
+    ("progress", "我也没办法今天就给您确切日期，不过每天中午我给您报一次进度"),
+    ("recheck", "老王说能做的都做了，其实还有没查到的地方，我们再给您复查一次"),
+    ("tries_failed", "刷了两次程序都不行，后来换了控制模块现在已经正常了"),
+    ("tries_failed", "调了好几次都不行，最后发现是线束接触不良，已经修好了"),
+    ("customer_mention", "您提到空调制冷不行，我们安排给您查一下冷媒压力"),
+    ("customer_view", "您认为这个价格不可能接受，我理解，我再去跟经理申请"),
+    ("asked_of_oneself", "我们只能这样吗？我再去跟厂家争取一次"),
+    ("department_help", "这个不是我们部门管的，但我帮您转给保险专员，您稍等"),
+    ("colleague_reported", "之前那位顾问跟您说急也没用，确实不礼貌，我向您道歉"),
+    ("quoted_clause", "您反映前台说规定就是这样只能等，这个说法不对，我来核实"),
+    ("told_to_call", "您说售后的人叫您过一会再打，是我们的疏忽，我现在回您电话"),
+]
+
+
+def test_guard_fresh9_read_blind_keeps_its_fixed_figures():
+    """guard_fresh9, written blind after fresh8 and read once at first: 56/60 caught and 12/60
+    polite replies flagged (20 %). After its kinds were fixed: 59/60 and 0 (the one left is a
+    refusal followed by an alternative, 重喷的话不行，只能给您抛光处理)."""
+    figures = evaluate_guard(DATA / "guard_fresh9.tsv")
+    assert figures["recall"] >= 0.98 and figures["false_alarm_rate"] < 0.02, figures
+
+
 # Every round's sentences, caught or passing by kind.
 ROUNDS = {
     "general": (MISSES, ALARMS),
     "fresh5": (FRESH5_MISSES, FRESH5_ALARMS),
     "fresh6": (FRESH6_MISSES, FRESH6_ALARMS),
     "fresh7": (FRESH7_MISSES, FRESH7_ALARMS),
+    "fresh9": (FRESH9_MISSES, FRESH9_ALARMS),
 }
 CAUGHT = [(name, kind, text) for name, (misses, _) in ROUNDS.items() for kind, text in misses]
 PASSING = [(name, kind, text) for name, (_, alarms) in ROUNDS.items() for kind, text in alarms]

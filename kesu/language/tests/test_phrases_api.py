@@ -388,6 +388,26 @@ def test_the_eighth_round_migration_updates_seeded_values_and_leaves_edited_ones
     assert rows.get(seed_key="go_complain").exceptions == migration.CHANGES["go_complain"]["exceptions"][0]
 
 
+def test_the_ninth_round_migration_updates_seeded_values_and_leaves_edited_ones(demo, api):
+    from django.apps import apps
+
+    migration, rows = _seeded_before(
+        "0009_seed_progress_results_fresh9", demo, api, own_edit=("only_this", "polite_after", "我…帮你")
+    )
+    promise = "这个件号我还不知道，我这就去库房问"
+    assert check(api, "agent1", promise)["ok"] is False
+    assert check(api, "agent1", "催了零件也不会早到")["ok"] is True
+    stamp = _stamp(demo)
+    migration.forward(apps, None)
+    assert rows.get(seed_key="dont_know").polite_after == migration.CHANGES["dont_know"]["polite_after"][1]
+    assert rows.get(seed_key="only_this").polite_after == "我…帮你"
+    assert _stamp(demo) != stamp
+    assert check(api, "agent1", promise)["ok"] is True  # an act begun now
+    assert check(api, "agent1", "催了零件也不会早到")["ok"] is False  # a new paraphrase
+    migration.backward(apps, None)
+    assert rows.get(seed_key="only_this").exceptions == migration.CHANGES["only_this"]["exceptions"][0]
+
+
 def test_the_phrase_page_edits_the_polite_contexts_like_the_phrase(demo, api, client):
     entry = phrases_of(api, "manager1")["不行"]
     client.force_login(demo.users["manager1"])
