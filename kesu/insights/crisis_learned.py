@@ -3,20 +3,24 @@
 The rules in :mod:`kesu.insights.crisis` read each trigger word in its window, and score perfectly
 on the dev set they were written against; on fresh texts they miss crises told in words no cue
 lists ("车头都烧黑了", "方向盘像焊死了一样", "在你们展厅地上坐着不走"). This is a character
-n-gram logistic regression (:mod:`.ngram_model`) fitted on the same labelled dev set
-(``tests/data/crisis_dev.tsv``, written for this repository and shipped in it), so it knows the
-*shape* of a crisis story rather than a list of words. It only ever adds to the rules and never
-overrules them: :func:`kesu.insights.crisis.read` asks it only when no rule fired **and** no rule
-dismissed a trigger (a denied, hypothetical or incidental trigger is the rules' call — the model
-does not get to bring it back).
+n-gram logistic regression (:mod:`.ngram_model`) fitted on every labelled crisis set the rules were
+tuned on (:data:`TRAINING_SETS`: the dev set, and each fresh set after its first reading; written
+for this repository and shipped in it), so it knows the *shape* of a crisis story rather than a
+list of words. The sets differ in voice, and a model that has read more of them reads a set it has
+never seen better: left out in turn, ``crisis_fresh11`` went from 0.68 recall (rules and a model
+fitted on the dev set alone) to 0.87 at precision 0.90. ``crisis_fresh10`` and ``crisis_fresh12``
+stay out of it: they are the honest check of the rules and the model together.
 
-The fit is deterministic and lazy: the first crisis reading fits it (about a second, most of it
+It only ever adds to the rules and never overrules them: :func:`kesu.insights.crisis.read` asks it
+only when no rule fired **and** no rule dismissed a trigger (a denied, hypothetical or incidental
+trigger is the rules' call — the model does not get to bring it back).
+
+The fit is deterministic and lazy: the first crisis reading fits it (a few seconds, most of it
 importing sklearn) and keeps it under ``$KESU_DATA_DIR/models`` for later processes; scoring is
-pure Python, tens of microseconds. The
-threshold is high (see :data:`THRESHOLD`): cross-validation on the dev set alone is optimistic —
-its texts were written in one voice — and a first version at the cross-validated 0.5 fired on
-one real car-forum post in twenty-three ("方向盘", "我已经" read as crisis). At 0.9 it catches 58 % of
-the dev crises out of fold (precision 1.00), and adds what the rules miss only when the wording is close.
+pure Python, tens of microseconds. The threshold is high (see :data:`THRESHOLD`):
+cross-validation on written sets is optimistic, and what bounds it is real text — a first version
+at the cross-validated 0.5 fired on one real car-forum post in twenty-three ("方向盘", "我已经"
+read as crisis).
 """
 
 from __future__ import annotations
@@ -27,26 +31,43 @@ from pathlib import Path
 
 from . import ngram_model
 
-TRAINING_DATA = Path(__file__).resolve().parent / "tests" / "data" / "crisis_dev.tsv"
-EVERYDAY_DATA = TRAINING_DATA.parent / "emotion_dev.tsv"
+DATA = Path(__file__).resolve().parent / "tests" / "data"
+TRAINING_DATA = DATA / "crisis_dev.tsv"
+# Every labelled crisis set the rules were tuned on; crisis_fresh10 and crisis_fresh12 are held out.
+TRAINING_SETS = (
+    TRAINING_DATA,
+    *(
+        DATA / f"crisis_{name}.tsv"
+        for name in ("fresh", *(f"fresh{n}" for n in (2, 3, 4, 5, 6, 7, 8, 9, 11)))
+    ),
+)
+EVERYDAY_DATA = DATA / "emotion_dev.tsv"
+# Ordinary car talk and complaints, none a crisis, written for this repository: without them the
+# model takes car-part words (方向盘, 发动机, 刹车) for crisis, and fires on real forum posts.
+CAR_TALK_DATA = DATA / "crisis_everyday_car.tsv"
 NGRAMS = (1, 3)  # character n-grams: Chinese has no spaces, and 1–3 characters carry the words
-C = 30.0  # weak regularisation: 1,359 short texts, most n-grams seen a handful of times
+C = 10.0  # 3,200 short texts; weaker regularisation (30) read car-part words as crisis
 PRECISION_GOAL = 0.97
 # The lowest threshold (by 0.05) at which (a) out-of-fold precision on the dev set reaches
 # PRECISION_GOAL (that alone allows 0.65: cross_validated_threshold(), checked by a test) and (b)
 # the learned reading fires on at most FORUM_RATE of the 7,465 real car-forum posts in
 # ../shared/data (nearly none a crisis; 0.85 gives 0.5 %, 0.9 gives 0.15 %; a test checks it where
 # the shared data is present). The forum posts only set this one number; nothing is fitted on them.
-THRESHOLD = 0.9
+THRESHOLD = 0.9  # with C = 10: 0.85 fires on 18 forum posts (0.24 %), 0.9 on 2
 FORUM_RATE = 0.002
 
 
 def training_rows(*, by_rules: Callable[[str], bool]) -> list[tuple[str, int]]:
-    """The crisis dev set, plus as negatives the emotion dev set's everyday complaints in which
-    ``by_rules`` (the crisis rules alone, passed in: :mod:`.crisis` imports this module) finds no
-    crisis: without them the model takes the crisis stories' style ("已经", "直接", "我准备") for
-    crisis."""
-    rows = ngram_model.tsv_rows(TRAINING_DATA, positive=lambda label: label == "1")
+    """The labelled crisis sets, ordinary car talk, and as negatives the emotion dev set's everyday
+    complaints in which ``by_rules`` (the crisis rules alone, passed in: :mod:`.crisis` imports
+    this module) finds no crisis: without them the model takes the crisis stories' style ("已经",
+    "直接", "我准备") for crisis."""
+    rows = [
+        row
+        for path in TRAINING_SETS
+        for row in ngram_model.tsv_rows(path, positive=lambda label: label == "1")
+    ]
+    rows += ngram_model.tsv_rows(CAR_TALK_DATA, positive=lambda label: False)
     everyday = ngram_model.tsv_rows(EVERYDAY_DATA, positive=lambda label: False)
     return rows + [(t, 0) for t, _ in everyday if not by_rules(t)]
 

@@ -104,6 +104,22 @@ DATA = Path(__file__).parent / "data"
         ("media", "一个三十万粉丝的汽车博主说想拿我这事做一期视频，你们自己看着办"),
         ("authority", "政务热线我昨天已经打过了，他们说会转给区里处理"),
         ("legal", "我把车送去司法鉴定所做了鉴定，鉴定结论是事故修复车"),
+        # the kinds crisis_fresh11 missed, in new words: a child shut in the car; fuel dripping; a
+        # charging port melted; a wheel come off; a spin after a blowout; glass smashed and staff
+        # shut in at the dealer; a post spreading with its views counted; the platform's nickname;
+        # a TV programme's director; the paper's story coming; a complaint to the court, colloquial
+        ("safety", "我家老人被锁在车里了 车门怎么都打不开 你们赶紧派人来"),
+        ("safety", "停了一晚上 车屁股底下滴了一滩汽油 整个车库都是油味"),
+        ("safety", "充电枪那块插头都化了 拔都拔不出来"),
+        ("safety", "刚换的轮子 开了二十公里右后轮在路口脱了 直接滚到人行道上"),
+        ("safety", "高速上前轮胎爆了 车转了两圈才停下"),
+        ("violence", "那人拿锤子把你们展车的前挡敲碎了"),
+        ("violence", "你们店长被几个车主围在办公室里出不来"),
+        ("social", "我发的视频已经三万多播放了，评论里都在问是哪家店"),
+        ("social", "我昨晚在小红薯上把你们的事全写了"),
+        ("media", "公共频道的编导说下周过来拍一期"),
+        ("media", "我小姨在晚报，材料她已经拿走了，下周见报"),
+        ("legal", "状子我已经写好了，明天就去法院递"),
     ],
     ids=lambda v: v[:14],
 )
@@ -181,6 +197,11 @@ def test_a_crisis_of_each_kind_in_new_words_is_caught_by_the_rules(kind, text):
         ("violence", "上次在你们店门口拉横幅是一时糊涂，后来你们给我换了新车，今天来做首保"),
         ("safety", "那台车冒烟的事你们后来给我退了车，我现在开的是另一个牌子"),
         ("legal", "打官司那回事后来庭外和解了，钱也已经退回来了"),
+        # the kinds crisis_fresh11 raised falsely, in new words: settled events told with 那个事,
+        # a new car given and going well, a banner followed by a pennant; a post's likes counted
+        # in praise stays praise only without a count
+        ("safety", "前年自燃那个事你们给换了一台新车 现在开着挺好 今天来换机油"),
+        ("violence", "当时一时冲动在你们门口拉过横幅 后来问题解决了 今天专门来送锦旗"),
     ],
     ids=lambda v: v[:14],
 )
@@ -224,9 +245,15 @@ def _rows(name: str) -> list[dict[str, str]]:
         ("crisis_fresh9.tsv", 0.97, 0.97),
         # fresh10 was read once (0.775 / 0.886) and never tuned on: the honest figure after fresh9
         ("crisis_fresh10.tsv", 0.75, 0.85),
+        # fresh11 was read once (0.683 / 0.872); its misses and false alarms then led to changes
+        # and it joined the learned reading's training sets, so it is tuned on
+        ("crisis_fresh11.tsv", 0.85, 0.95),
+        # fresh12 was read once (0.880 / 0.880) and is never tuned on, nor trained on: the honest
+        # figure after fresh11 (0.920 / 0.885 with the model trained on more sets)
+        ("crisis_fresh12.tsv", 0.86, 0.85),
     ],
 )
-def test_fresh3_to_fresh10_keep_their_figures(name, recall_floor, precision_floor):
+def test_fresh3_to_fresh12_keep_their_figures(name, recall_floor, precision_floor):
     rows = _rows(name)
     pairs = [(bool(find_signals(r["text"])), r["label"] == "1") for r in rows]
     tp = sum(p and y for p, y in pairs)
