@@ -1342,6 +1342,8 @@ def read(text: str, *, limit: int = CRISIS_CHARS, learned: bool = True) -> Readi
             elif not any(s <= start and end <= e for s, e in taken):
                 taken.append((start, end))
                 signals.append(found)
+    if learned and signals and _overruled(folded_full):
+        dismissed, signals = dismissed + [_vetoed(s) for s in signals], []
     if learned and not signals and not dismissed:
         second = _learned(original, folded_full)
         if second is not None:
@@ -1355,6 +1357,19 @@ def read(text: str, *, limit: int = CRISIS_CHARS, learned: bool = True) -> Readi
 def rules_find_crisis(text: str) -> bool:
     """The rules alone raise a crisis in ``text`` (what the learned reading is fitted against)."""
     return bool(read(text, learned=False).signals)
+
+
+def _overruled(folded: str) -> bool:
+    """Whether the learned reading overrules the rules' signals: the text is long enough to judge
+    and reads nothing like a crisis (:data:`crisis_learned.VETO`)."""
+    if len(folded.replace(" ", "")) < crisis_learned.VETO_MIN_CHARS:
+        return False
+    return crisis_learned.probability(folded, by_rules=rules_find_crisis) < crisis_learned.VETO
+
+
+def _vetoed(signal: Signal) -> Signal:
+    why = _("the rest of the text reads like an ordinary complaint, not a crisis (learned reading)")
+    return Signal(signal=signal.signal, kind=signal.kind, start=signal.start, end=signal.end, why=str(why))
 
 
 def _learned(original: str, folded: str) -> Signal | None:

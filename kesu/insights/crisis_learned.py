@@ -55,6 +55,14 @@ PRECISION_GOAL = 0.97
 # the shared data is present). The forum posts only set this one number; nothing is fitted on them.
 THRESHOLD = 0.9  # with C = 10: 0.85 fires on 18 forum posts (0.24 %), 0.9 on 2
 FORUM_RATE = 0.002
+# Below VETO the model overrules the rules: a trigger word in a text that reads nothing like a
+# crisis ("我腿骨折了，想问能不能上门取送车", "我哥在4S店上班，说车主动不动就说要曝光…").
+# Measured out of set (each fresh set scored by a model fitted without it, the dev set in five
+# folds): below 0.05 fell 5 of the rules' 19 false alarms on the fresh sets and none of their 1,155
+# crises (dev and fresh); below 0.1, 2 dev crises would fall. Short texts carry too little for the
+# model to overrule anything ("报警了，有人砸车" reads 0.045): only from VETO_MIN_CHARS.
+VETO = 0.05
+VETO_MIN_CHARS = 15
 
 
 def training_rows(*, by_rules: Callable[[str], bool]) -> list[tuple[str, int]]:

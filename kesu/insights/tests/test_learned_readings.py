@@ -51,7 +51,9 @@ def test_the_learned_reading_adds_recall_on_fresh_text_and_no_false_crisis():
     rules = [(bool(read(r["text"], learned=False).signals), r["label"] == "1") for r in rows]
     both = [(bool(read(r["text"]).signals), r["label"] == "1") for r in rows]
     assert _recall_precision(both)[0] >= _recall_precision(rules)[0] + 0.05
-    assert sum(p and not y for p, y in both) == sum(p and not y for p, y in rules)
+    # no false crisis added; the learned reading's veto may take some away (7 → 5 when written)
+    assert sum(p and not y for p, y in both) <= sum(p and not y for p, y in rules)
+    assert sum(p and y for p, y in both) >= sum(p and y for p, y in rules)  # nor a crisis lost
 
 
 def test_fresh_emotion_set_keeps_its_measured_figures():
@@ -212,3 +214,15 @@ def test_a_fitted_model_is_read_back_from_its_cache_file(tmp_path):
     path.write_text("{not json", encoding="utf-8")
     again = ngram_model.cached_fit(path, lambda: ngram_model.fit(texts, labels, ngrams=(1, 2), c=1.0))
     assert again == fitted and ngram_model.cached_fit(path, must_not_fit) == fitted
+
+
+def test_the_learned_reading_overrules_a_trigger_in_a_long_ordinary_text_and_says_why():
+    """A trigger word in a long text that reads nothing like a crisis is set aside, with why; a
+    short text is never overruled, and a real crisis told at length keeps its signals."""
+    ordinary = "我腿骨折了，想问能不能上门取送车，顺便问下保养多少钱"
+    reading = read(ordinary)
+    assert reading.signals == [] and read(ordinary, learned=False).signals
+    assert {d.why for d in reading.dismissed} == {"全文读来是普通投诉，不像危机（学习模型判断）"}
+    assert read("报警了，有人砸车").signals  # too short to overrule
+    crisis = "保养完第二天在高架上发动机舱冒烟，差点烧起来，我带着孩子站在护栏外面等消防"
+    assert read(crisis).signals
