@@ -120,6 +120,25 @@ DATA = Path(__file__).parent / "data"
         ("media", "公共频道的编导说下周过来拍一期"),
         ("media", "我小姨在晚报，材料她已经拿走了，下周见报"),
         ("legal", "状子我已经写好了，明天就去法院递"),
+        # the kinds crisis_fresh13 missed, in new words: the car not reacting (反应都没有); a
+        # window closing on a child; airbags that did not come out; a wheel gone with a bang; fuel
+        # in a puddle; the car locking itself with a child inside; sitting in until the car is
+        # taken back, staying the night; owners counted with 位; the programme asking for the
+        # materials; a friend at a paper coming to write it up; a post pinned; a ministry written
+        # to; punitive damages
+        ("safety", "自动刹车那个功能 行人都到跟前了它一点反应都没有 我自己猛踩才停住"),
+        ("injury", "后排车窗升上去的时候把我女儿的手指夹住了，碰到了也不往回退"),
+        ("safety", "侧面被撞了，车门都凹进去了，侧气囊一个都没出来"),
+        ("safety", "开到九十的时候右前那个轮子突然就没了，车直接栽到路边"),
+        ("safety", "停车位底下一滩汽油，闻着头都晕，我不敢打火"),
+        ("safety", "下车拿东西的功夫车自己落锁了，宝宝还在后座上，钥匙也在里面"),
+        ("violence", "客户已在展厅坐了一整天，说不给换车就不离开，晚上打算睡在店里"),
+        ("violence", "我们二十位同款车主商定周末集体到店，请你们总经理出面"),
+        ("media", "帮忙栏目的编导要了我的维修单和视频，说下周来店里"),
+        ("media", "我同学在日报跑社会新闻，他说这事值得写一篇"),
+        ("social", "车友圈已经置顶了，维修单和聊天记录我全放上去了"),
+        ("authority", "给工信部写的信已经有回执了，说会转给厂家"),
+        ("legal", "咨询过了，隐瞒事故车可以主张退一赔三，我准备开干了"),
     ],
     ids=lambda v: v[:14],
 )
@@ -202,6 +221,12 @@ def test_a_crisis_of_each_kind_in_new_words_is_caught_by_the_rules(kind, text):
         # in praise stays praise only without a count
         ("safety", "前年自燃那个事你们给换了一台新车 现在开着挺好 今天来换机油"),
         ("violence", "当时一时冲动在你们门口拉过横幅 后来问题解决了 今天专门来送锦旗"),
+        # the kinds crisis_fresh13 raised falsely, in new words: a lawyer friend recommending the
+        # dealer; a step withdrawn right after it is named; an earlier event settled, 前期/不计较了
+        ("legal", "我律师朋友在你们这买过车，说服务不错，推荐我来看看"),
+        ("legal", "律师那边我已经撤了，钱也退回来了，这事就这样吧"),
+        ("safety", "前期天窗夹手的事已经换了电机，也签了和解协议，这次来做保养"),
+        ("violence", "上回几个车主到店里闹的事，经理后来都道歉了，我们也不计较了"),
     ],
     ids=lambda v: v[:14],
 )
@@ -251,9 +276,12 @@ def _rows(name: str) -> list[dict[str, str]]:
         # fresh12 was read once (0.880 / 0.880) and is never tuned on, nor trained on: the honest
         # figure after fresh11 (0.920 / 0.885 with the model trained on more sets)
         ("crisis_fresh12.tsv", 0.86, 0.85),
+        # fresh13 was read once (0.717 / 0.896; 0.717 / 0.935 with the learned veto); its misses
+        # and false alarms then led to changes (0.967 / 0.983 after them), so it is tuned on
+        ("crisis_fresh13.tsv", 0.95, 0.95),
     ],
 )
-def test_fresh3_to_fresh12_keep_their_figures(name, recall_floor, precision_floor):
+def test_fresh3_to_fresh13_keep_their_figures(name, recall_floor, precision_floor):
     rows = _rows(name)
     pairs = [(bool(find_signals(r["text"])), r["label"] == "1") for r in rows]
     tp = sum(p and y for p, y in pairs)
