@@ -499,6 +499,7 @@ _NEGATIONS = frozenset("不没别无")
 _NEGATING_PAIRS = frozenset({"不能", "没法", "无法", "不会", "不用", "不想", "不愿", "不再"})
 # … and a few words before it: 我也没办法帮您, 这个我们不可能给您换.
 _NEGATING_WORDS = ("没办法", "没法", "无法", "不能", "不可能", "不会", "帮不了")
+_FOR_YOU = frozenset("给为帮替向跟和")
 
 
 def _clause_before(normal: str, start: int, width: int) -> str:
@@ -516,7 +517,8 @@ def _negated(normal: str, match: re.Match[str]) -> bool:
     before = normal[max(0, start - 4) : start]
     return (
         normal[start - 1 : start] in _NEGATIONS
-        or normal[start - 1 : start] in _YOU_CHARS  # 你确认一下: the customer is to do it
+        # 你确认一下: the customer is to do it (给您同步 is the agent's act, for the customer)
+        or (normal[start - 1 : start] in _YOU_CHARS and normal[start - 2 : start - 1] not in _FOR_YOU)
         or normal[max(0, start - 2) : start] in _NEGATING_PAIRS
         or not _NEGATIONS.isdisjoint(match.group().replace("不过", ""))  # 不过 is "but"
         or "自己" in before
@@ -566,7 +568,9 @@ _REPORTING = (
 # The agent reporting their own words (我说“不行”), not words said to them (前台跟我说“…”).
 _SPEAKER_SELF = re.compile("(?<![跟和对给向听])我们?[说讲写]")
 # Reported speech without quotes: a reporting verb that says it was said (讲过, 提到 …) …
-_SAID = re.compile("说过|讲过|说了|讲了|提到|提过|转述|反映|反馈|抱怨|埋怨")
+_SAID = re.compile(
+    "说过|讲过|说了|讲了|提到|提过|转述|反映|反馈|抱怨|埋怨|(?:(?<=您)|(?<=刚才)|(?<=之前))问(?:我们|我|过|了)?(?!题)"
+)
 # … by someone named before it (您, 您儿子, 同事), past these adverbs …
 _SAID_ADVERBS = (
     "刚才",
@@ -610,6 +614,16 @@ def _quote_opening(original: str, start: int) -> int:
     return -1
 
 
+def _opening_inside(original: str, start: int, end: int) -> int:
+    """Where a quote opens inside the hit's first characters, or -1: a wording with a gap may
+    start on the reporting verb (说了句“说了半天…”)."""
+    for position in range(start, min(end, start + 4)):
+        char = original[position]
+        if char in _QUOTE_PAIRS and char not in "\"'":
+            return position
+    return -1
+
+
 def _last(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
     """The last match of ``pattern`` in ``text[start:end]``."""
     found = None
@@ -641,6 +655,8 @@ def _said_by_another(normal: str, start: int, end: int) -> bool:
         return False
     if said.end() <= len(clause) and (len(clause) - said.end() > _SAID_REACH or "我" in clause[said.end() :]):
         return False
+    if said.group().startswith("问") and normal[start : start + 1] == "我":
+        return False  # 您问我，我问谁: the agent answering, not the question reported
     speaker = _without_trailing(text[: said.start()], _SAID_ADVERBS)
     if speaker.endswith("们"):
         speaker = speaker[:-1]
@@ -725,6 +741,8 @@ def _reported(original: str, normal: str, start: int, end: int) -> bool:
     (您刚才说“喂，听不到”, 您转述的「……」, 您提到前台说『……』, 一直只听到“喂喂”), or said by a
     named speaker without quotes (:func:`_said_by_another`). "我说“不行”" stays the agent's own."""
     opening = _quote_opening(original, start)
+    if opening < 0:
+        opening = _opening_inside(original, start, end)
     if opening >= 0:
         before = original[max(0, opening - 12) : opening]
         return any(word in before for word in _REPORTING) and not _SPEAKER_SELF.search(before)

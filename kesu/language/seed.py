@@ -334,6 +334,8 @@ HELP = (
     # … or as an act begun now (我现在就打给车间问, 我这就去问), a progress report or a recheck
     # (每天给您报一次进度, 再给您免费复查一次)
     "|我现在就|我这就|我马上|我立刻|我立马|打给…问|去…问|给你…报|报…进度|同步…进度|给你…更新|再给你"
+    # … or news passed on as soon as there is any (一有消息马上微信告诉您)
+    "|一有消息|有消息…告诉你|有消息…通知你|有结果…告诉你|马上…告诉你|已经…催了|跟…催了"
 )
 # What makes 不行 describe a worn part rather than refuse (刹车片已经不行了，我们给您换新的).
 WORN = "已经|有点|有些|快要|老化|磨损|效果"
@@ -350,7 +352,11 @@ TESTED = (
 # … followed by the further check it calls for (不行，还要进一步排查).
 FURTHER = "进一步…检查|进一步…检测|进一步…排查|进一步…诊断|进一步…测试"
 # … or followed by the repair that ended it (…都不行，后来换了节气门已经好了).
-REPAIRED = "已经好了|已经正常|恢复正常|已经换好|已经修好|后来…好了|后来…正常|现在…好了|现在…正常"
+REPAIRED = (
+    "已经好了|已经正常|恢复正常|已经换好|已经修好|后来…好了|后来…正常|现在…好了|现在…正常"
+    # … or set right (外倾角不行，现在已经调回标准范围)
+    "|调回|调好了|调整好|现在已经"
+)
 # The customer's own judgement or a condition, said just before the phrase (如果您觉得…不行).
 JUDGEMENT = (
     "您…觉得|您…认为|您嫌|您…说|您担心|您怕|您是说|您的意思|您…反映|您觉着|您…感觉|客户…觉得"
@@ -478,6 +484,7 @@ SEED_CONTEXT: dict[str, SeedContext] = {
         "variants": (
             "能做的…都…做了|能做的…都…做过了|能做的…都…做完|能做的…都尽力了|我们…已经…仁至义尽"
             "|该做的都…做了|该做的我们…都…做了|该做的都…做过了|该做的都…做完了"
+            "|能办的…都…办了|该办的…都…办了|能办的…都…办过了"
         ),
         "polite_before": "",
         "polite_after": "",
@@ -527,8 +534,9 @@ SEED_CONTEXT: dict[str, SeedContext] = {
             "你能不能…听我说完|让我…讲完|你听我…讲完|先让我说完|你…让我…把话…说完|能不能让我…说完|让我…说完$"
             "|你先别说…听我|听我…说完$"
         ),
-        "polite_before": "",
-        "polite_after": "",
+        # asked as the seed's own polite wording (您是否可以让我先讲完？或许能有更好的办法)
+        "polite_before": "是否…可以|能否|可否|麻烦你|请你|方便的话",
+        "polite_after": "或许|更好的办法|更好的方案",
     },
     "call_later": {
         "variants": (
@@ -587,7 +595,7 @@ SEED_CONTEXT: dict[str, SeedContext] = {
     "what_do_you_want": {
         "variants": (
             "你到底…想…怎样|你到底…要…怎么样|你到底…想…咋样|你…想咋样$|你…要咋样$|你…究竟…想…怎样"
-            "|你…到底想干嘛|你想干什么$|^到底…想…怎么样$"
+            "|你…到底想干嘛|你想干什么$|^到底…想…怎么样$|你…还想…怎么着|你…想…怎么着"
         ),
         "polite_before": "",
         "polite_after": "",

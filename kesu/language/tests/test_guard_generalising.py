@@ -289,6 +289,32 @@ FRESH9_ALARMS = [
 ]
 
 
+# The tenth round (guard_fresh10): news passed on as soon as there is any; a part set right; 给您
+# before a promise; the customer's own question reported; a quote opening inside a match; the
+# seed's own polite wording of 让我说完; and 能办的都办了 / 你还想怎么着.
+FRESH10_MISSES = [
+    ("did_all", "能办的手续我们都办了，你还要怎样"),
+    ("what_do_you_want", "都给你换了，你还想怎么着"),
+    ("own_question_retort", "您问我，我问谁去"),
+]
+
+FRESH10_ALARMS = [
+    ("news_when_any", "具体到货日期我还不清楚，已经跟厂家催了，一有消息就短信告诉您"),
+    ("set_right", "做完检测了，之前胎压传感器不行，现在已经调好了"),
+    ("for_you", "我也没办法给您准确的时间，不过每天下班前我给您同步一次维修进度"),
+    ("own_question", "您刚才问我们讲不讲道理，我理解您的心情，咱们把单据一张张对一下"),
+    ("quote_inside", "工单里您写到前台回了句“你可以投诉”，我们已核实并处理，向您道歉"),
+    ("seed_wording", "您能否让我先把检测结果讲完？或许有更好的办法"),
+]
+
+
+def test_guard_fresh10_read_blind_keeps_its_fixed_figures():
+    """guard_fresh10, written blind after fresh9's fixes and read once: 49/50 caught and 6/50
+    polite replies flagged (12 %). After its kinds were fixed: 50/50 and 0."""
+    figures = evaluate_guard(DATA / "guard_fresh10.tsv")
+    assert figures["recall"] >= 0.98 and figures["false_alarm_rate"] < 0.02, figures
+
+
 def test_guard_fresh9_read_blind_keeps_its_fixed_figures():
     """guard_fresh9, written blind after fresh8 and read once at first: 56/60 caught and 12/60
     polite replies flagged (20 %). After its kinds were fixed: 59/60 and 0 (the one left is a
@@ -304,6 +330,7 @@ ROUNDS = {
     "fresh6": (FRESH6_MISSES, FRESH6_ALARMS),
     "fresh7": (FRESH7_MISSES, FRESH7_ALARMS),
     "fresh9": (FRESH9_MISSES, FRESH9_ALARMS),
+    "fresh10": (FRESH10_MISSES, FRESH10_ALARMS),
 }
 CAUGHT = [(name, kind, text) for name, (misses, _) in ROUNDS.items() for kind, text in misses]
 PASSING = [(name, kind, text) for name, (_, alarms) in ROUNDS.items() for kind, text in alarms]
