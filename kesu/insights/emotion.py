@@ -14,7 +14,7 @@ from kesu.complaints.choices import Emotion
 
 from . import emotion_learned
 from .choices import STANCES, Behaviour
-from .lexicon import CALMING_TERMS, EMOTION_TERMS, INTENSIFIERS, NEUTRAL_TERMS
+from .lexicon import CALMING_TERMS, EMOTION_TERMS, INTENSIFIERS, NEUTRAL_TERMS, RESOLVED_TERMS, SETTLING_TERMS
 from .matcher import Lexicon, fast_start
 from .text import CLASSIFY_CHARS, prepare
 
@@ -46,7 +46,8 @@ _CUES: tuple[tuple[str, str, float, str | None], ...] = (
         r"睁眼说瞎话|说一套做一套|偷工减料|以次充好|扯皮|装傻|不认账|不承认|赖账|狡辩|找借口|借口|"
         r"有没有良心|良心呢|还有没有|讲不讲理|什么态度|啥态度|这是什么|这叫什么|这算什么|算什么|凭啥|凭什么|"
         r"怎么(?:能|可以|好意思)|好意思|想怎样|想怎么样|你们?这是什么意思|这是啥意思|什么意思啊|会不会修|到底会不会|"
-        r"随便(?:拆|弄|看|搞|修)|就是这么(?:修|做|服务|对待|办事)|还叫什么|这就是你们(?:说的|的)|你们就是这么",
+        r"随便(?:拆|弄|看|搞|修)|就是这么(?:修|做|服务|对待|办事)|还叫什么|这就是你们(?:说的|的)|你们就是这么|"
+        r"是摆设|摆设吗|打官腔|等死|长点心|长长心",
         1.0,
         Behaviour.ANGRY,
     ),
@@ -57,6 +58,7 @@ _CUES: tuple[tuple[str, str, float, str | None], ...] = (
         r"(?:两天|几天|一周|一个月|没多久|没几天|才[^,。!?]{0,4})就(?:坏|没|不|出|漏|响|亮|掉|断|裂|开胶|起球|褪色)|"
         r"好几[次回遍趟]|"
         rf"一而再|再而三|第几次|受够|{_N}趟|跑了{_N}|说了多少|多少遍|多少次|几遍了|说了{_N}遍|常客|"
+        rf"跟{_N}个[^,。!?]{{0,3}}(?:讲|说)过|从头(?:说|讲)|重新(?:说|讲)一遍|"
         rf"(?:进厂|返厂|回厂|返修|进店|去了|来了)[^,。!?]{{0,3}}{_N}次|"
         r"还是(?:没|不|一样|老样子|有|那样|这样|坏)|再次|一次又一次|反反复复|反复|三番五次|屡次|每次都|次次|"
         r"老是|总是|一直(?:没|不|都|在|是)|依旧|依然|仍然|越修越|修不好|没修好|没解决|不解决|拖了|一拖再拖|"
@@ -78,7 +80,8 @@ _CUES: tuple[tuple[str, str, float, str | None], ...] = (
         r"真是好|好服务啊|真是(?:厉害|可以|佩服|服了|好样的|贴心|周到|专业|牛|绝了|醉了|够了)|呵呵|服了|醉了|佩服|真行|真有你们|"
         r"厉害了|谢谢你们全家|说什么就是什么|反正|吃亏的是我|还糟|真是一流|一流啊|连个[^,。!?]{0,8}都|连[^,。!?]{0,6}都(?:没|不)|"
         r"比[^,。!?]{0,6}(?:还|更)(?:糟|差|慢|贵|烂|难)|让我体验|体验了一把|见识了|度日如年|开了眼|好家伙|厉害厉害|感谢你们的[^,。!?]{0,6}(?:拖|坑|骗|敷衍)|好一个|也是够了|真是够|真够|够可以的|"
-        r"真棒啊|真好啊|可真|太好了吧|666|what|囧|无力吐槽|奇葩|神马|醉醉|长见识|开眼|够厉害|修成了|真会|不愧是",
+        r"真棒啊|真好啊|可真|太好了吧|666|what|囧|无力吐槽|奇葩|神马|醉醉|长见识|开眼|够厉害|修成了|真会|不愧是|"
+        r"(?:效率|速度|服务)真(?:高|快|好)啊|跟找宝一样|没毛病$",
         1.0,
         Behaviour.ANGRY,
     ),
@@ -99,7 +102,7 @@ _CUES: tuple[tuple[str, str, float, str | None], ...] = (
         r"太多了|全是|都是(?:肥|皮|骨|汤|面|渣|油)|肥肉|生的|没熟|不熟|夹生|不干净|脏|不稠|不脆|不香|不入味|太干|干巴|"
         r"难喝|难以下咽|没法吃|吃不了|拉肚子|肚子疼|闹肚子|"
         # the customer will not come back, or grades it low
-        r"以后不(?:订|点|来|买|会)|下次不(?:订|点|来|会|买)|不订了|不点了|不来了|不买了|零分|0分|[一1]星|0星|一颗星|"
+        r"以后不(?:订|点|来|买|会)|下次不(?:订|点|来|会|买)|不订了|不点了|不来了|不买了|零分|(?<![\d.])0分(?!钟)|[一1]星|0星|一颗星|"
         r"没收到|没有收到|没送来|没有送来|没来|联系不上|不负责|不靠谱|没按|未按|不按|没有按|说了[^,。!?]{0,8}(?:还是|结果|又)|"
         r"结果|说好的|竟然|居然|蔫|很稀|太稀|老了|太老|太小|较长|过长|漫长|不准|没准|吼|不足|没以前|不如以前|"
         r"比以前(?:少|差|小|贵)|没有以前|只有|就那么|打错|还没(?:开始|弄|修|动|处理|人|消息|结果|回复)|趴窝|早知道|"
@@ -194,6 +197,7 @@ class _CueHeat:
     last: int = -1  # where the last cue starts
     sarcasm: bool = False  # sarcasm or accusation: praise words around it are ironic
     spans: list[tuple[int, int]] = field(default_factory=list)
+    demand: bool = False  # an ultimatum matched: 解释清楚 is then what is demanded, not what was done
 
 
 def _cues(folded: str) -> _CueHeat:
@@ -203,6 +207,7 @@ def _cues(folded: str) -> _CueHeat:
     words: list[str] = []
     last = -1
     sarcasm = False
+    demand = False
     spans = [(m.start(), m.end()) for m in _NOT_A_CUE.finditer(folded)]
     found: list[tuple[int, int]] = []
     for match in _CUE_PATTERN.finditer(folded):
@@ -222,9 +227,10 @@ def _cues(folded: str) -> _CueHeat:
         heat += gain
         last = match.start()
         sarcasm = sarcasm or name in ("sarcasm", "accusation")  # praise words there are ironic
+        demand = demand or name == "ultimatum"
         if behaviour:
             by_behaviour[behaviour] = by_behaviour.get(behaviour, 0.0) + gain
-    return _CueHeat(heat, by_behaviour, words, last, sarcasm, found)
+    return _CueHeat(heat, by_behaviour, words, last, sarcasm, found, demand)
 
 
 def _calming_counts(folded: str, start: int, end: int, cues: _CueHeat, calm_from: int) -> bool:
@@ -235,17 +241,31 @@ def _calming_counts(folded: str, start: int, end: int, cues: _CueHeat, calm_from
     )
 
 
+# "每次都说修好了", "以为解决了": a claim the customer does not believe, not the matter closed.
+_CLAIMED = re.compile(r"(?:说|说是|号称|声称|以为|保证|答应|承诺)[^,。!?]{0,2}$")
+
+
+def _settles(folded: str, word: str, start: int, cues: _CueHeat) -> bool:
+    """Whether a settling word counts: not claimed by someone else (每次都说修好了), and a word
+    that closes the matter (问题解决, 修好了) only with no complaint cue after it (修好了，第二天又响)
+    and no ultimatum (给你们三天时间解释清楚)."""
+    if _CLAIMED.search(folded[max(0, start - 4) : start]):
+        return False
+    return word not in RESOLVED_TERMS or (cues.last < start and not cues.demand)
+
+
 def _weigh_learned(
-    folded: str, value: str, intensity: float, conf: float, words: list[str]
+    folded: str, value: str, intensity: float, conf: float, words: list[str], settled: bool
 ) -> tuple[str, float, float]:
     """The rules' reading, unless the learned one (:mod:`.emotion_learned`) is sure: upset in words
-    the lexicon lacks lifts calm to upset (never to angry) and shows the words that weighed; praise
+    the lexicon lacks lifts calm to upset (never to angry, nor when the customer says the matter is
+    settled: ``settled``) and shows the words that weighed; praise
     it is sure of overrules the cues ("不错，就是电视太小了", "每次都住这里！")."""
     chance = emotion_learned.probability(folded)
     veto = emotion_learned.VETO_ANGRY_BELOW if value == "angry" else emotion_learned.VETO_UPSET_BELOW
     if value != "calm" and chance < veto:
         return "calm", intensity, round(0.95 - chance, 2)
-    if value == "calm" and chance >= emotion_learned.LIFT_AT:
+    if value == "calm" and chance >= emotion_learned.LIFT_AT and not settled:
         words += [w for w in emotion_learned.opinion(folded).words if w not in words]
         return "upset", max(intensity, UPSET_AT), round(min(0.95, chance * 0.8), 2)
     return value, intensity, conf
@@ -260,6 +280,7 @@ def analyse(text: object) -> EmotionResult:
     heat = 0.0
     calm = 0.0
     intensifiers = 0
+    settled = False  # the customer says the matter is closed or they are not upset: no lift
     by_behaviour: dict[str, float] = {}
     words: list[str] = []
     for word, _start, _end, payloads in _LEXICON.find(folded):
@@ -278,8 +299,11 @@ def analyse(text: object) -> EmotionResult:
             if _CUE_NEGATED.search(before) or before[-2:] in ("不算", "不够"):
                 heat += 0.9  # "不算好吃", "不太满意"
                 continue
-            if _calming_counts(folded, _start, _end, cues, calm_from):
+            if word in SETTLING_TERMS and not _settles(folded, word, _start, cues):
+                continue
+            if word in SETTLING_TERMS or _calming_counts(folded, _start, _end, cues, calm_from):
                 calm += gain
+                settled = settled or word in SETTLING_TERMS
         else:
             heat += gain
             if word_behaviour:
@@ -308,7 +332,7 @@ def analyse(text: object) -> EmotionResult:
         value, margin = "calm", UPSET_AT - intensity
     conf = round(min(0.95, 0.55 + 0.4 * min(1.0, margin)), 2)
     if isinstance(text, str) and folded.strip():
-        value, intensity, conf = _weigh_learned(folded, value, intensity, conf, words)
+        value, intensity, conf = _weigh_learned(folded, value, intensity, conf, words, settled)
     if value == "calm":
         behaviour = Behaviour.CALM
     elif by_behaviour:
