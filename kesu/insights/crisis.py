@@ -230,7 +230,8 @@ def _landmark(w: Window) -> Promise | None:
 _DENIED_AFTER = re.compile(
     r"^[^,。]{0,4}(?:就|也|先|暂时)?不(?:请|找|去|告|打|发|用|考虑|提|说)了|"
     r"^[^,。]{0,8}(?:我)?(?:暂时|先|也|就|是|绝|都|可|才|并)?(?:不会|不想|不打算|不去|不找|不打|不告|不发|不干|不做|不考虑|干不出|做不出|不屑)|"
-    r"^[^,。]{0,8}(?:啥|什么|一个字|一条|一张)(?:也|都)(?:没|没有|不)(?:发|说|写|贴|传|打|找|告)"
+    r"^[^,。]{0,8}(?:啥|什么|一个字|一条|一张)(?:也|都)(?:没|没有|不)(?:发|说|写|贴|传|打|找|告)|"
+    r"^[^,。]{0,6}(?:没再|不再|没有再)(?:联系|找|打|发|去)"
 )
 # "不曝光你们是不会重视的": without the step nothing moves — a threat, not a denial.
 _NEEDED_AFTER = re.compile(r"^[^我,。]{0,8}(?:是不会|不会重视|不行|不管用|没用|解决不了|不会解决)")
@@ -266,7 +267,7 @@ def _denied(w: Window) -> Promise | None:
 
 
 _EVENT_DENIED = re.compile(
-    r"(?:没有|没|未|无(?!法)|不是|并非|并未|不曾|未曾|不存在|无人|没人|免于|避免了|幸免)[^,。!?;]{0,3}$"
+    r"(?:没有|没(?!多远|多久|几|一会|过多久)|未|无(?!法)|不是|并非|并未|不曾|未曾|不存在|无人|没人|免于|避免了|幸免)[^,。!?;]{0,3}$"
 )
 
 
@@ -662,6 +663,8 @@ def _not_a_fire(w: Window) -> Promise | None:
     """Steam from the exhaust on a cold morning is not smoke from a fire (flames are)."""
     if re.match(r"(?:报警|探测|传感|险)", w.right_clause):
         return _("exhaust steam or other smoke, not a fire")
+    if re.search(r"游戏|打游戏|喊|嚷|叫着|吵", w.left_clause) and "炸" in w.trigger:
+        return _("exhaust steam or other smoke, not a fire")
     if "火" in w.trigger and not re.search(r"点火|火花|打火", w.left_clause[-2:] + w.trigger):
         return None
     near = w.left_clause + w.trigger + w.right_clause
@@ -739,6 +742,18 @@ def _idiom(w: Window) -> Promise | None:
 
 
 _SAFETY_THREAT = re.compile(r"安全|隐患|风险|生命|健康|行车")
+
+
+# A scene told of others, read or heard of ("网上看到有车主维权闹到店里"): not at this dealer, not now.
+_SEEN_ELSEWHERE = re.compile(
+    r"(?:网上|新闻|视频|抖音|微博)(?:里|上)?[^,。]{0,3}(?:看到|看见|刷到)|听说|据说|看到有人|看到有车主"
+)
+
+
+def _scene_elsewhere(w: Window) -> Promise | None:
+    if _SEEN_ELSEWHERE.search(w.left_clause) and not _OWN_STEP.search(w.left_clause + w.right_clause):
+        return _("a scene read or heard of elsewhere, not at this dealer")
+    return None
 
 
 def _threat_to_safety(w: Window) -> Promise | None:
@@ -896,7 +911,7 @@ _DANGER = (
     r"撞|怼|顶到|顶上|冲进|冲出|冲上|冲到|冲向|追尾|擦着|差点|险些|差一点|后怕|冷汗|吓死|应急车道|双闪|翻|滑到|"
     r"(?:后车|后面的车)[^,。]{0,4}急刹|才没|亲上|往[^,。]{0,4}冲|滑进|掉进|绿化带|护栏|隔离带|隔离墩|马路牙子|路牙|沟里|路沟|水沟|山沟|电线杆|行人|甩出|擦着地面|滑出|躲不及|幸亏|幸好|好在|"
     r"一头|追了[^,。]{0,3}(?:前面|前车|一辆|人家|别人)|挡住[^,。]{0,4}视线|看不见|看不清|凭感觉|追[^,。]{0,2}上|所幸|及时避让|避让不及|"
-    r"才停下|才停住|才停了|才拉回|拉回来|吓出|吓得|吓坏|魂都|交代|没命|要不是|对向|逆行|大货车|"
+    r"才停下|才停住|才停了|才拉回|拉回来|吓出|吓得|吓坏|魂都|交代|没命|要不是|对向|逆行|大货车|黑灯瞎火|摸黑|什么都看不见|看不见路|"
     r"(?:甩|转|打)了[一两几]个?圈"
 )
 # "突然", "自己", "无缘无故" said of the car (not "我自己"), up to the next clause end
@@ -936,6 +951,17 @@ CUES: tuple[Cue, ...] = (
         _("a fire or smoke in the car"),
         (*_EVENT_CHECKS, _not_a_fire),
     ),
+    # a door, the bonnet or the boot opening by itself on the road; glass bursting; a battery swelling
+    Cue(
+        SignalKind.SAFETY,
+        r"(?:车门|副驾门|主驾门|后门|门|机盖|引擎盖|发动机盖|前盖|后备箱|尾门)[^,。]{0,4}(?:自己|突然|自动)(?:开了|打开|弹开|翻起|掀起)|"
+        r"(?:机盖|引擎盖|发动机盖|前盖)[^,。]{0,6}(?:翻起|弹起|掀起|飞起)|"
+        r"(?:天窗|挡风|车窗|玻璃)[^,。]{0,10}(?:砰|嘭|啪)[^,。]{0,4}(?:全)?(?:碎|爆|炸)|"
+        r"电池(?:包)?[^,。]{0,6}(?:鼓(?:了个)?包|鼓起来|变形)",
+        _("a door, the bonnet or glass giving way on the road, or a battery swelling"),
+        _EVENT_CHECKS,
+        needs=r"高速|高架|环|国道|路上|开着|行驶|跑着|路口|二环|三环|上路|车速|时速|趴窝|续航|烧|味|冒烟|看不见|拍在",
+    ),
     # a window, door or sunroof closing on someone (the anti-pinch that did not stop it)
     Cue(
         SignalKind.SAFETY,
@@ -966,6 +992,7 @@ CUES: tuple[Cue, ...] = (
         rf"(?:转向|方向盘|方向|转向助力|助力){_G}(?:失灵|失效|打不动|锁死|卡死|转不动|突然变沉|突然变重|不受控制|乱转|脱手|没了助力|"
         rf"没有助力|没助力)|"
         rf"(?:高速|高架|快速路|国道|环路|隧道|桥上){_G}(?:熄火|失速|动力中断|没有动力|没动力|断电|抛锚|爆胎|黑屏)|"
+        r"(?:高速|高架|快速路|国道|环路|隧道|桥上)[^,。!?;\n]{0,14}(?:灭火了|自己灭火|突然灭火)|"
         r"失控|暴冲|突然加速|自己加速|自己猛加速|突然猛加速|猛地加速|猛地窜|方向盘[^,。]{0,4}(?:脱落|掉了|掉下来)|"
         r"(?:刹车|制动)[^,。]{0,8}(?:减不下|降不下|刹不下)|(?:怎么|使劲|拼命|死命)踩[^,。]{0,4}(?:都|也)(?:停不|刹不|减不|没用)|(?:轮胎|车轮|轮子|轱辘|前轮|后轮|[左右][前后]轮)[^,。]{0,6}(?:掉了|脱落|脱了|掉下来|飞出去|飞了|滚出去|滚到|(?:砰|嘣|咣|突然|一下子)[^,。]{0,3}没了)|半轴断|断轴|幽灵刹车|"
         r"\bbrakes? (?:failed|failure)\b|\bstall(?:ed|s)? on the (?:motorway|highway)\b",
@@ -1139,13 +1166,16 @@ CUES: tuple[Cue, ...] = (
         r"推出(?:门外|店外)|谁敢(?:赶|轰|撵|拦|拖)|(?:我|她|他|我们|老人|我爸|我妈|我老婆|我老公)[^,。]{0,3}(?:拖|架|轰|赶|撵)(?:了)?出(?:去|门)|"
         r"(?:我|我们)[^,。]{0,10}横(?:着停|在|着)|"
         r"(?:试驾车|客户|顾客|别的车|车子|人)[^,。]{0,4}(?:都|也)?(?:进不去|出不来|开不出来|开不进来)|"
+        # a dare or a weapon shown (下班你出来试试, 发了张刀的照片); lying on the floor; a crowd
+        r"(?:你|他|她)?出来试试|刀的照片|拿(?:着)?刀|带(?:着)?刀|亮刀|"
+        r"(?:躺|坐)在[^,。]{0,8}地上[^,。]{0,3}不起来|围了一圈人[^,。]{0,4}(?:在)?拍|"
         # smashing the cars or the glass (把展车前挡敲碎了); staff shut in (经理被堵在办公室)
         r"(?:敲|砸|踹|砍)(?:碎|烂|坏|破)了?[^,。]{0,4}(?:展车|玻璃|前挡|挡风|车窗|门|前台|电脑)|"
         r"(?:展车|前挡|挡风玻璃|玻璃门|前台)[^,。]{0,6}(?:敲碎|砸碎|砸烂|砸坏|敲烂)|"
         r"(?:经理|主管|店长|顾问|销售|员工)[^,。]{0,4}被[^,。]{0,6}(?:堵|围|困|关)在[^,。]{0,6}(?:办公室|屋里|里面|店里)|"
         r"\bsmash(?:ed|ing)?\b|\bbanners?\b|\bsit-in\b",
         _("a scene at the dealer: protest, blocking, smashing or threats"),
-        (_denied, _not_a_person, _celebration, _idiom, _threat_to_safety),
+        (_denied, _not_a_person, _celebration, _idiom, _threat_to_safety, _scene_elsewhere),
     ),
     # a live stream from the dealer's floor with people watching: a scene, not only a platform
     Cue(
@@ -1170,13 +1200,13 @@ CUES: tuple[Cue, ...] = (
         SignalKind.MEDIA,
         r"曝光|(?<![多自])媒体(?!日|音频|播放|中心|库|文件|功能|设置|试驾|活动|见面会|开放日|发布会|邀请|沟通会)|记者|电视台|报社|(?<!看)报纸|(?:新闻|电视|报纸|媒体|网上|头条)上见|央视|电台|栏目组|晚报|日报|上新闻|新闻热线|新闻记者|找新闻|上电视|焦点访谈|"
         r"(?:告诉|找|联系|投给?|打给|爆料给?|反映给|发给|上)[^,。]{0,8}(?:新闻|电视|频道|栏目|节目|报社|台里)|暗访|"
-        r"(?:博主|网红|主播|up主|记者)[^。]{0,12}(?:偷拍|偷录|偷偷[^,。]{0,2}(?:拍|录)|暗中[^,。]{0,2}(?:拍|录))|新闻频道|(?:民生|都市|法治|公共|经济|生活)频道|编导|节目组|快报|晨报|商报|都市报|(?:联系|找|投|告诉|反映|打给)[^,。]{0,4}《[^》]{1,12}》|"
+        r"(?:博主|网红|主播|up主|记者)[^。]{0,12}(?:偷拍|偷录|偷偷[^,。]{0,2}(?:拍|录)|暗中[^,。]{0,2}(?:拍|录))|新闻频道|(?:民生|都市|法治|公共|经济|生活)频道|编导|节目组|(?:新闻|日报|晚报|电视台|报社)[^,。]{0,2}的?(?:电话|来电|打来)|自称[^,。]{0,6}(?:新闻|记者|报社|电视台)|快报|晨报|商报|都市报|(?:联系|找|投|告诉|反映|打给)[^,。]{0,4}《[^》]{1,12}》|"
         r"让(?:全市|全国|全城|所有|更多|大家|全网|全世界)[^,。]{0,4}都?(?:知道|看看|看到|瞧瞧|评评理)|"
         r"(?:打|找|去|投诉到|上|告到|发给了?|给)3\s?[·.]?\s?15|(?<!\d)3\s?[·.]?\s?15\s?的?(?:晚会|热线|投诉)|"
         r"\bmedia\b|\breporters?\b|\bjournalists?\b|\btv station\b|\bpress\b",
         _("going to the media or exposing the dealer"),
         (_denied, _relation, _news_source, _self_identity),
-        needs=r"找|联系|约|投|告诉|反映|打给|爆料|曝光|来|到|采访|报道|播|上|让|发给|交给|给|见|捅|写|热线|关注|介入|跟进|核实|拍|录|过去|过来|出稿|发稿|拿走|加我|要我|要了",
+        needs=r"找|联系|约|投|告诉|反映|打给|爆料|曝光|来|到|采访|报道|播|上|让|发给|交给|给|见|捅|写|热线|关注|介入|跟进|核实|拍|录|过去|过来|出稿|发稿|拿走|加我|要我|要了|打电话|来电|电话",
         unmet=_("the media named without any step towards them"),
     ),
     # complaint sites: a step only when the customer files there
@@ -1201,6 +1231,7 @@ CUES: tuple[Cue, ...] = (
         SignalKind.AUTHORITY,
         r"(?<!\d)12315(?!\d)|(?<!\d)12345(?!\d)|消费者热线|消费热线|消费者投诉|消协|消费者协会|消保委|消费者权益|消委会|"
         r"(?:局|委员会|监管所|政府|部门|街道|管理处)[^,。]{0,4}(?:登记|投诉|举报|反映|申诉|调解)|市场监管|市场监督管理|市监局|工商局|工商部门|工商|质监|"
+        r"(?:局|委|所|办)(?:来电|打来电话|来函|发函)|书面说明|书面答复|限期(?:整改|答复|说明)|"
         r"质检局|质量技术监督|市长热线|市民热线|政务热线|便民热线|城市热线|市长信箱|书记信箱|领导信箱|政务服务|政府热线|缺陷产品管理中心|召回中心|缺陷产品|缺陷报告|信访|交通局|运管|工信部|交通运输部|商务部|"
         r"\bconsumer (?:association|council)\b",
         _("a complaint to a regulator"),

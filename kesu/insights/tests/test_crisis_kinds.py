@@ -139,6 +139,20 @@ DATA = Path(__file__).parent / "data"
         ("social", "车友圈已经置顶了，维修单和聊天记录我全放上去了"),
         ("authority", "给工信部写的信已经有回执了，说会转给厂家"),
         ("legal", "咨询过了，隐瞒事故车可以主张退一赔三，我准备开干了"),
+        # the kinds crisis_fresh14 missed, in new words: a stall told as 灭火 on a fast road; a door
+        # or the bonnet opening on the road; glass bursting; a battery swelling; lights out on a
+        # dark road; a dare to staff with a knife shown; lying on the floor with a crowd filming;
+        # a news outlet calling the dealer; a bureau calling for a written account
+        ("safety", "快速路上开着开着车子突然灭火了，怎么都打不着"),
+        ("safety", "高架上后备箱自己弹开了，东西掉了一路"),
+        ("safety", "开到一半引擎盖整个翻起来拍在玻璃上，啥也看不见"),
+        ("safety", "在三环上跑着天窗砰的一声碎了"),
+        ("safety", "电池包下面鼓了个包，仪表报故障，一股烧焦味"),
+        ("safety", "省道上大灯突然全灭了，黑灯瞎火开了好长一段"),
+        ("violence", "他在电话里跟顾问说有种你出来试试，还说带着刀"),
+        ("violence", "一个大爷躺在展厅地上不起来，围了一圈人在拍"),
+        ("media", "刚才有个自称晚报记者的人打电话问我们店卖没卖过事故车"),
+        ("authority", "市场局来函，要求我们三日内书面说明这起投诉的处理经过"),
     ],
     ids=lambda v: v[:14],
 )
@@ -227,6 +241,11 @@ def test_a_crisis_of_each_kind_in_new_words_is_caught_by_the_rules(kind, text):
         ("legal", "律师那边我已经撤了，钱也退回来了，这事就这样吧"),
         ("safety", "前期天窗夹手的事已经换了电机，也签了和解协议，这次来做保养"),
         ("violence", "上回几个车主到店里闹的事，经理后来都道歉了，我们也不计较了"),
+        # the kinds crisis_fresh14 raised falsely, in new words: a scene read of elsewhere; a game's
+        # shout; the media no longer contacted
+        ("violence", "新闻里看到有人在4S店门口拉横幅，你们这边不会出这种事吧"),
+        ("safety", "孩子在旁边打游戏一直喊炸了，不好意思您刚才说几点"),
+        ("media", "记者那边我没再联系，你们给的方案我接受了"),
     ],
     ids=lambda v: v[:14],
 )
@@ -279,9 +298,12 @@ def _rows(name: str) -> list[dict[str, str]]:
         # fresh13 was read once (0.717 / 0.896; 0.717 / 0.935 with the learned veto); its misses
         # and false alarms then led to changes (0.967 / 0.983 after them), so it is tuned on
         ("crisis_fresh13.tsv", 0.95, 0.95),
+        # fresh14 was read once (0.800 / 0.941); its misses and false alarms then led to changes
+        # (0.983 / 1.000 after them), so it is tuned on
+        ("crisis_fresh14.tsv", 0.95, 0.95),
     ],
 )
-def test_fresh3_to_fresh13_keep_their_figures(name, recall_floor, precision_floor):
+def test_fresh3_to_fresh14_keep_their_figures(name, recall_floor, precision_floor):
     rows = _rows(name)
     pairs = [(bool(find_signals(r["text"])), r["label"] == "1") for r in rows]
     tp = sum(p and y for p, y in pairs)
