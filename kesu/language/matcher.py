@@ -565,8 +565,17 @@ _REPORTING = (
     "原话",
     "写",
 )
-# The agent reporting their own words (我说“不行”), not words said to them (前台跟我说“…”).
-_SPEAKER_SELF = re.compile("(?<![跟和对给向听])我们?[说讲写]")
+# The agent reporting their own words (我说“不行”), not words said to them (前台跟我说“…”): the
+# agent speaks the reporting word nearest the quote (我写的是：顾客称客服说“…” reports the 客服).
+_SPEAKER_SELF = re.compile("(?<![跟和对给向听])我们?(?:刚才|刚刚|就|也|都|只|是)?$")
+
+
+def _reported_by_self(before: str) -> bool:
+    """Whether the reporting word nearest the quote is the agent's own (我说, 我们写)."""
+    nearest = max((before.rfind(word) for word in _REPORTING), default=-1)
+    return nearest >= 0 and _SPEAKER_SELF.search(before[:nearest]) is not None
+
+
 # Reported speech without quotes: a reporting verb that says it was said (讲过, 提到 …) …
 _SAID = re.compile(
     "说过|讲过|说了|讲了|提到|提过|转述|反映|反馈|抱怨|埋怨|(?:(?<=您)|(?<=刚才)|(?<=之前))问(?:我们|我|过|了)?(?!题)"
@@ -745,7 +754,7 @@ def _reported(original: str, normal: str, start: int, end: int) -> bool:
         opening = _opening_inside(original, start, end)
     if opening >= 0:
         before = original[max(0, opening - 12) : opening]
-        return any(word in before for word in _REPORTING) and not _SPEAKER_SELF.search(before)
+        return any(word in before for word in _REPORTING) and not _reported_by_self(before)
     return (
         _said_by_another(normal, start, end)
         or _customer_reports(normal, start, end)

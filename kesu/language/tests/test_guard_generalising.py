@@ -308,6 +308,38 @@ FRESH10_ALARMS = [
 ]
 
 
+# The eleventh round (guard_fresh11): a call with a time, a step taken first, the matter passed
+# up, a test still failing after an update, a part to be changed; told to a colleague; the
+# reporting word nearest a quote; and paraphrases of seven phrases.
+FRESH11_MISSES = [
+    ("cantonese", "唔知道啊，你自己问返师傅"),
+    ("hurry", "你再急没用，厂家不发货我也没办法变出来"),
+    ("did_all", "我们已经尽全力了，再多的真给不了"),
+    ("teach_me", "你说不对，那你来告诉我这车该怎么修"),
+    ("still_dont_get_it", "这句话我要重复几遍你才明白"),
+    ("not_heard", "听不见，你嗓门放大点"),
+    ("let_me_finish", "你先别插嘴，等我说完"),
+]
+
+FRESH11_ALARMS = [
+    ("call_with_time", "检测结果现在还不知道，下午四点前给您电话"),
+    ("step_first", "排放检测这次没通过，年检暂时不行，我们先给您做一次清洗"),
+    ("passed_up", "系统升级后导航还是不行，我已经报给厂家技术支持了"),
+    ("part_to_change", "技师说刹车片已经不行了要换，我给您报个价"),
+    ("new_time", "您明天没办法过来也没关系，我给您改约到周六"),
+    ("told_colleague", "我刚才已经跟仓库说过了，配件到了第一个给您装"),
+    ("quote_nearest", "记录里我写的是：客户称顾问回了句“你可以投诉”，您看这样写对吗"),
+]
+
+
+def test_guard_fresh11_read_blind_keeps_its_fixed_figures():
+    """guard_fresh11, written blind after fresh10's fixes and read once: 41/50 caught and 8/60
+    polite replies flagged (13 %). After its kinds were fixed: 48/50 and 1/60 (a near-homophone
+    没油 for 没用, the seed phrase said whole before a promise, and 不可能出现 said of a part)."""
+    figures = evaluate_guard(DATA / "guard_fresh11.tsv")
+    assert figures["recall"] >= 0.95 and figures["false_alarm_rate"] < 0.02, figures
+
+
 def test_guard_fresh10_read_blind_keeps_its_fixed_figures():
     """guard_fresh10, written blind after fresh9's fixes and read once: 49/50 caught and 6/50
     polite replies flagged (12 %). After its kinds were fixed: 50/50 and 0."""
@@ -331,6 +363,7 @@ ROUNDS = {
     "fresh7": (FRESH7_MISSES, FRESH7_ALARMS),
     "fresh9": (FRESH9_MISSES, FRESH9_ALARMS),
     "fresh10": (FRESH10_MISSES, FRESH10_ALARMS),
+    "fresh11": (FRESH11_MISSES, FRESH11_ALARMS),
 }
 CAUGHT = [(name, kind, text) for name, (misses, _) in ROUNDS.items() for kind, text in misses]
 PASSING = [(name, kind, text) for name, (_, alarms) in ROUNDS.items() for kind, text in alarms]
