@@ -1582,4 +1582,4 @@ INTENSIFIERS = frozenset(
     ]
 )
 
-# Crisis signals live in crisis.py: each cue with the checks of its window of context (issue 15).
+# Crisis signals live in the crisis package: each cue with the checks of its window of context (issue 15).

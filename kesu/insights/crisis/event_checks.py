@@ -1,0 +1,360 @@
+"""Why an event (a fire, a failure, an injury, a scene) or any trigger does not count: a warning
+light called 报警, an injury with another cause, an event denied, feared or in someone else's car,
+a scene elsewhere, a step or event settled. Each check returns the reason, or None."""
+
+import re
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+# --- reasons a trigger does not count ----------------------------------------------------------
+# Each check returns why the trigger is dismissed, or None.
+from .step_checks import (
+    _BLAME,
+    _CHIME,
+    _CRIME,
+    _GRIEVANCE,
+    _INTENT_BEFORE,
+    _OWN_STEP,
+    _POLICE,
+    _PRAISE,
+    _WARNING_AFTER,
+    _WARNING_BEFORE,
+)
+from .window import Window
+
+
+def _warning_light(w: Window) -> Promise | None:
+    """ "胎压报警", "ESP报警了", "一挂倒挡就报警，雷达滴滴地叫": the car warns; nobody calls the police."""
+    if _CRIME.search(w.passage):
+        return _("a crime against the customer's car reported to the police, not about the dealer")
+    if _POLICE.search(w.sentence):
+        return None
+    if (
+        _WARNING_BEFORE.search(w.left_clause)
+        or _WARNING_AFTER.search(w.right_clause)
+        or _CHIME.search(w.sentence)
+        or not _INTENT_BEFORE.search(w.left_clause)
+    ):
+        return _("a warning light or chime, not a call to the police")
+    return None
+
+
+_UNRELATED_CAUSE = re.compile(
+    r"打球|踢球|打篮球|运动|健身|跑步|摔了一?跤|摔倒|滑倒|走路|爬山|骑车|做饭|干活|工作时|工地|上班时|生病|病了|发烧|感冒|"
+    r"手术|生孩子|坐月子|骑电动车|骑自行车|骑摩托|摔|石膏|羽毛球|乒乓球|篮球|足球|网球|游泳|扭了|崴了|学校|幼儿园|单位里|接送|代步车|不能开车|没法开车|阳了|老人家?|身体不好|体检|骨科|崴|扭伤|烫到手的|切菜|家里|疫情|出差"
+)
+# the cabin air: fumes or mist from the vents, a smell that made someone ill
+_CABIN_AIR = (
+    r"风口[^,。]{0,4}(?:喷|吹|冒)|白雾|刺鼻|甲醛|一氧化碳|中毒|"
+    r"(?:异味|怪味|气味)[^。]{0,12}(?:咳|晕|吐|恶心|难受|喘|过敏)|(?:闻|吸)了[^,。]{0,6}(?:咳|晕|吐|恶心|难受|喘)"
+)
+_ON_FIRE = r"(?<![打点])(?<!打不)(?<!点不)(?<!打得)(?<!点得)着火"  # "打不着火": it will not start
+_CAR_EVENT = re.compile(
+    rf"撞|车祸|事故|刹车|制动|气囊|车门|车窗|天窗|座椅|起火|{_ON_FIRE}|自燃|冒烟|夹|烫|车里|车内|车上|开车时|驾驶|方向盘|失控|"
+    rf"追尾|翻车|爆炸|玻璃|后备箱|尾门|电动门|充电|安全带|{_CABIN_AIR}"
+)
+_ABSENCE = re.compile(
+    r"所以|不方便|来不了|过段时间|以后再说|再说|签字|没法|没办法过来|没空|晚了|推迟|改期|耽误|请假|暂时不能|过几天|等.{0,4}出院"
+)
+
+
+def _no_car_event_nearby(w: Window) -> Promise | None:
+    if not _CAR_EVENT.search(w.passage) and not re.search(r"受伤|伤|骨折|流血", w.passage):
+        return _("a hospital stay with no event of the car told")
+    return None
+
+
+_STRONG_EVENT = re.compile(
+    rf"撞|车祸|事故|起火|{_ON_FIRE}|自燃|冒烟|夹|烫|气囊|失控|追尾|翻车|爆炸|弹出|砸|摔出|甩出|失效|失灵|{_CABIN_AIR}"
+)
+# An injury on the dealer's premises from what was left there ("你们车间地上的油", "展厅台阶"):
+# a fall is then no private mishap.
+_DEALER_PLACE = r"(?:店|这|那|车间|展厅|门店|售后|休息区|停车场|洗车|工位)"
+_AT_DEALER = re.compile(
+    rf"(?:在|到)你们(?:的)?{_DEALER_PLACE}|你们(?:的)?(?:店里|店门口|车间|展厅|售后|休息区|洗车房|工位)|"
+    r"(?:车间|展厅|店里|售后|休息区|工位)[^,。]{0,4}(?:地上|地面|台阶|门口|楼梯)"
+)
+_PREMISES_HAZARD = re.compile(
+    r"(?:地上|地面|台阶|楼梯)[^,。]{0,6}(?:油|水|湿|滑|没人收拾|没有?提示|警示)|机油|油污|有油|积水|湿滑|"
+    r"没人收拾|没有?(?:放)?警示|千斤顶|举升机|"
+    rf"(?:在|到)你们(?:的)?{_DEALER_PLACE}[^,。]{{0,6}}(?:摔|滑倒|绊倒|被砸|被夹|被撞)"
+)
+
+
+def _unrelated_injury(w: Window) -> Promise | None:
+    around = w.left + " " + w.right  # the trigger itself ("烫伤") is no car event
+    if _STRONG_EVENT.search(around):
+        return None
+    if _AT_DEALER.search(w.passage) and _PREMISES_HAZARD.search(w.passage):
+        return None
+    if re.search(r"扭|崴|腰|颈椎|劳损|坐久|久坐|开久", w.trigger + w.left_clause[-3:]) and not re.search(
+        r"撞|刹|追尾|急停|甩|冲", around
+    ):
+        return _("an injury or illness with another cause, not one from the car")
+    if _ABSENCE.search(around) or _UNRELATED_CAUSE.search(around):
+        return _("an injury or illness with another cause, not one from the car")
+    if _CAR_EVENT.search(around):
+        return None
+    if _UNRELATED_CAUSE.search(w.sentence) or _ABSENCE.search(w.sentence):
+        return _("an injury or illness with another cause, not one from the car")
+    return None
+
+
+_BODY = (
+    r"额头|脑袋|头部|(?<![车龙石码枕床镜灯])头|手指|指甲|手腕|手臂|手掌|(?<![扶把拉])手(?!柄|刹|套|机)|脚踝|"
+    r"脚(?!垫|刹|踏|蹬)|小腿|大腿|腿|胳膊|肋骨|脸|眼睛|眼角|鼻子|鼻梁|腰|脖子|颈椎|膝盖|肩膀|胸口|胸|后背|"
+    r"(?<![椅靠])背|皮肤|身上|髋骨|髋部|髋关节|尾椎|尾骨|肩膀|锁骨|肋骨"
+)
+_PERSON_BEFORE = re.compile(
+    r"(?:我|他|她|孩子|小孩|儿子|女儿|老婆|老公|爱人|媳妇|爸|妈|父亲|母亲|老人|婆婆|公公|家人|乘客|司机|行人|路人|"
+    r"人员|一家人|大人|宝宝|同事|朋友)[^,。]{0,4}$"
+)
+_CAR_PART = re.compile(
+    r"后视镜|车漆|漆面|保险杠|轮毂|车门|车身|玻璃|大灯|尾灯|引擎盖|机盖|车顶|叶子板|轮胎|底盘|内饰|座椅|皮子|中控|车子|爱车|车"
+)
+
+
+def _no_person(w: Window) -> Promise | None:
+    """ "车漆划伤", "后视镜被人划伤了" and "车子没有受伤的痕迹" are damage to the car."""
+    left = re.sub(r"车(?:外|里|内|上|下)", "  ", w.left_clause)  # "摔出车外" is a place
+    car_before = _CAR_PART.search(left[-3:]) or (
+        _CAR_PART.search(left[-8:]) and not _PERSON_BEFORE.search(left[-8:])
+    )
+    if car_before and not re.search(_BODY, left[-8:]):
+        return _("damage to the car, not to a person")
+    if re.search(_BODY, left + w.right_clause) or _PERSON_BEFORE.search(left):
+        return None
+    return _("damage to the car, not to a person")
+
+
+_OTHERS = re.compile(
+    r"(?:哥|姐|弟|妹|爸|妈|叔|姨|舅|朋友|同事|邻居|亲戚|同学|别人|人家|他|她|他们|老板|领导|客户|你|您|楼主)的车|"
+    r"(?:朋友|同事|邻居|亲戚|同学|别人|人家)[^,。我]{0,3}开的[^,。]{0,8}车|另一个牌子|别的牌子|其他牌子|"
+    r"百度|搜一下|搜索|输入|调查|新闻|报道|听说|据说|网上|网上看到|视频里看到|别人|有人|其他车主|别的车|隔壁|邻居|朋友的车|同事的车|那辆|视频里|群里|论坛|"
+    r"这款车.{0,4}(?:经常|多次|容易|出过)|同款.{0,4}(?:出过|发生过)|"
+    r"(?:看到|看见|路过|碰到|遇到|见到|瞧见)[^,。]{0,6}(?:一辆|有辆|辆|一台|别人|别的|路边)"
+)
+
+
+# Someone who told or helped the customer ("邻居拍门叫的我", "路人帮我报的警") is a witness to the
+# customer's own event, not the owner of another car.
+_WITNESS = re.compile(
+    r"(?:邻居|路人|别人|有人|保安|物业|同事|朋友|路过的人)[^,。]{0,4}"
+    r"(?:拍门|敲门|叫(?:的)?我|喊(?:的)?我|告诉我|通知我|提醒我|打电话给我|给我打电话|帮我|帮忙|报的警|报了警|打的119|打了119|发现的)"
+)
+
+
+def _someone_else(w: Window) -> Promise | None:
+    left = _WITNESS.sub(" ", w.left)
+    if _OTHERS.search(left) and not re.search(r"我的车|我车|我家车|我这台|我这辆", w.left_clause):
+        return _("an event in someone else's car or in the news")
+    return None
+
+
+_NOT_THE_CAR_FIRE = re.compile(
+    r"排气管|排气|尾气|白烟|蒸汽|水汽|雾气|烟头|抽烟|吸烟|香烟|烟味儿?(?!.*(?:烧|焦))|烟花|鞭炮|炊烟|火锅|烧烤|生火|点火开关|打火机|冒烟的速度"
+)
+
+
+def _not_a_fire(w: Window) -> Promise | None:
+    """Steam from the exhaust on a cold morning is not smoke from a fire (flames are)."""
+    if re.match(r"(?:报警|探测|传感|险)", w.right_clause):
+        return _("exhaust steam or other smoke, not a fire")
+    if re.search(r"游戏|打游戏|喊|嚷|叫着|吵", w.left_clause) and "炸" in w.trigger:
+        return _("exhaust steam or other smoke, not a fire")
+    if "火" in w.trigger and not re.search(r"点火|火花|打火", w.left_clause[-2:] + w.trigger):
+        return None
+    near = w.left_clause + w.trigger + w.right_clause
+    if _NOT_THE_CAR_FIRE.search(near):
+        # White smoke from the cabin with a smell of burning, scorch marks or people choking is
+        # no steam ("座椅加热那块都焦了冒白烟", "出风口喷出一股白烟…呛得直咳嗽").
+        if not _STEAM_OR_OTHER.search(near) and _BURNING.search(w.sentence):
+            return None
+        return _("exhaust steam or other smoke, not a fire")
+    return None
+
+
+_STEAM_OR_OTHER = re.compile(
+    r"排气|尾气|蒸汽|水汽|雾气|烟头|抽烟|吸烟|香烟|烟花|鞭炮|炊烟|火锅|烧烤|点火开关|打火机"
+)
+_BURNING = re.compile(
+    r"焦了|烧焦|焦糊|糊味|焦味|烧糊|烤焦|熏黑|烧化|熔化|融化|烧[^,。]{0,3}味|刺鼻|呛得|呛人|咳嗽|睁不开眼|跑下车|跑出去|"
+    r"赶紧停车|火星|故障|短路|锁死|巨响|充电|充着电|电池|底盘|拔了?枪|线束|电线"
+)
+
+
+_FALLING_OBJECT = re.compile(r"冰雹|树枝|树|石头|花盆|高空|坠物|掉下|落下|砸下|台风|暴雨")
+
+
+_THINGS = re.compile(r"(?:钥匙|手机|包|钱包|东西|证件|卡|遥控器?)[^,。]{0,3}(?:被|都|也)?$")
+
+
+def _only_things_locked_in(w: Window) -> Promise | None:
+    """ "钥匙锁在车里了": the keys are inside, nobody is trapped."""
+    if _THINGS.search(w.left_clause):
+        return _("keys or belongings locked in the car, nobody trapped")
+    return None
+
+
+def _not_a_person(w: Window) -> Promise | None:
+    if _FALLING_OBJECT.search(w.left):
+        return _("something fell on the car; nobody smashed it")
+    if re.search(r"被人?[^,。]{0,2}$", w.left_clause) or _CRIME.search(w.sentence):
+        return _("the customer's car was vandalised; no scene at the dealer")
+    return None
+
+
+_CELEBRATION = re.compile(
+    r"活动|促销|开业|庆祝|欢迎|恭喜|交车仪式|喜|祝贺|周年|店庆|宣传|广告|国庆|春节|新春|中秋|元旦|端午|圣诞|节日|新年|"
+    r"好看|漂亮|挺好|不错|你们(?:店)?(?:门口)?挂的|你们[^,。]{0,8}的[^,。]{0,4}(?:横幅|条幅|标语|牌子)|上市|你们[^,。]{0,6}(?:拉|挂|贴|打)的|写错|错字|哈哈|字掉|团购|车展|发布会|试驾会|展会|特卖|优惠|报名|拍照"
+)
+
+
+_OUTING = re.compile(r"车友会|自驾|聚会|沙龙|试驾会|团购|报名|活动|俱乐部|旅游|出游|聚餐")
+# "带车友会十几个同款车主过去，大家…的问题都一样": the same fault brings them, not an outing
+_SHARED_FAULT = re.compile(
+    r"问题|故障|毛病|通病|顿挫|异响|抖动|漏油|漏水|一样的|都一样|同样的|讨说法|说法|交代|解决|区域经理|领导|负责人"
+)
+
+
+def _celebration(w: Window) -> Promise | None:
+    if re.search(r"横幅|条幅|牌|标语", w.trigger) and _CELEBRATION.search(w.sentence):
+        return _("a promotion banner, not a protest")
+    if (
+        re.search(r"车主|车友", w.trigger)
+        and _OUTING.search(w.sentence)
+        and not (_BLAME.search(w.sentence) or _SHARED_FAULT.search(w.sentence))
+    ):
+        return _("owners meeting for an outing, not a protest")
+    return None
+
+
+_FIGURE_OF_SPEECH = re.compile(r"^(?:价|也不|都不|我也不|我都不|不买|了也不)|^[^,。]{0,2}(?:也不|都不)")
+
+
+def _idiom(w: Window) -> Promise | None:
+    if _FIGURE_OF_SPEECH.search(w.right_clause):
+        return _("a figure of speech")
+    return None
+
+
+_SAFETY_THREAT = re.compile(r"安全|隐患|风险|生命|健康|行车")
+
+
+# A scene told of others, read or heard of ("网上看到有车主维权闹到店里"): not at this dealer, not now.
+_SEEN_ELSEWHERE = re.compile(
+    r"(?:网上|新闻|视频|抖音|微博)(?:里|上)?[^,。]{0,3}(?:看到|看见|刷到)|听说|据说|看到有人|看到有车主"
+)
+
+
+def _scene_elsewhere(w: Window) -> Promise | None:
+    if _SEEN_ELSEWHERE.search(w.left_clause) and not _OWN_STEP.search(w.left_clause + w.right_clause):
+        return _("a scene read or heard of elsewhere, not at this dealer")
+    return None
+
+
+def _threat_to_safety(w: Window) -> Promise | None:
+    if _SAFETY_THREAT.search(w.left_clause + w.right_clause):
+        return _("a threat to safety (a worry), not threatening staff")
+    return None
+
+
+def _live_praise(w: Window) -> Promise | None:
+    """ "在你们展厅开直播提车，太开心了": a celebration streamed, not a scene."""
+    if _PRAISE.search(w.passage) and not _BLAME.search(w.passage) and not _GRIEVANCE.search(w.passage):
+        return _("praise shared on a platform, not an exposure")
+    return None
+
+
+_WARNING = re.compile(
+    r"掂量|看着办|好自为之|后果自负|别怪我|等着瞧|走着瞧|想清楚|想好了|自己看着|给你们提个醒|你们自己想|不解决|再不|否则|不然"
+)
+
+
+_OWN_CASE = re.compile(r"我(?:的|这)(?:件)?(?:事|遭遇|经历|车|台车|辆车)|我这台|我这辆")
+
+
+def _no_warning(w: Window) -> Promise | None:
+    """A creator's feature is a crisis when it is about the customer's own case or held over the
+    dealer ("想拿我这台车做一期专题，你们自己掂量"); a creator asking for a test car is not."""
+    if not (_WARNING.search(w.passage) or _OWN_CASE.search(w.sentence)):
+        return _("a creator named without holding it over the dealer")
+    return None
+
+
+_MOOD = re.compile(r"情绪|心态|脾气|场面|局面|预算|成本|价格|时间")
+
+
+_DRIVER_ERROR = re.compile(
+    r"不小心|没注意|操作失误|我的责任|我的错|全责是我|我自己撞|走神|没看到|没看见|没看清|倒车时没|看手机|我全责|跟车没关系|与车无关"
+)
+
+
+def _driver_error(w: Window) -> Promise | None:
+    if _DRIVER_ERROR.search(w.sentence) or re.search(
+        r"(?:前车|前面的车|对方|别人的车|别的车)[^,。]{0,3}$", w.left_clause
+    ):
+        return _("the driver's own mistake, not a fault of the car")
+    return None
+
+
+def _figurative_loss_of_control(w: Window) -> Promise | None:
+    if _MOOD.search(w.left_clause[-4:]):
+        return _("a figure of speech")
+    return None
+
+
+# A past step or event told as over and resolved ("去年打过12315，后来换了件，已经没事了",
+# "前年冒过一次烟，换了线束后一直没事"): the trigger is told in the past, and the passage says it
+# ended. A step still threatened or a new event told after it (今天又, 再不解决) still counts.
+_PAST = re.compile(
+    r"去年|前年|早几年|前几年|那几年|那年|当年|上次|上回|那次|那回|之前|以前|先前|早先|当时|当初|本来|原本|曾经|上个?月|"
+    r"上半年|几年前|几个月前|那会儿?|那阵子|前阵子|早些时候|前期|此前|早前"
+)
+_TOLD_AS_PAST = re.compile(
+    r"^[^,。]{0,2}过|^[^,。]{0,6}的(?:事|那件事|事情|那次)|^[^,。]{0,3}(?:那件事|那事儿?|那回事|那个事|那档子事)"
+)
+_NOW = re.compile(
+    r"今天|今早|今晚|现在|这次|这回|刚才|刚刚|昨天|昨晚|前天|最近|这两天|这几天|又|再次|目前|马上|立刻"
+)
+_RESOLVED = re.compile(
+    r"(?:已经|早就|早已|后来|现在|之后|最后)[^,。没不未还]{0,4}(?:没事|没问题|解决|处理好|处理完|了结|结了|结案|过去了|翻篇|"
+    r"撤回|撤诉|和解|搞定|删|撤)|(?:已经|早就|早已|后来|之后|最后)[^,。没不未还]{0,6}(?:修好|换了(?:新车|一台|一辆|台|辆)|退了车|赔了|赔偿了|和解)|"
+    r"判完了?|(?:官司|案子)[^,。没不未还]{0,3}(?:赢了|打赢了|打完了|结了)|(?:钱|赔偿|赔款|车款)[^,。没不未还]{0,3}(?:拿到|到账|到位|退回来)|"
+    r"协议[^,。没不未还]{0,3}签(?:了|好)|签了[^,。没不未还]{0,3}(?:协议|和解)|(?:都|也|早)过去了|翻篇了|(?:问题|事情|事儿|那件事|这事)[^,。没不未还]{0,3}解决了|"
+    r"(?:我|已经|早就)[^,。没不]{0,3}(?:删|撤)(?:了|掉了)|(?:一直|到现在|至今)[^,。]{0,6}(?:都|也)?没(?:事|出过|再出|问题)|"
+    r"(?:此后|之后|后来|从那以后|打那以后)[^,。]{0,4}(?:再也|再|都|也)没(?:事|出过|再出|问题|坏过|犯过)|"
+    # made good and thanked for (给换了新车，现在开着挺好; 送面锦旗)
+    r"(?:给|已经?)换了(?:新车|一台|一辆)|现在[^,。没不]{0,4}(?:挺好|很好|正常|没毛病)|锦旗|(?:车|件)[^,。没不]{0,2}换好了|"
+    r"不计较了|不追究了"
+)
+_CLAIMED = re.compile(r"(?:说是?|以为|号称|声称|答应|保证)[^,。]{0,4}$")
+_STILL_ON = re.compile(
+    r"结果|谁知|没想到|又(?!来)|再次|仍然|依然|依旧|还是(?:不|没|会|老|有)|还没|没解决|不解决|再不|不然|否则|如果再|要是再|"
+    r"还(?:要|会|得)(?:去|找|告|起诉|投诉|曝光)"
+)
+
+
+# A step withdrawn, told right after it ("律师那边我撤了", "视频已经删了"): over, whenever it was.
+_WITHDRAWN = re.compile(
+    r"^[^,。]{0,5}(?:我|已经|早就)?(?:撤了|撤回了|撤诉了|撤掉了|删了|删掉了|不打了|不告了)"
+)
+
+
+def _settled(w: Window) -> Promise | None:
+    if _WITHDRAWN.search(w.right_clause) and not _STILL_ON.search(w.passage[w.at + len(w.trigger) :]):
+        return _("a past step or event told as over and resolved")
+    before = w.left + w.trigger  # "视频我本来发到网上了": the trigger may hold the time itself
+    past_at = max((m.end() for m in _PAST.finditer(before)), default=-1)
+    told_past = past_at >= 0 and not _NOW.search(before[past_at:])
+    if not (told_past or (_TOLD_AS_PAST.search(w.right_clause) and not _NOW.search(w.left))):
+        return None
+    after = w.passage[w.at + len(w.trigger) :]
+    resolved = next(
+        (m for m in _RESOLVED.finditer(after) if not _CLAIMED.search(after[: m.start()])),
+        None,
+    )
+    if resolved is None or _STILL_ON.search(after[: resolved.start()] + after[resolved.end() :]):
+        return None
+    return _("a past step or event told as over and resolved")
