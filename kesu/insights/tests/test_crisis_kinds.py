@@ -301,9 +301,12 @@ def _rows(name: str) -> list[dict[str, str]]:
         # fresh14 was read once (0.800 / 0.941); its misses and false alarms then led to changes
         # (0.983 / 1.000 after them), so it is tuned on
         ("crisis_fresh14.tsv", 0.95, 0.95),
+        # fresh15 was written after every change of the fifth round and read once (0.840 / 0.824);
+        # never tuned nor trained on: the honest figure of that round
+        ("crisis_fresh15.tsv", 0.82, 0.80),
     ],
 )
-def test_fresh3_to_fresh14_keep_their_figures(name, recall_floor, precision_floor):
+def test_fresh3_to_fresh15_keep_their_figures(name, recall_floor, precision_floor):
     rows = _rows(name)
     pairs = [(bool(find_signals(r["text"])), r["label"] == "1") for r in rows]
     tp = sum(p and y for p, y in pairs)

@@ -248,6 +248,13 @@ def test_a_customer_report_needs_another_speaker_and_the_agent_taking_it_up():
     assert not MATCHER.check("这事我不知道，第一时间没人通知我").ok  # 第一时间 but no promise
 
 
+def test_guard_fresh12_read_blind_and_never_tuned_on_keeps_its_first_reading():
+    """guard_fresh12, written after every change of the fifth round (two thirds of its polite
+    replies everyday ones) and read once: 37/40 caught, 3/60 flagged. Never tuned on."""
+    figures = evaluate_guard(DATA / "guard_fresh12.tsv")
+    assert figures["recall"] >= 0.92 and figures["false_alarm_rate"] <= 0.06, figures
+
+
 def test_guard_fresh8_read_blind_and_never_tuned_on_keeps_its_first_reading():
     """guard_fresh8, written blind after fresh7's fixes and read once: 40/40 caught, 2/40 polite
     replies flagged (a refusal of authority followed by escalation, 不行 as a result already
