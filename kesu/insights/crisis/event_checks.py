@@ -133,7 +133,10 @@ _OTHERS = re.compile(
     r"(?:朋友|同事|邻居|亲戚|同学|别人|人家)[^,。我]{0,3}开的[^,。]{0,8}车|另一个牌子|别的牌子|其他牌子|"
     r"百度|搜一下|搜索|输入|调查|新闻|报道|听说|据说|网上|网上看到|视频里看到|别人|有人|其他车主|别的车|隔壁|邻居|朋友的车|同事的车|那辆|视频里|群里|论坛|"
     r"这款车.{0,4}(?:经常|多次|容易|出过)|同款.{0,4}(?:出过|发生过)|"
-    r"(?:看到|看见|路过|碰到|遇到|见到|瞧见)[^,。]{0,6}(?:一辆|有辆|辆|一台|别人|别的|路边)"
+    r"(?:看到|看见|路过|碰到|遇到|见到|瞧见)[^,。]{0,6}(?:一辆|有辆|辆|一台|别人|别的|路边)|"
+    # 同事那台车, 朋友车, 前面一台车在收费站, 抖音上那个车
+    r"(?:哥|姐|弟|妹|爸|妈|朋友|同事|邻居|亲戚|同学|车友)(?:那台|那辆|家的?|家那台)?车|"
+    r"(?:前面|旁边|对面)(?:一台|一辆|那台|那辆)车?在|(?:抖音|快手|视频号|b站)上"
 )
 
 
@@ -146,7 +149,7 @@ _WITNESS = re.compile(
 
 
 def _someone_else(w: Window) -> Promise | None:
-    left = _WITNESS.sub(" ", w.left)
+    left = _WITNESS.sub(" ", w.left) + w.trigger[:1]  # "朋友[车]轮子跑掉了": whose car, in the trigger
     if _OTHERS.search(left) and not re.search(r"我的车|我车|我家车|我这台|我这辆", w.left_clause):
         return _("an event in someone else's car or in the news")
     return None
@@ -342,8 +345,16 @@ _WITHDRAWN = re.compile(
 )
 
 
+# Told as done, whenever it was (和解协议签完了, 谈妥了, 跟他讲清楚了, 不用再联系): over.
+_SETTLED_NOW = re.compile(
+    r"协议[^,。没不未]{0,3}签(?:完|好|了)|签了[^,。没不未]{0,3}(?:和解|协议)|谈妥了|讲清楚了|说清楚了|不用再联系|"
+    r"没意见了|一切正常|再没出过|都(?:已经)?解决了|算(?:是)?了结了"
+)
+
+
 def _settled(w: Window) -> Promise | None:
-    if _WITHDRAWN.search(w.right_clause) and not _STILL_ON.search(w.passage[w.at + len(w.trigger) :]):
+    after = w.passage[w.at + len(w.trigger) :]
+    if (_WITHDRAWN.search(w.right_clause) or _SETTLED_NOW.search(after)) and not _STILL_ON.search(after):
         return _("a past step or event told as over and resolved")
     before = w.left + w.trigger  # "视频我本来发到网上了": the trigger may hold the time itself
     past_at = max((m.end() for m in _PAST.finditer(before)), default=-1)

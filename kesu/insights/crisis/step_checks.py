@@ -206,9 +206,13 @@ _EVENT_DENIED_INSIDE = re.compile(
 )
 
 
+# "前面啥也没有": nothing ahead — where it happened, not a denial.
+_NOTHING_THERE = re.compile(r"(?:啥|什么)(?:也|都)没有?")
+
+
 def _event_denied(w: Window) -> Promise | None:
     if (
-        _EVENT_DENIED.search(w.left_clause)
+        _EVENT_DENIED.search(_NOTHING_THERE.sub("  ", w.left_clause))
         or _EVENT_DENIED_AFTER.search(w.right)
         or _EVENT_DENIED_INSIDE.search(w.trigger)
     ):
@@ -298,9 +302,28 @@ def _private_notary(w: Window) -> Promise | None:
     return None
 
 
+# A firm, a court or a newsroom as the customer (律所行政…约保养, 法院车队的公务车年检, 报社采购商务车).
+_INSTITUTION_AS_CUSTOMER = re.compile(
+    r"^[^,。]{0,4}(?:行政|车队|公务车|的车|采购|前台|办公室|主任的车|领导的车|单位的车|团购)"
+)
+
+
+# Words printed on something (a "新闻采访" sticker left by the last owner): nobody goes anywhere.
+_PRINTED_ON = re.compile(r"^[^,。]{0,4}[”\"」』]?的?(?:车贴|贴纸|贴画|字样|标语|标志|logo|车标|招牌)")
+
+
+def _printed(w: Window) -> Promise | None:
+    if _PRINTED_ON.search(w.right_clause):
+        return _("words printed on a sticker or a sign, not a step")
+    return None
+
+
 def _own_profession(w: Window) -> Promise | None:
-    """ "我本身就是律师，平时比较忙": the customer's own job ("我就是要起诉" is a step, not a job)."""
+    """ "我本身就是律师，平时比较忙": the customer's own job ("我就是要起诉" is a step, not a job);
+    "律所行政，想给主任的车约保养": an institution as the customer."""
     if re.fullmatch(r"律师|律所|法院|法庭|代理人|代理律师|公证处|公证员|lawyers?|attorneys?", w.trigger):
+        if _INSTITUTION_AS_CUSTOMER.search(w.right_clause) and not _GRIEVANCE.search(w.sentence):
+            return _("an errand or a place of work, not a step against the dealer")
         return _self_identity(w)
     return None
 

@@ -153,6 +153,23 @@ DATA = Path(__file__).parent / "data"
         ("violence", "一个大爷躺在展厅地上不起来，围了一圈人在拍"),
         ("media", "刚才有个自称晚报记者的人打电话问我们店卖没卖过事故车"),
         ("authority", "市场局来函，要求我们三日内书面说明这起投诉的处理经过"),
+        # the kinds crisis_fresh15 and crisis_fresh16 missed, in new words: a car rolling away in
+        # P; an axle or a driveshaft breaking; an airbag going off by itself, far from the word;
+        # brought to a stop by hand; a tyre bursting with a bang; no slowing down; power gone
+        # overtaking; cruise control that would not let go; a stall in a tunnel told at length;
+        # the car starting by itself; the bonnet named otherwise; a burn from a seat heater
+        ("safety", "停在小区坡道上挂的P档，人刚下车车子自己往下溜，撞上了前面的电动车"),
+        ("safety", "刚过了个坑，咔一声传动轴断了，车直接趴在路中间"),
+        ("safety", "主驾的安全气囊早上热车等着的时候自己弹出来了"),
+        ("safety", "方向突然卡死打不动，我只能一点点刹停在应急车道"),
+        ("safety", "跑着跑着右前胎嘭的一声，车往左窜了半条道"),
+        ("safety", "自适应巡航跟车前车都停了它一点都不减，吓得我猛踩刹车"),
+        ("safety", "超车的时候一下没劲了，对面来车差点撞上"),
+        ("safety", "定速巡航按了取消没反应，一直保持一百在跑"),
+        ("safety", "隧道里开着开着仪表一闪车就熄火了，后面车排了一串"),
+        ("safety", "早上发现车在车库里自己打着火了，没人碰过钥匙"),
+        ("safety", "跑高速的时候前机盖弹起来糊在挡风玻璃上"),
+        ("injury", "座椅加热开了二十分钟，孩子腿上烫出了水泡"),
     ],
     ids=lambda v: v[:14],
 )
@@ -246,6 +263,17 @@ def test_a_crisis_of_each_kind_in_new_words_is_caught_by_the_rules(kind, text):
         ("violence", "新闻里看到有人在4S店门口拉横幅，你们这边不会出这种事吧"),
         ("safety", "孩子在旁边打游戏一直喊炸了，不好意思您刚才说几点"),
         ("media", "记者那边我没再联系，你们给的方案我接受了"),
+        # the kinds crisis_fresh15 and crisis_fresh16 raised falsely, in new words: a firm, a court
+        # as the customer; words on a sticker; steps settled told as done; someone else's car;
+        # the driver's own mistake; "nothing ahead" is no denial (see the misses)
+        ("legal", "律师事务所行政部，想给两台公务车约一下保养"),
+        ("legal", "法院车队有三台车要做年检，你们能上门吗"),
+        ("media", "车门上那个“电视台”的贴纸是前车主贴的，能帮我去掉吗"),
+        ("legal", "律师那边和解协议签完了，钱也收到了，不用再联系了"),
+        ("authority", "消协那次调解谈妥了，我没意见了"),
+        ("safety", "上回高速上熄火那次，换了油泵以后一切正常，谢谢"),
+        ("safety", "同事那台车刹车失灵撞了，我就想问我的刹车片还剩多少"),
+        ("safety", "倒车追尾是我自己走神，跟车没关系，问下喷漆多久"),
     ],
     ids=lambda v: v[:14],
 )
@@ -301,12 +329,15 @@ def _rows(name: str) -> list[dict[str, str]]:
         # fresh14 was read once (0.800 / 0.941); its misses and false alarms then led to changes
         # (0.983 / 1.000 after them), so it is tuned on
         ("crisis_fresh14.tsv", 0.95, 0.95),
-        # fresh15 was written after every change of the fifth round and read once (0.840 / 0.824);
-        # never tuned nor trained on: the honest figure of that round
-        ("crisis_fresh15.tsv", 0.82, 0.80),
+        # fresh15 was written after the fifth round's changes and read once (0.840 / 0.824); its
+        # kinds then led to changes (0.920 / 0.979 after them), so it is tuned on
+        ("crisis_fresh15.tsv", 0.90, 0.95),
+        # fresh16 (all safety) was read once (0.820 / 0.872); its kinds then led to changes
+        # (0.980 / 0.980 after them), so it is tuned on
+        ("crisis_fresh16.tsv", 0.95, 0.95),
     ],
 )
-def test_fresh3_to_fresh15_keep_their_figures(name, recall_floor, precision_floor):
+def test_fresh3_to_fresh16_keep_their_figures(name, recall_floor, precision_floor):
     rows = _rows(name)
     pairs = [(bool(find_signals(r["text"])), r["label"] == "1") for r in rows]
     tp = sum(p and y for p, y in pairs)
