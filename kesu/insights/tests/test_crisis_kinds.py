@@ -335,9 +335,12 @@ def _rows(name: str) -> list[dict[str, str]]:
         # fresh16 (all safety) was read once (0.820 / 0.872); its kinds then led to changes
         # (0.980 / 0.980 after them), so it is tuned on
         ("crisis_fresh16.tsv", 0.95, 0.95),
+        # fresh17 was written beside fresh16 and read once, before and after fresh15's and
+        # fresh16's kinds were fixed: 0.840 / 0.840 both times. Never tuned nor trained on.
+        ("crisis_fresh17.tsv", 0.82, 0.82),
     ],
 )
-def test_fresh3_to_fresh16_keep_their_figures(name, recall_floor, precision_floor):
+def test_fresh3_to_fresh17_keep_their_figures(name, recall_floor, precision_floor):
     rows = _rows(name)
     pairs = [(bool(find_signals(r["text"])), r["label"] == "1") for r in rows]
     tp = sum(p and y for p, y in pairs)
