@@ -9,7 +9,7 @@ for this repository and shipped in it), so it knows the *shape* of a crisis stor
 list of words. The sets differ in voice, and a model that has read more of them reads a set it has
 never seen better: left out in turn, ``crisis_fresh11`` went from 0.68 recall (rules and a model
 fitted on the dev set alone) to 0.87 at precision 0.90. ``crisis_fresh10`` and ``crisis_fresh12``
-(and ``crisis_fresh15``, written last) stay out of it: they are the honest check of the rules and
+(and ``crisis_fresh17``, written last) stay out of it: they are the honest check of the rules and
 the model together.
 
 It adds to the rules when no rule fired **and** no rule dismissed a trigger (a denied,
@@ -36,7 +36,8 @@ from . import ngram_model
 
 DATA = Path(__file__).resolve().parent / "tests" / "data"
 TRAINING_DATA = DATA / "crisis_dev.tsv"
-# Every labelled crisis set the rules were tuned on; crisis_fresh10 and crisis_fresh12 are held out.
+# The labelled crisis sets the rules were tuned on, up to fresh14 (fresh15 and fresh16, tuned on
+# last, are not in it yet); crisis_fresh10, crisis_fresh12 and crisis_fresh17 are held out.
 TRAINING_SETS = (
     TRAINING_DATA,
     *(
