@@ -22,6 +22,7 @@ _ENTRIES: list[tuple[str, object]] = [
     (w, ("emotion", weight, behaviour)) for w, (weight, behaviour) in EMOTION_TERMS.items()
 ]
 _ENTRIES += [(w, ("calm", weight, None)) for w, weight in CALMING_TERMS.items()]
+_ENTRIES += [(w, ("settle", weight, None)) for w, weight in SETTLING_TERMS.items()]
 _ENTRIES += [(w, ("intensifier", 0.0, None)) for w in INTENSIFIERS]
 _ENTRIES += [(w, ("neutral", 0.0, None)) for w in NEUTRAL_TERMS]
 _LEXICON = Lexicon(_ENTRIES)
@@ -294,16 +295,17 @@ def analyse(text: object) -> EmotionResult:
         gain = weight / 3 if repeated else weight
         if not repeated:
             words.append(word)
-        if kind == "calm":
+        if kind in ("calm", "settle"):
             before = folded[max(0, _start - 4) : _start]
             if _CUE_NEGATED.search(before) or before[-2:] in ("不算", "不够"):
                 heat += 0.9  # "不算好吃", "不太满意"
                 continue
-            if word in SETTLING_TERMS and not _settles(folded, word, _start, cues):
-                continue
-            if word in SETTLING_TERMS or _calming_counts(folded, _start, _end, cues, calm_from):
+            if kind == "settle":
+                if _settles(folded, word, _start, cues):
+                    calm += gain
+                    settled = True
+            elif _calming_counts(folded, _start, _end, cues, calm_from):
                 calm += gain
-                settled = settled or word in SETTLING_TERMS
         else:
             heat += gain
             if word_behaviour:

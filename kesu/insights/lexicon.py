@@ -1502,7 +1502,7 @@ CALMING_TERMS: Terms = dict.fromkeys(
 # Said to keep the tone down, or to close the matter: they weigh more than praise, since they say
 # outright that the customer is not upset (不是投诉哈, 我没有生气; 问题解决, 是个误会), and no
 # accusation around them makes them ironic, as it does praise.
-SETTLING_TERMS: Terms = dict.fromkeys(
+SOFTENING_TERMS: Terms = dict.fromkeys(
     [
         # said to keep the tone down (不是投诉哈, 我没有生气, 就问问)
         "不是投诉",
@@ -1514,7 +1514,7 @@ SETTLING_TERMS: Terms = dict.fromkeys(
     ],
     1.2,
 )
-# … of which these close the matter, and hold only where no complaint follows (修好了，第二天又响)
+# … and these close the matter, holding only where no complaint follows (修好了，第二天又响)
 RESOLVED_TERMS: Terms = dict.fromkeys(
     [
         # the matter closed (问题解决, 已经修好了, 是个误会)
@@ -1530,8 +1530,7 @@ RESOLVED_TERMS: Terms = dict.fromkeys(
     ],
     1.2,
 )
-SETTLING_TERMS.update(RESOLVED_TERMS)
-CALMING_TERMS.update(SETTLING_TERMS)
+SETTLING_TERMS: Terms = {**SOFTENING_TERMS, **RESOLVED_TERMS}
 # Words that merely contain an emotion word ("差价" is not "差", "出差" is a business trip).
 NEUTRAL_TERMS = frozenset(
     [

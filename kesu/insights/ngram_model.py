@@ -106,21 +106,19 @@ def cache_file(name: str, *parts: bytes) -> Path:
     return Path(settings.DATA_DIR) / "models" / f"{name}-{digest.hexdigest()[:16]}.json"
 
 
-def cached_fit(path: Path | None, build: Callable[[], Model]) -> Model:
+def cached_fit(path: Path, build: Callable[[], Model]) -> Model:
     """The model saved at ``path`` (JSON, written by an earlier process), else ``build()`` saved
     there: a fit on tens of thousands of texts takes seconds that every process, test worker and
     web start would otherwise pay again. ``path`` names what the model was fitted from, so a
     change of data or settings fits anew. JSON, not pickle: the file is read back, never run."""
-    if path is not None:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            low, high = data["ngrams"]
-            return Model((int(low), int(high)), data["idf"], data["weight"], float(data["intercept"]))
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        low, high = data["ngrams"]
+        return Model((int(low), int(high)), data["idf"], data["weight"], float(data["intercept"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
     model = build()
-    if path is not None:
-        _save(path, model)
+    _save(path, model)
     return model
 
 

@@ -570,10 +570,11 @@ _REPORTING = (
 _SPEAKER_SELF = re.compile("(?<![跟和对给向听])我们?(?:刚才|刚刚|就|也|都|只|是)?$")
 
 
-def _reported_by_self(before: str) -> bool:
-    """Whether the reporting word nearest the quote is the agent's own (我说, 我们写)."""
-    nearest = max((before.rfind(word) for word in _REPORTING), default=-1)
-    return nearest >= 0 and _SPEAKER_SELF.search(before[:nearest]) is not None
+def _reported_by_another(before: str) -> bool:
+    """Whether a reporting word stands before the quote and the nearest one is not the agent's
+    own (我说, 我们写)."""
+    nearest = max(before.rfind(word) for word in _REPORTING)
+    return nearest >= 0 and _SPEAKER_SELF.search(before[:nearest]) is None
 
 
 # Reported speech without quotes: a reporting verb that says it was said (讲过, 提到 …) …
@@ -754,7 +755,7 @@ def _reported(original: str, normal: str, start: int, end: int) -> bool:
         opening = _opening_inside(original, start, end)
     if opening >= 0:
         before = original[max(0, opening - 12) : opening]
-        return any(word in before for word in _REPORTING) and not _reported_by_self(before)
+        return _reported_by_another(before)
     return (
         _said_by_another(normal, start, end)
         or _customer_reports(normal, start, end)

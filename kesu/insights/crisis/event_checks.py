@@ -361,7 +361,6 @@ def _settled(w: Window) -> Promise | None:
     told_past = past_at >= 0 and not _NOW.search(before[past_at:])
     if not (told_past or (_TOLD_AS_PAST.search(w.right_clause) and not _NOW.search(w.left))):
         return None
-    after = w.passage[w.at + len(w.trigger) :]
     resolved = next(
         (m for m in _RESOLVED.finditer(after) if not _CLAIMED.search(after[: m.start()])),
         None,
