@@ -41,6 +41,7 @@ from kesu.core.normalize import HARD, MARKERS, SOFT, normalize, normalize_char
 from kesu.language.phonetic import (
     FILLERS,
     PARTICLES,
+    YOU,
     expand_words,
     is_word,
     key,
@@ -58,8 +59,8 @@ CONTEXT_WINDOW = 16  # characters before a hit searched for the entry's polite w
 CONTEXT_AFTER = 40
 MAX_FILLERS = 2  # adverbs (FILLERS) that may stand inside one match of a longer phrase
 _GAP_TOKENS = ("……", "…", "...", "*", "＊", "×")
-_YOU = "[你您妳伱]"
-_YOU_CHARS = frozenset("你您妳伱")
+_YOU = f"[{YOU}]"
+_YOU_CHARS = frozenset(YOU)
 _CLAUSE_START = f"(?:^|(?<=[{re.escape(MARKERS)}]))"
 _CLAUSE_END = f"(?=[{re.escape(MARKERS)}]|$)"
 
@@ -721,7 +722,11 @@ def _customer_reports(normal: str, start: int, end: int) -> bool:
     if quoting is None:
         return False
     speaker = _without_trailing(before[opener.end() : quoting.start()], (*_QUOTING_ADDRESSEE, *_SAID_ADVERBS))
-    if not speaker or speaker[-1] in _NOT_SPEAKER or "我" in before[quoting.end() :]:
+    if not speaker or speaker[-1] in _NOT_SPEAKER:
+        return False
+    # the agent between the quoting and the hit is the agent speaking (您说的我都说了…), unless a
+    # 句 says words are quoted, whose own 我 it is (被回了一句我们的程序就是这样)
+    if "我" in before[quoting.end() :] and "句" not in quoting.group():
         return False
     around = normal[max(0, low - CONTEXT_WINDOW) : low + opener.start()] + normal[end : end + CONTEXT_AFTER]
     return _ACKNOWLEDGES.search(around) is not None
@@ -843,6 +848,24 @@ def _compile_entry(entry: PhraseEntry) -> _Compiled:
     )
 
 
+# What may stand between the parts of a phrase said whole: punctuation and particles (程序就是这样，只能等).
+_BETWEEN_PARTS = re.compile(f"[{re.escape(MARKERS + PARTICLES)}\\s]{{0,3}}")
+
+
+def _said_whole(held: list[tuple[int, int]], normal: str) -> list[tuple[int, int]]:
+    """Two parts of one phrase said back to back ("程序就是这样，只能等") are the phrase said whole:
+    a promise after it ("…到时候我给您打电话") softens a part, not the whole. Each such pair is one
+    span."""
+    held.sort()
+    whole: list[tuple[int, int]] = []
+    for (start, end), (next_start, next_end) in zip(held, held[1:], strict=False):
+        if end <= next_start and _BETWEEN_PARTS.fullmatch(normal, end, next_start):
+            if whole and whole[-1][1] > start:
+                continue
+            whole.append((start, next_end))
+    return whole
+
+
 class Matcher:
     """A compiled list. Build once per list version; :meth:`check` is thread-safe.
 
@@ -875,43 +898,19 @@ class Matcher:
         chars = set(normal)
         hits: list[Hit] = []
         for item in self.compiled:
-            taken: list[tuple[int, int]] = []
-            polite: _PoliteSpans | None = None
-            for wording in item.wordings:
-                if not wording.needs <= present:
-                    continue
-                if wording.needs_any and any(present.isdisjoint(a) for a in wording.needs_any):
-                    continue
-                for found in wording.scan.finditer(keyed):
-                    start, end = found.span()
-                    if start == end or any(s < end and start < e for s, e in taken):
-                        continue
-                    match = wording.regex.match(keyed, start)
-                    if match is None or not _close_enough(wording, match, normal):
-                        continue
-                    end = match.end()
-                    if item.exceptions is not None and _may_match(item.exceptions_require, chars):
-                        if polite is None:
-                            polite = _PoliteSpans(item.exceptions, normal)
-                        if polite.explain(start, end):
-                            continue
-                    if _polite_context(item, normal, start, end) or _reported(original, normal, start, end):
-                        continue
-                    taken.append((start, end))
-                    entry = item.entry
-                    hits.append(
-                        Hit(
-                            phrase=entry.phrase,
-                            start=start,
-                            end=end,
-                            suggestion=entry.alternative,
-                            situation=entry.situation,
-                            matched=original[start:end],
-                            entry_id=entry.entry_id,
-                        )
+            for start, end in self._spans(item, original, normal, keyed, present, chars):
+                entry = item.entry
+                hits.append(
+                    Hit(
+                        phrase=entry.phrase,
+                        start=start,
+                        end=end,
+                        suggestion=entry.alternative,
+                        situation=entry.situation,
+                        matched=original[start:end],
+                        entry_id=entry.entry_id,
                     )
-                    if len(hits) >= MAX_HITS:
-                        break
+                )
                 if len(hits) >= MAX_HITS:
                     break
             if len(hits) >= MAX_HITS:
@@ -923,6 +922,43 @@ class Matcher:
             checked_chars=len(original),
             truncated=truncated,
         )
+
+    @staticmethod
+    def _spans(
+        item: _Compiled, original: str, normal: str, keyed: str, present: set[str], chars: set[str]
+    ) -> list[tuple[int, int]]:
+        """Where ``item``'s wordings are said rudely: matched, not explained by an exception, not
+        reported, and not in a polite context — unless said whole (:func:`_said_whole`)."""
+        taken: list[tuple[int, int]] = []
+        held: list[tuple[int, int]] = []  # excused only by a polite wording around them
+        polite: _PoliteSpans | None = None
+        for wording in item.wordings:
+            if not wording.needs <= present:
+                continue
+            if wording.needs_any and any(present.isdisjoint(a) for a in wording.needs_any):
+                continue
+            for found in wording.scan.finditer(keyed):
+                start, end = found.span()
+                if start == end or any(s < end and start < e for s, e in taken + held):
+                    continue
+                match = wording.regex.match(keyed, start)
+                if match is None or not _close_enough(wording, match, normal):
+                    continue
+                end = match.end()
+                if item.exceptions is not None and _may_match(item.exceptions_require, chars):
+                    if polite is None:
+                        polite = _PoliteSpans(item.exceptions, normal)
+                    if polite.explain(start, end):
+                        continue
+                if _reported(original, normal, start, end):
+                    continue
+                if _polite_context(item, normal, start, end):
+                    held.append((start, end))
+                    continue
+                taken.append((start, end))
+                if len(taken) >= MAX_HITS:
+                    return taken
+        return taken + _said_whole(held, normal)
 
 
 def pattern_problems(

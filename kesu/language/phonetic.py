@@ -23,13 +23,16 @@ from pypinyin import Style, pinyin
 
 # Particles that may stand inside or after a phrase without changing it (啊 了 的 呀 吧 嘛 呢 哦 …).
 PARTICLES = "啊了的呀吧嘛呢哦啦嘞呗哈哇喔噢咯喽哟儿"  # 儿: erhua (哪儿, 会儿)
-YOU = "你您妳伱"
+YOU = "你您妳伱侬"  # 侬: Shanghainese 你 (侬讲点道理好伐)
 # Characters that count as the same character (not just the same sound) when a match is verified.
-# 木有/冇 are how chat spells 没有; 甚么 is the older spelling of 什么 (急甚么, 甚么态度).
+# 木有/冇 are how chat spells 没有; 甚么 is the older spelling of 什么 (急甚么, 甚么态度); 侬 and
+# 伊 are Wu for 你 and 他 (伊在听电话，侬等歇再打).
 SAME = {
     "您": "你",
     "妳": "你",
     "伱": "你",
+    "侬": "你",
+    "伊": "他",
     "跟": "和",
     "与": "和",
     "她": "他",
@@ -48,12 +51,17 @@ FILLERS = "是真都就也还又再先老总可点要"
 WORD_GROUPS: tuple[tuple[str, ...], ...] = (
     ("怎么样", "怎样", "咋样"),
     ("干什么", "干嘛", "干啥"),
+    ("怎么办", "咋整", "咋搞"),
     ("怎么", "咋"),
     ("什么", "啥"),
     ("知道", "晓得"),
     ("告诉过", "说过"),
     ("做不到", "做不了", "做不来", "办不到", "办不了", "搞不了", "搞不定", "干不了", "弄不了"),
     ("没有用", "没用"),
+    # south-western and Wu forms (莫得办法, 等歇再打, 好伐)
+    ("没办法", "莫得办法", "没得办法", "莫办法"),
+    ("等会", "等歇", "等一歇"),
+    ("好不好", "好伐"),
     ("到底", "究竟"),
     ("应该", "该"),
     ("多少", "好多", "好几"),

@@ -86,7 +86,10 @@ _BASE_PHRASES: list[_BasePhrase] = [
         "situation": "extra_request",
         "phrase": "这不可能",
         "pattern": "这…不可能|那…不可能|不可能的|绝对不可能|根本不可能|^不可能$",
-        "exceptions": "不可能再|不可能让您|不可能是您|不可能会让您",
+        # … and a consequence ruled out (这个不可能影响保修), not a request refused
+        "exceptions": (
+            "不可能再|不可能让您|不可能是您|不可能会让您|不可能影响|不可能导致|不可能造成|不可能损坏|不可能伤到"
+        ),
         "alternative": "我一定尽力",
     },
     {
@@ -120,7 +123,8 @@ _BASE_PHRASES: list[_BasePhrase] = [
         "situation": "urging",
         "phrase": "我也没办法呀",
         "pattern": "我…也…没…办法|我…也没辙|没办法呀|没办法啊|我能怎么办|我能有什么办法",
-        "exceptions": "",
+        # … of the customer's wait, which the agent cannot accept (我也没办法接受让您等这么久)
+        "exceptions": "没办法接受|没法接受|没…办法…接受",
         "alternative": "我一定尽快给您答复／我们正在为您联系",
     },
     {
@@ -344,6 +348,8 @@ HELP = (
     # … a call with a time (明天上午十点前给您电话), a step taken first for the customer (先给您清洗),
     # the matter passed up (已经报给厂家技术部), a new time offered (给您改约)
     "|给你…电话|先给你|我们先|报给|上报|给你改|给你约"
+    # … or something made ready for the customer (我可以给您列个清单, 给您整理好材料)
+    "|我可以给你|给你列|给你…整理|给你…准备"
 )
 # What makes 不行 describe a worn part rather than refuse (刹车片已经不行了，我们给您换新的).
 WORN = "已经|有点|有些|快要|老化|磨损|效果"
@@ -402,6 +408,8 @@ SEED_CONTEXT: dict[str, SeedContext] = {
         "variants": (
             "你…尽管…投诉|你…随便…投诉|想投诉就投诉|要投诉…就…投诉|你…去告|你…告…去|爱…投诉…就…投诉"
             "|投诉…也没用|投诉我…也没用|有本事…投诉|你…去…告…吧|你…去…告我们|有本事…告|爱…投诉…投诉"
+            # … by phone (不满意就去打投诉电话呗)
+            "|你…就去打…投诉|就去打…投诉|你…去打…投诉"
         ),
         "polite_before": "",
         # … or the customer's right (这是您的权利), and help offered
@@ -446,6 +454,8 @@ SEED_CONTEXT: dict[str, SeedContext] = {
             "程序…就是…这样|流程…就是…这样|规定…就是…这样|制度…就是…这样|只有等着|只能等着"
             "|你就等着吧|等着吧|慢慢等着吧|耐心等着吧|除了等…没别的|等就是了|等着就是了|只能干等|除了等…没"
             "|规矩…就…这样|规定…就…这样|就这规定|就这个规定|就这规矩|就这么规定|规矩就是规矩|规定就是规定"
+            # … as a queue or a rule laid down (流程就摆在那儿，排着吧)
+            "|排着吧|你就排着|慢慢排吧|流程…就摆在那|规定…就摆在那|规矩…就摆在那"
         ),
         "polite_before": "",
         "polite_after": HELP + "|先…再|第一步",  # explaining the steps: 流程就是这样，先检测再报价
@@ -566,6 +576,8 @@ SEED_CONTEXT: dict[str, SeedContext] = {
             # … 用不来 / 弄不明白 for 不会 (这么简单你都用不来)
             "|你…都…用不来|你…也…用不来|连…都…用不来|这么简单…用不来|你…都…弄不明白|这么简单…弄不明白"
             "|你…都…搞不明白|这么简单…搞不明白|你…都…不会用|这么简单…不会用"
+            # … after so long (提车三个月了还不会用？)
+            "|个月了…还不会用|这么久…还不会用|还不会用吗|还不会用?"
         ),
         "polite_before": "",
         "polite_after": "",

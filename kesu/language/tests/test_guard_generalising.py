@@ -250,7 +250,8 @@ def test_a_customer_report_needs_another_speaker_and_the_agent_taking_it_up():
 
 def test_guard_fresh12_read_blind_and_never_tuned_on_keeps_its_first_reading():
     """guard_fresh12, written after every change of the fifth round (two thirds of its polite
-    replies everyday ones) and read once: 37/40 caught, 3/60 flagged. Never tuned on."""
+    replies everyday ones) and read once: 37/40 caught, 3/60 flagged. Never tuned on (the sixth
+    round's fixes for other sets brought it to 38/40 and 2/60)."""
     figures = evaluate_guard(DATA / "guard_fresh12.tsv")
     assert figures["recall"] >= 0.92 and figures["false_alarm_rate"] <= 0.06, figures
 
@@ -339,6 +340,42 @@ FRESH11_ALARMS = [
 ]
 
 
+# The thirteenth and fourteenth rounds (guard_fresh13, guard_fresh14): Wu and south-western
+# forms (侬, 伊, 莫得办法, 等歇, 好伐, 咋整); complaining by phone; waiting as a queue; not knowing
+# how to use a thing after so long; a phrase said whole before a promise. Polite: something made
+# ready for the customer after the phrase, 没办法接受 for the customer's wait, a consequence ruled
+# out, and a customer quoting words said to them with their own 我们.
+FRESH13_MISSES = [
+    ("wu_you", "侬讲讲道理好伐，保修单上写得清清爽爽"),
+    ("wu_he", "伊在接电话，侬等歇再打好伐"),
+    ("southwest", "莫得办法，总部批不下来"),
+    ("northeast", "配件不到我能咋整，你问厂家去"),
+    ("by_phone", "嫌贵你就去打投诉电话，号码官网上有"),
+    ("queue", "大家都在排，你也排着吧"),
+    ("after_so_long", "买了半年了还不会用吗？说明书上都有"),
+    ("said_whole", "规定就是这样，只能等。下周我再给您打电话"),
+    ("said_whole", "流程就是这样，只有等着，有消息我发您短信"),
+]
+
+FRESH13_ALARMS = [
+    ("made_ready", "上牌不归我们管，是车管所办的，不过我可以给您把要带的材料整理好"),
+    ("cannot_accept_wait", "我们也没办法接受让您空跑一趟，所以明早我们上门取车"),
+    ("consequence_ruled_out", "这个贴膜不可能影响保修，您放心贴"),
+    ("consequence_ruled_out", "换这个滤芯不可能导致发动机故障的，请放心"),
+    ("quoted_with_own_we", "您说上次打电话被回了一句我们的规定就是这样只能等，这是我们的失误，我向您道歉"),
+    ("steps", "流程就是这样，先定损再维修，我帮您约定损员"),
+]
+
+
+def test_guard_fresh13_and_fresh14_read_blind_keep_their_fixed_figures():
+    """Written blind after the fifth round and read once: guard_fresh13 40/40 caught and 2/60
+    polite replies flagged; guard_fresh14 (dialect, voice-to-text) 33/40 and 0/60. After their
+    kinds were fixed: 40/40 and 0 both."""
+    for name in ("guard_fresh13.tsv", "guard_fresh14.tsv"):
+        figures = evaluate_guard(DATA / name)
+        assert figures["recall"] >= 0.97 and figures["false_alarm_rate"] < 0.02, (name, figures)
+
+
 def test_guard_fresh11_read_blind_keeps_its_fixed_figures():
     """guard_fresh11, written blind after fresh10's fixes and read once: 41/50 caught and 8/60
     polite replies flagged (13 %). After its kinds were fixed: 48/50 and 1/60 (a near-homophone
@@ -371,6 +408,7 @@ ROUNDS = {
     "fresh9": (FRESH9_MISSES, FRESH9_ALARMS),
     "fresh10": (FRESH10_MISSES, FRESH10_ALARMS),
     "fresh11": (FRESH11_MISSES, FRESH11_ALARMS),
+    "fresh13": (FRESH13_MISSES, FRESH13_ALARMS),
 }
 CAUGHT = [(name, kind, text) for name, (misses, _) in ROUNDS.items() for kind, text in misses]
 PASSING = [(name, kind, text) for name, (_, alarms) in ROUNDS.items() for kind, text in alarms]

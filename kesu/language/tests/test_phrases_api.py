@@ -385,6 +385,13 @@ def test_the_seventh_round_migration_updates_seeded_values_and_leaves_edited_one
             "催了零件也不会早到",
             ("only_this", "exceptions"),
         ),
+        # something made ready for the customer; complaining by phone; a consequence ruled out
+        (
+            "0010_seed_dialect_readiness_fresh13",
+            "上牌不归我们管，是车管所办的，不过我可以给您把要带的材料整理好",
+            "嫌贵你就去打投诉电话",
+            ("impossible", "exceptions"),
+        ),
     ],
 )
 def test_a_later_round_migration_updates_seeded_values_and_leaves_edited_ones(
