@@ -8,9 +8,9 @@ tuned on (:data:`TRAINING_SETS`: the dev set, and each fresh set after its first
 for this repository and shipped in it), so it knows the *shape* of a crisis story rather than a
 list of words. The sets differ in voice, and a model that has read more of them reads a set it has
 never seen better: left out in turn, ``crisis_fresh11`` went from 0.68 recall (rules and a model
-fitted on the dev set alone) to 0.87 at precision 0.90. ``crisis_fresh10`` and ``crisis_fresh12``
-(and ``crisis_fresh17``, written last) stay out of it: they are the honest check of the rules and
-the model together.
+fitted on the dev set alone) to 0.87 at precision 0.90. ``crisis_fresh10``, ``crisis_fresh12``,
+``crisis_fresh17`` and ``crisis_fresh19`` stay out of it: they are the honest check of the rules
+and the model together.
 
 It adds to the rules when no rule fired **and** no rule dismissed a trigger (a denied,
 hypothetical or incidental trigger is the rules' call — the model does not get to bring it back).
@@ -36,13 +36,13 @@ from . import ngram_model
 
 DATA = Path(__file__).resolve().parent / "tests" / "data"
 TRAINING_DATA = DATA / "crisis_dev.tsv"
-# The labelled crisis sets the rules were tuned on, up to fresh14 (fresh15 and fresh16, tuned on
-# last, are not in it yet); crisis_fresh10, crisis_fresh12 and crisis_fresh17 are held out.
+# The labelled crisis sets the rules were tuned on; crisis_fresh10, crisis_fresh12, crisis_fresh17
+# and crisis_fresh19 are held out (never tuned nor trained on: the honest check).
 TRAINING_SETS = (
     TRAINING_DATA,
     *(
         DATA / f"crisis_{name}.tsv"
-        for name in ("fresh", *(f"fresh{n}" for n in (2, 3, 4, 5, 6, 7, 8, 9, 11, 13, 14)))
+        for name in ("fresh", *(f"fresh{n}" for n in (2, 3, 4, 5, 6, 7, 8, 9, 11, 13, 14, 15, 16, 18, 20)))
     ),
 )
 EVERYDAY_DATA = DATA / "emotion_dev.tsv"

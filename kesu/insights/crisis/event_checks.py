@@ -224,6 +224,8 @@ _SHARED_FAULT = re.compile(
 def _celebration(w: Window) -> Promise | None:
     if re.search(r"横幅|条幅|牌|标语", w.trigger) and _CELEBRATION.search(w.sentence):
         return _("a promotion banner, not a protest")
+    if re.search(r"砸|锤", w.trigger) and re.search(r"测试|环节|演示|表演|活动", w.sentence):
+        return _("a test or a show staged by the dealer, not a scene")
     if (
         re.search(r"车主|车友", w.trigger)
         and _OUTING.search(w.sentence)
@@ -251,8 +253,14 @@ _SEEN_ELSEWHERE = re.compile(
 )
 
 
+# … or at another shop (隔壁那家别的牌子的店门口拉横幅了)
+_OTHER_SHOP = re.compile(r"隔壁(?:那家|的店|店)|别的(?:店|牌子的店)|别家(?:店)?|另一家店|对面(?:那家|的店)")
+
+
 def _scene_elsewhere(w: Window) -> Promise | None:
-    if _SEEN_ELSEWHERE.search(w.left_clause) and not _OWN_STEP.search(w.left_clause + w.right_clause):
+    if (_SEEN_ELSEWHERE.search(w.left_clause) or _OTHER_SHOP.search(w.left)) and not _OWN_STEP.search(
+        w.left_clause + w.right_clause
+    ):
         return _("a scene read or heard of elsewhere, not at this dealer")
     return None
 
@@ -275,7 +283,9 @@ _WARNING = re.compile(
 )
 
 
-_OWN_CASE = re.compile(r"我(?:的|这)(?:件)?(?:事|遭遇|经历|车|台车|辆车)|我这台|我这辆")
+_OWN_CASE = re.compile(
+    r"我(?:的|这)(?:件)?(?:事|遭遇|经历|车|台车|辆车)|我这台|我这辆|我们这台|你们(?:这个|这台|这款|家的|店的)|专门(?:讲|拍|说|做)"
+)
 
 
 def _no_warning(w: Window) -> Promise | None:
@@ -348,8 +358,28 @@ _WITHDRAWN = re.compile(
 # Told as done, whenever it was (和解协议签完了, 谈妥了, 跟他讲清楚了, 不用再联系): over.
 _SETTLED_NOW = re.compile(
     r"协议[^,。没不未]{0,3}签(?:完|好|了)|签了[^,。没不未]{0,3}(?:和解|协议)|谈妥了|讲清楚了|说清楚了|不用再联系|"
-    r"没意见了|一切正常|再没出过|都(?:已经)?解决了|算(?:是)?了结了"
+    r"没意见了|一切正常|再没出过|都(?:已经)?解决了|算(?:是)?了结了|"
+    # closed or called off (同意结案, 横幅已撤, 不报道了, 客户点了"已解决", 回访均正常)
+    r"同意结案|已结案|无异常|均正常|正常使用|已修复|已处理完|处理完了|已解决|问题解决|已(?:经)?撤|撤下来|"
+    r"不报道了|不报了|不曝光了|打过招呼了|退还了?[^,。]{0,6}(?:费|款|钱)|书面道歉|评分改为|改(?:成|为)好评"
 )
+
+
+_RETRACT_REACH = 48  # characters after the trigger read for a retraction
+# Taken back after it was said or written ("是我夸张了", "经核实为笔误", "就是在气头上",
+# "他没答应"): never meant, or refused.
+_RETRACTED = re.compile(
+    r"夸张了|夸张的|笔误|写错了|说错了|(?<!不是)气头上|(?<!不是)气话|实际(?:上)?(?:没|并没|不会)|"
+    r"其实[^,。]{0,12}(?:不会|不认识|没(?:有)?(?:去|找|请|发|打))|(?:也|并|根本)不会(?:真)?去|"
+    r"(?:他|她|我|客户|车主)(?:并)?(?:没|没有)(?:答应|同意)|(?:他|她|客户|车主)(?:当场)?(?:拒绝了|谢绝了|婉拒了)"
+)
+
+
+def _retracted(w: Window) -> Promise | None:
+    after = w.passage[w.at + len(w.trigger) :][:_RETRACT_REACH]
+    if _RETRACTED.search(after) and not _STILL_ON.search(after):
+        return _("taken back: exaggerated, a slip, said in anger, or refused")
+    return None
 
 
 def _settled(w: Window) -> Promise | None:

@@ -170,6 +170,22 @@ DATA = Path(__file__).parent / "data"
         ("safety", "早上发现车在车库里自己打着火了，没人碰过钥匙"),
         ("safety", "跑高速的时候前机盖弹起来糊在挡风玻璃上"),
         ("injury", "座椅加热开了二十分钟，孩子腿上烫出了水泡"),
+        # the kinds crisis_fresh18 and crisis_fresh20 missed, in new words: a person knocked down
+        # by a car on the premises; an injury named by its diagnosis; a crowd at the door; a
+        # sheet with words held up; a reporter or an editor asking the dealer to respond; a radio
+        # show reading out the case; a law firm instructed; a regulator named by what it does;
+        # a bureau's section calling; stopped just short of the car ahead; a creator coming to film
+        ("injury", "试驾车倒库的时候把门口等车的阿姨刮倒了，人坐在地上起不来"),
+        ("injury", "保养时顾问把引擎盖放下来砸了我手，医院诊断为指骨骨裂"),
+        ("violence", "店门口聚集了十几个同款车主，说今天不给答复就不散"),
+        ("violence", "五六个人在展厅外面举着床单，上面用红漆写着退车两个字"),
+        ("media", "这里是都市频道的编导，有车主反映贵店维修质量问题，想请贵店做个回应"),
+        ("media", "交通广播里主持人把我的事讲了一遍，还报了你们店名"),
+        ("legal", "我已经委托了律师事务所，接下来有事和他们谈"),
+        ("authority", "我下午去了区里管市场的那个局，材料都交了"),
+        ("authority", "市交通运输局维修管理科来电，要我们说明这台车的维修过程"),
+        ("safety", "踩了刹车车根本不减速，停下来离前车只有十公分"),
+        ("media", "我朋友是做汽车测评的，二十多万粉丝，周末过来拍，专门讲你们这个变速箱"),
     ],
     ids=lambda v: v[:14],
 )
@@ -274,6 +290,21 @@ def test_a_crisis_of_each_kind_in_new_words_is_caught_by_the_rules(kind, text):
         ("safety", "上回高速上熄火那次，换了油泵以后一切正常，谢谢"),
         ("safety", "同事那台车刹车失灵撞了，我就想问我的刹车片还剩多少"),
         ("safety", "倒车追尾是我自己走神，跟车没关系，问下喷漆多久"),
+        # the kinds crisis_fresh18 and crisis_fresh20 raised falsely, in new words: words taken
+        # back (exaggerated, a slip, said in anger, an offer refused); a scene at the shop next
+        # door; the dealer's own smashing test; a mood 要爆炸; steps called off or closed; a
+        # reporter asking about sales; a hypothetical question
+        ("safety", "我说的“车子失控”是夸张了，其实就是方向有点飘"),
+        ("safety", "上次工单上写的“起火”经核实是笔误，应为“起步”"),
+        ("media", "我爸说要去找电视台，就是在气头上，他不会去的"),
+        ("media", "有个记者朋友问我要不要帮忙报道，我没答应"),
+        ("violence", "对面那家别的牌子的店门口拉横幅，把路都堵了，我晚点再过来"),
+        ("violence", "你们搞的那个用锤子砸玻璃的安全测试活动，视频挺有意思"),
+        ("safety", "等了两个小时没人理，我真的要爆炸了，能不能快点"),
+        ("violence", "门口拉横幅那位客户已经协商好了，横幅已撤"),
+        ("authority", "12315那边的投诉已处理完，客户点了已解决"),
+        ("media", "我是记者，想了解一下你们店新车型的到店情况"),
+        ("safety", "想问问要是碰撞时气囊没弹出来会怎样，我就好奇"),
     ],
     ids=lambda v: v[:14],
 )
@@ -338,9 +369,14 @@ def _rows(name: str) -> list[dict[str, str]]:
         # fresh17 was written beside fresh16 and read once, before and after fresh15's and
         # fresh16's kinds were fixed: 0.840 / 0.840 both times. Never tuned nor trained on.
         ("crisis_fresh17.tsv", 0.82, 0.82),
+        # fresh18 (staff notes) and fresh20 (written channels) were written after the fifth round
+        # and read once (0.860 / 0.827 and 0.760 / 0.826); their kinds then led to changes and
+        # they joined the learned reading's training sets, so they are tuned on
+        ("crisis_fresh18.tsv", 0.95, 0.95),
+        ("crisis_fresh20.tsv", 0.95, 0.97),
     ],
 )
-def test_fresh3_to_fresh17_keep_their_figures(name, recall_floor, precision_floor):
+def test_fresh3_to_fresh20_keep_their_figures(name, recall_floor, precision_floor):
     rows = _rows(name)
     pairs = [(bool(find_signals(r["text"])), r["label"] == "1") for r in rows]
     tp = sum(p and y for p, y in pairs)
