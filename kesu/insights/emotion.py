@@ -87,6 +87,14 @@ _CUES: tuple[tuple[str, str, float, str | None], ...] = (
         Behaviour.ANGRY,
     ),
     (
+        # irony no praise word can soften: thanks for a harm, a loss called a saving, praise in
+        # scare quotes (体验真是"丰富")
+        "irony",
+        r"感谢[^,。!?]{0,6}帮我(?:减轻|节省|省了|省下|锻炼)|省得我(?:自己)?|真是[\"“'‘][^\"”'’]{1,6}[\"”'’]",
+        1.0,
+        Behaviour.ANGRY,
+    ),
+    (
         "complaint",
         # what went wrong, said plainly (delivery, food, service, a car)
         r"慢|迟到|迟了|晚了|超时|太久|好久|半天|等到|等半天|凉了|冷了|凉透|不热|洒了?|撒了?|漏了|漏液|破了|碎了|坨了|黏|粘|糊了|"
@@ -129,7 +137,11 @@ _NOT_A_CUE = re.compile(
     r"不好意思|一般来说|一般情况|一般都|慢慢|慢走|慢用|没问题|问题不大|无问题|不是问题|有问题随时|有什么问题|有问题请|"
     r"请问|咨询|态度好|态度很好|态度不错|态度非常好|态度特别好|态度热情|态度超好|态度挺好|不如意|忘不了|交代一下|说法是|"
     r"再次感谢|再次光临|总是很|一直很|一直都很|一直挺|每次都很|每次都是很|还是很|还是挺|还是不错|还是好|还是喜欢|依然很|依旧很|"
-    r"第一次|还没开始用|还没用|还没试|还没开始吃|第[一二两三四五六七八九十几\d]+次(?:购买|光顾|回购|入住|下单|买)|一如既往|慢的话|没给差评|不给差评|不会差评|呵呵哒"
+    r"第一次|还没开始用|还没用|还没试|还没开始吃|第[一二两三四五六七八九十几\d]+次(?:购买|光顾|回购|入住|下单|买)|一如既往|慢的话|没给差评|不给差评|不会差评|呵呵哒|"
+    # a plain fact about the customer, not displeasure (我上班不太方便看微信, 不太清楚是什么)
+    r"不太方便|不大方便|不太清楚是|不大清楚是|"
+    # a result awaited (有结果发短信就行), not "结果又坏了"
+    r"有结果|出结果|结果出来"
 )
 # "不错，就是送得太慢了": after a contrast the complaint is what the customer came to say.
 _CONTRAST = re.compile(r"但是|但|可是|就是|不过|只是|然而|可惜|却")
@@ -199,6 +211,8 @@ class _CueHeat:
     sarcasm: bool = False  # sarcasm or accusation: praise words around it are ironic
     spans: list[tuple[int, int]] = field(default_factory=list)
     demand: bool = False  # an ultimatum matched: 解释清楚 is then what is demanded, not what was done
+    ironic: bool = False  # an irony cue matched: its praise words fool the learned reading too
+    polite: list[tuple[int, int]] = field(default_factory=list)  # phrases that contain no cue
 
 
 def _cues(folded: str) -> _CueHeat:
@@ -209,6 +223,7 @@ def _cues(folded: str) -> _CueHeat:
     last = -1
     sarcasm = False
     demand = False
+    ironic = False
     spans = [(m.start(), m.end()) for m in _NOT_A_CUE.finditer(folded)]
     found: list[tuple[int, int]] = []
     for match in _CUE_PATTERN.finditer(folded):
@@ -227,11 +242,12 @@ def _cues(folded: str) -> _CueHeat:
             words.append(word)
         heat += gain
         last = match.start()
-        sarcasm = sarcasm or name in ("sarcasm", "accusation")  # praise words there are ironic
+        sarcasm = sarcasm or name in ("sarcasm", "irony", "accusation")  # praise words there are ironic
         demand = demand or name == "ultimatum"
+        ironic = ironic or name == "irony"
         if behaviour:
             by_behaviour[behaviour] = by_behaviour.get(behaviour, 0.0) + gain
-    return _CueHeat(heat, by_behaviour, words, last, sarcasm, found, demand)
+    return _CueHeat(heat, by_behaviour, words, last, sarcasm, found, demand, ironic, spans)
 
 
 def _calming_counts(folded: str, start: int, end: int, cues: _CueHeat, calm_from: int) -> bool:
@@ -256,15 +272,16 @@ def _settles(folded: str, word: str, start: int, cues: _CueHeat) -> bool:
 
 
 def _weigh_learned(
-    folded: str, value: str, intensity: float, conf: float, words: list[str], settled: bool
+    folded: str, value: str, intensity: float, conf: float, words: list[str], settled: bool, ironic: bool
 ) -> tuple[str, float, float]:
     """The rules' reading, unless the learned one (:mod:`.emotion_learned`) is sure: upset in words
     the lexicon lacks lifts calm to upset (never to angry, nor when the customer says the matter is
     settled: ``settled``) and shows the words that weighed; praise
-    it is sure of overrules the cues ("不错，就是电视太小了", "每次都住这里！")."""
+    it is sure of overrules the cues ("不错，就是电视太小了", "每次都住这里！") — but not sarcasm
+    (``ironic``: "感谢你们帮我省了拆箱的力气"), whose praise words fool it."""
     chance = emotion_learned.probability(folded)
     veto = emotion_learned.VETO_ANGRY_BELOW if value == "angry" else emotion_learned.VETO_UPSET_BELOW
-    if value != "calm" and chance < veto:
+    if value != "calm" and chance < veto and not ironic:
         return "calm", intensity, round(0.95 - chance, 2)
     if value == "calm" and chance >= emotion_learned.LIFT_AT and not settled:
         words += [w for w in emotion_learned.opinion(folded).words if w not in words]
@@ -291,6 +308,8 @@ def analyse(text: object) -> EmotionResult:
             continue
         if kind == "neutral":
             continue
+        if kind in ("calm", "settle") and any(s <= _start < e for s, e in cues.polite):
+            continue  # inside a phrase with no feeling in it (不太方便接电话)
         repeated = word in words
         gain = weight / 3 if repeated else weight
         if not repeated:
@@ -334,7 +353,7 @@ def analyse(text: object) -> EmotionResult:
         value, margin = "calm", UPSET_AT - intensity
     conf = round(min(0.95, 0.55 + 0.4 * min(1.0, margin)), 2)
     if isinstance(text, str) and folded.strip():
-        value, intensity, conf = _weigh_learned(folded, value, intensity, conf, words, settled)
+        value, intensity, conf = _weigh_learned(folded, value, intensity, conf, words, settled, cues.ironic)
     if value == "calm":
         behaviour = Behaviour.CALM
     elif by_behaviour:

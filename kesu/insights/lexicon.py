@@ -1530,7 +1530,33 @@ RESOLVED_TERMS: Terms = dict.fromkeys(
     ],
     1.2,
 )
-SETTLING_TERMS: Terms = {**SOFTENING_TERMS, **RESOLVED_TERMS}
+# A plain request to look into something (麻烦派人看一下, 提醒一下, 不行的话换个房也可以): a
+# problem told calmly. Reviews rarely ask; upset customers demand (到底, 马上) and outweigh it.
+REQUEST_TERMS: Terms = dict.fromkeys(
+    [
+        "麻烦派人",
+        "麻烦安排",
+        "麻烦登记",
+        "麻烦帮忙",
+        "麻烦帮我看",
+        "麻烦查一下",
+        "麻烦看一下",
+        "麻烦处理一下",
+        "提醒一下",
+        "跟你们说一声",
+        "说一声",
+        "能否请",
+        "能不能请",
+        "想问一下",
+        "我问一下",
+        "想咨询",
+        "不行的话",
+        "也没关系",
+        "方便的话",
+    ],
+    0.9,
+)
+SETTLING_TERMS: Terms = {**SOFTENING_TERMS, **RESOLVED_TERMS, **REQUEST_TERMS}
 # Words that merely contain an emotion word ("差价" is not "差", "出差" is a business trip).
 NEUTRAL_TERMS = frozenset(
     [
