@@ -51,7 +51,7 @@ _INFO = re.compile(
     r"能查|可以查|查到|查询|查一下|官网|网站|电话是多少|号码是多少|怎么打|是什么|是干什么|有什么用|模板|范本|样本|"
     r"格式|怎么写"
 )
-_ACTION = re.compile(r"投诉|举报|反映|打了|打过|去了|去过|已经|找|告|交了|提交|登记|受理")
+_ACTION = re.compile(r"投诉|举报|反映|打了|打过|去了|去过|已经|找|告|交了|提交|登记|受理|上报|报完|报了|投了|填了")
 
 
 def _information(w: Window) -> Promise | None:
@@ -392,7 +392,7 @@ _PRAISE = re.compile(
 )
 _BLAME = re.compile(
     r"曝光|垃圾|坑|骗|差劲|太差|避雷|别买|黑店|投诉|维权|揭露|让大家看看|评评理|不解决|态度|恶劣|无良|欺|"
-    r"强制|隐瞒|补过|补漆|泡过水|泡水|事故车|翻新|遭遇|(?:@|艾特)[^,。]{0,6}官方"
+    r"强制|隐瞒|补过|补漆|泡过水|泡水|事故车|翻新|遭遇|(?:@|艾特)[^,。]{0,6}(?:官方|官博|总部|品牌)|怎么对我"
 )
 
 
@@ -449,7 +449,7 @@ def _not_exposure(w: Window) -> Promise | None:
         return _("the platform is where the customer saw or bought something")
     if (_SOURCE.search(around) or _READING.search(around)) and not (_BLAME.search(around) or own_post):
         return _("the platform is where the customer saw or bought something")
-    intent = re.search(r"我|已经|准备|要|会|都在|全在|疯|让(?:大家|网友|所有人|更多人)", around)
+    intent = re.search(r"我|已经|已(?:@|艾特|发|转|挂)|准备|要|会|都在|全在|疯|让(?:大家|网友|所有人|更多人)", around)
     if not (_BLAME.search(around) or (posted and (_ABOUT_DEALER.search(around) or intent))):
         return _("a platform named without posting anything there")
     return None

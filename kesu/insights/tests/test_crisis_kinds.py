@@ -186,6 +186,14 @@ DATA = Path(__file__).parent / "data"
         ("authority", "市交通运输局维修管理科来电，要我们说明这台车的维修过程"),
         ("safety", "踩了刹车车根本不减速，停下来离前车只有十公分"),
         ("media", "我朋友是做汽车测评的，二十多万粉丝，周末过来拍，专门讲你们这个变速箱"),
+        # crisis_fresh22's kinds (short texts), in new words: the floor filled by owners dressed
+        # alike; a post tagging the brand with its shares counted; a stream to the customer's
+        # followers about the dealer; a report filed on a regulator's site; a bureau named by trade
+        ("violence", "三十来个车主穿着统一的黄马甲到店，休息区坐满了"),
+        ("social", "抖音已艾特品牌总部，转发两千多"),
+        ("social", "明天开视频跟大家聊聊你们是怎么糊弄我的"),
+        ("authority", "召回中心的网上报告我昨晚填了，回执截图给你们"),
+        ("authority", "区商务局我也投了，等他们来查"),
     ],
     ids=lambda v: v[:14],
 )
@@ -305,6 +313,7 @@ def test_a_crisis_of_each_kind_in_new_words_is_caught_by_the_rules(kind, text):
         ("authority", "12315那边的投诉已处理完，客户点了已解决"),
         ("media", "我是记者，想了解一下你们店新车型的到店情况"),
         ("safety", "想问问要是碰撞时气囊没弹出来会怎样，我就好奇"),
+        ("idiom", "排队排到心态炸了，今天还能修吗"),
     ],
     ids=lambda v: v[:14],
 )
@@ -374,6 +383,9 @@ def _rows(name: str) -> list[dict[str, str]]:
         # they joined the learned reading's training sets, so they are tuned on
         ("crisis_fresh18.tsv", 0.95, 0.95),
         ("crisis_fresh20.tsv", 0.95, 0.97),
+        # fresh22 (short texts, EVs, slang) was written after the sixth round's first fixes and
+        # read once (0.900 / 0.978); its kinds then led to changes, so it is tuned on
+        ("crisis_fresh22.tsv", 0.97, 0.97),
     ],
 )
 def test_fresh3_to_fresh20_keep_their_figures(name, recall_floor, precision_floor):
