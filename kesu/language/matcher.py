@@ -264,6 +264,7 @@ class _Compiled:
     exceptions_require: _Requirements
     polite_before: re.Pattern[str] | None
     polite_after: re.Pattern[str] | None
+    verbatim: str = ""  # the phrase's sound key, when long enough to be said word for word
 
 
 def tolerance_for(literal_count: int) -> tuple[int, bool]:
@@ -529,9 +530,10 @@ def _negated(normal: str, match: re.Match[str]) -> bool:
     )
 
 
-def _polite_context(item: _Compiled, normal: str, start: int, end: int) -> bool:
-    """Whether a polite wording stands close before (same sentence) or after the hit."""
-    if item.polite_after is not None:
+def _polite_context(item: _Compiled, normal: str, start: int, end: int, *, after: bool = True) -> bool:
+    """Whether a polite wording stands close before (same sentence) or, with ``after``, after the
+    hit."""
+    if after and item.polite_after is not None:
         for match in item.polite_after.finditer(normal, end, min(len(normal), end + CONTEXT_AFTER + 20)):
             if match.start() - end > CONTEXT_AFTER:
                 break
@@ -585,6 +587,11 @@ _SAID = re.compile(
 # … by someone named before it (您, 您儿子, 同事), past these adverbs …
 _SAID_ADVERBS = (
     "刚才",
+    "刚刚",
+    "前面",
+    "上次",
+    "上回",
+    "早就",
     "之前",
     "以前",
     "曾经",
@@ -845,7 +852,40 @@ def _compile_entry(entry: PhraseEntry) -> _Compiled:
         exceptions_require,
         _optional(entry.polite_before),
         _optional(entry.polite_after),
+        _verbatim_key(entry.phrase),
     )
+
+
+VERBATIM_MIN = 5  # characters a phrase needs before it counts as said word for word
+
+
+def _sound_only(text: str) -> str:
+    """The sound key of ``text`` without markers, particles and spaces: what was said."""
+    normal = normalize(text)
+    return "".join(k for c, k in zip(normal, key(normal), strict=True) if c not in _NOT_SAID)
+
+
+_NOT_SAID = frozenset(MARKERS + PARTICLES + " …")
+
+
+def _verbatim_key(phrase: str) -> str:
+    said = _sound_only(phrase.replace("××", "").replace("……", ""))
+    return said if len(said) >= VERBATIM_MIN else ""
+
+
+# What may follow a phrase said whole before its clause ends: particles, emoji, spaces, marks.
+_TRAILING = re.compile(rf"[{re.escape(PARTICLES)}\W_]*")
+
+
+def _verbatim(item: _Compiled, original: str, normal: str, start: int, end: int) -> bool:
+    """Whether the hit says the seed phrase word for word (by sound: 这我做不倒) and ends its
+    clause there: a promise after it (最多给您打个九折, 我马上给您转账) does not soften the phrase
+    itself, as it softens a part of it or the phrase beginning a longer clause (我也没办法立刻答复)."""
+    if not item.verbatim or item.verbatim not in _sound_only(original[start:end]):
+        return False
+    trailing = _TRAILING.match(normal, end)
+    tail = trailing.group() if trailing else ""
+    return trailing is None or trailing.end() == len(normal) or any(mark in tail for mark in MARKERS)
 
 
 # What may stand between the parts of a phrase said whole: punctuation and particles (程序就是这样，只能等).
@@ -952,7 +992,8 @@ class Matcher:
                         continue
                 if _reported(original, normal, start, end):
                     continue
-                if _polite_context(item, normal, start, end):
+                verbatim = _verbatim(item, original, normal, start, end)
+                if _polite_context(item, normal, start, end, after=not verbatim):
                     held.append((start, end))
                     continue
                 taken.append((start, end))

@@ -51,7 +51,9 @@ _INFO = re.compile(
     r"能查|可以查|查到|查询|查一下|官网|网站|电话是多少|号码是多少|怎么打|是什么|是干什么|有什么用|模板|范本|样本|"
     r"格式|怎么写"
 )
-_ACTION = re.compile(r"投诉|举报|反映|打了|打过|去了|去过|已经|找|告|交了|提交|登记|受理|上报|报完|报了|投了|填了")
+_ACTION = re.compile(
+    r"投诉|举报|反映|打了|打过|去了|去过|已经|找|告|交了|提交|登记|受理|上报|报完|报了|投了|填了"
+)
 
 
 def _information(w: Window) -> Promise | None:
@@ -449,7 +451,9 @@ def _not_exposure(w: Window) -> Promise | None:
         return _("the platform is where the customer saw or bought something")
     if (_SOURCE.search(around) or _READING.search(around)) and not (_BLAME.search(around) or own_post):
         return _("the platform is where the customer saw or bought something")
-    intent = re.search(r"我|已经|已(?:@|艾特|发|转|挂)|准备|要|会|都在|全在|疯|让(?:大家|网友|所有人|更多人)", around)
+    intent = re.search(
+        r"我|已经|已(?:@|艾特|发|转|挂)|准备|要|会|都在|全在|疯|让(?:大家|网友|所有人|更多人)", around
+    )
     if not (_BLAME.search(around) or (posted and (_ABOUT_DEALER.search(around) or intent))):
         return _("a platform named without posting anything there")
     return None

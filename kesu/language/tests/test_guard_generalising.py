@@ -357,6 +357,24 @@ FRESH13_MISSES = [
     ("said_whole", "流程就是这样，只有等着，有消息我发您短信"),
 ]
 
+# The fifteenth round (guard_fresh15, long replies): a seed phrase said word for word at the end
+# of its clause is not softened by a promise after it; calls worded as useless; said once already;
+# complaining anywhere; nothing but waiting; Cantonese.
+FRESH15_MISSES = [
+    ("verbatim_homophone", "您说的全额报销，我问过主管了，这我做不倒，最多报一半，我今天就给您走流程"),
+    ("verbatim_emoji", "配件还没到 我也😔没办法呀。到了第一时间给您打电话"),
+    ("calls_useless", "车间还在排查，您隔十分钟打过来一次也没用，着急也解决不了"),
+    ("said_once", "我前面说过一遍了，这个属于人为损坏"),
+    ("anywhere", "方案就这样了，您不接受的话随便您去哪里告"),
+    ("only_waiting", "审批一层一层走，您除了干等没有别的办法"),
+    ("cantonese", "我哋嘅流程就系咁，净系得等"),
+]
+
+FRESH15_ALARMS = [
+    ("phrase_begins_clause", "我也没办法现在就给您确切日期，不过明早十点前我一定回您电话"),
+    ("phrase_begins_clause", "这我做不到当场答复，我先记下来，下午三点前给您结果"),
+]
+
 FRESH13_ALARMS = [
     ("made_ready", "上牌不归我们管，是车管所办的，不过我可以给您把要带的材料整理好"),
     ("cannot_accept_wait", "我们也没办法接受让您空跑一趟，所以明早我们上门取车"),
@@ -367,11 +385,12 @@ FRESH13_ALARMS = [
 ]
 
 
-def test_guard_fresh13_and_fresh14_read_blind_keep_their_fixed_figures():
+def test_guard_fresh13_to_fresh15_read_blind_keep_their_fixed_figures():
     """Written blind after the fifth round and read once: guard_fresh13 40/40 caught and 2/60
-    polite replies flagged; guard_fresh14 (dialect, voice-to-text) 33/40 and 0/60. After their
-    kinds were fixed: 40/40 and 0 both."""
-    for name in ("guard_fresh13.tsv", "guard_fresh14.tsv"):
+    polite replies flagged; guard_fresh14 (dialect, voice-to-text) 33/40 and 0/60; guard_fresh15
+    (long replies, read after fresh13's and fresh14's fixes) 33/40 and 0/60. After their kinds
+    were fixed: 40/40 and 0, all three."""
+    for name in ("guard_fresh13.tsv", "guard_fresh14.tsv", "guard_fresh15.tsv"):
         figures = evaluate_guard(DATA / name)
         assert figures["recall"] >= 0.97 and figures["false_alarm_rate"] < 0.02, (name, figures)
 
@@ -409,6 +428,7 @@ ROUNDS = {
     "fresh10": (FRESH10_MISSES, FRESH10_ALARMS),
     "fresh11": (FRESH11_MISSES, FRESH11_ALARMS),
     "fresh13": (FRESH13_MISSES, FRESH13_ALARMS),
+    "fresh15": (FRESH15_MISSES, FRESH15_ALARMS),
 }
 CAUGHT = [(name, kind, text) for name, (misses, _) in ROUNDS.items() for kind, text in misses]
 PASSING = [(name, kind, text) for name, (_, alarms) in ROUNDS.items() for kind, text in alarms]
