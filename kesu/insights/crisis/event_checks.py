@@ -72,11 +72,11 @@ _STRONG_EVENT = re.compile(
 # a fall is then no private mishap.
 _DEALER_PLACE = r"(?:店|这|那|车间|展厅|门店|售后|休息区|停车场|洗车|工位)"
 _AT_DEALER = re.compile(
-    rf"(?:在|到)你们(?:的)?{_DEALER_PLACE}|你们(?:的)?(?:店里|店门口|车间|展厅|售后|休息区|洗车房|工位)|"
+    rf"(?:在|到)(?:你们|贵店)(?:的)?{_DEALER_PLACE}?|你们(?:的)?(?:店里|店门口|车间|展厅|售后|休息区|洗车房|工位)|"
     r"(?:车间|展厅|店里|售后|休息区|工位)[^,。]{0,4}(?:地上|地面|台阶|门口|楼梯)"
 )
 _PREMISES_HAZARD = re.compile(
-    r"(?:地上|地面|台阶|楼梯)[^,。]{0,6}(?:油|水|湿|滑|没人收拾|没有?提示|警示)|机油|油污|有油|积水|湿滑|"
+    r"刚拖过|拖过的|未摆放[^,。]{0,4}警示|没(?:有)?(?:摆|放)[^,。]{0,4}警示|(?:地上|地面|台阶|楼梯)[^,。]{0,6}(?:油|水|湿|滑|没人收拾|没有?提示|警示)|机油|油污|有油|积水|湿滑|"
     r"没人收拾|没有?(?:放)?警示|千斤顶|举升机|"
     rf"(?:在|到)你们(?:的)?{_DEALER_PLACE}[^,。]{{0,6}}(?:摔|滑倒|绊倒|被砸|被夹|被撞)"
 )
@@ -89,12 +89,12 @@ def _unrelated_injury(w: Window) -> Promise | None:
     if _AT_DEALER.search(w.passage) and _PREMISES_HAZARD.search(w.passage):
         return None
     if re.search(r"扭|崴|腰|颈椎|劳损|坐久|久坐|开久", w.trigger + w.left_clause[-3:]) and not re.search(
-        r"撞|刹|追尾|急停|甩|冲", around
+        r"撞|刹|追尾|急停|甩|冲", w.passage
     ):
         return _("an injury or illness with another cause, not one from the car")
     if _ABSENCE.search(around) or _UNRELATED_CAUSE.search(around):
         return _("an injury or illness with another cause, not one from the car")
-    if _CAR_EVENT.search(around):
+    if _CAR_EVENT.search(around) or _STRONG_EVENT.search(w.passage[: w.at]):  # a crash told first
         return None
     if _UNRELATED_CAUSE.search(w.sentence) or _ABSENCE.search(w.sentence):
         return _("an injury or illness with another cause, not one from the car")
@@ -344,7 +344,7 @@ _RESOLVED = re.compile(
 )
 _CLAIMED = re.compile(r"(?:说是?|以为|号称|声称|答应|保证)[^,。]{0,4}$")
 _STILL_ON = re.compile(
-    r"结果|谁知|没想到|又(?!来)|再次|仍然|依然|依旧|还是(?:不|没|会|老|有)|还没|没解决|不解决|再不|不然|否则|如果再|要是再|"
+    r"(?<!处理)(?<!检测)(?<!鉴定)(?<!调解)结果(?!是满意|满意)|谁知|没想到|又(?!来)|再次|仍然|依然|依旧|还是(?:不|没|会|老|有)|还没|没解决|不解决|再不|不然|否则|如果再|要是再|"
     r"还(?:要|会|得)(?:去|找|告|起诉|投诉|曝光)"
 )
 
@@ -360,8 +360,9 @@ _SETTLED_NOW = re.compile(
     r"协议[^,。没不未]{0,3}签(?:完|好|了)|签了[^,。没不未]{0,3}(?:和解|协议)|谈妥了|讲清楚了|说清楚了|不用再联系|"
     r"没意见了|一切正常|再没出过|都(?:已经)?解决了|算(?:是)?了结了|"
     # closed or called off (同意结案, 横幅已撤, 不报道了, 客户点了"已解决", 回访均正常)
-    r"同意结案|已结案|无异常|均正常|正常使用|已修复|已处理完|处理完了|已解决|问题解决|已(?:经)?撤|撤下来|"
-    r"不报道了|不报了|不曝光了|打过招呼了|退还了?[^,。]{0,6}(?:费|款|钱)|书面道歉|评分改为|改(?:成|为)好评"
+    r"同意结案|已结案|圆满结案|无异常|均正常|正常使用|已修复|已处理完|处理完了|已解决|已(?:经)?撤|撤下来|撤回了|翻篇了|"
+    r"不报道了|不报了|不曝光了|打过招呼了|(?:已经?|已)退还|退还了|书面道歉|评分改为|改(?:成|为)好评|"
+    r"履行完毕|再无争议|(?:已经|已)结束|报道[^,。]{0,4}没(?:有)?发|没有报道|没报道"
 )
 
 
@@ -382,8 +383,25 @@ def _retracted(w: Window) -> Promise | None:
     return None
 
 
+# A call written as turns ("客户：… 坐席：…"): the agent's words (请问有没有冒烟？) are no event.
+_TURN = re.compile(r"(坐席|客服|接线员|专员|顾问|客户|车主|顾客|来电人)[:：]")
+_AGENT = frozenset({"坐席", "客服", "接线员", "专员", "顾问"})
+
+
+def _agents_words(w: Window) -> Promise | None:
+    turns = list(_TURN.finditer(w.passage[: w.at]))
+    if turns and turns[-1].group(1) in _AGENT:
+        return _("the agent's words in the call, not the customer's")
+    return None
+
+
+_WITHDRAWN_BEFORE = re.compile(r"(?:已经|已|早就)?(?:撤回了|撤诉了|撤销了|撤了)")
+
+
 def _settled(w: Window) -> Promise | None:
     after = w.passage[w.at + len(w.trigger) :]
+    if _WITHDRAWN_BEFORE.search(w.passage[: w.at]) and not _STILL_ON.search(w.passage):
+        return _("a past step or event told as over and resolved")
     if (_WITHDRAWN.search(w.right_clause) or _SETTLED_NOW.search(after)) and not _STILL_ON.search(after):
         return _("a past step or event told as over and resolved")
     before = w.left + w.trigger  # "视频我本来发到网上了": the trigger may hold the time itself

@@ -15,7 +15,7 @@ from ..choices import SignalKind
 from ..matcher import fast_start
 from ..text import CRISIS_CHARS, clean, fold
 from .cues import CUES
-from .event_checks import _retracted, _settled
+from .event_checks import _agents_words, _retracted, _settled
 from .window import _window
 
 
@@ -93,7 +93,7 @@ def read(text: str, *, limit: int = CRISIS_CHARS, learned: bool = True) -> Readi
                 if cue.unmet is None:
                     continue  # not this cue's event at all (a collision with no fault named)
                 reason = cue.unmet
-            for check in (*cue.checks, _settled, _retracted) if reason is None else ():
+            for check in (*cue.checks, _settled, _retracted, _agents_words) if reason is None else ():
                 reason = check(w)
                 if reason is not None:
                     break

@@ -49,10 +49,10 @@ _OWN_STEP = re.compile(r"我(?:要|会|就|已经|准备|打算|马上|明天|�
 
 _INFO = re.compile(
     r"能查|可以查|查到|查询|查一下|官网|网站|电话是多少|号码是多少|怎么打|是什么|是干什么|有什么用|模板|范本|样本|"
-    r"格式|怎么写"
+    r"格式|怎么写|第[一二三四五六七八九十百零\d]+条|注意到|读到"
 )
 _ACTION = re.compile(
-    r"投诉|举报|反映|打了|打过|去了|去过|已经|找|告|交了|提交|登记|受理|上报|报完|报了|投了|填了"
+    r"投诉|举报|反映|打了|打过|去了|去过|已经|找|告|交了|提交|登记|受理|上报|报完|报了|投了|填了|委托|递交|主张|申请了"
 )
 
 
@@ -169,6 +169,10 @@ _IN_EARNEST = re.compile(r"认真|不是开玩笑|不像开玩笑|真的会|真�
 
 
 def _denied(w: Window) -> Promise | None:
+    if re.search(
+        r"(?<![进出回过上下])不(?:会)?(?:去|来|到)|没(?:去|来)(?!不)", w.trigger
+    ):  # "几个车主商量过了，不去你们店"
+        return _("denied or disclaimed in the same clause")
     # "打官司？没那必要": a question the customer answers no
     if _JEST_BEFORE.search(w.left) and not _IN_EARNEST.search(w.sentence):
         return _("denied or disclaimed in the same clause")
@@ -224,7 +228,7 @@ def _event_denied(w: Window) -> Promise | None:
 
 _HYPOTHETICAL_BEFORE = re.compile(
     r"(?:会不会|会|万一|如果|要是|假如|假设|若是|若|一旦|担心|担忧|害怕|怕|生怕|就怕|防止|避免|预防|以免|以防|"
-    r"容易|可能|有没有|是否|能不能|该不会|不会|小心|(?<![特区分告识派级类])别|不要|不能|恐怕|隐患|风险|听说|据说|传言|谁知道|"
+    r"以为|容易|可能|有没有|是否|能不能|该不会|不会|小心|(?<![特区分告识派级类])别|不要|不能|恐怕|隐患|风险|听说|据说|传言|谁知道|"
     r"怎么防|如何|怎样才|万万|就算|即使|哪怕|也有|梦见|梦到|做梦|假想|模拟|演练|演习|测试|教练|说明书|手册|培训|课上|或者|你就知道|就知道|预判)[^,。]{0,14}$"
 )
 _HYPOTHETICAL_AFTER = re.compile(
@@ -341,8 +345,13 @@ _HANDED_OVER = re.compile(
 )
 
 
+_ACTING_FOR = re.compile(r"陪我(?:过去|去|来)|替我出面|(?:跟|和|向)(?:他|她)解释|跟(?:他|她)谈")
+
+
 def _relation(w: Window) -> Promise | None:
     """ "我表哥在电视台上班" mentions a job, not a step the customer takes."""
+    if _ACTING_FOR.search(w.passage[w.at :]):
+        return None
     related = _RELATION.search(w.left_clause) or (
         _RELATIVE.search(w.left_clause) and _RELATION_JOB_AFTER.search(w.right_clause)
     )
@@ -394,7 +403,8 @@ _PRAISE = re.compile(
 )
 _BLAME = re.compile(
     r"曝光|垃圾|坑|骗|差劲|太差|避雷|别买|黑店|投诉|维权|揭露|让大家看看|评评理|不解决|态度|恶劣|无良|欺|"
-    r"强制|隐瞒|补过|补漆|泡过水|泡水|事故车|翻新|遭遇|(?:@|艾特)[^,。]{0,6}(?:官方|官博|总部|品牌)|怎么对我"
+    r"强制|隐瞒|补过|补漆|泡过水|泡水|事故车|翻新|遭遇|(?:@|艾特)[^,。]{0,6}(?:官方|官博|总部|品牌)|怎么对我|"
+    r"趴窝|看着办|糊弄|怎么坑|坑人|骗人"
 )
 
 
@@ -405,7 +415,7 @@ _ABOUT_DEALER = re.compile(
     r"你们|这件事|这事|此事|经过|情况|遭遇|维修|记录|视频|证据|所作所为|真相|服务|店|截图|回复|车主"
 )
 _READING = re.compile(
-    r"查|都说|里的帖子|去看|看下|看一下|留意|上说|里说|看到|有人说|说的|求助|咨询|问问|记得"
+    r"写着|上写|查|都说|里的帖子|去看|看下|看一下|留意|上说|里说|看到|有人说|说的|求助|咨询|问问|记得"
 )
 
 
@@ -427,10 +437,26 @@ _COUNTED = re.compile(
 )
 
 
+# The customer's own post spreading, told anywhere in the passage (a call's later turn: "我昨天发的
+# 那条已经转了两千多了", "几个分群都转了")
+_OWN_POST_SPREAD = re.compile(
+    r"(?:我|已经)[^,。你他她]{0,8}(?:发|挂|贴|传|剪)[^。]{0,20}(?:转了|都转|转发|评论|播放|点赞|阅读)"
+)
+# Sent to the dealer itself, not posted (视频已经发到贵店服务邮箱)
+_SENT_TO_DEALER = re.compile(
+    r"发(?:到|给)了?(?:贵店|你们|店里|贵司|厂家|顾问|经理)[^,。]{0,4}(?:邮箱|微信|手机|服务)?"
+)
+
+
 def _not_exposure(w: Window) -> Promise | None:
     """A platform is a signal when the customer posts there to expose the dealer (the trigger
     itself, "发帖", proves nothing: someone else may have posted, or the customer read there)."""
+    if _OWN_POST_SPREAD.search(w.passage) and (_BLAME.search(w.passage) or not _PRAISE.search(w.passage)):
+        return None
+    if _SENT_TO_DEALER.search(w.sentence):
+        return _("sent to the dealer, not posted")
     around = _COUNTED.sub(" 传开 ", w.left + " " + w.right)
+    around = re.sub(r"不是投诉|没投诉|不投诉|不是要投诉|投诉电话|投诉热线", " ", around)
     if _CREATOR_SELF.search(w.passage) and _BUSINESS.search(w.passage) and not _GRIEVANCE.search(w.passage):
         return _("a creator's business request, not an exposure")
     if _PRAISE.search(around) and not _BLAME.search(around):

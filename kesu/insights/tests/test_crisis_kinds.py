@@ -194,6 +194,19 @@ DATA = Path(__file__).parent / "data"
         ("social", "明天开视频跟大家聊聊你们是怎么糊弄我的"),
         ("authority", "召回中心的网上报告我昨晚填了，回执截图给你们"),
         ("authority", "区商务局我也投了，等他们来查"),
+        # crisis_fresh21's (calls written as turns) and crisis_fresh23's (long letters) kinds, in
+        # new words: a stream tonight about the dealer; the customer's post spreading, told a
+        # turn later; a relative lawyer coming along; a crash told a turn before the injury; a
+        # fall on a floor just mopped with no sign; a law firm instructed with an article cited
+        ("social", "我快手有二十万粉丝。坐席：您好。客户：明晚开播，就说说你们怎么糊弄人的"),
+        ("social", "客户：我前天发的那条视频。坐席：请问是？客户：已经转了三千多了，评论都在骂你们"),
+        ("legal", "我姐夫是律师。坐席：女士您别急。客户：他明天陪我过去，看你们怎么跟他解释"),
+        (
+            "injury",
+            "客户：倒车的时候车自己往后窜撞上柱子了。坐席：人没事吧？客户：我老公腰扭伤了，在医院拍片",
+        ),
+        ("injury", "致贵店：我父亲在贵店休息区因地面刚拖过又没放警示牌滑倒，左腿骨折住院"),
+        ("legal", "本人已委托律师，依据三包规定第二十条要求退车，请贵店五日内书面回复"),
     ],
     ids=lambda v: v[:14],
 )
@@ -314,6 +327,20 @@ def test_a_crisis_of_each_kind_in_new_words_is_caught_by_the_rules(kind, text):
         ("media", "我是记者，想了解一下你们店新车型的到店情况"),
         ("safety", "想问问要是碰撞时气囊没弹出来会怎样，我就好奇"),
         ("idiom", "排队排到心态炸了，今天还能修吗"),
+        # … and what they raised falsely: the agent's question in a call; owners agreeing not to
+        # go; a step withdrawn before a later mention; settled in a letter (履行完毕, 圆满结案,
+        # the story not run); a video sent to the dealer's mailbox; an airbag light with no
+        # crash; an article of a law read; smoke first taken for fire; a complaint line's number
+        ("safety", "客户：空调不凉。坐席：请问开的时候有没有冒烟或者焦味？客户：那倒没有"),
+        ("violence", "我们几个车主说好了，不去你们店门口闹，就等个答复"),
+        ("legal", "我那个仲裁已经撤回了，仲裁委可能会打电话核实，你们照实说"),
+        ("legal", "法院的调解书贵店已经履行完毕，双方再无争议，现在只想问下发票的事"),
+        ("media", "去年报社记者找过我，后来你们处理得好，报道最后没有发"),
+        ("social", "行车记录仪的视频已经发到贵店服务邮箱了，请查看技师试车的过程"),
+        ("safety", "气囊灯亮了三天，车没有发生过任何碰撞，气囊也没弹出来，请安排检查"),
+        ("legal", "我在看消费者权益保护法的时候注意到第五十五条，想问下你们的车有没有这种情况"),
+        ("safety", "早上排气管冒白烟，我还以为着火了，其实是水汽"),
+        ("social", "我看你们公众号上写着投诉电话，我不是投诉，就想问问保养价格"),
     ],
     ids=lambda v: v[:14],
 )
@@ -386,6 +413,11 @@ def _rows(name: str) -> list[dict[str, str]]:
         # fresh22 (short texts, EVs, slang) was written after the sixth round's first fixes and
         # read once (0.900 / 0.978); its kinds then led to changes, so it is tuned on
         ("crisis_fresh22.tsv", 0.97, 0.97),
+        # fresh21 (calls written as turns) and fresh23 (long letters) were written beside fresh22
+        # and read once (0.880 / 0.898 and 0.940 / 0.839); their kinds then led to changes, so
+        # they are tuned on
+        ("crisis_fresh21.tsv", 0.97, 0.97),
+        ("crisis_fresh23.tsv", 0.97, 0.97),
     ],
 )
 def test_fresh3_to_fresh20_keep_their_figures(name, recall_floor, precision_floor):
