@@ -52,15 +52,21 @@ EVERYDAY_DATA = DATA / "emotion_dev.tsv"
 # Ordinary car talk and complaints, none a crisis, written for this repository: without them the
 # model takes car-part words (方向盘, 发动机, 刹车) for crisis, and fires on real forum posts.
 CAR_TALK_DATA = DATA / "crisis_everyday_car.tsv"
+# What staff and customers say at the desk (the language guard's labelled sets, written for this
+# repository; none a crisis, whatever their guard label): more voices that are not a crisis, so the
+# model leans less on how a text is told ("我已经", "直接") and more on what happened. Sets each
+# scored against the rules as they stood before they were tuned on it, with a model fitted without
+# it, read 0.820 / 0.884 before and 0.864 / 0.890 with these lines and C = 20 (docs/benchmarks.md).
+GUARD_DATA = tuple(sorted((DATA.parent.parent.parent / "language" / "tests" / "data").glob("guard_*.tsv")))
 NGRAMS = (1, 3)  # character n-grams: Chinese has no spaces, and 1–3 characters carry the words
-C = 10.0  # 3,400 short texts; weaker regularisation (30) read car-part words as crisis
+C = 20.0  # with the guard lines; without them 30 read car-part words as crisis, and 10 was chosen
 PRECISION_GOAL = 0.97
-# The lowest threshold (by 0.05) at which (a) out-of-fold precision on the dev set reaches
+# The lowest threshold (by 0.01) at which (a) out-of-fold precision on the dev set reaches
 # PRECISION_GOAL (that alone allows 0.65: cross_validated_threshold(), checked by a test) and (b)
 # the learned reading fires on at most FORUM_RATE of the 7,465 real car-forum posts in
 # ../shared/data (nearly none a crisis; 0.85 gives 0.5 %, 0.9 gives 0.15 %; a test checks it where
 # the shared data is present). The forum posts only set this one number; nothing is fitted on them.
-THRESHOLD = 0.9  # with C = 10: 0.85 fires on 18 forum posts (0.24 %), 0.9 on 2
+THRESHOLD = 0.91  # with C = 20 and the guard lines: 0.9 fires on 15 forum posts (0.2 %), 0.91 on 11
 FORUM_RATE = 0.002
 # Below VETO the model overrules the rules: a trigger word in a text that reads nothing like a
 # crisis ("我腿骨折了，想问能不能上门取送车", "我哥在4S店上班，说车主动不动就说要曝光…").
@@ -84,6 +90,9 @@ def training_rows(*, by_rules: Callable[[str], bool]) -> list[tuple[str, int]]:
     ]
     rows += ngram_model.tsv_rows(CAR_TALK_DATA, positive=lambda label: False)
     everyday = ngram_model.tsv_rows(EVERYDAY_DATA, positive=lambda label: False)
+    everyday += [
+        row for path in GUARD_DATA for row in ngram_model.tsv_rows(path, positive=lambda label: False)
+    ]
     return rows + [(t, 0) for t, _ in everyday if not by_rules(t)]
 
 

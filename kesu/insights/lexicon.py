@@ -1226,6 +1226,9 @@ EMOTION_TERMS: dict[str, tuple[float, str | None]] = {
         [
             "骗子",
             "骗人",
+            "什么玩意",
+            "甩脸子",
+            "养这种人",
             "垃圾",
             "坑人",
             "坑爹",
@@ -1506,6 +1509,8 @@ SOFTENING_TERMS: Terms = dict.fromkeys(
     [
         # said to keep the tone down (不是投诉哈, 我没有生气, 就问问)
         "不是投诉",
+        "想表扬",
+        "表扬一下",
         "没有生气",
         "没生气",
         "不要紧",
@@ -1563,6 +1568,7 @@ NEUTRAL_TERMS = frozenset(
         "差价",
         "补差价",
         "差不多",
+        "差一点点",
         "差点",
         "差距",
         "出差",

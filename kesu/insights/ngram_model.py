@@ -15,6 +15,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -134,13 +135,38 @@ def _save(path: Path, model: Model) -> None:
         pass  # a read-only disk: fit again next time
 
 
+_WHITE_SPACES = re.compile(r"\s\s+")
+
+
+def _as_fitted(folded: str) -> tuple[str, list[int]]:
+    """The text as sklearn's char analyzer read it when fitting (a run of two or more whitespace
+    characters is one space: many real posts end in spaces), and where each of its characters
+    stands in ``folded``."""
+    if _WHITE_SPACES.search(folded) is None:
+        return folded, list(range(len(folded)))
+    text: list[str] = []
+    where: list[int] = []
+    last = 0
+    for run in _WHITE_SPACES.finditer(folded):
+        text.append(folded[last : run.start()])
+        where.extend(range(last, run.start()))
+        text.append(" ")
+        where.append(run.start())
+        last = run.end()
+    text.append(folded[last:])
+    where.extend(range(last, len(folded)))
+    return "".join(text), where
+
+
 def _grams(folded: str, ngrams: tuple[int, int]) -> dict[str, list[int]]:
-    """Each n-gram of the text with where it starts (as sklearn's char analyzer counts them)."""
+    """Each n-gram of the text with where it starts in ``folded``, as sklearn's char analyzer
+    counts them."""
+    text, where = _as_fitted(folded)
     seen: dict[str, list[int]] = {}
     lo, hi = ngrams
     for n in range(lo, hi + 1):
-        for i in range(len(folded) - n + 1):
-            seen.setdefault(folded[i : i + n], []).append(i)
+        for i in range(len(text) - n + 1):
+            seen.setdefault(text[i : i + n], []).append(where[i])
     return seen
 
 

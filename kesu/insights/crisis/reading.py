@@ -109,7 +109,7 @@ def read(text: str, *, limit: int = CRISIS_CHARS, learned: bool = True) -> Readi
             elif not any(s <= start and end <= e for s, e in taken):
                 taken.append((start, end))
                 signals.append(found)
-    if learned and signals and _overruled(folded_full):
+    if learned and signals and _overruled(folded_full, signals):
         dismissed, signals = dismissed + [_vetoed(s) for s in signals], []
     if learned and not signals and not dismissed:
         second = _learned(original, folded_full)
@@ -126,12 +126,23 @@ def rules_find_crisis(text: str) -> bool:
     return bool(read(text, learned=False).signals)
 
 
-def _overruled(folded: str) -> bool:
+_VETO_REACH = 80  # characters read on each side of a signal when the learned reading judges it
+
+
+def _overruled(folded: str, signals: list[Signal]) -> bool:
     """Whether the learned reading overrules the rules' signals: the text is long enough to judge
-    and reads nothing like a crisis (:data:`crisis_learned.VETO`)."""
+    and, around every signal, reads nothing like a crisis (:data:`crisis_learned.VETO`). Around
+    each signal, not the whole text: a fire told in one line of a long polite letter is not
+    drowned by the rest."""
     if len(folded.replace(" ", "")) < crisis_learned.VETO_MIN_CHARS:
         return False
-    return crisis_learned.probability(folded, by_rules=rules_find_crisis) < crisis_learned.VETO
+    return all(
+        crisis_learned.probability(
+            folded[max(0, s.start - _VETO_REACH) : s.end + _VETO_REACH], by_rules=rules_find_crisis
+        )
+        < crisis_learned.VETO
+        for s in signals
+    )
 
 
 def _vetoed(signal: Signal) -> Signal:

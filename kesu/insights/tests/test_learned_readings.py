@@ -99,6 +99,17 @@ def test_emotion_fresh5_keeps_its_figures():
     assert recall >= 0.90 and precision >= 0.83, (recall, precision)
 
 
+def test_emotion_fresh7_keeps_its_figures():
+    """emotion_fresh7, written blind after fresh6's fixes and read once: 0.833 / 0.847. Its
+    accusations, insults and irony then led to new cues (0.917 / 0.873 after). Its calm problem
+    reports and questions (定损单上漏了雾灯…, 这个属于正常磨合吗？) still read upset."""
+    pairs = [
+        (emotion_of(r["text"]).value != "calm", r["label"] != "calm") for r in _rows("emotion_fresh7.tsv")
+    ]
+    recall, precision = _recall_precision(pairs)
+    assert recall >= 0.90 and precision >= 0.85, (recall, precision)
+
+
 def test_emotion_fresh6_keeps_its_figures():
     """emotion_fresh6, written blind and read once: 0.933 / 0.800. Its calm problem reports with a
     plain request (麻烦派人看一下, 不行的话换个房也可以) then led to the request words, and its
@@ -132,6 +143,15 @@ def test_emotion_fresh6_keeps_its_figures():
         ("快递箱压扁了，感谢你们帮我省了拆箱的力气", True),
         ("菜全凉了，正好，省得我自己放冰箱", True),
         ("这就是你们说的“专业”服务，真是“贴心”", True),
+        # emotion_fresh7's kinds in new words: what is plain to see or done behind the customer's
+        # back; a harm done "for" the customer; efficiency praised for a late answer; an insult;
+        # praise offered
+        ("这份报价摆明了是欺负我们不懂行", True),
+        ("保险是你们擅自帮我续的，我根本没同意", True),
+        ("洗个车还顺便帮我把后视镜刮了，真周到", True),
+        ("客服速度真快，三天前的留言今天才有人回", True),
+        ("前台那个小伙子什么玩意，叫了三遍都不理", True),
+        ("想表扬一下喷漆的李师傅，之前别家都没弄好", False),
     ],
 )
 def test_emotion_of_new_kinds(text, upset):
@@ -217,7 +237,7 @@ def test_crisis_threshold_meets_the_cross_validated_precision_goal():
     vetoed = [bool(read(t, learned=False).dismissed) for t, _ in rows]
     lowest, table = crisis_learned.cross_validated_threshold(by_rules=rules_find_crisis, vetoed=vetoed)
     assert lowest <= crisis_learned.THRESHOLD
-    recall, precision = table[crisis_learned.THRESHOLD]
+    recall, precision = table[max(t for t in table if t <= crisis_learned.THRESHOLD)]
     assert precision >= crisis_learned.PRECISION_GOAL and recall >= 0.5, table
 
 
@@ -243,8 +263,9 @@ def test_no_review_is_both_trained_on_and_held_out():
 def test_crisis_reading_rarely_fires_on_real_car_forum_posts(shared_data):
     """Real posts from a car forum (../shared/data; nearly none a crisis), each read once: the
     learned reading may add at most FORUM_RATE of them to what the rules raise, and the whole
-    reading (rules, learned additions and veto) raised 35 before the fifth round, 30 after it —
-    a change that raises more is a change towards false escalations."""
+    reading (rules, learned additions and veto) raised 35 before the fifth round, 30 after it, and
+    34 after the sixth (the model trained on the guard's lines fires on 11, the rules on 23) — a
+    change that raises more is a change towards false escalations."""
     with open(shared_data("complaints-zh/ccf_car_forum_dev.csv"), encoding="utf-8-sig", newline="") as handle:
         posts = [row["content"] for row in csv.DictReader(handle)]
     assert len(posts) > 7000

@@ -223,7 +223,9 @@ def test_huge_text_is_capped_and_flagged():
     result = analyse(text)
     assert result.truncated and result.length == len(text)
     assert not result.is_crisis  # the signal lies beyond what is read
-    assert analyse("起火" + "您好。" * 400_000).is_crisis
+    # read from the start: the fire in the first line is read (the filler is punctuation: inside
+    # 80 characters of greetings on each side the learned reading takes the word for small talk)
+    assert analyse("车子起火了" + "。" * 1_200_000).is_crisis
 
 
 def test_evidence_words_are_reported():
