@@ -859,17 +859,18 @@ def _compile_entry(entry: PhraseEntry) -> _Compiled:
 VERBATIM_MIN = 5  # characters a phrase needs before it counts as said word for word
 
 
-def _sound_only(text: str) -> str:
-    """The sound key of ``text`` without markers, particles and spaces: what was said."""
-    normal = normalize(text)
-    return "".join(k for c, k in zip(normal, key(normal), strict=True) if c not in _NOT_SAID)
+def _sound_only(normal: str, keyed: str) -> str:
+    """The sound key of a normalised text (``keyed`` is its key) without markers, particles and
+    spaces: what was said."""
+    return "".join(k for c, k in zip(normal, keyed, strict=True) if c not in _NOT_SAID)
 
 
 _NOT_SAID = frozenset(MARKERS + PARTICLES + " …")
 
 
 def _verbatim_key(phrase: str) -> str:
-    said = _sound_only(phrase.replace("××", "").replace("……", ""))
+    normal = normalize(phrase.replace("××", "").replace("……", ""))
+    said = _sound_only(normal, key(normal))
     return said if len(said) >= VERBATIM_MIN else ""
 
 
@@ -877,11 +878,11 @@ def _verbatim_key(phrase: str) -> str:
 _TRAILING = re.compile(rf"[{re.escape(PARTICLES)}\W_]*")
 
 
-def _verbatim(item: _Compiled, original: str, normal: str, start: int, end: int) -> bool:
+def _verbatim(item: _Compiled, normal: str, keyed: str, start: int, end: int) -> bool:
     """Whether the hit says the seed phrase word for word (by sound: 这我做不倒) and ends its
     clause there: a promise after it (最多给您打个九折, 我马上给您转账) does not soften the phrase
     itself, as it softens a part of it or the phrase beginning a longer clause (我也没办法立刻答复)."""
-    if not item.verbatim or item.verbatim not in _sound_only(original[start:end]):
+    if not item.verbatim or item.verbatim not in _sound_only(normal[start:end], keyed[start:end]):
         return False
     trailing = _TRAILING.match(normal, end)
     tail = trailing.group() if trailing else ""
@@ -992,8 +993,10 @@ class Matcher:
                         continue
                 if _reported(original, normal, start, end):
                     continue
-                verbatim = _verbatim(item, original, normal, start, end)
-                if _polite_context(item, normal, start, end, after=not verbatim):
+                if _polite_context(item, normal, start, end) and (
+                    not _verbatim(item, normal, keyed, start, end)
+                    or _polite_context(item, normal, start, end, after=False)
+                ):
                     held.append((start, end))
                     continue
                 taken.append((start, end))
