@@ -44,7 +44,7 @@ TRAINING_SETS = (
         DATA / f"crisis_{name}.tsv"
         for name in (
             "fresh",
-            *(f"fresh{n}" for n in (2, 3, 4, 5, 6, 7, 8, 9, 11, 13, 14, 15, 16, 18, 20, 21, 22, 23)),
+            *(f"fresh{n}" for n in (2, 3, 4, 5, 6, 7, 8, 9, 11, 13, 14, 15, 16, 18, 20, 21, 22, 23, 24, 25)),
         )
     ),
 )

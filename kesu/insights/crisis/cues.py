@@ -138,9 +138,19 @@ _NO_CRASH = re.compile(r"(?:没有|没|未|从未)(?:发生过?|出过|有过)?(
 
 
 def _no_crash(w: Window) -> Promise | None:
-    """ "车辆没有发生过任何碰撞，气囊也没有弹出，只是灯一直亮着": a warning light, no crash."""
+    """ "车辆没有发生过任何碰撞，气囊也没有弹出，只是灯一直亮着": a warning light, no crash; and airbags
+    that went off in a crash the insurer sent in for repair (定损车…气囊全弹了) did their job."""
     if _NO_CRASH.search(w.sentence):
         return _("no crash: only the airbag warning")
+    if re.search(r"定损|保险公司送|钣喷", w.sentence) and not re.search(r"没|未|不", w.trigger):
+        return _("an accident repair: the airbags did their job")
+    return None
+
+
+def _in_case(w: Window) -> Promise | None:
+    """ "万一车里起火人出不来": a fear, not a scene (万一 is seldom an ultimatum)."""
+    if "万一" in w.left_clause:
+        return _("a worry or a hypothetical, not something that happened")
     return None
 
 
@@ -413,7 +423,7 @@ CUES: tuple[Cue, ...] = (
         r"(?:接待区|展厅|大厅|店里|门口|休息区)[^,。]{0,3}(?:挤满了|站满了|坐满了|围满了)|统一(?:穿|着装)|穿着统一|"
         r"\bsmash(?:ed|ing)?\b|\bbanners?\b|\bsit-in\b",
         _("a scene at the dealer: protest, blocking, smashing or threats"),
-        (_denied, _not_a_person, _celebration, _idiom, _threat_to_safety, _scene_elsewhere),
+        (_denied, _not_a_person, _celebration, _idiom, _threat_to_safety, _scene_elsewhere, _in_case),
     ),
     # a live stream from the dealer's floor with people watching: a scene, not only a platform
     Cue(
@@ -454,11 +464,15 @@ CUES: tuple[Cue, ...] = (
         r"(?:记者|编辑|栏目组|节目组|编导|报社|电视台|杂志|网站的|媒体的)[^。]{0,40}[。]?[^。]{0,40}"
         r"(?:采访|求证|正式回应|给个回应|作出回应|做出回应|官方回应|回应一下|给个说法|对接人)|"
         r"(?:网站|媒体|报社|杂志|电视台)的[^。]{0,16}(?:在录|全程录|录音|录像|在拍|拍摄)|录音笔[^。]{0,20}(?:网站|记者|媒体|工作证)|"
-        r"(?:主持人|节目里|节目上|广播里|电台)[^。]{0,16}(?:把|将)?(?:我|我们|我家)的事",
+        r"(?:主持人|节目里|节目上|广播里|电台)[^。]{0,16}(?:把|将)?(?:我|我们|我家)的事|"
+        # a crew coming or come to film, a reporter asking staff (节目组说明天要来店里拍)
+        r"(?:节目组|栏目组|记者|编导|广播|电视台|电台)[^。]{0,24}(?:要来|来店|到店|来我家|上门|录过|录了|拍了|采访过)[^。]{0,12}(?:拍|录|采访|播)?|"
+        r"(?:记者|编辑)[^。]{0,16}(?:问(?:我们|我)[^。]{0,16}是不是|加了?[^,。]{0,6}微信)",
         _("the media already on the case: asking the dealer, recording or on air"),
         (_denied, _hypothetical),
         # about a grievance (报料, 是不是泡过水), not a feature on sales or a purchase
-        needs=r"报料|爆料|反映|投诉|问题|维权|质疑|是不是|是否|求证|核实|录|我的事|我们的事|我家的事",
+        needs=r"报料|爆料|反映|投诉|问题|维权|质疑|是不是|是否|求证|核实|录|要来[^。]{0,6}拍|来店里拍|到店拍|下[个]?(?:礼拜|星期|周)播|"
+        r"我的事|我们的事|我家的事",
     ),
     # complaint sites: a step only when the customer files there
     Cue(
@@ -482,7 +496,7 @@ CUES: tuple[Cue, ...] = (
     # regulators
     Cue(
         SignalKind.AUTHORITY,
-        r"(?<!\d)12315(?!\d)|(?<!\d)12345(?!\d)|消费者热线|消费热线|消费者投诉|消协|消费者协会|消保委|消费者权益|消委会|"
+        r"(?<!\d)12315(?!\d)|一二三一五|幺二三幺五|(?<!\d)12345(?!\d)|消费者热线|消费热线|消费者投诉|消协|消费者协会|消保委|消费者权益|消委会|"
         r"(?:局|委员会|监管所|政府|部门|街道|管理处)[^,。]{0,4}(?:登记|投诉|举报|反映|申诉|调解)|市场监管|市场监督管理|市监局|工商局|工商部门|工商|质监|"
         r"(?:局|委|所|办)(?:[^,。]{0,6}(?:科|处|股|室|中心))?(?:来电|打来电话|来函|发函|来人)|管市场的|管(?:消费|质量)的[^,。]{0,3}(?:局|部门)|交通运输局|维修管理|要求(?:我们|我店|本店)[^,。]{0,8}书面(?:说明|答复)|限期(?:整改|答复|说明)|"
         r"质检局|质量技术监督|市长热线|市民热线|政务热线|便民热线|城市热线|市长信箱|书记信箱|领导信箱|政务服务|政府热线|缺陷产品管理中心|召回中心|缺陷产品|缺陷报告|信访|交通局|运管|工信部|交通运输部|商务部|商务局|商务委|发改委|"
@@ -507,7 +521,9 @@ CUES: tuple[Cue, ...] = (
     # the police, not a warning light
     Cue(
         SignalKind.AUTHORITY,
-        r"报警|报了警|派出所|(?:打|报)(?<!\d)110(?!\d)|叫警察|找警察|警察来|民警",
+        r"报警|报了警|派出所|(?:打|报)(?<!\d)110(?!\d)|叫警察|找警察|警察来|民警|"
+        # traffic police looking into the car's part in a crash (交警事故科来电，要调维修记录)
+        r"交警[^,。]{0,6}(?:来电|打电话|打来|调|要|找)[^。]{0,40}(?:记录|鉴定|维修|资料)|车辆技术鉴定",
         _("calling the police"),
         (_denied, _warning_light, _hypothetical),
     ),

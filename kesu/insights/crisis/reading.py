@@ -15,7 +15,7 @@ from ..choices import SignalKind
 from ..matcher import fast_start
 from ..text import CRISIS_CHARS, clean, fold
 from .cues import CUES
-from .event_checks import _agents_words, _retracted, _settled
+from .event_checks import _agents_words, _retracted, _settled, _staff_talk
 from .window import _window
 
 
@@ -52,7 +52,16 @@ class Reading:
 
 @cache
 def _simplified_table() -> dict[int, str]:
-    return str.maketrans(traditional_to_simplified())
+    """Traditional characters, and the dialect's 俺 and 咱 (I, we), as the cues spell them."""
+    return str.maketrans({**traditional_to_simplified(), "俺": "我", "咱": "我"})
+
+
+# A voice keyboard's slips the cues would miss, one character for one (以经 for 已经).
+_SLIPS = re.compile("以经|己经")
+
+
+def _folded(original: str) -> str:
+    return _SLIPS.sub("已经", fold(original).translate(_simplified_table()))
 
 
 @cache
@@ -60,16 +69,27 @@ def _compiled() -> tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...]:
     return tuple((re.compile(fast_start(c.pattern)), re.compile(c.needs) if c.needs else None) for c in CUES)
 
 
+_PUNCTUATED = re.compile(r"[,.!?;:，。！？；：、]")
+_PHRASE = 4  # characters a space-separated stretch needs to be a spoken phrase, not a word
+
+
 def _spacefree(text: str) -> tuple[str, list[int]]:
-    """The text without spaces, and where each kept character was: "刹车 突然 失灵" reads whole."""
+    """The text without spaces, and where each kept character was: "刹车 突然 失灵" reads whole.
+    Voice-to-text with no punctuation pauses with spaces between phrases ("俺冇那个心思 打官司费钱
+    又费工夫"): there each space ends a clause, read as a comma."""
     gaps = " \t\u200b\u200c\u200d\u202e"
     last = len(text) - 1
-    kept = [
-        i
-        for i, ch in enumerate(text)
-        if ch not in gaps or (0 < i < last and text[i - 1].isascii() and text[i + 1].isascii())
-    ]
-    return "".join(text[i] for i in kept), kept
+    spoken = _PUNCTUATED.search(text) is None and sum(len(part) >= _PHRASE for part in text.split()) >= 2
+    kept: list[int] = []
+    chars: list[str] = []
+    for i, ch in enumerate(text):
+        if ch not in gaps or (0 < i < last and text[i - 1].isascii() and text[i + 1].isascii()):
+            kept.append(i)
+            chars.append(ch)
+        elif spoken and ch == " " and chars and chars[-1] != ",":
+            kept.append(i)
+            chars.append(",")
+    return "".join(chars), kept
 
 
 def read(text: str, *, limit: int = CRISIS_CHARS, learned: bool = True) -> Reading:
@@ -77,7 +97,7 @@ def read(text: str, *, limit: int = CRISIS_CHARS, learned: bool = True) -> Readi
     index the original text. ``learned=False``: the rules alone (what the learned reading is
     fitted and cross-validated against)."""
     original = clean(text, limit)  # control characters and lone surrogates → spaces
-    folded_full = fold(original).translate(_simplified_table())  # 刹車失靈 reads as 刹车失灵
+    folded_full = _folded(original)  # 刹車失靈 reads as 刹车失灵
     folded, where = _spacefree(folded_full)
     signals: list[Signal] = []
     dismissed: list[Signal] = []
@@ -93,7 +113,9 @@ def read(text: str, *, limit: int = CRISIS_CHARS, learned: bool = True) -> Readi
                 if cue.unmet is None:
                     continue  # not this cue's event at all (a collision with no fault named)
                 reason = cue.unmet
-            for check in (*cue.checks, _settled, _retracted, _agents_words) if reason is None else ():
+            for check in (
+                (*cue.checks, _settled, _retracted, _agents_words, _staff_talk) if reason is None else ()
+            ):
                 reason = check(w)
                 if reason is not None:
                     break

@@ -33,7 +33,7 @@ _DISCLAIMED_AFTER = re.compile(
     r"勿扰|没这个打算|没有这个打算|没那个打算|没这个必要|(?<![不没]像)(?<!不是)(?<!没)(?<!没有)(?<!并非)(?:开个玩笑|开玩笑|说着玩|说笑)|放心[^。]{0,8}不会|不会说出去|"
     r"啥的|什么的|之类的|我?也?不(?:太)?懂|不了解|太费劲|太折腾|折腾不起|没那(?:个)?(?:闲)?(?:工夫|功夫|精力|闲心|时间)|懒得|犯不着|犯不上|划不来|不值当|不值得|"
     r"(?:但|可是?|不过|但是)?我(?:并|还|也|都|从来|一直|(?:啥|什么|一个字|一条|一张)(?:也|都))?(?:没|没有)(?:打|去|找|投诉|告|发|报|联系|请|说|写|贴|传)(?!通|完|成功|到人|算)|"
-    r"(?<!不是)气话|一时冲动|说说而已|随口说说|别当真|别往心里去|干不出来|做不出来|不屑于?|不是我的(?:作风|风格)|"
+    r"(?<!不是)气话|一时冲动|说说而已|[没冇]那个心思|没这个心思|费钱又费|费时费力|随口说说|别当真|别往心里去|干不出来|做不出来|不屑于?|不是我的(?:作风|风格)|"
     r"(?:但|可是?|不过|但是)(?:并|还|也)?(?:没|没有)(?:打|去|找|投诉|告|发|报|联系|请)(?!通|完|成功|到人|算))"
 )
 # The disclaimer does not hold when the customer goes on anyway ("起诉再费劲我也要告").
@@ -228,7 +228,7 @@ def _event_denied(w: Window) -> Promise | None:
 
 _HYPOTHETICAL_BEFORE = re.compile(
     r"(?:会不会|会|万一|如果|要是|假如|假设|若是|若|一旦|担心|担忧|害怕|怕|生怕|就怕|防止|避免|预防|以免|以防|"
-    r"以为|容易|可能|有没有|是否|能不能|该不会|不会|小心|(?<![特区分告识派级类])别|不要|不能|恐怕|隐患|风险|听说|据说|传言|谁知道|"
+    r"那不得|那还不|岂不是|以为|容易|可能|有没有|是否|能不能|该不会|不会|小心|(?<![特区分告识派级类])别|不要|不能|恐怕|隐患|风险|听说|据说|传言|谁知道|"
     r"怎么防|如何|怎样才|万万|就算|即使|哪怕|也有|梦见|梦到|做梦|假想|模拟|演练|演习|测试|教练|说明书|手册|培训|课上|或者|你就知道|就知道|预判)[^,。]{0,14}$"
 )
 _HYPOTHETICAL_AFTER = re.compile(
@@ -249,7 +249,7 @@ def _hypothetical(w: Window) -> Promise | None:
 _RELATIVES = (
     r"亲戚|表哥|表姐|表弟|表妹|堂哥|堂姐|哥哥|姐姐|弟弟|妹妹|我哥|我姐|我弟|我妹|我爸|我妈|父亲|母亲|老公|老婆|"
     r"爱人|媳妇|儿子|女儿|舅舅|叔叔|阿姨|姑姑|姨|姐夫|妹夫|嫂子|朋友|同学|同事|邻居|家里人|家人|发小|闺蜜|兄弟|哥们|"
-    r"表[兄弟姐妹叔姨舅伯]|堂[兄弟姐妹叔伯]|[大小二三]?[叔伯舅姨姑婶]|小姨子|小舅子|亲家|女婿|儿媳|公公|婆婆|岳父|岳母|丈母娘|老丈人|外甥|侄子|侄女|"
+    r"闺女|侄子|侄女|外孙|孙子|孙女|老伴|那口子|表[兄弟姐妹叔姨舅伯]|堂[兄弟姐妹叔伯]|[大小二三]?[叔伯舅姨姑婶]|小姨子|小舅子|亲家|女婿|儿媳|公公|婆婆|岳父|岳母|丈母娘|老丈人|外甥|侄子|侄女|"
     r"我本人|本人|我自己"
 )
 _RELATION = re.compile(rf"(?:{_RELATIVES})[^,。]{{0,6}}(?:在|是|当|做|开|跑|干|搞)[^,。]{{0,6}}$")
@@ -355,7 +355,7 @@ def _relation(w: Window) -> Promise | None:
     related = _RELATION.search(w.left_clause) or (
         _RELATIVE.search(w.left_clause) and _RELATION_JOB_AFTER.search(w.right_clause)
     )
-    related = related or re.match(r"^[^,。]{0,3}的?(?:朋友|亲戚|同学|同事|熟人|哥们|老同学)", w.right_clause)
+    related = related or re.match(rf"^[^,。]{{0,3}}的?(?:熟人|老同学|{_RELATIVES})", w.right_clause)
     if (related or _OWNED_JOB.search(w.left_clause)) and not (
         _RELATION_ACTION.search(w.right_clause)
         or _OWN_STEP_AFTER.search(w.right)
@@ -415,12 +415,12 @@ _ABOUT_DEALER = re.compile(
     r"你们|这件事|这事|此事|经过|情况|遭遇|维修|记录|视频|证据|所作所为|真相|服务|店|截图|回复|车主"
 )
 _READING = re.compile(
-    r"写着|上写|查|都说|里的帖子|去看|看下|看一下|留意|上说|里说|看到|有人说|说的|求助|咨询|问问|记得"
+    r"@客服|@管家|群里问|写着|上写|查|都说|里的帖子|去看|看下|看一下|留意|上说|里说|看到|有人说|说的|求助|咨询|问问|记得"
 )
 
 
 _OWN_POST = re.compile(
-    r"我[^,。你他她]{0,8}(?:发|挂|贴|传|放|公开|曝|写了|开的)|已经[^,。你他她]{0,4}(?:发|挂|贴|传)|大v转发|(?:@|艾特)了"
+    r"我[^,。你他她]{0,8}(?:发|挂|贴|传|放|公开|曝|写了|开的|直播了)|在[^,。]{0,4}直播了|直播了[一两几半]|已经[^,。你他她]{0,4}(?:发|挂|贴|传)|大v转发|(?:@|艾特)了"
 )
 
 
@@ -443,6 +443,7 @@ _OWN_POST_SPREAD = re.compile(
     r"(?:我|已经)[^,。你他她]{0,8}(?:发|挂|贴|传|剪)[^。]{0,20}(?:转了|都转|转发|评论|播放|点赞|阅读)"
 )
 # Sent to the dealer itself, not posted (视频已经发到贵店服务邮箱)
+_DEALER_OWN_POST = re.compile(r"(?:我们店|我们的?(?:官方)?号|店里|运营)[^,。]{0,6}发的|运营[:：]")
 _SENT_TO_DEALER = re.compile(
     r"发(?:到|给)了?(?:贵店|你们|店里|贵司|厂家|顾问|经理)[^,。]{0,4}(?:邮箱|微信|手机|服务)?"
 )
@@ -451,6 +452,8 @@ _SENT_TO_DEALER = re.compile(
 def _not_exposure(w: Window) -> Promise | None:
     """A platform is a signal when the customer posts there to expose the dealer (the trigger
     itself, "发帖", proves nothing: someone else may have posted, or the customer read there)."""
+    if _DEALER_OWN_POST.search(w.sentence):
+        return _("the dealer's own post")
     if _OWN_POST_SPREAD.search(w.passage) and (_BLAME.search(w.passage) or not _PRAISE.search(w.passage)):
         return None
     if _SENT_TO_DEALER.search(w.sentence):

@@ -207,6 +207,17 @@ DATA = Path(__file__).parent / "data"
         ),
         ("injury", "致贵店：我父亲在贵店休息区因地面刚拖过又没放警示牌滑倒，左腿骨折住院"),
         ("legal", "本人已委托律师，依据三包规定第二十条要求退车，请贵店五日内书面回复"),
+        # crisis_fresh24's (staff work groups) and crisis_fresh25's (rural voice-to-text) kinds,
+        # in new words: a child hurt on the play area; a TV crew coming to film; a reporter adding
+        # staff on WeChat to ask; traffic police asking for the repair records; a county account
+        # with its reads counted; a stream from across the road; 12315 in Chinese numerals
+        ("injury", "@店总 紧急 儿童游乐区有个小孩从滑梯上摔下来了，嘴唇磕破流血，家长很激动"),
+        ("media", "区域群：昨天那位客户上了电视台的帮忙节目，栏目组说后天要来店里拍"),
+        ("media", "有个自称晚报记者的加了我微信，问我们是不是把试驾车当新车卖"),
+        ("authority", "交警大队打电话来，说要调那台车上个月换刹车片的维修记录做鉴定"),
+        ("social", "俺闺女把这事写了发在镇上的公众号 阅读都两万了 留言都在说你们店"),
+        ("social", "我在你们店对面视频号直播了一下午 说的就是这个车"),
+        ("authority", "一二三一五俺已经打过了 人家说会找你们"),
     ],
     ids=lambda v: v[:14],
 )
@@ -341,6 +352,18 @@ def test_a_crisis_of_each_kind_in_new_words_is_caught_by_the_rules(kind, text):
         ("legal", "我在看消费者权益保护法的时候注意到第五十五条，想问下你们的车有没有这种情况"),
         ("safety", "早上排气管冒白烟，我还以为着火了，其实是水汽"),
         ("social", "我看你们公众号上写着投诉电话，我不是投诉，就想问问保养价格"),
+        # … and what they raised falsely: staff asking what to do if a customer goes to 12315;
+        # training on media crises; news from another province; the dealer's own post going
+        # viral; an insurer's repair with the airbags out; voice-to-text phrases with a denial
+        # or a fear (spaces read as commas); a lawsuit settled in court and paid
+        ("authority", "请教下各位，如果客户真去12315了，我们第一步该做什么"),
+        ("media", "通知：下午内训课题是媒体危机应对，模拟记者闯入展厅，请准时参加"),
+        ("violence", "外地那家店被砸车的新闻都看了吧，不是我们品牌，但大家自查一下"),
+        ("social", "咱们店前天发的交车视频在抖音火了，播放十几万，评论都在问价"),
+        ("safety", "保险公司送来的定损车，前脸撞烂了，气囊全弹了，按钣喷流程走"),
+        ("legal", "有人叫俺去告你们 俺没那个心思 打官司费钱又费时 把空调修好就行"),
+        ("violence", "这后门锁老是冻住 万一车里出事人出不来咋办 你们给看看"),
+        ("legal", "俺那个官司在法院调解了 钱也打过来了 今天问问保养"),
     ],
     ids=lambda v: v[:14],
 )
@@ -418,6 +441,11 @@ def _rows(name: str) -> list[dict[str, str]]:
         # they are tuned on
         ("crisis_fresh21.tsv", 0.97, 0.97),
         ("crisis_fresh23.tsv", 0.97, 0.97),
+        # fresh24 (staff work groups) and fresh25 (rural voice-to-text) were written after the
+        # learned reading was trained on the guard's lines and read once (0.920 / 0.742 and
+        # 0.880 / 0.815); their kinds then led to changes, so they are tuned on
+        ("crisis_fresh24.tsv", 0.95, 0.92),
+        ("crisis_fresh25.tsv", 0.97, 0.97),
     ],
 )
 def test_fresh3_to_fresh20_keep_their_figures(name, recall_floor, precision_floor):
