@@ -607,7 +607,7 @@ _SAID_ADVERBS = (
     "总",
 )
 # … who is not the agent, nor 你 (你说你… is rhetoric), nor a word that names no speaker.
-_NOT_SPEAKER = frozenset("我你妳伱跟和对给向把就是不早没别才")
+_NOT_SPEAKER = frozenset("我你妳伱跟和对给向把就是不早没别才哎唉嗯" + PARTICLES)  # 哎呀说了半天: no speaker
 _SAID_REACH = 4  # characters at most between the reporting verb and the hit
 
 
@@ -889,8 +889,9 @@ def _verbatim(item: _Compiled, normal: str, keyed: str, start: int, end: int) ->
     return trailing is None or trailing.end() == len(normal) or any(mark in tail for mark in MARKERS)
 
 
-# What may stand between the parts of a phrase said whole: punctuation and particles (程序就是这样，只能等).
-_BETWEEN_PARTS = re.compile(f"[{re.escape(MARKERS + PARTICLES)}\\s]{{0,3}}")
+# What may stand between the parts of a phrase said whole: punctuation, particles and the
+# addressee (程序就是这样，只能等; 流程就是这么走的，您就只能等了).
+_BETWEEN_PARTS = re.compile(f"[{re.escape(MARKERS + PARTICLES)}\\s你您就也]{{0,4}}")
 
 
 def _said_whole(held: list[tuple[int, int]], normal: str) -> list[tuple[int, int]]:

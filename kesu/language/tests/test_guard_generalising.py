@@ -370,6 +370,17 @@ FRESH15_MISSES = [
     ("cantonese", "我哋嘅流程就系咁，净系得等"),
 ]
 
+# The seventeenth round (guard_fresh17, chat): dares and shrugs in chat wording; an interjection
+# before 说了 names no speaker (哎呀说了半天…).
+FRESH17_MISSES = [
+    ("dare", "想投诉就去投呗，消协厂家随你挑"),
+    ("the_way_it_goes", "亲，流程就是这么走的，您就只能等了哈"),
+    ("mind_your_tone", "哥，您注意下态度，这么冲谁愿意搭理呀"),
+    ("shrug", "那你说怎么弄嘛，你教我，我照做"),
+    ("interjection", "哎呀说了半天你咋还没听懂呢，这个不在保修范围"),
+    ("done", "说完了没？该我说了吧"),
+]
+
 FRESH15_ALARMS = [
     ("phrase_begins_clause", "我也没办法现在就给您确切日期，不过明早十点前我一定回您电话"),
     ("phrase_begins_clause", "这我做不到当场答复，我先记下来，下午三点前给您结果"),
@@ -388,9 +399,9 @@ FRESH13_ALARMS = [
 def test_guard_fresh13_to_fresh15_read_blind_keep_their_fixed_figures():
     """Written blind after the fifth round and read once: guard_fresh13 40/40 caught and 2/60
     polite replies flagged; guard_fresh14 (dialect, voice-to-text) 33/40 and 0/60; guard_fresh15
-    (long replies, read after fresh13's and fresh14's fixes) 33/40 and 0/60. After their kinds
-    were fixed: 40/40 and 0, all three."""
-    for name in ("guard_fresh13.tsv", "guard_fresh14.tsv", "guard_fresh15.tsv"):
+    (long replies, read after fresh13's and fresh14's fixes) 33/40 and 0/60; guard_fresh17 (chat)
+    34/40 and 0/60. After their kinds were fixed: 40/40 and 0, all four."""
+    for name in ("guard_fresh13.tsv", "guard_fresh14.tsv", "guard_fresh15.tsv", "guard_fresh17.tsv"):
         figures = evaluate_guard(DATA / name)
         assert figures["recall"] >= 0.97 and figures["false_alarm_rate"] < 0.02, (name, figures)
 
@@ -429,6 +440,7 @@ ROUNDS = {
     "fresh11": (FRESH11_MISSES, FRESH11_ALARMS),
     "fresh13": (FRESH13_MISSES, FRESH13_ALARMS),
     "fresh15": (FRESH15_MISSES, FRESH15_ALARMS),
+    "fresh17": (FRESH17_MISSES, []),
 }
 CAUGHT = [(name, kind, text) for name, (misses, _) in ROUNDS.items() for kind, text in misses]
 PASSING = [(name, kind, text) for name, (_, alarms) in ROUNDS.items() for kind, text in alarms]
