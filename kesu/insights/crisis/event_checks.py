@@ -60,6 +60,8 @@ _ABSENCE = re.compile(
 
 
 def _no_car_event_nearby(w: Window) -> Promise | None:
+    if _AT_DEALER.search(w.passage) and _PREMISES_HAZARD.search(w.passage):
+        return None  # a fall on the dealer's wet floor ("洗车区积水处滑倒，120已接走")
     if not _CAR_EVENT.search(w.passage) and not re.search(r"受伤|伤|骨折|流血", w.passage):
         return _("a hospital stay with no event of the car told")
     return None
@@ -72,7 +74,7 @@ _STRONG_EVENT = re.compile(
 # a fall is then no private mishap.
 _DEALER_PLACE = r"(?:店|这|那|车间|展厅|门店|售后|休息区|停车场|洗车|工位)"
 _AT_DEALER = re.compile(
-    rf"(?:在|到)(?:你们|贵店)(?:的)?{_DEALER_PLACE}?|儿童区|游乐区|你们(?:的)?(?:店里|店门口|车间|展厅|售后|休息区|洗车房|工位)|"
+    rf"(?:在|到)(?:你们|贵店)(?:的)?{_DEALER_PLACE}?|儿童区|游乐区|洗车区|客休区|你们(?:的)?(?:店里|店门口|车间|展厅|售后|休息区|洗车房|工位)|"
     r"(?:车间|展厅|店里|售后|休息区|工位)[^,。]{0,4}(?:地上|地面|台阶|门口|楼梯)"
 )
 _PREMISES_HAZARD = re.compile(
@@ -222,7 +224,11 @@ _SHARED_FAULT = re.compile(
 
 
 def _celebration(w: Window) -> Promise | None:
-    if re.search(r"横幅|条幅|牌|标语", w.trigger) and _CELEBRATION.search(w.sentence):
+    if (
+        re.search(r"横幅|条幅|牌|标语", w.trigger)
+        and _CELEBRATION.search(w.sentence)
+        and not _BLAME.search(w.sentence)
+    ):
         return _("a promotion banner, not a protest")
     if re.search(r"砸|锤", w.trigger) and re.search(r"测试|环节|演示|表演|活动", w.sentence):
         return _("a test or a show staged by the dealer, not a scene")
@@ -363,6 +369,7 @@ _SETTLED_NOW = re.compile(
     r"同意结案|已结案|圆满结案|无异常|均正常|正常使用|已修复|已处理完|处理完了|已解决|已(?:经)?撤|撤下来|撤回了|翻篇了|"
     r"不报道了|不报了|不曝光了|不用报了|没再来|打过招呼了|(?:算|就)过去了|(?:笔记|视频|帖子)[^,。]{0,3}删了|撤回投诉|调解会开完|"
     r"(?:已经?|已)退还|退还了|书面道歉|评分改为|改(?:成|为)好评|"
+    r"已[^,。]{0,8}结案|(?:工单|风险|本单)[^,。]{0,2}(?:已)?关闭|不再(?:跟进|追诉|追究)|终结书|归档|自行删除|上门致歉|获赔|"
     r"在法院调解了|调解结案|(?:钱|款)[^,。]{0,4}打过来了|履行完毕|再无争议|(?:已经|已)结束|报道[^,。]{0,4}没(?:有)?发|没有报道|没报道"
 )
 
@@ -374,6 +381,7 @@ _RETRACTED = re.compile(
     r"夸张了|夸张的|笔误|写错了|说错了|(?<!不是)气头上|(?<!不是)气话|实际(?:上)?(?:没|并没|不会)|"
     r"其实[^,。]{0,12}(?:不会|不认识|没(?:有)?(?:去|找|请|发|打))|(?:也|并|根本)不会(?:真)?去|"
     r"(?:他|她|我|客户|车主)(?:并)?(?:没|没有)(?:答应|同意)|"
+    r"我(?:已经)?(?:回绝|拒绝|推掉)了|经(?:回听|核实|核查)[^。]{0,24}(?:无|没有|并非|不是)|并非(?:其|我|客户)?本人|本次未提及|未提及|"
     r"(?:水汽|水蒸气|蒸汽)[^。]{0,12}没(?:有)?起火|没(?:有)?起火[^。]{0,12}(?:水汽|水蒸气|蒸汽)|(?:他|她|客户|车主)(?:当场)?(?:拒绝了|谢绝了|婉拒了)"
 )
 
@@ -392,9 +400,9 @@ _AGENT = frozenset({"坐席", "客服", "接线员", "专员", "顾问"})
 
 # Staff talking among themselves about what a customer might do, in training, or of news from
 # elsewhere ("万一哪天有客户在展厅开直播…", "内训课题《媒体危机应对》", "外省那个砸车的新闻…不是咱们品牌").
-_STAFF_IF = re.compile(r"(?:万一|如果|假设|假如|要是)[^,。]{0,8}(?:客户|车主|顾客|有人)")
+_STAFF_IF = re.compile(r"(?:万一|如果|假设|假如|要是|如(?=客户|车主))[^,。]{0,8}(?:客户|车主|顾客|有人)")
 _DRILL = re.compile(r"培训|内训|演练|模拟场景|课题|话术|案例分享|周会上")
-_OTHER_PLACE = re.compile(r"外省|外地|不是我们(?:品牌|店)|别的品牌|引以为戒")
+_OTHER_PLACE = re.compile(r"外省|外地|不是我们(?:品牌|店)|引以为戒")
 
 
 def _staff_talk(w: Window) -> Promise | None:

@@ -218,6 +218,22 @@ DATA = Path(__file__).parent / "data"
         ("social", "俺闺女把这事写了发在镇上的公众号 阅读都两万了 留言都在说你们店"),
         ("social", "我在你们店对面视频号直播了一下午 说的就是这个车"),
         ("authority", "一二三一五俺已经打过了 人家说会找你们"),
+        # crisis_fresh27's (social-media voices) and crisis_fresh28's (800-centre tickets) kinds,
+        # in new words: a brake failure told "那会儿"; a banner with its accusation quoted and
+        # people taking photos; sitting on the floor refusing to leave; staying on with guards
+        # called; streaming from the service hall; a paper's deadline; a media hotline's transfer;
+        # the speed climbing by itself; a foot run over; a fall on a wet floor with 120 taking
+        # the customer away
+        ("safety", "上坡那会儿刹车踩到底都不减速，拉了手刹才停下来，差点撞上前面的车"),
+        ("violence", "客户在展厅拉横幅“某某店欺诈消费者”，好多人在拍照"),
+        ("violence", "车主坐在交车区地上不肯走，说不退款就不走"),
+        ("violence", "现场：客户和家属六人滞留客休区，保安介入"),
+        ("violence", "客户正在售后大厅开快手直播，边播边骂，在线一千多人"),
+        ("media", "晚报记者致电800，要求就刹车异响一事给出官方回应，今晚截稿"),
+        ("media", "来源：媒体（都市频道新闻热线转入）｜诉求：退车"),
+        ("safety", "诉求：退车｜现象：自适应巡航时车速自行升至130，踩刹车才解除"),
+        ("injury", "车主下车后车辆后溜，左脚被前轮碾压，已送医"),
+        ("injury", "接待备注：客户在洗车区积水处滑倒，120已接走"),
     ],
     ids=lambda v: v[:14],
 )
@@ -364,6 +380,17 @@ def test_a_crisis_of_each_kind_in_new_words_is_caught_by_the_rules(kind, text):
         ("legal", "有人叫俺去告你们 俺没那个心思 打官司费钱又费时 把空调修好就行"),
         ("violence", "这后门锁老是冻住 万一车里出事人出不来咋办 你们给看看"),
         ("legal", "俺那个官司在法院调解了 钱也打过来了 今天问问保养"),
+        # … and what they raised falsely: a reporter turned down; a headache 炸了; a flagged
+        # keyword checked and denied; someone else's car in the video; a ticket's advice for if
+        # the customer raises the media; a customer who is a TV cameraman; tickets closed
+        ("media", "电视台那边我已经回绝了，问题你们也解决了"),
+        ("idiom", "修了三次还响，我每天听得头都炸了"),
+        ("safety", "风险点：起火（关键词带出），经回听录音，客户说的是心里冒火，车辆无起火"),
+        ("safety", "客户转来的自燃视频经核实并非其本人车辆，只想预约检查"),
+        ("media", "处理建议：常规处理；如客户后续提出媒体诉求再升级。客户本次未提及"),
+        ("media", "客户是电视台的摄像记者，预约周日保养，要求中午前取车"),
+        ("safety", "关联工单（高速熄火）已于上月结案，厂方置换新车，本次为回访"),
+        ("media", "原媒体风险已关闭，记者邮件确认不再跟进，当前诉求：补漆"),
     ],
     ids=lambda v: v[:14],
 )
@@ -446,6 +473,10 @@ def _rows(name: str) -> list[dict[str, str]]:
         # 0.880 / 0.815); their kinds then led to changes, so they are tuned on
         ("crisis_fresh24.tsv", 0.95, 0.92),
         ("crisis_fresh25.tsv", 0.97, 0.97),
+        # fresh27 (social-media voices) and fresh28 (800-centre tickets) were written last and read
+        # once (0.940 / 0.940 and 0.820 / 0.759); their kinds then led to changes, so they are tuned on
+        ("crisis_fresh27.tsv", 0.95, 0.95),
+        ("crisis_fresh28.tsv", 0.95, 0.92),
     ],
 )
 def test_fresh3_to_fresh20_keep_their_figures(name, recall_floor, precision_floor):
