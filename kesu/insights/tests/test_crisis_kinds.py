@@ -477,9 +477,14 @@ def _rows(name: str) -> list[dict[str, str]]:
         # once (0.940 / 0.940 and 0.820 / 0.759); their kinds then led to changes, so they are tuned on
         ("crisis_fresh27.tsv", 0.95, 0.95),
         ("crisis_fresh28.tsv", 0.95, 0.92),
+        # Never tuned nor trained on, read once with the sixth round's final code (a4b8a21):
+        # fresh19 (customers' voices, written first) 0.900 / 0.833; fresh26 (a month's mix, written
+        # mid-round) 0.940 / 0.940. The honest figures of the round.
+        ("crisis_fresh19.tsv", 0.88, 0.80),
+        ("crisis_fresh26.tsv", 0.92, 0.92),
     ],
 )
-def test_fresh3_to_fresh20_keep_their_figures(name, recall_floor, precision_floor):
+def test_fresh3_to_fresh28_keep_their_figures(name, recall_floor, precision_floor):
     rows = _rows(name)
     pairs = [(bool(find_signals(r["text"])), r["label"] == "1") for r in rows]
     tp = sum(p and y for p, y in pairs)

@@ -256,6 +256,13 @@ def test_guard_fresh12_read_blind_and_never_tuned_on_keeps_its_first_reading():
     assert figures["recall"] >= 0.92 and figures["false_alarm_rate"] <= 0.06, figures
 
 
+def test_guard_fresh16_read_blind_and_never_tuned_on_keeps_its_first_reading():
+    """guard_fresh16, written blind during the sixth round and read once with its final code:
+    36/40 caught, 1/60 flagged. Never tuned on: the honest figure of the round."""
+    figures = evaluate_guard(DATA / "guard_fresh16.tsv")
+    assert figures["recall"] >= 0.87 and figures["false_alarm_rate"] <= 0.034, figures
+
+
 def test_guard_fresh8_read_blind_and_never_tuned_on_keeps_its_first_reading():
     """guard_fresh8, written blind after fresh7's fixes and read once: 40/40 caught, 2/40 polite
     replies flagged (a refusal of authority followed by escalation, 不行 as a result already
