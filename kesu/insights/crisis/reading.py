@@ -69,6 +69,9 @@ def _compiled() -> tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...]:
     return tuple((re.compile(fast_start(c.pattern)), re.compile(c.needs) if c.needs else None) for c in CUES)
 
 
+# Checks every trigger passes, whatever its cue: over and resolved, taken back, the agent's words
+# in a call, staff talking among themselves.
+_EVERY_CUE = (_settled, _retracted, _agents_words, _staff_talk)
 _PUNCTUATED = re.compile(r"[,.!?;:，。！？；：、]")
 _PHRASE = 4  # characters a space-separated stretch needs to be a spoken phrase, not a word
 
@@ -113,9 +116,7 @@ def read(text: str, *, limit: int = CRISIS_CHARS, learned: bool = True) -> Readi
                 if cue.unmet is None:
                     continue  # not this cue's event at all (a collision with no fault named)
                 reason = cue.unmet
-            for check in (
-                (*cue.checks, _settled, _retracted, _agents_words, _staff_talk) if reason is None else ()
-            ):
+            for check in (*cue.checks, *_EVERY_CUE) if reason is None else ():
                 reason = check(w)
                 if reason is not None:
                     break
