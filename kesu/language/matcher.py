@@ -607,7 +607,7 @@ _SAID_ADVERBS = (
     "总",
 )
 # … who is not the agent, nor 你 (你说你… is rhetoric), nor a word that names no speaker.
-_NOT_SPEAKER = frozenset("我你妳伱跟和对给向把就是不早没别才哎唉嗯" + PARTICLES)  # 哎呀说了半天: no speaker
+_NOT_SPEAKER = frozenset("我你妳伱跟和对给向把就是不早没别才哎唉嗯么" + PARTICLES)  # 哎呀说了半天: no speaker
 _SAID_REACH = 4  # characters at most between the reporting verb and the hit
 
 
@@ -690,7 +690,7 @@ _CUSTOMER_REPORTS = re.compile(
 )
 # … then, just before the hit, someone else saying it (讲, 说了句, 回了一句, 甩了一句) …
 _QUOTING = re.compile(
-    "(?:说|讲|回|骂|吼|怼|甩|丢)(?:了|过)?一?句(?:话)?|(?:说|讲)(?:了|过|道)?|(?:让|叫|要)(?:您|你)"
+    "(?:说|讲|回|骂|吼|怼|甩|丢)(?:了|过)?一?句(?:话)?|的(?:这|那)句(?:话)?|(?:说|讲)(?:了|过|道)?|(?:让|叫|要)(?:您|你)"
 )
 _QUOTING_ADDRESSEE = ("跟您", "和您", "对您", "给您", "向您", "冲您")
 _QUOTING_REACH = 2  # characters at most between what introduces the words and the hit …
@@ -729,7 +729,8 @@ def _customer_reports(normal: str, start: int, end: int) -> bool:
     if quoting is None:
         return False
     speaker = _without_trailing(before[opener.end() : quoting.start()], (*_QUOTING_ADDRESSEE, *_SAID_ADVERBS))
-    if not speaker or speaker[-1] in _NOT_SPEAKER:
+    said_to_them = quoting.group().startswith("的")  # 您说的这句…: words said to the customer
+    if not said_to_them and (not speaker or speaker[-1] in _NOT_SPEAKER):
         return False
     # the agent between the quoting and the hit is the agent speaking (您说的我都说了…), unless a
     # 句 says words are quoted, whose own 我 it is (被回了一句我们的程序就是这样)
@@ -901,7 +902,11 @@ def _said_whole(held: list[tuple[int, int]], normal: str) -> list[tuple[int, int
     held.sort()
     whole: list[tuple[int, int]] = []
     for (start, end), (next_start, next_end) in zip(held, held[1:], strict=False):
-        if end <= next_start and _BETWEEN_PARTS.fullmatch(normal, end, next_start):
+        if (
+            end <= next_start
+            and _BETWEEN_PARTS.fullmatch(normal, end, next_start)
+            and normal[start:end] != normal[next_start:next_end]  # parts, not one word said twice (喂 喂您好)
+        ):
             if whole and whole[-1][1] > start:
                 continue
             whole.append((start, next_end))

@@ -388,6 +388,18 @@ FRESH17_MISSES = [
     ("done", "说完了没？该我说了吧"),
 ]
 
+# The eighteenth round (guard_fresh18, phone transcripts): no punctuation, fillers.
+FRESH18_MISSES = [
+    ("teach_me", "那你教我啊 你教我该怎么跟保险公司讲 我照着做"),
+    ("so_many_times", "呃 我都说了这么多遍了 您还是不明白吗"),
+]
+
+FRESH18_ALARMS = [
+    ("greeting_twice", "喂 喂您好 这边是售后 您那边能听清吗"),
+    ("quoted_words", "您说的那句 不知道 是哪位同事说的 这样回答不对 我先向您道歉"),
+    ("diagnosis", "故障码读出来就是 呃 传感器信号不行 跟您的驾驶习惯没关系 我们走保修"),
+]
+
 FRESH15_ALARMS = [
     ("phrase_begins_clause", "我也没办法现在就给您确切日期，不过明早十点前我一定回您电话"),
     ("phrase_begins_clause", "这我做不到当场答复，我先记下来，下午三点前给您结果"),
@@ -407,8 +419,15 @@ def test_guard_fresh13_to_fresh15_read_blind_keep_their_fixed_figures():
     """Written blind after the fifth round and read once: guard_fresh13 40/40 caught and 2/60
     polite replies flagged; guard_fresh14 (dialect, voice-to-text) 33/40 and 0/60; guard_fresh15
     (long replies, read after fresh13's and fresh14's fixes) 33/40 and 0/60; guard_fresh17 (chat)
-    34/40 and 0/60. After their kinds were fixed: 40/40 and 0, all four."""
-    for name in ("guard_fresh13.tsv", "guard_fresh14.tsv", "guard_fresh15.tsv", "guard_fresh17.tsv"):
+    34/40 and 0/60; guard_fresh18 (phone transcripts) 38/40 and 3/60. After their kinds were fixed:
+    40/40 and 0, all five."""
+    for name in (
+        "guard_fresh13.tsv",
+        "guard_fresh14.tsv",
+        "guard_fresh15.tsv",
+        "guard_fresh17.tsv",
+        "guard_fresh18.tsv",
+    ):
         figures = evaluate_guard(DATA / name)
         assert figures["recall"] >= 0.97 and figures["false_alarm_rate"] < 0.02, (name, figures)
 
@@ -448,6 +467,7 @@ ROUNDS = {
     "fresh13": (FRESH13_MISSES, FRESH13_ALARMS),
     "fresh15": (FRESH15_MISSES, FRESH15_ALARMS),
     "fresh17": (FRESH17_MISSES, []),
+    "fresh18": (FRESH18_MISSES, FRESH18_ALARMS),
 }
 CAUGHT = [(name, kind, text) for name, (misses, _) in ROUNDS.items() for kind, text in misses]
 PASSING = [(name, kind, text) for name, (_, alarms) in ROUNDS.items() for kind, text in alarms]
