@@ -46,7 +46,32 @@ TRAINING_SETS = (
             "fresh",
             *(
                 f"fresh{n}"
-                for n in (2, 3, 4, 5, 6, 7, 8, 9, 11, 13, 14, 15, 16, 18, 20, 21, 22, 23, 24, 25, 27, 28)
+                for n in (
+                    2,
+                    3,
+                    4,
+                    5,
+                    6,
+                    7,
+                    8,
+                    9,
+                    11,
+                    13,
+                    14,
+                    15,
+                    16,
+                    18,
+                    20,
+                    21,
+                    22,
+                    23,
+                    24,
+                    25,
+                    27,
+                    28,
+                    29,
+                    30,
+                )
             ),
         )
     ),
@@ -60,7 +85,17 @@ CAR_TALK_DATA = DATA / "crisis_everyday_car.tsv"
 # model leans less on how a text is told ("我已经", "直接") and more on what happened. Sets each
 # scored against the rules as they stood before they were tuned on it, with a model fitted without
 # it, read 0.820 / 0.884 before and 0.864 / 0.890 with these lines and C = 20 (docs/benchmarks.md).
-GUARD_DATA = tuple(sorted((DATA.parent.parent.parent / "language" / "tests" / "data").glob("guard_*.tsv")))
+# A fixed list: every guard set but those held out to the end of the sixth round (16, 19); a new
+# set is a new fit, made on purpose.
+GUARD_DATA = tuple(
+    DATA.parent.parent.parent / "language" / "tests" / "data" / f"guard_{name}.tsv"
+    for name in (
+        "dev",
+        "check",
+        "check2",
+        *(f"fresh{n}" for n in (*range(2, 16), 17, 18)),
+    )
+)
 NGRAMS = (1, 3)  # character n-grams: Chinese has no spaces, and 1–3 characters carry the words
 C = 20.0  # with the guard lines; without them 30 read car-part words as crisis, and 10 was chosen
 PRECISION_GOAL = 0.97

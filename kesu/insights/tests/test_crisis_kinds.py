@@ -234,6 +234,20 @@ DATA = Path(__file__).parent / "data"
         ("safety", "诉求：退车｜现象：自适应巡航时车速自行升至130，踩刹车才解除"),
         ("injury", "车主下车后车辆后溜，左脚被前轮碾压，已送医"),
         ("injury", "接待备注：客户在洗车区积水处滑倒，120已接走"),
+        # crisis_fresh29's (accidents and claims) and crisis_fresh30's (professional drivers)
+        # kinds, in new words: a part falling on a customer's shoulder; a fight in the workshop;
+        # a programme's editor asking for an interview; a stream with its viewers counted; the
+        # customer's post on a hot list; a case passed to the police; a door knocking someone
+        # down; a manager shut in by drivers; screenshots posted and spreading
+        ("injury", "车间里一块没固定的车门掉下来，砸中客户左肩，已经去医院拍片了"),
+        ("violence", "保险公司的人和我们的师傅在车间吵着吵着动了手，车主全程在录"),
+        ("media", "您好，我是电视台《帮忙》栏目的编导。有车主反映贵店把翻新车当新车卖，想约负责人做个采访"),
+        ("violence", "我现在就在你们店里直播，直播间三千多人在看，你当着镜头说清楚"),
+        ("social", "易车上我的帖子上热榜了，你们自己去看评论"),
+        ("authority", "我司已将贵店虚假理赔的线索移交公安，请配合调查"),
+        ("injury", "侧滑门突然往回关，把下车的乘客撞倒了，老人手腕摔裂住院了"),
+        ("violence", "十几个司机把服务经理堵在办公室，不签字不让走"),
+        ("social", "我把你们的维修单和聊天记录全发了车友群，现在好几个群都在传"),
     ],
     ids=lambda v: v[:14],
 )
@@ -391,6 +405,11 @@ def test_a_crisis_of_each_kind_in_new_words_is_caught_by_the_rules(kind, text):
         ("media", "客户是电视台的摄像记者，预约周日保养，要求中午前取车"),
         ("safety", "关联工单（高速熄火）已于上月结案，厂方置换新车，本次为回访"),
         ("media", "原媒体风险已关闭，记者邮件确认不再跟进，当前诉求：补漆"),
+        # … and what they raised falsely: a lawsuit against a third party; a steam scare called a
+        # misunderstanding; a mediation over and signed
+        ("legal", "我们的车被货车撞了，公司要走法律程序找货车那边，跟你们没关系，先报个价"),
+        ("safety", "昨天说着火是误会，其实是水汽，麻烦看下空调"),
+        ("authority", "消协那边上周就结束了，都签了字，今天约保养"),
     ],
     ids=lambda v: v[:14],
 )
@@ -477,6 +496,10 @@ def _rows(name: str) -> list[dict[str, str]]:
         # once (0.940 / 0.940 and 0.820 / 0.759); their kinds then led to changes, so they are tuned on
         ("crisis_fresh27.tsv", 0.95, 0.95),
         ("crisis_fresh28.tsv", 0.95, 0.92),
+        # fresh29 (accidents and claims) and fresh30 (professional drivers), read once (0.880 /
+        # 0.936 and 0.920 / 0.979) then tuned on
+        ("crisis_fresh29.tsv", 0.97, 0.95),
+        ("crisis_fresh30.tsv", 0.97, 0.97),
         # Never tuned nor trained on, read once with the sixth round's final code (a4b8a21):
         # fresh19 (customers' voices, written first) 0.900 / 0.833; fresh26 (a month's mix, written
         # mid-round) 0.940 / 0.940. The honest figures of the round.
