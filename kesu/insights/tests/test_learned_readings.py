@@ -109,6 +109,18 @@ def test_emotion_fresh8_read_blind_and_never_tuned_on_keeps_its_first_reading():
     assert recall >= 0.88 and precision >= 0.84, (recall, precision)
 
 
+def test_emotion_fresh9_keeps_its_figures():
+    """emotion_fresh9 (all cars), written blind late in the sixth round and read once: 0.917 /
+    0.846; an insult (饭桶) and settling words (就是问问，不是质疑; 先报备一下) then added: 0.933 / 0.875
+    (an insult the learned reading reads as calm is still vetoed: "一帮饭桶，洗个车把后视镜弄掉了").
+    Its calm questions about a charge or a fault still read upset."""
+    pairs = [
+        (emotion_of(r["text"]).value != "calm", r["label"] != "calm") for r in _rows("emotion_fresh9.tsv")
+    ]
+    recall, precision = _recall_precision(pairs)
+    assert recall >= 0.90 and precision >= 0.85, (recall, precision)
+
+
 def test_emotion_fresh7_keeps_its_figures():
     """emotion_fresh7, written blind after fresh6's fixes and read once: 0.833 / 0.847. Its
     accusations, insults and irony then led to new cues (0.917 / 0.873 after). Its calm problem
@@ -162,6 +174,7 @@ def test_emotion_fresh6_keeps_its_figures():
         ("客服速度真快，三天前的留言今天才有人回", True),
         ("前台那个小伙子什么玩意，叫了三遍都不理", True),
         ("想表扬一下喷漆的李师傅，之前别家都没弄好", False),
+        ("保养账单上多了一项检测费，就是问问，不是质疑", False),
     ],
 )
 def test_emotion_of_new_kinds(text, upset):
