@@ -256,10 +256,12 @@ def test_guard_fresh12_read_blind_and_never_tuned_on_keeps_its_first_reading():
     assert figures["recall"] >= 0.92 and figures["false_alarm_rate"] <= 0.06, figures
 
 
-def test_guard_fresh16_read_blind_and_never_tuned_on_keeps_its_first_reading():
-    """guard_fresh16, written blind during the sixth round and read once with its final code:
-    36/40 caught, 1/60 flagged. Never tuned on: the honest figure of the round."""
-    figures = evaluate_guard(DATA / "guard_fresh16.tsv")
+@pytest.mark.parametrize("name", ["guard_fresh16.tsv", "guard_fresh19.tsv"])
+def test_guard_fresh16_and_fresh19_read_blind_and_never_tuned_on_keep_their_first_readings(name):
+    """guard_fresh16 and guard_fresh19, written blind during the sixth round and each read once
+    with its final code (fresh19 after fresh18's fixes): 36/40 caught and 1/60 flagged, both.
+    Never tuned on: the honest figures of the round."""
+    figures = evaluate_guard(DATA / name)
     assert figures["recall"] >= 0.87 and figures["false_alarm_rate"] <= 0.034, figures
 
 
