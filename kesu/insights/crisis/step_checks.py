@@ -443,8 +443,9 @@ _OWN_POST_SPREAD = re.compile(
     r"(?:我|已经)[^,。你他她]{0,8}(?:发|挂|贴|传|剪)[^。]{0,20}(?:转了|都转|转发|评论|播放|点赞|阅读)|"
     r"我把[^。]{0,20}发了[^。]{0,20}(?:转|传)"
 )
-# Sent to the dealer itself, not posted (视频已经发到贵店服务邮箱)
+# The dealer's own post (我们店前天发的交车视频火了: 咱 reads as 我)
 _DEALER_OWN_POST = re.compile(r"(?:我们店|我们的?(?:官方)?号|店里|运营)[^,。]{0,6}发的|运营[:：]")
+# Sent to the dealer itself, not posted (视频已经发到贵店服务邮箱)
 _SENT_TO_DEALER = re.compile(
     r"发(?:到|给)了?(?:贵店|你们|店里|贵司|厂家|顾问|经理)[^,。]{0,4}(?:邮箱|微信|手机|服务)?"
 )
