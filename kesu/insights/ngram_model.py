@@ -138,12 +138,12 @@ def _save(path: Path, model: Model) -> None:
 _WHITE_SPACES = re.compile(r"\s\s+")
 
 
-def _as_fitted(folded: str) -> tuple[str, list[int]]:
+def _as_fitted(folded: str) -> tuple[str, list[int] | None]:
     """The text as sklearn's char analyzer read it when fitting (a run of two or more whitespace
     characters is one space: many real posts end in spaces), and where each of its characters
-    stands in ``folded``."""
+    stands in ``folded`` (``None``: where it stands in ``text``, nothing collapsed)."""
     if _WHITE_SPACES.search(folded) is None:
-        return folded, list(range(len(folded)))
+        return folded, None
     text: list[str] = []
     where: list[int] = []
     last = 0
@@ -166,7 +166,7 @@ def _grams(folded: str, ngrams: tuple[int, int]) -> dict[str, list[int]]:
     lo, hi = ngrams
     for n in range(lo, hi + 1):
         for i in range(len(text) - n + 1):
-            seen.setdefault(text[i : i + n], []).append(where[i])
+            seen.setdefault(text[i : i + n], []).append(i if where is None else where[i])
     return seen
 
 

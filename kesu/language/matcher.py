@@ -35,6 +35,7 @@ import functools
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from kesu.core.normalize import HARD, MARKERS, SOFT, normalize, normalize_char
@@ -860,13 +861,13 @@ def _compile_entry(entry: PhraseEntry) -> _Compiled:
 VERBATIM_MIN = 5  # characters a phrase needs before it counts as said word for word
 
 
+_NOT_SAID = frozenset(MARKERS + PARTICLES + " …")
+
+
 def _sound_only(normal: str, keyed: str) -> str:
     """The sound key of a normalised text (``keyed`` is its key) without markers, particles and
     spaces: what was said."""
     return "".join(k for c, k in zip(normal, keyed, strict=True) if c not in _NOT_SAID)
-
-
-_NOT_SAID = frozenset(MARKERS + PARTICLES + " …")
 
 
 def _verbatim_key(phrase: str) -> str:
@@ -885,9 +886,9 @@ def _verbatim(item: _Compiled, normal: str, keyed: str, start: int, end: int) ->
     itself, as it softens a part of it or the phrase beginning a longer clause (我也没办法立刻答复)."""
     if not item.verbatim or item.verbatim not in _sound_only(normal[start:end], keyed[start:end]):
         return False
-    trailing = _TRAILING.match(normal, end)
-    tail = trailing.group() if trailing else ""
-    return trailing is None or trailing.end() == len(normal) or any(mark in tail for mark in MARKERS)
+    # ``_TRAILING`` ends in ``*``: it always matches, if only the empty string
+    tail = _TRAILING.match(normal, end).group()  # type: ignore[union-attr]
+    return end + len(tail) == len(normal) or any(mark in tail for mark in MARKERS)
 
 
 # What may stand between the parts of a phrase said whole: punctuation, particles and the
@@ -986,7 +987,7 @@ class Matcher:
                 continue
             for found in wording.scan.finditer(keyed):
                 start, end = found.span()
-                if start == end or any(s < end and start < e for s, e in taken + held):
+                if start == end or any(s < end and start < e for s, e in chain(taken, held)):
                     continue
                 match = wording.regex.match(keyed, start)
                 if match is None or not _close_enough(wording, match, normal):

@@ -444,3 +444,23 @@ def _settled(w: Window) -> Promise | None:
     if resolved is None or _STILL_ON.search(after[: resolved.start()] + after[resolved.end() :]):
         return None
     return _("a past step or event told as over and resolved")
+
+
+_NO_CRASH = re.compile(r"(?:没有|没|未|从未)(?:发生过?|出过|有过)?(?:任何)?(?:碰撞|事故|车祸)|没出过事")
+
+
+def _no_crash(w: Window) -> Promise | None:
+    """ "车辆没有发生过任何碰撞，气囊也没有弹出，只是灯一直亮着": a warning light, no crash; and airbags
+    that went off in a crash the insurer sent in for repair (定损车…气囊全弹了) did their job."""
+    if _NO_CRASH.search(w.sentence):
+        return _("no crash: only the airbag warning")
+    if re.search(r"定损|保险公司送|钣喷", w.sentence) and not re.search(r"没|未|不", w.trigger):
+        return _("an accident repair: the airbags did their job")
+    return None
+
+
+def _in_case(w: Window) -> Promise | None:
+    """ "万一车里起火人出不来": a fear, not a scene (万一 is seldom an ultimatum)."""
+    if "万一" in w.left_clause:
+        return _("a worry or a hypothetical, not something that happened")
+    return None
