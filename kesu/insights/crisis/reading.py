@@ -159,16 +159,12 @@ def _overruled(folded: str, signals: list[Signal]) -> bool:
     drowned by the rest."""
     if len(folded.replace(" ", "")) < crisis_learned.VETO_MIN_CHARS:
         return False
-    stretches: list[tuple[int, int]] = []  # overlapping windows merged: each stretch scored once
-    for s in sorted(signals, key=lambda s: s.start):
-        lo, hi = max(0, s.start - _VETO_REACH), s.end + _VETO_REACH
-        if stretches and lo <= stretches[-1][1]:
-            stretches[-1] = (stretches[-1][0], max(hi, stretches[-1][1]))
-        else:
-            stretches.append((lo, hi))
     return all(
-        crisis_learned.probability(folded[lo:hi], by_rules=rules_find_crisis) < crisis_learned.VETO
-        for lo, hi in stretches
+        crisis_learned.probability(
+            folded[max(0, s.start - _VETO_REACH) : s.end + _VETO_REACH], by_rules=rules_find_crisis
+        )
+        < crisis_learned.VETO
+        for s in signals
     )
 
 
