@@ -22,9 +22,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from kesu.core.folding import clean, fold
 from kesu.core.normalize import traditional_to_simplified
-
-from .text import clean, fold
 
 
 @cache
@@ -211,12 +210,7 @@ def opinion(model: Model, folded: str) -> Opinion:
 _CLAUSE_BREAKS = frozenset(",.!?;:，。！？；：、\n ")
 
 
-def _strongest_clause(
-    folded: str, grams: dict[str, list[int]], pushes: dict[str, float], ngrams: tuple[int, int]
-) -> tuple[int, int, tuple[str, ...]]:
-    """The clause whose n-grams push hardest towards the positive class, and its three strongest
-    n-grams of two characters or more (single characters when none is): a span an agent can read
-    ("方向盘像焊死了一样"), where the single strongest n-gram is often a style word ("突然")."""
+def _clause_bounds(folded: str) -> list[tuple[int, int]]:
     bounds: list[tuple[int, int]] = []
     begin = 0
     for i, ch in enumerate(folded + ","):
@@ -224,15 +218,41 @@ def _strongest_clause(
             if i > begin:
                 bounds.append((begin, i))
             begin = i + 1
-    best: tuple[float, int, int] = (0.0, 0, 0)
-    for lo, hi in bounds:
+    return bounds
+
+
+def _pushing_clauses(
+    folded: str, grams: dict[str, list[int]], pushes: dict[str, float], ngrams: tuple[int, int]
+) -> list[tuple[float, int, int]]:
+    """Each clause that pushes towards the positive class, with how hard, hardest first."""
+    ranked: list[tuple[float, int, int]] = []
+    for lo, hi in _clause_bounds(folded):
         here = _grams(folded[lo:hi], ngrams)
         total = sum(pushes[g] * len(at) / len(grams[g]) for g, at in here.items() if g in pushes)
-        if total > best[0]:
-            best = (total, lo, hi)
-    _, lo, hi = best
-    if hi <= lo:
+        if total > 0.0:
+            ranked.append((total, lo, hi))
+    ranked.sort(key=lambda item: (-item[0], item[1]))
+    return ranked
+
+
+def pushing_clauses(model: Model, folded: str) -> tuple[float, list[tuple[int, int]]]:
+    """The probability that ``folded`` is of the positive class, and the clauses that pushed it
+    there, hardest first: for a reader that must pick one of them by another test."""
+    grams = _grams(folded, model.ngrams)
+    chance, pushes = _weigh(model, grams)
+    return chance, [(lo, hi) for _, lo, hi in _pushing_clauses(folded, grams, pushes, model.ngrams)]
+
+
+def _strongest_clause(
+    folded: str, grams: dict[str, list[int]], pushes: dict[str, float], ngrams: tuple[int, int]
+) -> tuple[int, int, tuple[str, ...]]:
+    """The clause whose n-grams push hardest towards the positive class, and its three strongest
+    n-grams of two characters or more (single characters when none is): a span an agent can read
+    ("方向盘像焊死了一样"), where the single strongest n-gram is often a style word ("突然")."""
+    ranked = _pushing_clauses(folded, grams, pushes, ngrams)
+    if not ranked:
         return 0, 0, ()
+    _, lo, hi = ranked[0]
     inside = _grams(folded[lo:hi], ngrams)
     pushing = sorted(((pushes[g], g) for g in inside if pushes.get(g, 0.0) > 0), reverse=True)
     words = [g for _, g in pushing if len(g) > 1] or [g for _, g in pushing]

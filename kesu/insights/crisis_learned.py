@@ -32,7 +32,7 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-from . import ngram_model
+from kesu.core import ngram_model
 
 DATA = Path(__file__).resolve().parent / "tests" / "data"
 TRAINING_DATA = DATA / "crisis_dev.tsv"

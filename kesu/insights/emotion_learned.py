@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
-from . import ngram_model
+from kesu.core import ngram_model
 
 TRAINING_DATA = Path(__file__).resolve().parent / "tests" / "data" / "emotion_dev.tsv"
 NGRAMS = (1, 2)

@@ -42,6 +42,7 @@ class HitOut(Schema):
     suggestion: str
     situation: str
     matched: str
+    reading: str  # "wording": a listed wording matched; "learned": the learned reading's clause
 
 
 class AdvisoryOut(Schema):

@@ -39,6 +39,7 @@ from itertools import chain
 from typing import Any
 
 from kesu.core.normalize import HARD, MARKERS, SOFT, normalize, normalize_char
+from kesu.language import learned as learned_reading
 from kesu.language.phonetic import (
     FILLERS,
     PARTICLES,
@@ -210,6 +211,7 @@ class Hit:
     situation: str
     matched: str
     entry_id: int | None = None
+    reading: str = "wording"  # or "learned": found by :mod:`kesu.language.learned`
 
 
 @dataclass(frozen=True)
@@ -924,9 +926,11 @@ class Matcher:
     text's: the normal form and the key are as long as the text.
     """
 
-    def __init__(self, entries: list[PhraseEntry], *, skip_invalid: bool = False):
+    def __init__(self, entries: list[PhraseEntry], *, skip_invalid: bool = False, learned: bool = False):
         """Compile ``entries``; with ``skip_invalid`` an entry that does not compile is left out
-        (listed in ``skipped``) instead of raising :class:`PatternError`."""
+        (listed in ``skipped``) instead of raising :class:`PatternError`. ``learned``: a text in
+        which no wording is found is read by :mod:`kesu.language.learned` too (the services'
+        matchers; off, the matcher is the pattern language alone)."""
         self.compiled: list[_Compiled] = []
         self.skipped: list[PhraseEntry] = []
         for entry in entries:
@@ -936,6 +940,8 @@ class Matcher:
                 if not skip_invalid:
                     raise
                 self.skipped.append(entry)
+        self.learned = learned
+        self._by_phrase = {item.entry.phrase: item.entry for item in reversed(self.compiled)}
 
     def check(self, text: str) -> GuardResult:
         truncated = len(text) > MAX_CHECK_CHARS
@@ -945,8 +951,9 @@ class Matcher:
         present = set(keyed)
         chars = set(normal)
         hits: list[Hit] = []
+        seen: list[tuple[int, int]] = []  # every wording found, taken or excused
         for item in self.compiled:
-            for start, end in self._spans(item, original, normal, keyed, present, chars):
+            for start, end in self._spans(item, original, normal, keyed, present, chars, seen):
                 entry = item.entry
                 hits.append(
                     Hit(
@@ -963,6 +970,8 @@ class Matcher:
                     break
             if len(hits) >= MAX_HITS:
                 break
+        if not seen and self.learned:  # an excused wording stays the matcher's call
+            hits = self._learned_hit(original, keyed)
         hits.sort(key=lambda h: (h.start, -h.end))
         return GuardResult(
             hits=hits,
@@ -971,9 +980,35 @@ class Matcher:
             truncated=truncated,
         )
 
+    def _learned_hit(self, original: str, keyed: str) -> list[Hit]:
+        """The learned reading's clause that sounds most like a listed phrase, shown with it."""
+        for start, end in learned_reading.rude_clauses(original):
+            phrase = learned_reading.closest_seed(keyed[start:end])
+            entry = self._by_phrase.get(phrase or "")
+            if entry is None:
+                continue
+            hit = Hit(
+                phrase=entry.phrase,
+                start=start,
+                end=end,
+                suggestion=entry.alternative,
+                situation=entry.situation,
+                matched=original[start:end],
+                entry_id=entry.entry_id,
+                reading="learned",
+            )
+            return [hit]
+        return []
+
     @staticmethod
     def _spans(
-        item: _Compiled, original: str, normal: str, keyed: str, present: set[str], chars: set[str]
+        item: _Compiled,
+        original: str,
+        normal: str,
+        keyed: str,
+        present: set[str],
+        chars: set[str],
+        seen: list[tuple[int, int]],
     ) -> list[tuple[int, int]]:
         """Where ``item``'s wordings are said rudely: matched, not explained by an exception, not
         reported, and not in a polite context — unless said whole (:func:`_said_whole`)."""
@@ -993,6 +1028,7 @@ class Matcher:
                 if match is None or not _close_enough(wording, match, normal):
                     continue
                 end = match.end()
+                seen.append((start, end))
                 if item.exceptions is not None and _may_match(item.exceptions_require, chars):
                     if polite is None:
                         polite = _PoliteSpans(item.exceptions, normal)

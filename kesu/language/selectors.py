@@ -33,7 +33,7 @@ def seed_entries() -> list[PhraseEntry]:
 
 @cache
 def seed_matcher() -> Matcher:
-    return Matcher(seed_entries())
+    return Matcher(seed_entries(), learned=True)
 
 
 def read_labelled(path: Path) -> list[tuple[str, int]]:

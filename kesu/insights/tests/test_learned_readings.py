@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from kesu.insights import crisis_learned, emotion_learned, ngram_model
+from kesu.core import ngram_model
+from kesu.insights import crisis_learned, emotion_learned
 from kesu.insights.crisis import find_signals, read, rules_find_crisis
 from kesu.insights.emotion import analyse as emotion_of
 from kesu.insights.evaluation import emotion_report

@@ -46,7 +46,7 @@ _DEFAULT: ProcessCache[None, Matcher] = ProcessCache("language.default_matcher",
 
 def default_matcher() -> Matcher:
     """The seed list, for checks made outside any organisation."""
-    return _DEFAULT.get_or_set(None, lambda: Matcher(seed_entries()))
+    return _DEFAULT.get_or_set(None, lambda: Matcher(seed_entries(), learned=True))
 
 
 def ensure_profile(organization_id: int) -> LanguageProfile:
@@ -82,7 +82,7 @@ def _compile(organization_id: int) -> Matcher:
             polite_after=row.polite_after,
         )
         entries.append(entry)
-    matcher = Matcher(entries, skip_invalid=True)
+    matcher = Matcher(entries, skip_invalid=True, learned=True)
     for entry in matcher.skipped:  # saved through a path that did not validate: skip, do not crash
         log.warning("forbidden phrase %s of org %s does not compile", entry.entry_id, organization_id)
     return matcher

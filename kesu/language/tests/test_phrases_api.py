@@ -12,8 +12,15 @@ from kesu.language.models import ForbiddenPhrase
 pytestmark = pytest.mark.django_db
 
 PHRASES = "/api/v1/language/phrases"
-NEW = {"phrase": "这是厂家的事", "alternative": "我马上帮您联系厂家，今天之内给您回复", "situation": "blame"}
-NEW_TEXT = "这是厂家的事，店里管不着"
+# An organisation's own ban (an absolute promise), not a brush-off: neither the seed list nor the
+# learned reading knows it.
+NEW = {"phrase": "包您满意", "alternative": "我们会尽力让您满意", "situation": "extra_request"}
+NEW_TEXT = "放心吧，这次修完包您满意"
+
+
+def wording_hits(api: Any, user: str, text: str) -> list[dict[str, Any]]:
+    """Hits found by a listed wording (not by the learned reading, which knows no migration)."""
+    return [hit for hit in check(api, user, text)["hits"] if hit["reading"] == "wording"]
 
 
 def delete(client: Any, path: str) -> Any:
@@ -240,7 +247,7 @@ def test_a_manager_edits_a_polite_context_and_the_guard_follows_at_once(demo, ap
 
 def test_a_manager_adds_a_paraphrase_and_the_guard_catches_it(demo, api):
     text = "这事儿轮不到我们操心"
-    assert check(api, "agent1", text)["ok"] is True
+    assert not wording_hits(api, "agent1", text)  # the learned reading may flag it, no wording does
     entry = phrases_of(api, "manager1")["这不关我的事"]
     variants = entry["variants"] + "|轮不到我们操心"
     assert api("manager1").patch(f"{PHRASES}/{entry['id']}", {"variants": variants}).status_code == 200
@@ -337,13 +344,13 @@ def test_the_sixth_round_migration_updates_seeded_values_and_leaves_edited_ones(
     migration, rows = _seeded_before(
         "0006_seed_phrases_without_you_fresh5", demo, api, own_edit=("just_wait", "variants", "只有等")
     )
-    assert check(api, "agent1", "没办法，总部不批")["ok"] is True
+    assert not wording_hits(api, "agent1", "没办法，总部不批")  # the learned reading may flag it
     stamp = _stamp(demo)
     migration.forward(apps, None)
     assert rows.get(seed_key="no_choice").variants == migration.CHANGES["no_choice"]["variants"][1]
     assert rows.get(seed_key="just_wait").variants == "只有等"
     assert _stamp(demo) != stamp
-    assert check(api, "agent1", "没办法，总部不批")["ok"] is False  # bare 没办法
+    assert wording_hits(api, "agent1", "没办法，总部不批")  # bare 没办法
     assert check(api, "agent1", "您说没办法约上时间，我帮您安排")["ok"] is True
     migration.backward(apps, None)
     assert rows.get(seed_key="no_choice").variants == migration.CHANGES["no_choice"]["variants"][0]
@@ -401,14 +408,14 @@ def test_a_later_round_migration_updates_seeded_values_and_leaves_edited_ones(
 
     migration, rows = _seeded_before(name, demo, api, own_edit=("only_this", "polite_after", "我…帮你"))
     assert check(api, "agent1", promise)["ok"] is False
-    assert check(api, "agent1", paraphrase)["ok"] is True
+    assert not wording_hits(api, "agent1", paraphrase)  # the learned reading may flag it
     stamp = _stamp(demo)
     migration.forward(apps, None)
     assert rows.get(seed_key="dont_know").polite_after == migration.CHANGES["dont_know"]["polite_after"][1]
     assert rows.get(seed_key="only_this").polite_after == "我…帮你"  # the organisation's own edit
     assert _stamp(demo) != stamp
     assert check(api, "agent1", promise)["ok"] is True
-    assert check(api, "agent1", paraphrase)["ok"] is False
+    assert wording_hits(api, "agent1", paraphrase)
     migration.backward(apps, None)
     key, field = restored
     assert getattr(rows.get(seed_key=key), field) == migration.CHANGES[key][field][0]
