@@ -410,6 +410,15 @@ def test_a_crisis_of_each_kind_in_new_words_is_caught_by_the_rules(kind, text):
         ("legal", "我们的车被货车撞了，公司要走法律程序找货车那边，跟你们没关系，先报个价"),
         ("safety", "昨天说着火是误会，其实是水汽，麻烦看下空调"),
         ("authority", "消协那边上周就结束了，都签了字，今天约保养"),
+        # the kinds crisis_fresh32, 34 and 35 raised falsely, in new words: a step stopped by the
+        # customer (拦下来), a lawyer told to stop, an agreement signed, a Cantonese denial, 我儿 as
+        # a relative, a post withdrawn
+        ("media", "我老公本来要去找报社的，被我拦下来了，先看你们怎么处理"),
+        ("legal", "律师那边我已经叫停了，你们给的方案我同意"),
+        ("authority", "之前说要去市场监管局投诉的那位车主，今天签订了和解协议"),
+        ("authority", "我唔会去消委会投诉，只系想问下保养几钱"),
+        ("legal", "我儿是律师，他说这个合同没问题，我就问下保养时间"),
+        ("social", "车主群里的投诉帖我也撤了，谢谢你们帮忙"),
     ],
     ids=lambda v: v[:14],
 )
@@ -508,6 +517,12 @@ def _rows(name: str) -> list[dict[str, str]]:
         # fresh31 (a year's mix, written last) read once with the round's very last code (58afe8e):
         # 0.920 / 0.958; fresh26 read 0.960 / 0.941 then
         ("crisis_fresh31.tsv", 0.90, 0.92),
+        # the seventh round: fresh32 (family WeChat), fresh34 (EVs) and fresh35 (older customers'
+        # voices) read once (0.920 / 0.902, 0.920 / 0.920, 0.920 / 0.868); their false alarms then
+        # led to changes and they joined the learned reading's training, so they are tuned on
+        ("crisis_fresh32.tsv", 0.92, 0.95),
+        ("crisis_fresh34.tsv", 0.92, 0.95),
+        ("crisis_fresh35.tsv", 0.92, 0.95),
     ],
 )
 def test_fresh3_to_fresh28_keep_their_figures(name, recall_floor, precision_floor):
@@ -544,3 +559,9 @@ def test_analyze_says_why_a_dropped_step_is_no_crisis(api):
     assert body["crisis"]["is_crisis"] is False and body["crisis"]["signals"] == []
     (dismissed,) = body["crisis"]["dismissed"]
     assert dismissed["signal"] == "12315" and dismissed["why"]
+
+
+def test_a_scene_stopped_by_the_guards_is_still_a_scene():
+    # "拦住了" by the customer takes a step back; by the dealer's guards it is the scene itself
+    assert find_signals("那个客户拎着铁棍说要砸展车，保安拦住了")
+    assert find_signals("律师那边还没停，你们再不给方案就开庭见")
