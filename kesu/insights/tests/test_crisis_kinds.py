@@ -523,6 +523,9 @@ def _rows(name: str) -> list[dict[str, str]]:
         ("crisis_fresh32.tsv", 0.92, 0.95),
         ("crisis_fresh34.tsv", 0.92, 0.95),
         ("crisis_fresh35.tsv", 0.92, 0.95),
+        # Never tuned nor trained on, read once with the seventh round's final code (f604a00):
+        # fresh33 (a week of the desk's inbox) 0.920 / 0.902. The honest figure of the round.
+        ("crisis_fresh33.tsv", 0.90, 0.88),
     ],
 )
 def test_fresh3_to_fresh28_keep_their_figures(name, recall_floor, precision_floor):

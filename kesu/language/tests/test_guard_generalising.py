@@ -505,3 +505,19 @@ def test_the_fresh_sets_keep_their_figures(name, recall_floor):
     figures = evaluate_guard(DATA / name)
     assert figures["recall"] >= recall_floor
     assert figures["false_alarm_rate"] < 0.02
+
+
+def test_guard_fresh21_read_blind_and_never_tuned_on_keeps_its_first_reading():
+    """guard_fresh21, written blind in the seventh round and read once with its final code: 36/40
+    caught (35 by wordings, 1 by the learned reading) and 3/60 acceptable replies flagged (all by
+    wordings). Never tuned nor trained on: the honest figure of the round."""
+    figures = evaluate_guard(DATA / "guard_fresh21.tsv")
+    assert figures["recall"] >= 0.87 and figures["false_alarm_rate"] <= 0.067, figures
+
+
+@pytest.mark.parametrize("name", ["guard_fresh20.tsv", "guard_fresh22.tsv"])
+def test_guard_fresh20_and_fresh22_keep_their_readings(name):
+    """Written blind in the seventh round and read once by the wordings alone (38/40 and 37/40,
+    none flagged); then the learned reading was fitted on them (38 and 39 with it)."""
+    figures = evaluate_guard(DATA / name)
+    assert figures["recall"] >= 0.92 and figures["false_alarms"] == 0, figures
