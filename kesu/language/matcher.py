@@ -916,6 +916,19 @@ def _said_whole(held: list[tuple[int, int]], normal: str) -> list[tuple[int, int
     return whole
 
 
+def _hit(entry: PhraseEntry, original: str, start: int, end: int, reading: str = "wording") -> Hit:
+    return Hit(
+        phrase=entry.phrase,
+        start=start,
+        end=end,
+        suggestion=entry.alternative,
+        situation=entry.situation,
+        matched=original[start:end],
+        entry_id=entry.entry_id,
+        reading=reading,
+    )
+
+
 class Matcher:
     """A compiled list. Build once per list version; :meth:`check` is thread-safe.
 
@@ -954,18 +967,7 @@ class Matcher:
         seen: list[tuple[int, int]] = []  # every wording found, taken or excused
         for item in self.compiled:
             for start, end in self._spans(item, original, normal, keyed, present, chars, seen):
-                entry = item.entry
-                hits.append(
-                    Hit(
-                        phrase=entry.phrase,
-                        start=start,
-                        end=end,
-                        suggestion=entry.alternative,
-                        situation=entry.situation,
-                        matched=original[start:end],
-                        entry_id=entry.entry_id,
-                    )
-                )
+                hits.append(_hit(item.entry, original, start, end))
                 if len(hits) >= MAX_HITS:
                     break
             if len(hits) >= MAX_HITS:
@@ -987,17 +989,7 @@ class Matcher:
             entry = self._by_phrase.get(phrase or "")
             if entry is None:
                 continue
-            hit = Hit(
-                phrase=entry.phrase,
-                start=start,
-                end=end,
-                suggestion=entry.alternative,
-                situation=entry.situation,
-                matched=original[start:end],
-                entry_id=entry.entry_id,
-                reading="learned",
-            )
-            return [hit]
+            return [_hit(entry, original, start, end, reading="learned")]
         return []
 
     @staticmethod
