@@ -242,7 +242,7 @@ CUES: tuple[Cue, ...] = (
         r"炸开|打开了|弹了|起爆|自己弹|全弹|都弹|爆了)",
         _("airbags deployed or failed in a crash"),
         (_event_denied, _hypothetical, _someone_else, _no_crash),
-        needs=r"撞|事故|车祸|碰撞|追尾|翻|出事|自己|突然|无故|莫名|正常(?:开|行驶)|行驶中|开着",
+        needs=r"撞|事故|车祸|碰撞|追尾|翻|出事|自己|突然|无故|莫名|正常(?:开|行驶)|行驶中|开着|停着",
         unmet=_("airbags named without a crash or a deployment"),
     ),
     # someone trapped in the car
@@ -439,7 +439,7 @@ CUES: tuple[Cue, ...] = (
         r"\bmedia\b|\breporters?\b|\bjournalists?\b|\btv station\b|\bpress\b",
         _("going to the media or exposing the dealer"),
         (_denied, _relation, _news_source, _self_identity, _printed),
-        needs=r"找|联系|约|投|告诉|反映|打给|爆料|曝光|来|到|采访|报道|播|上|让|发给|交给|给|见|捅|写|热线|关注|介入|跟进|核实|拍|录|过去|过来|出稿|发稿|拿走|加我|要我|要了|打电话|来电|电话",
+        needs=r"找|联系|约|投|告诉|反映|打给|爆料|曝光|来|到|采访|报道|播|上|让|发给|交给|给|见|捅|写|热线|关注|介入|跟进|核实|拍|录|过去|过来|出稿|发稿|拿走|加我|要我|要了|打电话|来电|电话|调查|做一期|做期|选题|案例",
         unmet=_("the media named without any step towards them"),
     ),
     # a reporter or an editor asking the dealer to respond, recording on the floor, or the case aired

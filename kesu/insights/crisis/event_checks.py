@@ -72,9 +72,9 @@ _STRONG_EVENT = re.compile(
 )
 # An injury on the dealer's premises from what was left there ("你们车间地上的油", "展厅台阶"):
 # a fall is then no private mishap.
-_DEALER_PLACE = r"(?:店|这|那|车间|展厅|门店|售后|休息区|停车场|洗车|工位)"
+_DEALER_PLACE = r"(?:店|这|那|车间|展厅|门店|售后|休息区|等候区|停车场|洗车|工位)"
 _AT_DEALER = re.compile(
-    rf"(?:在|到)(?:你们|贵店)(?:的)?{_DEALER_PLACE}?|儿童区|游乐区|洗车区|客休区|你们(?:的)?(?:店里|店门口|车间|展厅|售后|休息区|洗车房|工位)|"
+    rf"(?:在|到)(?:你们|贵店|我店|本店)(?:的)?[^,。]{{0,4}}{_DEALER_PLACE}?|儿童区|游乐区|洗车区|客休区|你们(?:的)?(?:店里|店门口|车间|展厅|售后|休息区|洗车房|工位)|"
     r"(?:车间|展厅|店里|售后|休息区|工位)[^,。]{0,4}(?:地上|地面|台阶|门口|楼梯)"
 )
 _PREMISES_HAZARD = re.compile(
@@ -84,8 +84,14 @@ _PREMISES_HAZARD = re.compile(
 )
 
 
+# someone knocked down by a car, told before the injury (倒车把我爸给撞了, 让试车的刮倒了)
+_KNOCKED_DOWN = re.compile(r"把[^,。]{0,6}(?:给)?(?:撞|刮倒|碰倒|轧)|被[^,。]{0,10}(?:撞|刮倒|碰倒|轧)|给(?:撞|刮|碰)倒")
+
+
 def _unrelated_injury(w: Window) -> Promise | None:
     if "撞" in w.trigger:  # knocked down or hurt by a car (撞倒, 撞伤): the car is in it
+        return None
+    if _KNOCKED_DOWN.search(w.passage[: w.at]):
         return None
     around = w.left + " " + w.right  # the trigger itself ("烫伤") is no car event
     if _STRONG_EVENT.search(around):

@@ -56,12 +56,16 @@ def _simplified_table() -> dict[int, str]:
     return str.maketrans({**traditional_to_simplified(), "俺": "我", "咱": "我"})
 
 
-# A voice keyboard's slips the cues would miss, one character for one (以经 for 已经).
-_SLIPS = re.compile("以经|己经")
+# A keyboard's slips the cues would miss, one character for one (以经 for 已经, 自已 for 自己).
+_SLIPS = re.compile("以经|己经|自已")
 
 
 def _folded(original: str) -> str:
-    return _SLIPS.sub("已经", fold(original).translate(_simplified_table()))
+    return _SLIPS.sub(_slip_fixed, fold(original).translate(_simplified_table()))
+
+
+def _slip_fixed(slip: re.Match[str]) -> str:
+    return "自己" if slip.group() == "自已" else "已经"
 
 
 @cache
