@@ -504,6 +504,8 @@ _NEGATIONS = frozenset("不没别无")
 _NEGATING_PAIRS = frozenset({"不能", "没法", "无法", "不会", "不用", "不想", "不愿", "不再"})
 # … and a few words before it: 我也没办法帮您, 这个我们不可能给您换.
 _NEGATING_WORDS = ("没办法", "没法", "无法", "不能", "不可能", "不会", "帮不了")
+# The customer's request restated (你要我把旧电瓶也给你免费换了): no promise of the agent's.
+_REQUESTED = ("你要我", "您要我", "你让我", "您让我", "要我把", "让我把", "非要我", "还要我")
 _FOR_YOU = frozenset("给为帮替向跟和")
 
 
@@ -528,6 +530,7 @@ def _negated(normal: str, match: re.Match[str]) -> bool:
         or not _NEGATIONS.isdisjoint(match.group().replace("不过", ""))  # 不过 is "but"
         or "自己" in before
         or any(word in _clause_before(normal, start, 6) for word in _NEGATING_WORDS)
+        or any(word in _clause_before(normal, start, 12) for word in _REQUESTED)
         or "你去" in before
         or "您去" in before
     )
@@ -872,9 +875,19 @@ def _sound_only(normal: str, keyed: str) -> str:
     return "".join(k for c, k in zip(normal, keyed, strict=True) if c not in _NOT_SAID)
 
 
+@functools.cache
+def _keyed_word(text: str) -> str:
+    return key(normalize(text))
+
+
+def _as_said(sounds: str) -> str:
+    """What was said, 没有 read as 没 (我也没有办法呀 says 我也没办法呀 word for word)."""
+    return sounds.replace(_keyed_word("没有"), _keyed_word("没"))
+
+
 def _verbatim_key(phrase: str) -> str:
     normal = normalize(phrase.replace("××", "").replace("……", ""))
-    said = _sound_only(normal, key(normal))
+    said = _as_said(_sound_only(normal, key(normal)))
     return said if len(said) >= VERBATIM_MIN else ""
 
 
@@ -886,7 +899,7 @@ def _verbatim(item: _Compiled, normal: str, keyed: str, start: int, end: int) ->
     """Whether the hit says the seed phrase word for word (by sound: 这我做不倒) and ends its
     clause there: a promise after it (最多给您打个九折, 我马上给您转账) does not soften the phrase
     itself, as it softens a part of it or the phrase beginning a longer clause (我也没办法立刻答复)."""
-    if not item.verbatim or item.verbatim not in _sound_only(normal[start:end], keyed[start:end]):
+    if not item.verbatim or item.verbatim not in _as_said(_sound_only(normal[start:end], keyed[start:end])):
         return False
     # ``_TRAILING`` ends in ``*``: it always matches, if only the empty string
     tail = _TRAILING.match(normal, end).group()  # type: ignore[union-attr]

@@ -60,6 +60,7 @@ WORD_GROUPS: tuple[tuple[str, ...], ...] = (
     ("没有用", "没用"),
     # south-western and Wu forms (莫得办法, 等歇再打, 好伐)
     ("没办法", "莫得办法", "没得办法", "莫办法"),
+    ("不行", "不得行", "唔得"),  # south-western and Cantonese 不行
     ("等会", "等歇", "等一歇"),
     ("好不好", "好伐"),
     ("到底", "究竟"),

@@ -140,7 +140,7 @@ _BASE_PHRASES: list[_BasePhrase] = [
         "situation": "anxious",
         "phrase": "你急也没用",
         "pattern": "你…急也没用|急也没用|着急也没用|你急什么|急什么急|你着什么急",
-        "exceptions": "急什么时候",
+        "exceptions": "急什么时候|急刹|急刹车|急踩|急加速|急转弯|急打方向",
         "alternative": "您别着急，请稍等！",
     },
     {
@@ -353,6 +353,12 @@ HELP = (
 )
 # What makes 不行 describe a worn part rather than refuse (刹车片已经不行了，我们给您换新的).
 WORN = "已经|有点|有些|快要|老化|磨损|效果"
+# … or a part or system said to be failing (电瓶不行了, 离合器不行了, 这个减震是不行了): a diagnosis
+PARTS = (
+    "电瓶|电池|蓄电池|离合|减震|避震|刹车片|刹车盘|轮胎|火花塞|压缩机|水泵|油泵|马达|电机|轴承|皮带|"
+    "灯泡|雨刮|线束|传感器|模块|节温器|冷凝器|散热器|发电机|启动机|起动机|变速箱|球头|衬套|胶套|"
+    "空调|滤芯|喇叭|玻璃升降|门锁|钥匙电池|这个件|零件|配件"
+)
 REPLACE = "更换|换掉|换新|换一|建议…换|需要…换|得换|该换|要换"
 # … or the result of a check done again or still the same (复测还是不行, 试了还是不行), not a
 # refusal (免费检测不行 stays one).
@@ -402,7 +408,11 @@ SEED_CONTEXT: dict[str, SeedContext] = {
         "polite_after": "您好",
     },
     "be_reasonable": {
-        "variants": "讲不讲理|你…不讲理|你…讲点理|你…讲讲道理|讲道理好不好|你…蛮不讲理|你…不可理喻",
+        "variants": (
+            "讲不讲理|你…不讲理|你…讲点理|你…讲讲道理|讲道理好不好|你…蛮不讲理|你…不可理喻"
+            # … worded as no reason at all (你这人怎么一点道理都不讲)
+            "|道理都不讲|一点道理…都不讲|怎么…不讲道理"
+        ),
         "polite_before": "",
         "polite_after": "",
     },
@@ -422,7 +432,7 @@ SEED_CONTEXT: dict[str, SeedContext] = {
         "polite_after": "我们会…配合|我们…全力配合|我…帮您|我们…帮您|您的权利|您的权益|您的正当",
     },
     "impossible": {
-        "variants": "这…没可能|那是不可能|不可能…的事|这怎么可能|那怎么可能|想都别想",
+        "variants": "这…没可能|那是不可能|不可能…的事|这怎么可能|那怎么可能|想都别想|这不肯能|不肯能啊",
         "polite_before": VIEW,
         "polite_after": "",
     },
@@ -436,7 +446,7 @@ SEED_CONTEXT: dict[str, SeedContext] = {
     },
     "no_way": {
         "variants": "那不成|没门|门都没有|不行就是不行",
-        "polite_before": JUDGEMENT + "|" + WORN + "|" + TESTED,
+        "polite_before": JUDGEMENT + "|" + WORN + "|" + TESTED + "|" + PARTS,
         "polite_after": "的话|" + HELP + "|" + REPLACE + "|" + FURTHER + "|" + REPAIRED,
     },
     "stop_urging": {
@@ -449,6 +459,7 @@ SEED_CONTEXT: dict[str, SeedContext] = {
         "variants": (
             "我们…也…没…办法|我…也…没有…办法|我…也…没辙|我们…也…没辙|没办法的事|我…有什么办法"
             "|我们…能怎么办|我…也…没招|我…也…无能为力|我们…也…无能为力|爱莫能助|我…也…没法子"
+            "|我都…没…办法|我都…没辙"
             "|^没办法|没办法$"
         ),
         # The customer's or a colleague's words reported (您说没办法, 跟您讲没办法), a condition.
@@ -498,7 +509,7 @@ SEED_CONTEXT: dict[str, SeedContext] = {
             "|我问谁|^唔知|唔知啊|唔知道"
         ),
         "polite_before": "您可能|您也许|可能您|很多|不少|大部分|大家|如果|要是|万一|假如|担心",
-        "polite_after": HELP,
+        "polite_after": HELP + "|要等…才能|等…出来才|才能确定|才能知道",  # … when it will be known
     },
     "ask_someone_else": {
         "variants": (
@@ -553,6 +564,8 @@ SEED_CONTEXT: dict[str, SeedContext] = {
     },
     "told_you_already": {
         "variants": (
+            # … in chat: scroll up (我上面不是发过了吗？往上翻翻)
+            "不是…发过了吗|往上翻翻|自己往上翻|"
             "不是…讲过了吗|不是…告诉过你|讲过好几遍|已经…跟你…说过了|已经…和你…说过了|已经…跟你…说过$"
             "|已经…和你…说过$|已经说过了$|早…说过了"
             "|早就…告诉…你|说过…几遍了"

@@ -85,7 +85,9 @@ _PREMISES_HAZARD = re.compile(
 
 
 # someone knocked down by a car, told before the injury (倒车把我爸给撞了, 让试车的刮倒了)
-_KNOCKED_DOWN = re.compile(r"把[^,。]{0,6}(?:给)?(?:撞|刮倒|碰倒|轧)|被[^,。]{0,10}(?:撞|刮倒|碰倒|轧)|给(?:撞|刮|碰)倒")
+_KNOCKED_DOWN = re.compile(
+    r"把[^,。]{0,6}(?:给)?(?:撞|刮倒|碰倒|轧)|被[^,。]{0,10}(?:撞|刮倒|碰倒|轧)|给(?:撞|刮|碰)倒"
+)
 
 
 def _unrelated_injury(w: Window) -> Promise | None:

@@ -289,7 +289,9 @@ def _errand(w: Window) -> Promise | None:
 
 
 _SELF_IDENTITY = re.compile(r"(?:我|我们|本人|客户|车主)(?:本身|自己|本人|本来)?(?:就|也)?是[^,。]{0,6}$")
-_GRIEVANCE = re.compile(r"投诉|曝光|维权|问题|坑|骗|不解决|不处理|推脱|退车|赔|质量|故障|态度|爆料|核实|求证|调查")
+_GRIEVANCE = re.compile(
+    r"投诉|曝光|维权|问题|坑|骗|不解决|不处理|推脱|退车|赔|质量|故障|态度|爆料|核实|求证|调查"
+)
 
 
 def _self_identity(w: Window) -> Promise | None:

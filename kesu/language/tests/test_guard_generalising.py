@@ -521,3 +521,38 @@ def test_guard_fresh20_and_fresh22_keep_their_readings(name):
     none flagged); then the learned reading was fitted on them (38 and 39 with it)."""
     figures = evaluate_guard(DATA / name)
     assert figures["recall"] >= 0.92 and figures["false_alarms"] == 0, figures
+
+
+# The seventh round (guard_fresh20 to 24, and everyday staff talk), in new words: south-western
+# and Cantonese 不行; 我也没有办法呀 said whole before a promise; the customer's request restated
+# (你要我给你免费换) is no promise; scroll up in chat; no reason at all; 都 for 也; a typed slip.
+SEVENTH_ROUND_RUDE = [
+    "这个价格不得行哦",
+    "唔得喎，冇得改",
+    "我也没有办法呀，等件到了我通知您",
+    "这个我做不到，你要我给你免费换新的，那是厂家定的",
+    "不是发过了吗，自己往上翻翻",
+    "你这个人一点道理都不讲",
+    "保险不赔我都冇办法",
+    "这不肯能的，系统里没有记录",
+]
+# … and what they flagged falsely in casual talk: 不行 of a part, 急刹 as driving, 不知道 followed
+# by when it will be known.
+SEVENTH_ROUND_FINE = [
+    "您这个水泵不行了，漏水，得换",
+    "电瓶不行了，冷车打不着",
+    "新胎前一百公里别急刹",
+    "具体哪天到货我还不知道，要等厂家排产出来才能确定",
+    "急加速的时候有顿挫是正常的吗？我帮您查一下",
+]
+
+
+@pytest.mark.parametrize("text", SEVENTH_ROUND_RUDE)
+def test_the_seventh_rounds_rude_kinds_are_caught_by_a_wording(text):
+    hits = seed_matcher().check(text).hits
+    assert [hit for hit in hits if hit.reading == "wording"], hits
+
+
+@pytest.mark.parametrize("text", SEVENTH_ROUND_FINE)
+def test_the_seventh_rounds_casual_talk_passes(text):
+    assert seed_matcher().check(text).ok
