@@ -52,7 +52,7 @@ _CABIN_AIR = (
 _ON_FIRE = r"(?<![打点])(?<!打不)(?<!点不)(?<!打得)(?<!点得)着火"  # "打不着火": it will not start
 _CAR_EVENT = re.compile(
     rf"撞|车祸|事故|刹车|制动|气囊|车门|车窗|天窗|座椅|起火|{_ON_FIRE}|自燃|冒烟|夹|烫|车里|车内|车上|开车时|驾驶|方向盘|失控|"
-    rf"追尾|翻车|爆炸|玻璃|后备箱|尾门|电动门|充电|安全带|{_CABIN_AIR}"
+    rf"追尾|翻车|爆炸|玻璃|后备箱|尾门|电动门|充电|安全带|砸到|砸伤|砸中|举升机|千斤顶|{_CABIN_AIR}"
 )
 _ABSENCE = re.compile(
     r"所以|不方便|来不了|过段时间|以后再说|再说|签字|没法|没办法过来|没空|晚了|推迟|改期|耽误|请假|暂时不能|过几天|等.{0,4}出院"
@@ -212,9 +212,16 @@ def _only_things_locked_in(w: Window) -> Promise | None:
     return None
 
 
+_DEALER_PROPERTY = re.compile(
+    r"卷帘门|(?:店|车间|展厅)[^,。]{0,2}(?:门|招牌|玻璃|外墙)|招牌|展车|黑心4s|黑店"
+)
+
+
 def _not_a_person(w: Window) -> Promise | None:
     if _FALLING_OBJECT.search(w.left):
         return _("something fell on the car; nobody smashed it")
+    if _DEALER_PROPERTY.search(w.passage):  # 车间卷帘门被人泼了红漆: the dealer is the target
+        return None
     if re.search(r"被人?[^,。]{0,2}$", w.left_clause) or _CRIME.search(w.sentence):
         return _("the customer's car was vandalised; no scene at the dealer")
     return None
@@ -315,8 +322,11 @@ def _no_warning(w: Window) -> Promise | None:
 _MOOD = re.compile(r"情绪|心态|脾气|场面|局面|预算|成本|价格|时间")
 
 
+# A tired or drunk driver (因犯困下了路沟): the driver's state, not the car
+DRIVER_STATE = r"犯困|打瞌睡|打盹|睡着了|疲劳驾驶|酒驾|喝了酒|喝多了"
 _DRIVER_ERROR = re.compile(
-    r"不小心|没注意|操作失误|我的责任|我的错|全责是我|我自己撞|走神|没看到|没看见|没看清|倒车时没|看手机|我全责|跟车没关系|与车无关"
+    r"不小心|没注意|操作失误|我的责任|我的错|全责是我|我自己撞|走神|没看到|没看见|没看清|倒车时没|看手机|我全责|跟车没关系|与车无关|"
+    + DRIVER_STATE
 )
 
 
@@ -383,6 +393,7 @@ _SETTLED_NOW = re.compile(
     # called off or agreed, in many voices (不闹了, 律师那边让他先停了, 投诉也撤了, 唔使再跟进)
     r"不闹了|不弄了|不告了|(?:让|叫)(?:他|她|律师)?[^,。]{0,2}停了|叫停了|(?:也|都|已经?)撤了|签订[^,。]{0,3}(?:和解|协议)|"
     r"(?:已经|已|也)调解了|(?:也|已经?)结了|协商好了|和解了|谈好了|唔使再跟进|冇事啦|"
+    r"调解成功|(?:钱|款|赔偿)[^,。]{0,6}到账|本案(?:已)?关闭|达成(?:了)?和解|"
     r"在法院调解了|调解结案|(?:钱|款)[^,。]{0,4}打过来了|履行完毕|再无争议|(?:已经|已|就)结束了?|都签了字|报道[^,。]{0,4}没(?:有)?发|没有报道|没报道"
 )
 
@@ -463,7 +474,10 @@ _NO_CRASH = re.compile(r"(?:没有|没|未|从未)(?:发生过?|出过|有过)?(
 def _no_crash(w: Window) -> Promise | None:
     """ "车辆没有发生过任何碰撞，气囊也没有弹出，只是灯一直亮着": a warning light, no crash; and airbags
     that went off in a crash the insurer sent in for repair (定损车…气囊全弹了) did their job."""
-    if _NO_CRASH.search(w.sentence):
+    deployed = re.search(r"弹出|弹开|爆开|炸开|起爆|自己弹|弹了|爆了", w.trigger) and not re.search(
+        r"没|未", w.trigger
+    )
+    if _NO_CRASH.search(w.sentence) and not deployed:
         return _("no crash: only the airbag warning")
     if re.search(r"定损|保险公司送|钣喷", w.sentence) and not re.search(r"没|未|不", w.trigger):
         return _("an accident repair: the airbags did their job")

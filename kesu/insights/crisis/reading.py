@@ -15,7 +15,7 @@ from ..choices import SignalKind
 from ..matcher import fast_start
 from ..text import CRISIS_CHARS, clean, fold
 from .cues import CUES
-from .event_checks import _agents_words, _retracted, _settled, _staff_talk
+from .event_checks import DRIVER_STATE, _agents_words, _retracted, _settled, _staff_talk
 from .window import _window
 
 
@@ -153,6 +153,7 @@ def rules_find_crisis(text: str) -> bool:
     return bool(read(text, learned=False).signals)
 
 
+_DRIVER_STATE = re.compile(DRIVER_STATE)
 _VETO_REACH = 80  # characters read on each side of a signal when the learned reading judges it
 
 
@@ -182,6 +183,8 @@ def _learned(original: str, folded: str) -> Signal | None:
     rule set a trigger aside: it adds crises told in words no cue lists, never overrules a rule."""
     if crisis_learned.probability(folded, by_rules=rules_find_crisis) < crisis_learned.THRESHOLD:
         return None  # most texts: no need to look for the clause
+    if _DRIVER_STATE.search(folded):  # 因犯困下了路沟: the driver's state, which no rule is needed for
+        return None
     opinion = crisis_learned.opinion(folded, by_rules=rules_find_crisis)
     if opinion.end <= opinion.start:
         return None

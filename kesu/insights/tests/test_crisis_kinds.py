@@ -248,6 +248,22 @@ DATA = Path(__file__).parent / "data"
         ("injury", "侧滑门突然往回关，把下车的乘客撞倒了，老人手腕摔裂住院了"),
         ("violence", "十几个司机把服务经理堵在办公室，不签字不让走"),
         ("social", "我把你们的维修单和聊天记录全发了车友群，现在好几个群都在传"),
+        # the kinds crisis_fresh32 to 38 missed, in new words: a crowd that will not leave until
+        # it sees the boss; the dealer's door vandalised; a car sliding off the lift onto someone;
+        # a post with owners of the same car joining in; a consumer programme sending a reporter;
+        # someone claiming to be from a paper taking photos; a threat to slap staff; an airbag
+        # that went off by itself; a reporter checking a tip; a timed post; the family posting
+        ("violence", "一群网约车司机把售后前台围得水泄不通，说今天见不到老板就不走"),
+        ("violence", "今早来上班发现展厅玻璃门被人泼了油漆，还写着黑店两个字"),
+        ("injury", "车从举升机上滑下来砸到了旁边等车的客户，已经叫了120"),
+        ("social", "我发在小红书的笔记点赞过万了，底下好多同款车主跟帖说也漏水"),
+        ("media", "我已经给《消费主张》栏目投稿了，编辑说会派记者来核实"),
+        ("media", "有个自称都市报的人在展厅拍照，问发动机烧机油的事"),
+        ("violence", "再让我看到那个顾问甩脸色，我当面扇他"),
+        ("safety", "停在小区里，气囊自己弹出来了，没有任何碰撞"),
+        ("media", "你好，我是晚报记者，有读者爆料说贵店售后推脱不处理，想核实一下"),
+        ("social", "视频剪好了，明晚八点准时发抖音，你们看着办"),
+        ("social", "你们再不给答复，我女儿就要发朋友圈发微博了"),
     ],
     ids=lambda v: v[:14],
 )
@@ -418,6 +434,11 @@ def test_a_crisis_of_each_kind_in_new_words_is_caught_by_the_rules(kind, text):
         ("authority", "之前说要去市场监管局投诉的那位车主，今天签订了和解协议"),
         ("authority", "我唔会去消委会投诉，只系想问下保养几钱"),
         ("legal", "我儿是律师，他说这个合同没问题，我就问下保养时间"),
+        ("authority", "客户说不会向12315或者消协投诉，只要把工时费退了"),
+        ("legal", "之前的仲裁已经调解成功了，赔偿款上周到账"),
+        ("legal", "告你们？还没到那一步，先把车修好再说"),
+        ("authority", "市场监管局下发了关于二手车明码标价的通知，各店周五前自查"),
+        ("violence", "那次横幅的事已经达成和解，本案关闭"),
         ("social", "车主群里的投诉帖我也撤了，谢谢你们帮忙"),
     ],
     ids=lambda v: v[:14],
@@ -523,6 +544,12 @@ def _rows(name: str) -> list[dict[str, str]]:
         ("crisis_fresh32.tsv", 0.92, 0.95),
         ("crisis_fresh34.tsv", 0.92, 0.95),
         ("crisis_fresh35.tsv", 0.92, 0.95),
+        # fresh36 (staff notes, review apps), fresh37 (working drivers, claims) and fresh38 (the
+        # 800 hotline) read once (0.860 / 0.935, 0.920 / 0.979, 0.940 / 0.959); their kinds then
+        # led to changes and they joined the learned reading's training, so they are tuned on
+        ("crisis_fresh36.tsv", 0.92, 0.95),
+        ("crisis_fresh37.tsv", 0.95, 0.95),
+        ("crisis_fresh38.tsv", 0.95, 0.95),
         # Never tuned nor trained on, read once with the seventh round's final code (f604a00):
         # fresh33 (a week of the desk's inbox) 0.920 / 0.902. The honest figure of the round.
         ("crisis_fresh33.tsv", 0.90, 0.88),
@@ -568,3 +595,16 @@ def test_a_scene_stopped_by_the_guards_is_still_a_scene():
     # "拦住了" by the customer takes a step back; by the dealer's guards it is the scene itself
     assert find_signals("那个客户拎着铁棍说要砸展车，保安拦住了")
     assert find_signals("律师那边还没停，你们再不给方案就开庭见")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the driver's own state, told in a forum post's words (the learned reading adds nothing)
+        "没事，去年在山路上因为犯困一下子冲到路边沟里，急打方向又上来了，护板碎了",
+        # a safety word waved away as old talk
+        "这车动力够用，至于断轴什么的就不要再说了，多少年前的事",
+    ],
+)
+def test_a_tired_driver_or_old_talk_is_no_crisis(text):
+    assert not find_signals(text), read(text)
