@@ -110,6 +110,17 @@ def test_emotion_fresh8_read_blind_and_never_tuned_on_keeps_its_first_reading():
     assert recall >= 0.88 and precision >= 0.84, (recall, precision)
 
 
+def test_emotion_fresh10_keeps_its_figures():
+    """emotion_fresh10 (after-sales, with calm questions about faults and charges), written blind
+    in the seventh round and read once: 0.817 / 0.875; its irony then led to new cues (0.917 /
+    0.887 after). Its calm questions about a fault or a charge still read upset."""
+    pairs = [
+        (emotion_of(r["text"]).value != "calm", r["label"] != "calm") for r in _rows("emotion_fresh10.tsv")
+    ]
+    recall, precision = _recall_precision(pairs)
+    assert recall >= 0.90 and precision >= 0.86, (recall, precision)
+
+
 def test_emotion_fresh9_keeps_its_figures():
     """emotion_fresh9 (all cars), written blind late in the sixth round and read once: 0.917 /
     0.846; an insult (饭桶) and settling words (就是问问，不是质疑; 先报备一下) then added: 0.933 / 0.875
@@ -176,6 +187,16 @@ def test_emotion_fresh6_keeps_its_figures():
         ("前台那个小伙子什么玩意，叫了三遍都不理", True),
         ("想表扬一下喷漆的李师傅，之前别家都没弄好", False),
         ("保养账单上多了一项检测费，就是问问，不是质疑", False),
+        # emotion_fresh10's kinds in new words: a promise in scare quotes remarked on, thanks that
+        # teach a lesson, the irrelevant praised, it got worse with each visit, one word of praise
+        # after a failure, a word said twice, "dream on"
+        ("说好的“当天取车”，我今天算是深刻体会到它的意思了", True),
+        ("这个“包修”挺有意思的，修一次收一次钱", True),
+        ("收了两百块检测费，什么也没查出来，学到了", True),
+        ("送去修异响，异响还在，内饰倒是挺干净", True),
+        ("方向盘越调越偏，专业。", True),
+        ("交车时说全车检查过了，结果玻璃水是空的。贴心啊，贴心", True),
+        ("还想让我出钱换发动机？做梦去吧", True),
     ],
 )
 def test_emotion_of_new_kinds(text, upset):
