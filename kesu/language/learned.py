@@ -88,7 +88,17 @@ def rude_clauses(text: str) -> list[tuple[int, int]]:
     chance, clauses = ngram_model.pushing_clauses(model(), folded)
     if chance < THRESHOLD:
         return []
-    return [(lo, hi) for lo, hi in clauses if hi - lo >= 2]
+    trimmed = (_words_only(folded, lo, hi) for lo, hi in clauses)
+    return [(lo, hi) for lo, hi in trimmed if hi - lo >= 2]
+
+
+def _words_only(text: str, lo: int, hi: int) -> tuple[int, int]:
+    """The span without the emoji, marks and spaces at its ends (说了半天😡 → 说了半天)."""
+    while lo < hi and not text[lo].isalnum():
+        lo += 1
+    while hi > lo and not text[hi - 1].isalnum():
+        hi -= 1
+    return lo, hi
 
 
 def sound_pairs(keyed: str) -> frozenset[str]:

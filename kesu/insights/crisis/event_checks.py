@@ -42,7 +42,7 @@ def _warning_light(w: Window) -> Promise | None:
 
 _UNRELATED_CAUSE = re.compile(
     r"打球|踢球|打篮球|运动|健身|跑步|摔了一?跤|摔倒|滑倒|走路|爬山|骑车|做饭|干活|工作时|工地|上班时|生病|病了|发烧|感冒|"
-    r"手术|生孩子|坐月子|骑电动车|骑自行车|骑摩托|摔|石膏|羽毛球|乒乓球|篮球|足球|网球|游泳|扭了|崴了|学校|幼儿园|单位里|接送|代步车|不能开车|没法开车|阳了|老人家?|身体不好|体检|骨科|崴|扭伤|烫到手的|切菜|家里|疫情|出差"
+    r"手术|生孩子|坐月子|修水管|做家务|干家务|在家修|骑电动车|骑自行车|骑摩托|摔|石膏|羽毛球|乒乓球|篮球|足球|网球|游泳|扭了|崴了|学校|幼儿园|单位里|接送|代步车|不能开车|没法开车|阳了|老人家?|身体不好|体检|骨科|崴|扭伤|烫到手的|切菜|家里|疫情|出差"
 )
 # the cabin air: fumes or mist from the vents, a smell that made someone ill
 _CABIN_AIR = (
@@ -74,19 +74,22 @@ _STRONG_EVENT = re.compile(
 # a fall is then no private mishap.
 _DEALER_PLACE = r"(?:店|这|那|车间|展厅|门店|售后|休息区|等候区|停车场|洗车|工位)"
 _AT_DEALER = re.compile(
-    rf"(?:在|到)(?:你们|贵店|我店|本店)(?:的)?[^,。]{{0,4}}{_DEALER_PLACE}?|儿童区|游乐区|洗车区|客休区|你们(?:的)?(?:店里|店门口|车间|展厅|售后|休息区|洗车房|工位)|"
+    rf"(?:在|到)(?:你们|贵店|我店|本店)(?:的)?[^,。]{{0,4}}{_DEALER_PLACE}?|在我们(?:的)?{_DEALER_PLACE}|"
+    rf"在(?:他们|你们)(?:4s)?店[^,。]{{0,3}}{_DEALER_PLACE}?|儿童区|游乐区|洗车区|客休区|你们(?:的)?(?:店里|店门口|车间|展厅|售后|休息区|洗车房|工位)|"
     r"(?:车间|展厅|店里|售后|休息区|工位)[^,。]{0,4}(?:地上|地面|台阶|门口|楼梯)"
 )
 _PREMISES_HAZARD = re.compile(
-    r"滑梯|摔下来|刚拖过|拖过的|未摆放[^,。]{0,4}警示|没(?:有)?(?:摆|放)[^,。]{0,4}警示|(?:地上|地面|台阶|楼梯)[^,。]{0,6}(?:油|水|湿|滑|没人收拾|没有?提示|警示)|机油|油污|有油|积水|湿滑|"
-    r"没人收拾|没有?(?:放)?警示|千斤顶|举升机|"
+    r"滑梯|摔下来|刚拖过|刚拖完|拖过的|未摆放[^,。]{0,4}警示|没(?:有)?(?:摆|放)[^,。]{0,4}(?:警示|提示)|(?:地上|地面|台阶|楼梯)[^,。]{0,6}(?:油|水|湿|滑|没人收拾|没有?提示|警示)|机油|油污|有油|积水|湿滑|"
+    r"没人收拾|没有?(?:放)?警示|千斤顶|举升机|灯罩|天花板|吊顶|"
     rf"(?:在|到)你们(?:的)?{_DEALER_PLACE}[^,。]{{0,6}}(?:摔|滑倒|绊倒|被砸|被夹|被撞)"
 )
 
 
 # someone knocked down by a car, told before the injury (倒车把我爸给撞了, 让试车的刮倒了)
 _KNOCKED_DOWN = re.compile(
-    r"把[^,。]{0,6}(?:给)?(?:撞|刮倒|碰倒|轧)|被[^,。]{0,10}(?:撞|刮倒|碰倒|轧)|给(?:撞|刮|碰)倒"
+    r"把[^,。]{0,6}(?:给)?(?:撞|刮倒|碰倒|轧)|被[^,。]{0,10}(?:撞|刮倒|碰倒|轧)|给(?:撞|刮|碰)倒|"
+    # … or a limb caught by a moving part (座椅突然往后一滑把我小腿卡在门框那)
+    r"把[^,。]{0,3}(?:小腿|腿|手|脚|手指|胳膊|头)[^,。]{0,2}(?:卡|夹|压)"
 )
 
 
@@ -101,7 +104,7 @@ def _unrelated_injury(w: Window) -> Promise | None:
     if _AT_DEALER.search(w.passage) and _PREMISES_HAZARD.search(w.passage):
         return None
     if re.search(r"扭|崴|腰|颈椎|劳损|坐久|久坐|开久", w.trigger + w.left_clause[-3:]) and not re.search(
-        r"撞|刹|追尾|急停|甩|冲", w.passage
+        r"撞|怼|刹|追尾|急停|甩|冲", w.passage
     ):
         return _("an injury or illness with another cause, not one from the car")
     if _ABSENCE.search(around) or _UNRELATED_CAUSE.search(around):
@@ -160,8 +163,17 @@ _WITNESS = re.compile(
 )
 
 
+# A neighbour or a relative telling the dealer for the owner (车主出差了托她先来报一声)
+_ON_BEHALF = re.compile(
+    r"托(?:她|他|我|邻居|朋友|家里人?)|替(?:他|她)(?:来)?(?:说|报|问|打)|车主(?:出差|不在|不太懂|不会弄)|"
+    r"让我们(?:来|去|过去)|来报一声|来转达|转达|代(?:他|她)(?:来|打|说)"
+)
+
+
 def _someone_else(w: Window) -> Promise | None:
     left = _WITNESS.sub(" ", w.left) + w.trigger[:1]  # "朋友[车]轮子跑掉了": whose car, in the trigger
+    if _ON_BEHALF.search(w.passage) or re.search(r"就是我(?:本人|自己)", w.passage):
+        return None
     if _OTHERS.search(left) and not re.search(r"我的车|我车|我家车|我这台|我这辆", w.left_clause):
         return _("an event in someone else's car or in the news")
     return None
@@ -393,7 +405,7 @@ _SETTLED_NOW = re.compile(
     # called off or agreed, in many voices (不闹了, 律师那边让他先停了, 投诉也撤了, 唔使再跟进)
     r"不闹了|不弄了|不告了|(?:让|叫)(?:他|她|律师)?[^,。]{0,2}停了|叫停了|(?:也|都|已经?)撤了|签订[^,。]{0,3}(?:和解|协议)|"
     r"(?:已经|已|也)调解了|(?:也|已经?)结了|协商好了|和解了|谈好了|唔使再跟进|冇事啦|"
-    r"调解成功|(?:钱|款|赔偿)[^,。]{0,6}到账|本案(?:已)?关闭|达成(?:了)?和解|"
+    r"调解成功|(?:钱|款|赔偿)[^,。]{0,6}到账|本案(?:已)?关闭|达成(?:了)?和解|(?:已|双方)和解|(?:钱|款|赔偿)[^,。]{0,8}(?:已|已经)?打过去|调解完毕|调解书|"
     r"在法院调解了|调解结案|(?:钱|款)[^,。]{0,4}打过来了|履行完毕|再无争议|(?:已经|已|就)结束了?|都签了字|报道[^,。]{0,4}没(?:有)?发|没有报道|没报道"
 )
 
@@ -402,7 +414,7 @@ _RETRACT_REACH = 48  # characters after the trigger read for a retraction
 # Taken back after it was said or written ("是我夸张了", "经核实为笔误", "就是在气头上",
 # "他没答应"): never meant, or refused.
 _RETRACTED = re.compile(
-    r"夸张了|夸张的|笔误|写错了|说错了|(?<!不是)气头上|(?<!不是)气话|实际(?:上)?(?:没|并没|不会)|"
+    r"夸张了|夸张的|笔误|写错了|说错了|别当真|没这回事|酒醒了|醉话|喝多了说的|(?<!不是)气头上|(?<!不是)气话|实际(?:上)?(?:没|并没|不会)|"
     r"其实[^,。]{0,12}(?:不会|不认识|没(?:有)?(?:去|找|请|发|打))|(?:也|并|根本)不会(?:真)?去|"
     r"(?:他|她|我|客户|车主)(?:并)?(?:没|没有)(?:答应|同意)|"
     r"我(?:已经)?(?:回绝|拒绝|推掉)了|是(?:个)?误会|其实是(?:水汽|蒸汽|水蒸气)|"

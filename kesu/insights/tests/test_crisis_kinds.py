@@ -264,6 +264,16 @@ DATA = Path(__file__).parent / "data"
         ("media", "你好，我是晚报记者，有读者爆料说贵店售后推脱不处理，想核实一下"),
         ("social", "视频剪好了，明晚八点准时发抖音，你们看着办"),
         ("social", "你们再不给答复，我女儿就要发朋友圈发微博了"),
+        # crisis_fresh40 and 41's kinds in new words: a neighbour reporting for the owner; a fall
+        # on a wet floor told as "our" lounge; the workshop door blocked; the owner's posts told
+        # by someone else; phantom braking with nothing ahead; a limb caught by a seat; 110 called
+        ("safety", "隔壁大姐来店说，车主出差了托她来报一声，那台车昨晚在楼下自己冒烟了"),
+        ("injury", "老人家上周在我们休息区，地面刚拖完没摆提示牌，摔了一跤手腕骨折"),
+        ("violence", "车主带了几个人把车间卷帘门堵了，说今天一台车也别想开走"),
+        ("social", "车主在业主群和朋友圈都发了，说我们换的是假机油，已经传开了"),
+        ("safety", "前面明明没车，开着辅助驾驶它突然一脚急刹，后车差点怼上来"),
+        ("injury", "座椅突然往后一滑，把我小腿卡在门框上，医院说是软组织挫伤"),
+        ("authority", "110我已经打了，你们扣着我的车钥匙不给"),
     ],
     ids=lambda v: v[:14],
 )
@@ -439,6 +449,10 @@ def test_a_crisis_of_each_kind_in_new_words_is_caught_by_the_rules(kind, text):
         ("legal", "告你们？还没到那一步，先把车修好再说"),
         ("authority", "市场监管局下发了关于二手车明码标价的通知，各店周五前自查"),
         ("violence", "那次横幅的事已经达成和解，本案关闭"),
+        ("media", "我老公昨晚喝多了说要找电视台，今天自己都说没这回事，您别当真"),
+        ("authority", "我们不想闹大，也不去什么消协，不打什么12315，就想店长出来说说"),
+        ("injury", "他上周在家修水管把手划了，缝了五针，这阵子换他老婆开车"),
+        ("legal", "之前委托律师那件事，双方已和解，赔偿款财务上周已打过去"),
         ("social", "车主群里的投诉帖我也撤了，谢谢你们帮忙"),
     ],
     ids=lambda v: v[:14],
@@ -550,6 +564,10 @@ def _rows(name: str) -> list[dict[str, str]]:
         ("crisis_fresh36.tsv", 0.92, 0.95),
         ("crisis_fresh37.tsv", 0.95, 0.95),
         ("crisis_fresh38.tsv", 0.95, 0.95),
+        # fresh40 (the front desk; tricky non-crises) and fresh41 (young urban voices, slang) read
+        # once (0.900 / 0.882, 0.900 / 0.978), then tuned on
+        ("crisis_fresh40.tsv", 0.95, 0.95),
+        ("crisis_fresh41.tsv", 0.95, 0.95),
         # Never tuned nor trained on, read once with the seventh round's final code (f604a00):
         # fresh33 (a week of the desk's inbox) 0.920 / 0.902. The honest figure of the round.
         ("crisis_fresh33.tsv", 0.90, 0.88),
