@@ -536,12 +536,24 @@ def _negated(normal: str, match: re.Match[str]) -> bool:
     )
 
 
+SENTENCE_TAIL = 4  # characters (particles, marks) a hit may stand from the end of its sentence
+
+
+def _in_a_later_sentence(normal: str, end: int, at: int) -> bool:
+    """Whether a polite wording at ``at`` stands in a later sentence than the hit ending at
+    ``end`` while the hit's own sentence goes on after it: the agent went on to justify the phrase
+    (我也没有办法呀，总不能从展车上拆下来吧。代步车的事我再申请一下), so a promise sentences later does not
+    soften it. A phrase that ends its sentence may be softened by the next (不知道。这样吧，我帮您查)."""
+    first_end = normal.find(HARD, end, at)
+    return first_end >= 0 and first_end - end > SENTENCE_TAIL
+
+
 def _polite_context(item: _Compiled, normal: str, start: int, end: int, *, after: bool = True) -> bool:
     """Whether a polite wording stands close before (same sentence) or, with ``after``, after the
     hit."""
     if after and item.polite_after is not None:
         for match in item.polite_after.finditer(normal, end, min(len(normal), end + CONTEXT_AFTER + 20)):
-            if match.start() - end > CONTEXT_AFTER:
+            if match.start() - end > CONTEXT_AFTER or _in_a_later_sentence(normal, end, match.start()):
                 break
             if not _negated(normal, match):
                 return True

@@ -540,6 +540,9 @@ SEVENTH_ROUND_RUDE = [
     "你这个人一点道理都不讲",
     "保险不赔我都冇办法",
     "这不肯能的，系统里没有记录",
+    # the phrase justified in its own sentence, help only sentences later (guard_fresh23, 26)
+    "我也没有办法呀，总不能把展车拆了给您装吧。代步车的事我再去申请",
+    "这个真不行，合同签了就是签了，改不了的。发票我下午给您寄过去",
 ]
 # … and what they flagged falsely in casual talk: 不行 of a part, 急刹 as driving, 不知道 followed
 # by when it will be known.
@@ -549,6 +552,9 @@ SEVENTH_ROUND_FINE = [
     "新胎前一百公里别急刹",
     "具体哪天到货我还不知道，要等厂家排产出来才能确定",
     "急加速的时候有顿挫是正常的吗？我帮您查一下",
+    # a phrase that ends its sentence, softened by the next
+    "我也不知道。这样吧，我帮您联系一下厂家",
+    "这个我现在还不知道呢。您稍等，我问一下车间",
 ]
 
 
