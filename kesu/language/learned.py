@@ -41,7 +41,7 @@ TRAINING_SETS = tuple(
         "dev",
         "check",
         "check2",
-        *(f"fresh{n}" for n in (2, 3, 4, 5, 6, 7, 9, 10, 11, 13, 14, 15, 17, 18, 20, 22, 23, 24, 26)),
+        *(f"fresh{n}" for n in (2, 3, 4, 5, 6, 7, 9, 10, 11, 13, 14, 15, 17, 18, 20, 22, 23, 24, 26, 28)),
     )
 )
 # What staff really send that is fine: casual, short, 你 as often as 您, refusals given decently.
@@ -49,12 +49,15 @@ TRAINING_SETS = tuple(
 EVERYDAY_DATA = DATA / "guard_everyday.tsv"
 NGRAMS = (1, 3)
 C = 10.0
-# The lowest threshold (by 0.05) at which, scored out of set (two new sets and the one with most
-# misses, each by a model fitted without it; the everyday lines in two folds), the reading flags
-# none of the 180 acceptable replies of those sets, none of the 400 everyday lines and none of the
-# 130 polite look-alikes of ``tests/phrase_cases.py`` (never fitted on): 0.85 flags one look-alike
-# ("我们绝不会承诺做不到的事情"), 0.7 two. It catches 5 of the 15 replies those sets' wordings miss.
-THRESHOLD = 0.9
+# Chosen when it was built as the lowest threshold (by 0.05) at which, scored out of set (two new
+# sets and the one with most misses, each by a model fitted without it; the everyday lines in two
+# folds), the reading flags none of the 180 acceptable replies of those sets, none of the 400
+# everyday lines and none of the 130 polite look-alikes of ``tests/phrase_cases.py`` (never fitted
+# on): 0.85 flagged one look-alike ("我们绝不会承诺做不到的事情"), 0.7 two; 0.9 caught 5 of the 15
+# replies those sets' wordings missed. Fitted on more sets, the shipped model reads that look-alike
+# 0.909: 0.92 keeps a margin (out of set on seven sets it then adds 10 catches of 300, 0.9 adds 11,
+# and no flag on their 420 acceptable replies).
+THRESHOLD = 0.92
 MIN_CHARS = 4  # a clause shorter than this ("好的") carries too little to call rude
 
 

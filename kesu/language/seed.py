@@ -413,6 +413,8 @@ SEED_CONTEXT: dict[str, SeedContext] = {
             "讲不讲理|你…不讲理|你…讲点理|你…讲讲道理|讲道理好不好|你…蛮不讲理|你…不可理喻"
             # … worded as no reason at all (你这人怎么一点道理都不讲)
             "|道理都不讲|一点道理…都不讲|怎么…不讲道理"
+            # … does that make sense to you
+            "|讲得通道理吗|这讲得通吗"
         ),
         "polite_before": "",
         "polite_after": "",
@@ -427,6 +429,8 @@ SEED_CONTEXT: dict[str, SeedContext] = {
             "|随便你…去哪…告|随便你…告|爱去哪…告|你…去哪…告都行"
             # … as a dare in chat (你要投诉就去投呗，随你挑)
             "|投诉…就去投|就去投呗|随你挑"
+            # … formal: complain to any department you like
+            "|尽可…投诉|向任何部门投诉|随便…哪个部门…投诉"
         ),
         "polite_before": "",
         # … or the customer's right (这是您的权利), and help offered
@@ -446,13 +450,15 @@ SEED_CONTEXT: dict[str, SeedContext] = {
         "polite_after": HELP + "|向…经理|找…经理|请…经理|但…可以|不过…可以",
     },
     "no_way": {
-        "variants": "那不成|没门|门都没有|不行就是不行",
+        "variants": "那不成|没门|门都没有|不行就是不行|这个不成|没得商量|没有商量的余地",
         "polite_before": JUDGEMENT + "|" + WORN + "|" + TESTED + "|" + PARTS,
         "polite_after": "的话|" + HELP + "|" + REPLACE + "|" + FURTHER + "|" + REPAIRED,
     },
     "stop_urging": {
         "variants": "你…别…催|别…催…了|催…也没有用|催我也没用|催什么催|我比你…急|别再…催了|少催"
-        "|催了…也不会|催…有什么用|催…也白催|催…也快不了|催…也没辙|催了…也没用",
+        "|催了…也不会|催…有什么用|催…也白催|催…也快不了|催…也没辙|催了…也没用"
+        # formal: stop asking, we are even more anxious (请您不要再催了，我们这边比您还着急)
+        "|不要再催了|比你还着急|比你还急",
         "polite_before": "",
         "polite_after": "",
     },
@@ -462,6 +468,8 @@ SEED_CONTEXT: dict[str, SeedContext] = {
             "|我们…能怎么办|我…也…没招|我…也…无能为力|我们…也…无能为力|爱莫能助|我…也…没法子"
             "|我都…没…办法|我都…没辙"
             "|^没办法|没办法$"
+            # … formal: the store is powerless too
+            "|亦无能为力|对此…无能为力"
         ),
         # The customer's or a colleague's words reported (您说没办法, 跟您讲没办法), a condition.
         "polite_before": JUDGEMENT + "|您…讲|说$|讲$",
@@ -488,6 +496,8 @@ SEED_CONTEXT: dict[str, SeedContext] = {
             "|急…也…没用|着急…也…没用|急…也…没有用|^急什么|急什么$|着什么急|急没用|急也白急"
             # … the calls worded as useless (您一遍遍打过来也没用, 着急也解决不了问题)
             "|打过来…也没用|打…多少…遍…也没用|着急…解决不了|急…解决不了"
+            # … formal: no use being anxious
+            "|着急也无济于事|急也无济于事|再着急也无济"
         ),
         "polite_before": "",
         "polite_after": "",
@@ -500,6 +510,8 @@ SEED_CONTEXT: dict[str, SeedContext] = {
             "|你…吼什么|你…嚷什么|你…喊什么|你…凶什么|跟谁…吼|冲谁…吼|跟谁…嚷|冲谁…嚷"
             # … told to mind it (麻烦您注意下态度，这么凶谁愿意搭理)
             "|注意…下…态度|注意点…态度|谁愿意搭理|谁愿意理你"
+            # … your attitude that day
+            "|就您那…态度|就你那…态度|您那个态度"
         ),
         "polite_before": "",
         "polite_after": "",
@@ -516,6 +528,8 @@ SEED_CONTEXT: dict[str, SeedContext] = {
         "variants": (
             "你…应该…问|你…得…去问|你…去问|你…找…问去|你…找…去|你…自己去问|你自己…问问|不归…我…管|不是我…管"
             "|我…管不了|你…找…别人|你…问别人|我…答不了|我…回答不了|这…问题…我…没法…回答|别问我$|别问我们$"
+            # … formal: ask elsewhere yourself, no answer here
+            "|请自行向…咨询|自行向…咨询|不予答复"
         ),
         "polite_before": "",
         "polite_after": HELP + "|电话|号码|联系你",
@@ -545,6 +559,8 @@ SEED_CONTEXT: dict[str, SeedContext] = {
             "|你…来…教我|你…教教我|你说…该怎么弄|你说…该怎么搞|你说…该咋弄|你来告诉我…怎么|那你…告诉我…该怎么"
             # … as a shrug in chat (那您说怎么弄，您教我，我照做)
             "|那你说…怎么弄|你教我…我照做|你教我…照做|你教我…该怎么|你教我啊|我照着说|我照着做"
+            # … formal: kindly instruct us
+            "|烦请您指教|请您指教一下|我们到底应该怎么做才能"
         ),
         "polite_before": "",
         "polite_after": "按您|听您|尊重您|我们…照办|我们…安排",
@@ -559,6 +575,8 @@ SEED_CONTEXT: dict[str, SeedContext] = {
             "|说了…半天…还…没明白|说了…半天…还…没懂|说了…半天…还…没听懂"
             # … after saying it so many times (怎么讲了这么多遍你还是不明白)
             "|这么多遍…还是…不明白|这么多遍…还是…不懂|这么多遍…还…不明白|这么多遍…还…不懂"
+            # … formal: explained five times, still not understood
+            "|还是听不懂|解释不下…遍|为何…还是听不懂"
         ),
         "polite_before": "",
         "polite_after": "",
@@ -603,6 +621,8 @@ SEED_CONTEXT: dict[str, SeedContext] = {
         "variants": (
             "过会…再打|一会…再打|稍后…再打…吧|你…晚点…再来电|你…过…再打来|改天…再打|你…明天再打|明天…再打…吧"
             "|你…晚点…打过来|你…等会…打过来|你…过会…打过来|你…一会…打过来|你…明天…打过来"
+            # … on the phone, call back in half an hour
+            "|在接电话…过…再打|过半个钟头再打|过一会儿再打给他"
         ),
         "polite_before": "",
         "polite_after": "",
@@ -616,6 +636,8 @@ SEED_CONTEXT: dict[str, SeedContext] = {
             "|你…都…搞不明白|这么简单…搞不明白|你…都…不会用|这么简单…不会用"
             # … after so long (提车三个月了还不会用？)
             "|个月了…还不会用|这么久…还不会用|还不会用吗|还不会用?"
+            # … formal: why still not (为何至今还不会操作)
+            "|为何…还不会|至今还不会|为何至今…不会"
         ),
         "polite_before": "",
         "polite_after": "",
@@ -626,6 +648,8 @@ SEED_CONTEXT: dict[str, SeedContext] = {
             "|你…到底…听懂没|你…到底…懂没懂|你…听没听懂"
             # … 常识 and 了解 (这点常识都没有, 你自己的车自己都不了解)
             "|这点常识…都没|一点常识…都没|连…常识…都没|你…自己…都不了解|你…自己…都不懂"
+            # … formal: go and learn the basics first
+            "|先去了解…最基本|了解一下最基本的|最基本的…知识都"
         ),
         "polite_before": "",
         "polite_after": "",

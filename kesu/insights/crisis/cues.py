@@ -238,11 +238,11 @@ CUES: tuple[Cue, ...] = (
     # airbags in a crash
     Cue(
         SignalKind.SAFETY,
-        r"(?:安全)?气囊[^,。!?;\n]{0,14}(?:没出来|没有出来|没弹|没有弹|未弹|没打开|没有打开|未打开|没爆|没有爆|未爆|没起爆|未起爆|没弹出|弹出|弹开|爆开|"
+        r"(?:安全)?气囊[^,。!?;\n]{0,14}(?:没出来|没有出来|没弹|没有弹|未弹|没打开|没有打开|未打开|没爆|没有爆|未爆|没起爆|未起爆|没弹出|弹出|弹开|爆开|炸出|蹦出|"
         r"炸开|打开了|弹了|起爆|自己弹|全弹|都弹|爆了)",
         _("airbags deployed or failed in a crash"),
         (_event_denied, _hypothetical, _someone_else, _no_crash),
-        needs=r"撞|事故|车祸|碰撞|追尾|翻|出事|自己|突然|无故|莫名|正常(?:开|行驶)|行驶中|开着|停着",
+        needs=r"撞|蹭|事故|车祸|碰撞|追尾|翻|出事|自己|突然|无故|莫名|正常(?:开|行驶)|行驶中|开着|停着",
         unmet=_("airbags named without a crash or a deployment"),
     ),
     # someone trapped in the car

@@ -68,7 +68,7 @@ def _no_car_event_nearby(w: Window) -> Promise | None:
 
 
 _STRONG_EVENT = re.compile(
-    rf"撞|车祸|事故|起火|{_ON_FIRE}|自燃|冒烟|夹|烫|气囊|失控|追尾|翻车|爆炸|弹出|砸|摔出|甩出|失效|失灵|{_CABIN_AIR}"
+    rf"撞|剐蹭|刮蹭|车祸|事故|起火|{_ON_FIRE}|自燃|冒烟|夹|烫|气囊|失控|追尾|翻车|爆炸|弹出|砸|摔出|甩出|失效|失灵|{_CABIN_AIR}"
 )
 # An injury on the dealer's premises from what was left there ("你们车间地上的油", "展厅台阶"):
 # a fall is then no private mishap.
@@ -389,7 +389,7 @@ _STILL_ON = re.compile(
 
 # A step withdrawn, told right after it ("律师那边我撤了", "视频已经删了"): over, whenever it was.
 _WITHDRAWN = re.compile(
-    r"^[^,。]{0,5}(?:我|已经|早就)?(?:撤了|撤回了|撤诉了|撤掉了|删了|删掉了|不打了|不告了)"
+    r"^[^,。]{0,8}(?:我|已经|早就)?(?:撤了|撤回了|撤诉了|撤掉了|删了|删掉了|不打了|不告了)"
 )
 
 

@@ -274,6 +274,11 @@ DATA = Path(__file__).parent / "data"
         ("safety", "前面明明没车，开着辅助驾驶它突然一脚急刹，后车差点怼上来"),
         ("injury", "座椅突然往后一滑，把我小腿卡在门框上，医院说是软组织挫伤"),
         ("authority", "110我已经打了，你们扣着我的车钥匙不给"),
+        # crisis_fresh43 and 44's kinds in new words: airbags bursting out in a light scrape; a
+        # test drive knocking an old man off his tricycle; a long post liked by many
+        ("safety", "倒车时跟柱子轻轻蹭了一下，方向盘里的气囊嘭地炸出来了"),
+        ("injury", "试驾的客户超车时跟电动三轮剐蹭，三轮上的老人摔下来骨折了"),
+        ("social", "他昨晚在朋友圈发了一篇长文骂我们，一堆老板点赞转发"),
     ],
     ids=lambda v: v[:14],
 )
@@ -453,6 +458,10 @@ def test_a_crisis_of_each_kind_in_new_words_is_caught_by_the_rules(kind, text):
         ("authority", "我们不想闹大，也不去什么消协，不打什么12315，就想店长出来说说"),
         ("injury", "他上周在家修水管把手划了，缝了五针，这阵子换他老婆开车"),
         ("legal", "之前委托律师那件事，双方已和解，赔偿款财务上周已打过去"),
+        ("authority", "村主任说这事用不着去找市场监管，先跟店里好好商量"),
+        ("media", "我上回说找记者那是气话，俺哪认识啥记者"),
+        ("legal", "律师那边我已经让撤了，店里给换了新发动机"),
+        ("authority", "公司和贵店合作这么多年，不会为这点事去找消协"),
         ("social", "车主群里的投诉帖我也撤了，谢谢你们帮忙"),
     ],
     ids=lambda v: v[:14],
@@ -568,6 +577,10 @@ def _rows(name: str) -> list[dict[str, str]]:
         # once (0.900 / 0.882, 0.900 / 0.978), then tuned on
         ("crisis_fresh40.tsv", 0.95, 0.95),
         ("crisis_fresh41.tsv", 0.95, 0.95),
+        # fresh43 (country customers) and fresh44 (premium brands, formal letters) read once
+        # (0.960 / 0.941, 0.960 / 0.980), then tuned on
+        ("crisis_fresh43.tsv", 0.95, 0.95),
+        ("crisis_fresh44.tsv", 0.95, 0.95),
         # Never tuned nor trained on, read once with the seventh round's final code (f604a00):
         # fresh33 (a week of the desk's inbox) 0.920 / 0.902. The honest figure of the round.
         ("crisis_fresh33.tsv", 0.90, 0.88),

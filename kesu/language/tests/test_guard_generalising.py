@@ -517,13 +517,20 @@ def test_guard_fresh21_read_blind_and_never_tuned_on_keeps_its_first_reading():
 
 @pytest.mark.parametrize(
     "name",
-    ["guard_fresh20.tsv", "guard_fresh22.tsv", "guard_fresh23.tsv", "guard_fresh24.tsv", "guard_fresh26.tsv"],
+    [
+        "guard_fresh20.tsv",
+        "guard_fresh22.tsv",
+        "guard_fresh23.tsv",
+        "guard_fresh24.tsv",
+        "guard_fresh26.tsv",
+        "guard_fresh28.tsv",
+    ],
 )
 def test_the_seventh_rounds_tuned_sets_keep_their_readings(name):
     """Written blind in the seventh round and read once: fresh20 and 22 by the wordings alone
     (38/40 and 37/40, none flagged), fresh23, 24 and 26 with the learned reading (32/40 and 36/40,
-    none flagged; 37/40, 1/60); their kinds then led to changes and the learned reading was fitted
-    on them."""
+    none flagged; 37/40, 1/60), fresh28 (formal replies) 26/40, none flagged; their kinds then
+    led to changes and the learned reading was fitted on them."""
     figures = evaluate_guard(DATA / name)
     assert figures["recall"] >= 0.92 and figures["false_alarms"] == 0, figures
 
@@ -543,6 +550,16 @@ SEVENTH_ROUND_RUDE = [
     # the phrase justified in its own sentence, help only sentences later (guard_fresh23, 26)
     "我也没有办法呀，总不能把展车拆了给您装吧。代步车的事我再去申请",
     "这个真不行，合同签了就是签了，改不了的。发票我下午给您寄过去",
+    # formal disguise (guard_fresh28), in new words
+    "用户手册上写得很清楚，实在不明白您为何至今还不会连蓝牙",
+    "建议您先去了解一下最基本的用车常识，再来和我们沟通",
+    "对于电池检测周期，本店亦无能为力，请您谅解",
+    "置换补贴不能叠加，这个不成，没得商量",
+    "若您仍不认可，您尽可向任何部门投诉",
+    "您再着急也无济于事，请耐心等待通知",
+    "请您不要再催了，我们这边比您还着急",
+    "定损争议请自行向保险公司咨询，本店不予答复",
+    "那烦请您指教一下，我们到底应该怎么做才能让您满意",
 ]
 # … and what they flagged falsely in casual talk: 不行 of a part, 急刹 as driving, 不知道 followed
 # by when it will be known.
