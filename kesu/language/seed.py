@@ -107,6 +107,8 @@ _BASE_PHRASES: list[_BasePhrase] = [
         "pattern": "不行",
         "exceptions": (
             "不行驶|不行车|不行人|行不行|不行的话|实在不行|如果…不行|要是…不行|万一…不行|不行使|不行动|不行走"
+            # … "otherwise" before an offer (不行您先回去歇着，车好了给您开过去)
+            "|不行您先|不行你先|不行就先"
         ),
         "alternative": "我一定尽力",
     },
@@ -124,7 +126,8 @@ _BASE_PHRASES: list[_BasePhrase] = [
         "phrase": "我也没办法呀",
         "pattern": "我…也…没…办法|我…也没辙|没办法呀|没办法啊|我能怎么办|我能有什么办法",
         # … of the customer's wait, which the agent cannot accept (我也没办法接受让您等这么久)
-        "exceptions": "没办法接受|没法接受|没…办法…接受",
+        # … or an apology for a delay (没办法按时交车真的很抱歉)
+        "exceptions": "没办法接受|没法接受|没…办法…接受|没办法按时|没办法准时|没办法及时|没办法当天",
         "alternative": "我一定尽快给您答复／我们正在为您联系",
     },
     {
@@ -431,6 +434,8 @@ SEED_CONTEXT: dict[str, SeedContext] = {
             "|投诉…就去投|就去投呗|随你挑"
             # … formal: complain to any department you like
             "|尽可…投诉|向任何部门投诉|随便…哪个部门…投诉"
+            # … 随便 first (不满意的话随便您投诉)
+            "|随便你…投诉|随便你去投诉"
         ),
         "polite_before": "",
         # … or the customer's right (这是您的权利), and help offered
