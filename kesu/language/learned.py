@@ -41,7 +41,10 @@ TRAINING_SETS = tuple(
         "dev",
         "check",
         "check2",
-        *(f"fresh{n}" for n in (2, 3, 4, 5, 6, 7, 9, 10, 11, 13, 14, 15, 17, 18, 20, 22, 23, 24, 26, 28, 29)),
+        *(
+            f"fresh{n}"
+            for n in (2, 3, 4, 5, 6, 7, 9, 10, 11, 13, 14, 15, 17, 18, 20, 22, 23, 24, 26, 28, 29, 30)
+        ),
     )
 )
 # What staff really send that is fine: casual, short, 你 as often as 您, refusals given decently.

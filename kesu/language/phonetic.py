@@ -23,7 +23,7 @@ from pypinyin import Style, pinyin
 
 # Particles that may stand inside or after a phrase without changing it (啊 了 的 呀 吧 嘛 呢 哦 …).
 PARTICLES = "啊了的呀吧嘛呢哦啦嘞呗哈哇喔噢咯喽哟儿"  # 儿: erhua (哪儿, 会儿)
-YOU = "你您妳伱侬"  # 侬: Shanghainese 你 (侬讲点道理好伐)
+YOU = "你您妳伱侬恁"  # 侬: Shanghainese 你 (侬讲点道理好伐); 恁: Henan 你/您
 # Characters that count as the same character (not just the same sound) when a match is verified.
 # 木有/冇 are how chat spells 没有; 甚么 is the older spelling of 什么 (急甚么, 甚么态度); 侬 and
 # 伊 are Wu for 你 and 他 (伊在听电话，侬等歇再打).
@@ -41,6 +41,12 @@ SAME = {
     "木": "没",
     "冇": "没",
     "甚": "什",
+    # Henan 恁/俺 (恁让俺把话说完), Wu 勿/搭 (我做勿到, 搭侬讲过), Cantonese 係 (我係…)
+    "恁": "你",
+    "俺": "我",
+    "勿": "不",
+    "搭": "和",
+    "係": "是",
 }
 # Adverbs an agent slips into a phrase without changing it (别老是催, 你先听我说完, 有没有点道理):
 # the matcher lets a few of them stand between the characters of a longer phrase.

@@ -88,7 +88,7 @@ _BASE_PHRASES: list[_BasePhrase] = [
         "pattern": "这…不可能|那…不可能|不可能的|绝对不可能|根本不可能|^不可能$",
         # … and a consequence ruled out (这个不可能影响保修), not a request refused
         "exceptions": (
-            "不可能再|不可能让您|不可能是您|不可能会让您|不可能影响|不可能导致|不可能造成|不可能损坏|不可能伤到"
+            "不可能再|不可能让您|不可能是您|不可能是恁|不可能会让您|不可能影响|不可能导致|不可能造成|不可能损坏|不可能伤到"
         ),
         "alternative": "我一定尽力",
     },
@@ -525,6 +525,8 @@ SEED_CONTEXT: dict[str, SeedContext] = {
         "variants": (
             "我怎么知道|我哪知道|谁知道呢|天知道|鬼知道|我也不清楚$|不太清楚$|我又不知道|^不造$|我不造|我也不造"
             "|我问谁|^唔知|唔知啊|唔知道"
+            # … 冇晓得, 我哪里晓得
+            "|冇晓得|没晓得|哪里知道"
         ),
         "polite_before": "您可能|您也许|可能您|很多|不少|大部分|大家|如果|要是|万一|假如|担心",
         "polite_after": HELP + "|要等…才能|等…出来才|才能确定|才能知道",  # … when it will be known
@@ -598,6 +600,8 @@ SEED_CONTEXT: dict[str, SeedContext] = {
             "|已经…和你…解释过了|都说了…遍|都讲了…遍|说了…遍了"
             # … said once already, or made clear (我前面讲过一遍了, 都已经跟您讲清楚了)
             "|我…前面…讲过…遍|我…前面…说过…遍|都已经跟你…讲清楚了|都已经跟你…说清楚了"
+            # … Wu: 我刚刚已经搭侬讲过一遍了呀
+            "|已经…和你…说过…遍"
         ),
         "polite_before": "",
         "polite_after": "我再…解释|再给你…解释|可能…没说清楚|可能…没讲清楚",
@@ -628,6 +632,8 @@ SEED_CONTEXT: dict[str, SeedContext] = {
             "|你…晚点…打过来|你…等会…打过来|你…过会…打过来|你…一会…打过来|你…明天…打过来"
             # … on the phone, call back in half an hour
             "|在接电话…过…再打|过半个钟头再打|过一会儿再打给他"
+            # … Hokkien-flavoured: 伊咧講電話，你等一下再打來
+            "|你等一下再打来|等一下再打来"
         ),
         "polite_before": "",
         "polite_after": "",
@@ -643,6 +649,8 @@ SEED_CONTEXT: dict[str, SeedContext] = {
             "|个月了…还不会用|这么久…还不会用|还不会用吗|还不会用?"
             # … formal: why still not (为何至今还不会操作)
             "|为何…还不会|至今还不会|为何至今…不会"
+            # … Cantonese 唔识 (点用都唔识)
+            "|点用都唔识|唔识用"
         ),
         "polite_before": "",
         "polite_after": "",
