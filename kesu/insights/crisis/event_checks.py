@@ -68,7 +68,7 @@ def _no_car_event_nearby(w: Window) -> Promise | None:
 
 
 _STRONG_EVENT = re.compile(
-    rf"撞|剐蹭|刮蹭|车祸|事故|起火|{_ON_FIRE}|自燃|冒烟|夹|烫|气囊|失控|追尾|翻车|爆炸|弹出|砸|摔出|甩出|失效|失灵|{_CABIN_AIR}"
+    rf"撞|剐蹭|刮蹭|刮上|刮倒|倒地|车祸|事故|起火|{_ON_FIRE}|自燃|冒烟|夹|烫|气囊|失控|追尾|翻车|爆炸|弹出|砸|摔出|甩出|失效|失灵|{_CABIN_AIR}"
 )
 # An injury on the dealer's premises from what was left there ("你们车间地上的油", "展厅台阶"):
 # a fall is then no private mishap.
@@ -85,6 +85,10 @@ _PREMISES_HAZARD = re.compile(
 )
 
 
+# a sport or a chore in the injury's own clause (我打篮球把腿摔骨折了), whatever car talk follows
+_OWN_ACTIVITY = re.compile(
+    r"打球|踢球|打篮球|健身|跑步|爬山|做饭|修水管|做家务|干家务|在家修|羽毛球|乒乓球|篮球|足球|网球|游泳|切菜"
+)
 # someone knocked down by a car, told before the injury (倒车把我爸给撞了, 让试车的刮倒了)
 _KNOCKED_DOWN = re.compile(
     r"把[^,。]{0,6}(?:给)?(?:撞|刮倒|碰倒|轧)|被[^,。]{0,10}(?:撞|刮倒|碰倒|轧)|给(?:撞|刮|碰)倒|"
@@ -98,6 +102,8 @@ def _unrelated_injury(w: Window) -> Promise | None:
         return None
     if _KNOCKED_DOWN.search(w.passage[: w.at]):
         return None
+    if _OWN_ACTIVITY.search(w.left_clause) and not _STRONG_EVENT.search(w.left_clause):
+        return _("an injury or illness with another cause, not one from the car")  # 我打篮球把腿摔骨折了
     around = w.left + " " + w.right  # the trigger itself ("烫伤") is no car event
     if _STRONG_EVENT.search(around):
         return None
@@ -170,9 +176,19 @@ _ON_BEHALF = re.compile(
 )
 
 
+# The family's own car, happening now and brought to the dealer (我爸昨天开那辆逸动…突然熄火…车现在停在镇上)
+_FAMILY_NOW = re.compile(
+    r"(?:我爸|我妈|我爷爷|我奶奶|我老公|我老婆|我爱人|我媳妇|我儿子|我女儿|我闺女|我家)[^,。]{0,4}"
+    r"(?:昨天|今天|今早|刚才|刚刚|前天|早上|晚上)?[^,。]{0,2}开"
+)
+_HELP_NOW = re.compile(r"车现在|现在[^,。]{0,6}停在|拖车|救援|你们(?:赶紧|快|派)|怎么办|吓得")
+
+
 def _someone_else(w: Window) -> Promise | None:
     left = _WITNESS.sub(" ", w.left) + w.trigger[:1]  # "朋友[车]轮子跑掉了": whose car, in the trigger
     if _ON_BEHALF.search(w.passage) or re.search(r"就是我(?:本人|自己)", w.passage):
+        return None
+    if _FAMILY_NOW.search(w.passage) and _HELP_NOW.search(w.passage):  # 我爸昨天开那辆…车现在停在镇上
         return None
     if _OTHERS.search(left) and not re.search(r"我的车|我车|我家车|我这台|我这辆", w.left_clause):
         return _("an event in someone else's car or in the news")
@@ -405,7 +421,7 @@ _SETTLED_NOW = re.compile(
     # called off or agreed, in many voices (不闹了, 律师那边让他先停了, 投诉也撤了, 唔使再跟进)
     r"不闹了|不弄了|不告了|(?:让|叫)(?:他|她|律师)?[^,。]{0,2}停了|叫停了|(?:也|都|已经?)撤了|签订[^,。]{0,3}(?:和解|协议)|"
     r"(?:已经|已|也)调解了|(?:也|已经?)结了|协商好了|和解了|谈好了|唔使再跟进|冇事啦|"
-    r"调解成功|(?:钱|款|赔偿)[^,。]{0,6}到账|本案(?:已)?关闭|达成(?:了)?和解|(?:已|双方)和解|(?:钱|款|赔偿)[^,。]{0,8}(?:已|已经)?打过去|调解完毕|调解书|"
+    r"调解成功|调解完了?|不用来采访|不来采访了|不采访了|(?:已|已经|已由)[^,。]{0,6}撤回|(?:钱|款|赔偿)[^,。]{0,6}到账|本案(?:已)?关闭|达成(?:了)?和解|(?:已|双方)和解|(?:钱|款|赔偿)[^,。]{0,8}(?:已|已经)?打过去|调解完毕|调解书|"
     r"在法院调解了|调解结案|(?:钱|款)[^,。]{0,4}打过来了|履行完毕|再无争议|(?:已经|已|就)结束了?|都签了字|报道[^,。]{0,4}没(?:有)?发|没有报道|没报道"
 )
 
@@ -464,7 +480,8 @@ def _settled(w: Window) -> Promise | None:
     after = w.passage[w.at + len(w.trigger) :]
     if _WITHDRAWN_BEFORE.search(w.passage[: w.at]) and not _STILL_ON.search(w.passage):
         return _("a past step or event told as over and resolved")
-    if (_WITHDRAWN.search(w.right_clause) or _SETTLED_NOW.search(after)) and not _STILL_ON.search(after):
+    settled_now = _SETTLED_NOW.search(after) or _SETTLED_NOW.search(w.trigger)  # a long trigger holds it
+    if (_WITHDRAWN.search(w.right_clause) or settled_now) and not _STILL_ON.search(after):
         return _("a past step or event told as over and resolved")
     before = w.left + w.trigger  # "视频我本来发到网上了": the trigger may hold the time itself
     past_at = max((m.end() for m in _PAST.finditer(before)), default=-1)

@@ -279,6 +279,14 @@ DATA = Path(__file__).parent / "data"
         ("safety", "倒车时跟柱子轻轻蹭了一下，方向盘里的气囊嘭地炸出来了"),
         ("injury", "试驾的客户超车时跟电动三轮剐蹭，三轮上的老人摔下来骨折了"),
         ("social", "他昨晚在朋友圈发了一篇长文骂我们，一堆老板点赞转发"),
+        # crisis_fresh45 and 46's kinds in new words: the family's car, now, brought to the dealer; a
+        # test drive knocking a rider down; a mothers' group passing it on; a post that makes
+        # buyers hold back; 12315 spelled out
+        ("safety", "我妈今早开那台车去菜场，刹车突然踩不下去，差点撞到人，车现在停在路边"),
+        ("injury", "试驾车在路口跟一辆电动车刮上了，骑车的大爷倒地，手肘擦破出血"),
+        ("social", "我在家长群里说了这事，现在好几个群都在转你们店的名字"),
+        ("social", "朋友圈发了，好几个本来要去你们那提车的同事现在都在观望"),
+        ("authority", "我已经打了那个一二三幺五，人家说会联系你们"),
     ],
     ids=lambda v: v[:14],
 )
@@ -462,6 +470,11 @@ def test_a_crisis_of_each_kind_in_new_words_is_caught_by_the_rules(kind, text):
         ("media", "我上回说找记者那是气话，俺哪认识啥记者"),
         ("legal", "律师那边我已经让撤了，店里给换了新发动机"),
         ("authority", "公司和贵店合作这么多年，不会为这点事去找消协"),
+        ("legal", "律师我是不会找的，打官司太累人"),
+        ("media", "记者我一个都不认识，也没想找，就想让车别再响"),
+        ("authority", "原来的12315投诉已由客户本人撤回，客户表示满意"),
+        ("authority", "消协那边调解完了，退了一部分钱，后面正常来保养"),
+        ("injury", "我打篮球把腿摔骨折了，事故车修好了让我爱人去取"),
         ("social", "车主群里的投诉帖我也撤了，谢谢你们帮忙"),
     ],
     ids=lambda v: v[:14],
@@ -581,6 +594,10 @@ def _rows(name: str) -> list[dict[str, str]]:
         # (0.960 / 0.941, 0.960 / 0.980), then tuned on
         ("crisis_fresh43.tsv", 0.95, 0.95),
         ("crisis_fresh44.tsv", 0.95, 0.95),
+        # fresh45 (accidents and their aftermath) and fresh46 (families) read once (0.960 / 0.941,
+        # 0.940 / 0.922), then tuned on
+        ("crisis_fresh45.tsv", 0.95, 0.95),
+        ("crisis_fresh46.tsv", 0.95, 0.95),
         # Never tuned nor trained on, read once with the seventh round's final code (f604a00):
         # fresh33 (a week of the desk's inbox) 0.920 / 0.902. The honest figure of the round.
         ("crisis_fresh33.tsv", 0.90, 0.88),
