@@ -998,7 +998,7 @@ class Matcher:
             if len(hits) >= MAX_HITS:
                 break
         if not seen and self.learned:  # an excused wording stays the matcher's call
-            hits = self._learned_hit(original, keyed)
+            hits = self._learned_hit(original, normal, keyed)
         hits.sort(key=lambda h: (h.start, -h.end))
         return GuardResult(
             hits=hits,
@@ -1007,15 +1007,23 @@ class Matcher:
             truncated=truncated,
         )
 
-    def _learned_hit(self, original: str, keyed: str) -> list[Hit]:
-        """The learned reading's clause that sounds most like a listed phrase, shown with it."""
+    def _learned_hit(self, original: str, normal: str, keyed: str) -> list[Hit]:
+        """The learned reading's clause that sounds most like a listed phrase, shown with it; not a
+        clause holding an entry's exception, the list's own word that those words are polite there
+        (我们绝不会承诺做不到的事情: 做不到的事)."""
         for start, end in learned_reading.rude_clauses(original):
+            if self._excepted(normal, start, end):
+                continue
             phrase = learned_reading.closest_seed(keyed[start:end])
             entry = self._by_phrase.get(phrase or "")
             if entry is None:
                 continue
             return [_hit(entry, original, start, end, reading="learned")]
         return []
+
+    def _excepted(self, normal: str, start: int, end: int) -> bool:
+        clause = normal[start:end]
+        return any(item.exceptions is not None and item.exceptions.search(clause) for item in self.compiled)
 
     @staticmethod
     def _spans(

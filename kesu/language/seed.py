@@ -127,7 +127,11 @@ _BASE_PHRASES: list[_BasePhrase] = [
         "pattern": "我…也…没…办法|我…也没辙|没办法呀|没办法啊|我能怎么办|我能有什么办法",
         # … of the customer's wait, which the agent cannot accept (我也没办法接受让您等这么久)
         # … or an apology for a delay (没办法按时交车真的很抱歉)
-        "exceptions": "没办法接受|没法接受|没…办法…接受|没办法按时|没办法准时|没办法及时|没办法当天",
+        "exceptions": (
+            "没办法接受|没法接受|没…办法…接受|没办法按时|没办法准时|没办法及时|没办法当天"
+            # … unable to do a thing, not giving up (合格证没到，没办法去上牌)
+            "|没办法去|没办法上牌"
+        ),
         "alternative": "我一定尽快给您答复／我们正在为您联系",
     },
     {
@@ -503,6 +507,8 @@ SEED_CONTEXT: dict[str, SeedContext] = {
             "|打过来…也没用|打…多少…遍…也没用|着急…解决不了|急…解决不了"
             # … formal: no use being anxious
             "|着急也无济于事|急也无济于事|再着急也无济"
+            # … 着急上火也白搭
+            "|着急…也白搭|急…也白搭"
         ),
         "polite_before": "",
         "polite_after": "",
@@ -651,6 +657,10 @@ SEED_CONTEXT: dict[str, SeedContext] = {
             "|为何…还不会|至今还不会|为何至今…不会"
             # … Cantonese 唔识 (点用都唔识)
             "|点用都唔识|唔识用"
+            # … without 连 (一键启动都不会用吗)
+            "|都不会用吗"
+            # … 怎么用了大半年了还不会呀
+            "|怎么…了还不会|怎么…还不会呀"
         ),
         "polite_before": "",
         "polite_after": "",

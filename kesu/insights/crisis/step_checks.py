@@ -176,10 +176,15 @@ _JEST_BEFORE = re.compile(r"(?<!不是)(?<!不像)(?:开玩笑|开着玩笑|打�
 _IN_EARNEST = re.compile(r"认真|不是开玩笑|不像开玩笑|真的会|真会|我就|我已经|我准备|我打算")
 
 
+_NOT_THAT_PERSON = re.compile(r"不是那种[^。]{0,16}的人")
+
+
 def _denied(w: Window) -> Promise | None:
     if re.search(
-        r"(?<![进出回过上下])不(?:会)?(?:去|来|到)|没(?:去|来)(?!不)", w.trigger
-    ):  # "几个车主商量过了，不去你们店"
+        r"(?<![进出回过上下拿得要见收给等])不(?:会)?(?:去|来|到)|没(?:去|来)(?!不)", w.left[-1:] + w.trigger
+    ):  # "几个车主商量过了，不去你们店" (拿不到…就不走 is a condition)
+        return _("denied or disclaimed in the same clause")
+    if _NOT_THAT_PERSON.search(w.sentence):  # 他不是那种去闹、去找媒体的人
         return _("denied or disclaimed in the same clause")
     # "打官司？没那必要": a question the customer answers no
     if _JEST_BEFORE.search(w.left) and not _IN_EARNEST.search(w.sentence):
@@ -202,7 +207,7 @@ def _denied(w: Window) -> Promise | None:
 
 
 _EVENT_DENIED = re.compile(
-    r"(?:没有(?!车)|没(?!多远|多久|几|一会|过多久|车)|未|无(?!法)|不是|并非|并未|不曾|未曾|不存在|无人|没人|免于|避免了|幸免)[^,。!?;]{0,3}$"
+    r"(?:没有(?!车)|没(?!多远|多久|几|一会|过多久|车)|(?<![除是])非(?!常)|未|无(?!法)|不是|并非|并未|不曾|未曾|不存在|无人|没人|免于|避免了|幸免)[^,。!?;]{0,3}$"
 )
 
 
@@ -238,7 +243,7 @@ def _event_denied(w: Window) -> Promise | None:
 
 _HYPOTHETICAL_BEFORE = re.compile(
     r"(?:会不会|(?<![那这])会(?!儿)|万一|如果|要是|假如|假设|若是|若|一旦|担心|担忧|害怕|怕|生怕|就怕|防止|避免|预防|以免|以防|"
-    r"那不得|那还不|岂不是|以为|容易|可能|有没有|是否|能不能|是不是只能|是不是得|可不可以|该不会|不会|小心|(?<![特区分告识派级类])别|不要|不能|恐怕|隐患|风险|听说|据说|传言|谁知道|"
+    r"那不得|那还不|岂不是|以为|容易|可能|有没有|是否|能不能|倘若|是不是只能|是不是得|可不可以|该不会|不会|小心|(?<![特区分告识派级类])别|不要|不能|恐怕|隐患|风险|听说|据说|传言|谁知道|"
     r"怎么防|如何|怎样才|万万|就算|即使|哪怕|也有|梦见|梦到|做梦|假想|模拟|演练|演习|测试|教练|说明书|手册|培训|课上|或者|你就知道|就知道|预判)[^,。]{0,14}$"
 )
 _HYPOTHETICAL_AFTER = re.compile(
@@ -247,6 +252,10 @@ _HYPOTHETICAL_AFTER = re.compile(
 
 
 def _hypothetical(w: Window) -> Promise | None:
+    if re.match(r"^[^。!?]{0,3}(?:假设|假如|倘若)", w.sentence) and re.match(
+        r"^[^。!]{0,30}(?:\?|吗|怎么)", w.passage[w.at :]
+    ):  # 假设我把车借给朋友开，出了事故气囊没弹出来，…怎么认定的？
+        return _("a worry or a hypothetical, not something that happened")
     if (
         _HYPOTHETICAL_BEFORE.search(w.left_clause)
         or _HYPOTHETICAL_AFTER.search(w.right_clause)
@@ -419,7 +428,7 @@ _PRAISE = re.compile(
 _BLAME = re.compile(
     r"曝光|垃圾|坑|骗|差劲|太差|避雷|别买|黑店|投诉|维权|揭露|让大家看看|评评理|不解决|态度|恶劣|无良|欺|"
     r"强制|隐瞒|补过|补漆|泡过水|泡水|事故车|翻新|遭遇|(?:@|艾特)[^,。]{0,6}(?:官方|官博|总部|品牌)|怎么对我|"
-    r"趴窝|看着办|糊弄|怎么坑|坑人|骗人|漏水|漏油|跟帖|同款车主|相同问题|观望|不敢(?:来|买|去)"
+    r"趴窝|看着办|糊弄|怎么坑|坑人|骗人|漏水|漏油|跟帖|同款车主|相同问题|观望|不敢(?:来|买|去)|点名"
 )
 
 
@@ -473,6 +482,12 @@ _SENT_TO_DEALER = re.compile(
 )
 
 
+_ABOUT_US = re.compile(r"(?:说|点名|曝光|骂|挂)[^,。]{0,4}(?:我们店|我们的|我们家|我店|本店|你们店|贵店)")
+_SPREADING = re.compile(
+    r"(?:点赞|赞|播放|转发|评论)[^,。]{0,4}(?:已经|已)?[\d两几一二三四五六七八九十百千万]+|热榜|热搜|评论区[^,。]{0,6}(?:一堆|好多|很多|好几个|都在)"
+)
+
+
 def _not_exposure(w: Window) -> Promise | None:
     """A platform is a signal when the customer posts there to expose the dealer (the trigger
     itself, "发帖", proves nothing: someone else may have posted, or the customer read there)."""
@@ -498,16 +513,20 @@ def _not_exposure(w: Window) -> Promise | None:
     )
     own_post = own_post or re.search(
         r"(?:不给|不解决|不处理|不退|不赔|不管|再不|不然|否则|要是不|如果不)[^,。]{0,10}(?:我|我们)?(?:就|会|要)|"
+        r"(?:不给|不解决|不处理|不退|不赔|再不|不然|否则)[^。]{0,10}(?:就|会|要)(?:把|去|发)|"
         # … or someone of the family will (你们再不回话，她就发朋友圈)
         r"(?:再不|不然|否则|要是不|如果不)[^。]{0,10}(?:她|他|她们|他们|孩子|闺女|女儿|儿子|家里人)(?:就|会|要)",
         w.left,
     )
+    if _ABOUT_US.search(w.passage) and _SPREADING.search(w.passage):
+        return None  # 博主发了条视频，说我们店…点赞已经三万多了: about this dealer, and spreading
     if _SOMEONE_POSTED.search(w.left_clause) and not own_post:
         return _("the platform is where the customer saw or bought something")
     if (_SOURCE.search(around) or _READING.search(around)) and not (_BLAME.search(around) or own_post):
         return _("the platform is where the customer saw or bought something")
     intent = re.search(
-        r"我|已经|已(?:@|艾特|发|转|挂)|准备|要|会|都在|全在|疯|让(?:大家|网友|所有人|更多人)", around
+        r"我|已经|已(?:@|艾特|发|转|挂)|准备|要|会|都在|全在|疯|让(?:大家|网友|所有人|更多人)|就把|就发|就去发",
+        around,
     )
     if not (_BLAME.search(around) or (posted and (_ABOUT_DEALER.search(around) or intent))):
         return _("a platform named without posting anything there")

@@ -287,6 +287,14 @@ DATA = Path(__file__).parent / "data"
         ("social", "我在家长群里说了这事，现在好几个群都在转你们店的名字"),
         ("social", "朋友圈发了，好几个本来要去你们那提车的同事现在都在观望"),
         ("authority", "我已经打了那个一二三幺五，人家说会联系你们"),
+        # crisis_fresh47 and 48's kinds in new words: a creator's video naming this dealer and
+        # spreading; our customer telling us through a group; a sit-in until a written answer; an
+        # ultimatum with a comma before the post; a court date
+        ("social", "抖音上有个博主昨晚发了条视频，说我们店卖的是事故车，点赞已经两万多了"),
+        ("safety", "车主刚在车友群里发了视频，说高速上突然没动力了，问我们怎么办"),
+        ("violence", "那位大哥坐在展车里直播，说拿不到书面答复就不走"),
+        ("social", "他说今晚前不给答复，就把录音剪一剪发到微博上"),
+        ("legal", "车主诉我店隐瞒事故史一案，定于下周三开庭"),
     ],
     ids=lambda v: v[:14],
 )
@@ -475,6 +483,11 @@ def test_a_crisis_of_each_kind_in_new_words_is_caught_by_the_rules(kind, text):
         ("authority", "原来的12315投诉已由客户本人撤回，客户表示满意"),
         ("authority", "消协那边调解完了，退了一部分钱，后面正常来保养"),
         ("injury", "我打篮球把腿摔骨折了，事故车修好了让我爱人去取"),
+        ("media", "车主说他不是那种去闹、去找媒体的人，就想把车修好"),
+        ("safety", "车主说发动机舱“冒烟”，经检查为冷凝水遇热形成的水汽，非起火"),
+        ("authority", "提醒大家：以后遇到加装纠纷，假如对方去消协，签字单据要完整"),
+        ("safety", "假设我把车借给别人开，出了事故气囊没弹出来，厂家怎么认定？"),
+        ("authority", "消协调解已完成，车主签了满意确认书，本案结"),
         ("social", "车主群里的投诉帖我也撤了，谢谢你们帮忙"),
     ],
     ids=lambda v: v[:14],
@@ -598,6 +611,10 @@ def _rows(name: str) -> list[dict[str, str]]:
         # 0.940 / 0.922), then tuned on
         ("crisis_fresh45.tsv", 0.95, 0.95),
         ("crisis_fresh46.tsv", 0.95, 0.95),
+        # fresh47 (the internet side) and fresh48 (staff's internal messages) read once (0.880 /
+        # 0.957, 0.940 / 0.904), then tuned on
+        ("crisis_fresh47.tsv", 0.95, 0.95),
+        ("crisis_fresh48.tsv", 0.95, 0.95),
         # Never tuned nor trained on, read once with the seventh round's final code (f604a00):
         # fresh33 (a week of the desk's inbox) 0.920 / 0.902. The honest figure of the round.
         ("crisis_fresh33.tsv", 0.90, 0.88),

@@ -10,7 +10,7 @@ from .phrase_cases import POLITE
 
 # New paraphrases, written for this test (no listed wording matches them; the learned reading does).
 BRUSH_OFFS = [
-    ("你自己看说明书去，上面都写着呢", "你自己看说明书去"),
+    ("跟你说你也不懂", "跟你说你也不懂"),
     ("这个你问我也没用，找厂家去", "这个你问我也没用"),
 ]
 ELSEWHERE = "这个问题你应该问××，我无法回答你"
@@ -48,6 +48,12 @@ def test_polite_look_alikes_pass_the_learned_reading_too(text):
     assert seed_matcher().check(text).ok
 
 
+def test_a_clause_holding_an_entrys_exception_is_the_lists_call():
+    # 做不到的事 is cannot_do's exception (a promise not to over-promise): the list says these
+    # words are polite there, so the model may not flag the clause
+    assert seed_matcher().check("我们绝不会承诺做不到的事情").ok
+
+
 def test_a_wording_found_and_excused_stays_the_matchers_call():
     text = "不知道您方便什么时候过来？我帮您约师傅"
     assert Matcher(seed_entries()).check(text).ok  # 不知道 found, excused by the polite words
@@ -75,7 +81,7 @@ def test_a_phrase_of_the_organisations_own_is_matched_by_its_wording_not_the_mod
 
 
 def test_the_api_says_which_reading_found_each_hit(demo, api):
-    response = api("agent1").post("/api/v1/language/check", {"text": "你自己看说明书去，上面都写着呢"})
+    response = api("agent1").post("/api/v1/language/check", {"text": "跟你说你也不懂"})
     assert response.status_code == 200
     [hit] = response.json()["hits"]
     assert hit["reading"] == "learned"
