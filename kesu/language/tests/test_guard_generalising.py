@@ -606,3 +606,12 @@ def test_the_seventh_rounds_rude_kinds_are_caught_by_a_wording(text):
 @pytest.mark.parametrize("text", SEVENTH_ROUND_FINE)
 def test_the_seventh_rounds_casual_talk_passes(text):
     assert seed_matcher().check(text).ok
+
+
+@pytest.mark.parametrize("name", ["guard_fresh25.tsv", "guard_fresh27.tsv"])
+def test_guard_fresh25_and_fresh27_read_blind_and_never_tuned_on_keep_their_first_readings(name):
+    """guard_fresh25 and guard_fresh27, written blind in the seventh round, committed unread and
+    read once with its final code (1b223ff): 40/40 caught with 1/60 and 0/60 acceptable replies
+    flagged. Never tuned nor trained on: the honest figures of the round."""
+    figures = evaluate_guard(DATA / name)
+    assert figures["recall"] >= 0.95 and figures["false_alarm_rate"] <= 0.034, figures
