@@ -1,6 +1,7 @@
 """A small character n-gram logistic regression, fitted with scikit-learn and scored in plain
-Python (issue 15): the learned second readings of crisis (:mod:`.crisis_learned`) and emotion
-(:mod:`.emotion_learned`) share it.
+Python (issue 15): the learned second readings of crisis (:mod:`kesu.insights.crisis_learned`),
+emotion (:mod:`kesu.insights.emotion_learned`) and the language guard (:mod:`kesu.language.learned`)
+share it.
 
 Fitting is deterministic (liblinear, fixed data and seed). Scoring one text is the sum sklearn
 would compute — sublinear tf × idf, l2-normed, dot the coefficients, plus the intercept — over
@@ -235,12 +236,15 @@ def _pushing_clauses(
     return ranked
 
 
-def pushing_clauses(model: Model, folded: str) -> tuple[float, list[tuple[int, int]]]:
-    """The probability that ``folded`` is of the positive class, and the clauses that pushed it
-    there, hardest first: for a reader that must pick one of them by another test."""
+def pushing_clauses(model: Model, folded: str, *, at_least: float) -> list[tuple[int, int]]:
+    """When ``folded`` is of the positive class with probability ``at_least`` or more, the clauses
+    that pushed it there, hardest first (for a reader that must pick one of them by another test);
+    else none, without ranking the clauses (most texts: the cost of :func:`probability`)."""
     grams = _grams(folded, model.ngrams)
     chance, pushes = _weigh(model, grams)
-    return chance, [(lo, hi) for _, lo, hi in _pushing_clauses(folded, grams, pushes, model.ngrams)]
+    if chance < at_least:
+        return []
+    return [(lo, hi) for _, lo, hi in _pushing_clauses(folded, grams, pushes, model.ngrams)]
 
 
 def _strongest_clause(

@@ -71,9 +71,7 @@ def training_rows() -> list[tuple[str, int]]:
         for path in TRAINING_SETS
         for row in ngram_model.tsv_rows(path, positive=lambda label: label == "1")
     ]
-    if EVERYDAY_DATA.exists():
-        rows += ngram_model.tsv_rows(EVERYDAY_DATA, positive=lambda label: False)
-    return rows
+    return rows + ngram_model.tsv_rows(EVERYDAY_DATA, positive=lambda label: False)
 
 
 @cache
@@ -92,9 +90,7 @@ def rude_clauses(text: str) -> list[tuple[int, int]]:
     folded = ngram_model.normalise(text)
     if len(folded.strip()) < MIN_CHARS:
         return []
-    chance, clauses = ngram_model.pushing_clauses(model(), folded)
-    if chance < THRESHOLD:
-        return []
+    clauses = ngram_model.pushing_clauses(model(), folded, at_least=THRESHOLD)
     trimmed = (_words_only(folded, lo, hi) for lo, hi in clauses)
     return [(lo, hi) for lo, hi in trimmed if hi - lo >= 2]
 

@@ -989,15 +989,17 @@ class Matcher:
         present = set(keyed)
         chars = set(normal)
         hits: list[Hit] = []
-        seen: list[tuple[int, int]] = []  # every wording found, taken or excused
+        found_any = False  # a wording found, taken or excused
         for item in self.compiled:
-            for start, end in self._spans(item, original, normal, keyed, present, chars, seen):
+            spans, found = self._spans(item, original, normal, keyed, present, chars)
+            found_any = found_any or found
+            for start, end in spans:
                 hits.append(_hit(item.entry, original, start, end))
                 if len(hits) >= MAX_HITS:
                     break
             if len(hits) >= MAX_HITS:
                 break
-        if not seen and self.learned:  # an excused wording stays the matcher's call
+        if not found_any and self.learned:  # an excused wording stays the matcher's call
             hits = self._learned_hit(original, normal, keyed)
         hits.sort(key=lambda h: (h.start, -h.end))
         return GuardResult(
@@ -1033,13 +1035,14 @@ class Matcher:
         keyed: str,
         present: set[str],
         chars: set[str],
-        seen: list[tuple[int, int]],
-    ) -> list[tuple[int, int]]:
+    ) -> tuple[list[tuple[int, int]], bool]:
         """Where ``item``'s wordings are said rudely: matched, not explained by an exception, not
-        reported, and not in a polite context — unless said whole (:func:`_said_whole`)."""
+        reported, and not in a polite context — unless said whole (:func:`_said_whole`); and
+        whether any wording was found at all, rude or excused."""
         taken: list[tuple[int, int]] = []
         held: list[tuple[int, int]] = []  # excused only by a polite wording around them
         polite: _PoliteSpans | None = None
+        any_found = False
         for wording in item.wordings:
             if not wording.needs <= present:
                 continue
@@ -1053,7 +1056,7 @@ class Matcher:
                 if match is None or not _close_enough(wording, match, normal):
                     continue
                 end = match.end()
-                seen.append((start, end))
+                any_found = True
                 if item.exceptions is not None and _may_match(item.exceptions_require, chars):
                     if polite is None:
                         polite = _PoliteSpans(item.exceptions, normal)
@@ -1069,8 +1072,8 @@ class Matcher:
                     continue
                 taken.append((start, end))
                 if len(taken) >= MAX_HITS:
-                    return taken
-        return taken + _said_whole(held, normal)
+                    return taken, True
+        return taken + _said_whole(held, normal), any_found
 
 
 def pattern_problems(

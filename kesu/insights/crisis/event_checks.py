@@ -169,10 +169,13 @@ _WITNESS = re.compile(
 )
 
 
-# A neighbour or a relative telling the dealer for the owner (车主出差了托她先来报一声)
+# The customer's own case, told for them or through others: a neighbour or a relative telling the
+# dealer for the owner (车主出差了托她先来报一声), the teller revealed as the one hurt (这个被砸的就是我
+# 本人), our customer through a group (车主刚在群里发了视频…问我们怎么办)
 _ON_BEHALF = re.compile(
     r"托(?:她|他|我|邻居|朋友|家里人?)|替(?:他|她)(?:来)?(?:说|报|问|打)|车主(?:出差|不在|不太懂|不会弄)|"
-    r"让我们(?:来|去|过去)|来报一声|来转达|转达|代(?:他|她)(?:来|打|说)"
+    r"让我们(?:来|去|过去)|来报一声|来转达|转达|代(?:他|她)(?:来|打|说)|就是我(?:本人|自己)|"
+    r"车主[^。]{0,30}(?:@了我们|艾特了我们|问我们|找我们|联系我们)|问我们怎么办"
 )
 
 
@@ -186,10 +189,8 @@ _HELP_NOW = re.compile(r"车现在|现在[^,。]{0,6}停在|拖车|救援|你们
 
 def _someone_else(w: Window) -> Promise | None:
     left = _WITNESS.sub(" ", w.left) + w.trigger[:1]  # "朋友[车]轮子跑掉了": whose car, in the trigger
-    if _ON_BEHALF.search(w.passage) or re.search(r"就是我(?:本人|自己)", w.passage):
+    if _ON_BEHALF.search(w.passage):
         return None
-    if re.search(r"车主[^。]{0,30}(?:@了我们|艾特了我们|问我们|找我们|联系我们)|问我们怎么办", w.passage):
-        return None  # 车主刚在群里发了一段视频…问我们怎么办: our customer, through a group
     if _FAMILY_NOW.search(w.passage) and _HELP_NOW.search(w.passage):  # 我爸昨天开那辆…车现在停在镇上
         return None
     if _OTHERS.search(left) and not re.search(r"我的车|我车|我家车|我这台|我这辆", w.left_clause):
@@ -483,7 +484,7 @@ def _settled(w: Window) -> Promise | None:
     after = w.passage[w.at + len(w.trigger) :]
     if _WITHDRAWN_BEFORE.search(w.passage[: w.at]) and not _STILL_ON.search(w.passage):
         return _("a past step or event told as over and resolved")
-    settled_now = _SETTLED_NOW.search(after) or _SETTLED_NOW.search(w.trigger)  # a long trigger holds it
+    settled_now = _SETTLED_NOW.search(w.passage, w.at)  # from the trigger on: a long trigger may hold it
     if (_WITHDRAWN.search(w.right_clause) or settled_now) and not _STILL_ON.search(after):
         return _("a past step or event told as over and resolved")
     before = w.left + w.trigger  # "视频我本来发到网上了": the trigger may hold the time itself

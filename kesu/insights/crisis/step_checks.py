@@ -483,9 +483,8 @@ _SENT_TO_DEALER = re.compile(
 
 
 _ABOUT_US = re.compile(r"(?:说|点名|曝光|骂|挂)[^,。]{0,4}(?:我们店|我们的|我们家|我店|本店|你们店|贵店)")
-_SPREADING = re.compile(
-    r"(?:点赞|赞|播放|转发|评论)[^,。]{0,4}(?:已经|已)?[\d两几一二三四五六七八九十百千万]+|热榜|热搜|评论区[^,。]{0,6}(?:一堆|好多|很多|好几个|都在)"
-)
+# … out and spreading: counted (:data:`_COUNTED`), on a hot list, or discussed under it
+_ON_THE_LISTS = re.compile(r"热榜|热搜|评论区[^,。]{0,6}(?:一堆|好多|很多|好几个|都在)")
 
 
 def _not_exposure(w: Window) -> Promise | None:
@@ -518,7 +517,7 @@ def _not_exposure(w: Window) -> Promise | None:
         r"(?:再不|不然|否则|要是不|如果不)[^。]{0,10}(?:她|他|她们|他们|孩子|闺女|女儿|儿子|家里人)(?:就|会|要)",
         w.left,
     )
-    if _ABOUT_US.search(w.passage) and _SPREADING.search(w.passage):
+    if _ABOUT_US.search(w.passage) and (_COUNTED.search(w.passage) or _ON_THE_LISTS.search(w.passage)):
         return None  # 博主发了条视频，说我们店…点赞已经三万多了: about this dealer, and spreading
     if _SOMEONE_POSTED.search(w.left_clause) and not own_post:
         return _("the platform is where the customer saw or bought something")
